@@ -1,0 +1,15 @@
+//! Tenant Planner's core: pure Rust, no IO, no browser types. It reaches Postgres only through
+//! the [`engine::Engine`] trait.
+
+pub mod catalog;
+pub mod engine;
+pub mod files;
+pub mod profile;
+pub mod report;
+pub mod run;
+pub mod split;
+pub mod validation;
+
+pub use engine::{DbError, Engine, EngineFailure, ExecOutcome, Notice};
+pub use files::{Project, Role, SqlFile};
+pub use profile::Profile;

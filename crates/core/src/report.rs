@@ -1,0 +1,234 @@
+//! The report: the JSON contract shared by the app's "Download report", `scripts/report` and
+//! (later) the command-line tool. Documented in docs/report.md. Fields are added, never renamed.
+
+use crate::catalog::Snapshot;
+use crate::files::Project;
+use crate::run::{Outcome, RunResult, Status};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+pub const TOOL_NAME: &str = "tenant-planner";
+pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
+pub const REPORT_FORMAT: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub tool: Tool,
+    pub engine: EngineInfo,
+    pub profile: String,
+    pub outcome: Outcome,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub abort_reason: Option<String>,
+    pub files: Vec<FileEntry>,
+    pub apply_order: Vec<String>,
+    pub rollback_order: Vec<String>,
+    pub statements: Counts,
+    pub errors: Vec<ErrorEntry>,
+    pub notices: Vec<NoticeEntry>,
+    pub validation: BTreeMap<String, ValidationEntry>,
+    pub catalog: CatalogReport,
+    pub timings: Timings,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+    pub report_format: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EngineInfo {
+    pub postgres_version: String,
+    /// "pglite (browser)" or "pglite-oxide (native)".
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FileEntry {
+    pub file: String,
+    pub role: String,
+    pub statements: usize,
+    pub failed: usize,
+    pub skipped: usize,
+    pub not_run: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Counts {
+    pub total: usize,
+    pub ok: usize,
+    pub failed: usize,
+    pub skipped: usize,
+    pub not_run: usize,
+    pub cancelled: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ErrorEntry {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub sqlstate: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NoticeEntry {
+    pub file: String,
+    pub line: usize,
+    pub severity: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ValidationEntry {
+    pub passed: usize,
+    pub failed: usize,
+    pub result_line: Option<String>,
+    pub checks: Vec<crate::validation::Check>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CatalogReport {
+    /// After the up migrations (null when the run stopped before their end).
+    pub after_up: Option<CatalogSummary>,
+    /// Where the run stopped, when it stopped at a failure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at_stop: Option<CatalogSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CatalogSummary {
+    pub tables: BTreeMap<String, TableSummary>,
+    pub functions: Vec<String>,
+    pub views: Vec<String>,
+    pub index_count: usize,
+    pub policy_count: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TableSummary {
+    pub columns: Vec<ColumnSummary>,
+    pub rls_enabled: bool,
+    pub rls_forced: bool,
+    pub policies: Vec<String>,
+    pub row_count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ColumnSummary {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub type_: String,
+    pub not_null: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Timings {
+    pub total_ms: f64,
+}
+
+pub fn summarize(s: &Snapshot) -> CatalogSummary {
+    let tables = s
+        .tables
+        .iter()
+        .map(|t| {
+            let entry = TableSummary {
+                columns: t.columns.iter().map(|c| ColumnSummary { name: c.name.clone(), type_: c.type_.clone(), not_null: c.not_null }).collect(),
+                rls_enabled: t.rls_enabled,
+                rls_forced: t.rls_forced,
+                policies: s.policies_on(t).map(|p| p.name.clone()).collect(),
+                row_count: t.row_count,
+            };
+            (t.qualified(), entry)
+        })
+        .collect();
+    CatalogSummary {
+        tables,
+        functions: s.functions.iter().map(|f| f.signature()).collect(),
+        views: s.views.iter().map(|v| format!("{}.{}", v.schema, v.name)).collect(),
+        index_count: s.indexes.len(),
+        policy_count: s.policies.len(),
+    }
+}
+
+pub fn build(project: &Project, run: &RunResult, engine_name: &str) -> Report {
+    let name = |i: usize| project.files[i].name.clone();
+    let order = project.order();
+    let base = run.snapshots.base.clone().unwrap_or_default();
+    let view = |s: &Option<Snapshot>| s.as_ref().map(|s| summarize(&s.user_view(&base)));
+    let server_version = run
+        .snapshots
+        .base
+        .as_ref()
+        .map(|s| s.server_version.clone())
+        .unwrap_or_default();
+    let mut notices = Vec::new();
+    for fr in &run.files {
+        for st in &fr.statements {
+            for n in &st.notices {
+                notices.push(NoticeEntry { file: fr.name.clone(), line: st.line, severity: n.severity.clone(), message: n.message.clone() });
+            }
+        }
+    }
+    Report {
+        tool: Tool { name: TOOL_NAME.into(), version: TOOL_VERSION.into(), report_format: REPORT_FORMAT },
+        engine: EngineInfo { postgres_version: server_version, name: engine_name.into() },
+        profile: run.profile.as_str().into(),
+        outcome: run.outcome,
+        abort_reason: run.abort_reason.clone(),
+        files: run
+            .files
+            .iter()
+            .map(|f| FileEntry {
+                file: f.name.clone(),
+                role: f.role.as_str().into(),
+                statements: f.statements.iter().filter(|s| s.status != Status::Skipped).count(),
+                failed: f.count(Status::Failed),
+                skipped: f.count(Status::Skipped),
+                not_run: f.count(Status::NotRun),
+            })
+            .collect(),
+        apply_order: order.apply.iter().map(|&i| name(i)).collect(),
+        rollback_order: order.rollback.iter().map(|&i| name(i)).collect(),
+        statements: Counts {
+            total: run.statements().filter(|s| s.status != Status::Skipped).count(),
+            ok: run.count(Status::Ok),
+            failed: run.count(Status::Failed),
+            skipped: run.count(Status::Skipped),
+            not_run: run.count(Status::NotRun),
+            cancelled: run.count(Status::Cancelled),
+        },
+        errors: run
+            .errors()
+            .map(|e| ErrorEntry {
+                file: e.file.clone(),
+                line: e.line,
+                column: e.column,
+                sqlstate: e.sqlstate.clone(),
+                message: e.message.clone(),
+                detail: e.detail.clone(),
+                hint: e.hint.clone(),
+            })
+            .collect(),
+        notices,
+        validation: run
+            .validation
+            .iter()
+            .map(|(k, v)| {
+                (k.clone(), ValidationEntry { passed: v.passed, failed: v.failed, result_line: v.result_line.clone(), checks: v.checks.clone() })
+            })
+            .collect(),
+        catalog: CatalogReport { after_up: view(&run.snapshots.after_up), at_stop: view(&run.snapshots.at_stop) },
+        timings: Timings { total_ms: run.total_ms },
+    }
+}
+
+pub fn to_json(r: &Report) -> String {
+    serde_json::to_string_pretty(r).expect("report serializes")
+}

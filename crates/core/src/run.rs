@@ -1,0 +1,468 @@
+//! The run pipeline: profile shim, then every statement of every file in order against a fresh
+//! database, with catalog snapshots at each stage boundary. Engine-agnostic and IO-free: the
+//! engine does the database work, the observer hears progress and says when to stop.
+
+use crate::catalog::{snapshot_query, Snapshot, ROW_COUNT_FN};
+use crate::engine::{DbError, Engine, EngineFailure, Notice};
+use crate::files::{Project, Role};
+use crate::profile::Profile;
+use crate::split::{char_position_to_offset, split, LineIndex, Piece, Statement};
+use crate::validation::ValidationResult;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RunOptions {
+    pub profile: Profile,
+    /// Go on after a failing statement instead of stopping there.
+    pub continue_on_error: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Ok,
+    Failed,
+    /// psql meta-command: never sent.
+    Skipped,
+    /// Not reached: the run stopped before it.
+    NotRun,
+    Cancelled,
+}
+
+/// A Postgres error placed in the file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LocatedError {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub sqlstate: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    #[serde(default, rename = "where", skip_serializing_if = "Option::is_none")]
+    pub where_: Option<String>,
+    /// How the position was found: "position" (Postgres gave one), "body line" (a line inside a
+    /// function or DO body), or "statement" (start of the statement).
+    pub located_by: String,
+    /// What the splitter noticed (an unterminated quote …), when that explains the error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub splitter_note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatementRun {
+    /// Index of the file in the project.
+    pub file: usize,
+    /// 0-based position of the statement in its file.
+    pub index: usize,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub status: Status,
+    pub duration_ms: f64,
+    pub notices: Vec<Notice>,
+    pub rows: Option<u64>,
+    pub error: Option<LocatedError>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_reason: Option<String>,
+    /// First line of the statement, for the timeline.
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileRun {
+    pub file: usize,
+    pub name: String,
+    pub role: Role,
+    pub statements: Vec<StatementRun>,
+}
+
+impl FileRun {
+    pub fn count(&self, s: Status) -> usize {
+        self.statements.iter().filter(|x| x.status == s).count()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Every statement ran (some may have failed with continue-on-error).
+    Completed,
+    /// Stopped at the first failing statement.
+    Stopped,
+    Cancelled,
+    /// The engine died or the shim failed; the message says why.
+    Aborted,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Snapshots {
+    /// Fresh database plus the profile's shim: what `user_view` leaves out.
+    pub base: Option<Snapshot>,
+    pub after_seed: Option<Snapshot>,
+    pub after_up: Option<Snapshot>,
+    pub after_validate: Option<Snapshot>,
+    pub after_rollback: Option<Snapshot>,
+    /// Where the run stopped, when it stopped early.
+    pub at_stop: Option<Snapshot>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunResult {
+    pub profile: Profile,
+    pub outcome: Outcome,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub abort_reason: Option<String>,
+    pub shim_statements: usize,
+    /// Files in run order (apply order, then rollback order).
+    pub files: Vec<FileRun>,
+    pub validation: BTreeMap<String, ValidationResult>,
+    pub snapshots: Snapshots,
+    pub total_ms: f64,
+}
+
+impl RunResult {
+    pub fn statements(&self) -> impl Iterator<Item = &StatementRun> {
+        self.files.iter().flat_map(|f| f.statements.iter())
+    }
+    pub fn count(&self, s: Status) -> usize {
+        self.statements().filter(|x| x.status == s).count()
+    }
+    pub fn errors(&self) -> impl Iterator<Item = &LocatedError> {
+        self.statements().filter_map(|s| s.error.as_ref())
+    }
+}
+
+/// Where the run is, for the progress bar.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub phase: String,
+    pub file: Option<String>,
+    /// 1-based statement number in the file and the file's statement count.
+    pub statement: usize,
+    pub of: usize,
+    /// Statements done over all files, and the total.
+    pub done: usize,
+    pub total: usize,
+}
+
+pub trait Observer {
+    fn progress(&mut self, p: &Progress);
+    fn cancelled(&self) -> bool {
+        false
+    }
+}
+
+impl Observer for () {
+    fn progress(&mut self, _: &Progress) {}
+}
+
+/// The statements of each file, split once.
+pub struct Plan {
+    pub order: Vec<usize>,
+    pub pieces: Vec<Vec<Statement>>,
+}
+
+impl Plan {
+    pub fn new(project: &Project) -> Plan {
+        let pieces = project.files.iter().map(|f| split(&f.text)).collect();
+        Plan { order: project.display_order(), pieces }
+    }
+    pub fn sql_count(&self) -> usize {
+        self.order.iter().map(|&i| self.pieces[i].iter().filter(|s| s.is_sql()).count()).sum()
+    }
+}
+
+pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions, obs: &mut dyn Observer) -> RunResult {
+    let plan = Plan::new(project);
+    let mut result = RunResult {
+        profile: opts.profile,
+        outcome: Outcome::Completed,
+        abort_reason: None,
+        shim_statements: 0,
+        files: Vec::new(),
+        validation: BTreeMap::new(),
+        snapshots: Snapshots::default(),
+        total_ms: 0.0,
+    };
+    let total = plan.sql_count();
+
+    // 1. The profile's shim.
+    obs.progress(&Progress { phase: format!("{} shim", opts.profile.label()), file: None, statement: 0, of: 0, done: 0, total });
+    for st in split(opts.profile.shim()).iter().filter(|s| s.is_sql()) {
+        match engine.exec(&st.sql).await {
+            Ok(out) if out.error.is_none() => result.shim_statements += 1,
+            Ok(out) => {
+                let e = out.error.unwrap();
+                return abort(result, format!("the {} shim failed at line {}: {} ({})", opts.profile.label(), st.line, e.message, e.sqlstate));
+            }
+            Err(f) => return abort(result, f.to_string()),
+        }
+    }
+    match take_snapshot(engine).await {
+        Ok(s) => result.snapshots.base = Some(s),
+        Err(f) => return abort(result, f),
+    }
+
+    // 2. Every file, in order.
+    let mut stopped = false;
+    let mut done = 0usize;
+    let mut stage = Stage::Start;
+    for (pos, &fi) in plan.order.iter().enumerate() {
+        let file = &project.files[fi];
+        let role = file.role();
+        // Stage boundaries: snapshot what the previous stage left.
+        if !stopped {
+            if let Err(f) = stage.advance_to(role, engine, &mut result.snapshots).await {
+                return abort(result, f);
+            }
+        }
+        let pieces = &plan.pieces[fi];
+        let n_sql = pieces.iter().filter(|s| s.is_sql()).count();
+        let index = LineIndex::new(&file.text);
+        let mut fr = FileRun { file: fi, name: file.name.clone(), role, statements: Vec::new() };
+        let mut k = 0usize;
+        for (si, st) in pieces.iter().enumerate() {
+            let mut sr = StatementRun {
+                file: fi,
+                index: si,
+                line: st.line,
+                column: st.column,
+                end_line: st.end_line,
+                end_column: st.end_column,
+                status: Status::NotRun,
+                duration_ms: 0.0,
+                notices: Vec::new(),
+                rows: None,
+                error: None,
+                skip_reason: None,
+                summary: summary(&st.sql),
+            };
+            if let Piece::Meta { reason, .. } = &st.piece {
+                sr.status = Status::Skipped;
+                sr.skip_reason = Some(reason.clone());
+                fr.statements.push(sr);
+                continue;
+            }
+            k += 1;
+            if stopped {
+                fr.statements.push(sr);
+                continue;
+            }
+            if obs.cancelled() {
+                sr.status = Status::Cancelled;
+                result.outcome = Outcome::Cancelled;
+                stopped = true;
+                fr.statements.push(sr);
+                continue;
+            }
+            obs.progress(&Progress { phase: role.as_str().into(), file: Some(file.name.clone()), statement: k, of: n_sql, done, total });
+            match engine.exec(&st.sql).await {
+                Ok(out) => {
+                    sr.duration_ms = out.duration_ms;
+                    sr.rows = out.rows;
+                    sr.notices = out.notices;
+                    if role == Role::Validate {
+                        let v = result.validation.entry(file.name.clone()).or_default();
+                        for n in &sr.notices {
+                            v.observe(&n.message, st.line);
+                        }
+                    }
+                    match out.error {
+                        None => sr.status = Status::Ok,
+                        Some(e) => {
+                            sr.status = Status::Failed;
+                            sr.error = Some(locate(&file.name, &file.text, &index, st, e));
+                            if !opts.continue_on_error {
+                                result.outcome = Outcome::Stopped;
+                                stopped = true;
+                            }
+                        }
+                    }
+                }
+                Err(EngineFailure::Cancelled) => {
+                    sr.status = Status::Cancelled;
+                    result.outcome = Outcome::Cancelled;
+                    stopped = true;
+                }
+                Err(EngineFailure::Crashed(m)) => {
+                    sr.status = Status::Failed;
+                    result.outcome = Outcome::Aborted;
+                    result.abort_reason = Some(format!("the database engine failed while running {}:{}: {m}", file.name, st.line));
+                    stopped = true;
+                }
+            }
+            done += 1;
+            fr.statements.push(sr);
+        }
+        if role == Role::Validate {
+            result.validation.entry(file.name.clone()).or_default();
+        }
+        result.files.push(fr);
+        let _ = pos;
+    }
+    // 3. Close the last stage, or record where the run stopped.
+    if !stopped {
+        if let Err(f) = stage.finish(engine, &mut result.snapshots).await {
+            return abort(result, f);
+        }
+    } else if matches!(result.outcome, Outcome::Stopped) {
+        result.snapshots.at_stop = take_snapshot(engine).await.ok();
+        // The tables view after up falls back to where the run stopped.
+    }
+    obs.progress(&Progress { phase: "done".into(), file: None, statement: 0, of: 0, done, total });
+    result
+}
+
+fn abort(mut r: RunResult, why: String) -> RunResult {
+    r.outcome = Outcome::Aborted;
+    r.abort_reason = Some(why);
+    r
+}
+
+/// Which snapshots are due as the run crosses from one role to the next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Stage {
+    Start,
+    Seeded,
+    Up,
+    Validated,
+    RolledBack,
+}
+
+impl Stage {
+    fn of(role: Role) -> Stage {
+        match role {
+            Role::Baseline | Role::Seed => Stage::Start,
+            Role::Up => Stage::Seeded,
+            Role::Validate => Stage::Up,
+            Role::Rollback => Stage::Validated,
+        }
+    }
+
+    /// Before the first file of `role`: take every snapshot between the current stage and it.
+    async fn advance_to<E: Engine>(&mut self, role: Role, engine: &mut E, snaps: &mut Snapshots) -> Result<(), String> {
+        let target = Stage::of(role);
+        while *self < target {
+            *self = self.next();
+            let s = take_snapshot(engine).await?;
+            match *self {
+                Stage::Seeded => snaps.after_seed = Some(s),
+                Stage::Up => snaps.after_up = Some(s),
+                Stage::Validated => snaps.after_validate = Some(s),
+                Stage::RolledBack | Stage::Start => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// After the last file: every remaining boundary up to after-validation, and after-rollback
+    /// when rollback files ran.
+    async fn finish<E: Engine>(&mut self, engine: &mut E, snaps: &mut Snapshots) -> Result<(), String> {
+        if *self == Stage::Validated {
+            snaps.after_rollback = Some(take_snapshot(engine).await?);
+            return Ok(());
+        }
+        let s = take_snapshot(engine).await?;
+        while *self < Stage::Validated {
+            *self = self.next();
+            match *self {
+                Stage::Seeded => snaps.after_seed = Some(s.clone()),
+                Stage::Up => snaps.after_up = Some(s.clone()),
+                Stage::Validated => snaps.after_validate = Some(s.clone()),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn next(self) -> Stage {
+        match self {
+            Stage::Start => Stage::Seeded,
+            Stage::Seeded => Stage::Up,
+            Stage::Up => Stage::Validated,
+            _ => Stage::RolledBack,
+        }
+    }
+}
+
+pub async fn take_snapshot<E: Engine>(engine: &mut E) -> Result<Snapshot, String> {
+    match engine.exec(ROW_COUNT_FN).await {
+        Ok(out) if out.error.is_none() => {}
+        Ok(out) => return Err(format!("could not prepare the catalog snapshot: {}", out.error.unwrap().message)),
+        Err(f) => return Err(f.to_string()),
+    }
+    match engine.query_text(&snapshot_query()).await {
+        Ok(Ok(text)) => Snapshot::parse(&text),
+        Ok(Err(e)) => Err(format!("catalog snapshot query failed: {} ({})", e.message, e.sqlstate)),
+        Err(f) => Err(f.to_string()),
+    }
+}
+
+fn summary(sql: &str) -> String {
+    let first = sql.lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with("--")).unwrap_or("");
+    let mut s: String = first.chars().take(120).collect();
+    if first.chars().count() > 120 || sql.trim().lines().count() > 1 {
+        s.push_str(" …");
+    }
+    s
+}
+
+/// Place a Postgres error in the file: its `position` when given; else, inside a function or
+/// DO body, the body line from the error context ("… line 7 at RAISE"); else the statement.
+pub fn locate(file: &str, text: &str, index: &LineIndex, st: &Statement, e: DbError) -> LocatedError {
+    let (mut line, mut column, mut how) = (st.line, st.column, "statement");
+    if let Some(p) = e.position {
+        let off = char_position_to_offset(text, st.start, p);
+        (line, column) = index.locate(text, off);
+        how = "position";
+    } else if let Some(body_line) = e.where_.as_deref().and_then(body_line_from_context) {
+        if let Some(body_start) = dollar_body_start(&st.sql) {
+            let off = st.start + body_start;
+            let (l0, _) = index.locate(text, off);
+            let target = l0 + body_line - 1;
+            if target <= st.end_line {
+                line = target;
+                column = text.lines().nth(target - 1).map(|l| l.len() - l.trim_start().len() + 1).unwrap_or(1);
+                how = "body line";
+            }
+        }
+    }
+    let splitter_note = st.unterminated.as_ref().map(|u| {
+        format!("the {} opened at line {}, column {} is never closed", u.what, u.line, u.column)
+    });
+    LocatedError {
+        file: file.to_string(),
+        line,
+        column,
+        sqlstate: e.sqlstate,
+        message: e.message,
+        detail: e.detail,
+        hint: e.hint,
+        where_: e.where_,
+        located_by: how.into(),
+        splitter_note,
+    }
+}
+
+/// "PL/pgSQL function inline_code_block line 7 at RAISE" → 7 (the first frame only).
+fn body_line_from_context(ctx: &str) -> Option<usize> {
+    let first = ctx.lines().next()?;
+    if !first.starts_with("PL/pgSQL function") {
+        return None;
+    }
+    let i = first.find(" line ")?;
+    first[i + 6..].split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+}
+
+/// Byte offset (in the statement) where the first dollar-quoted body starts: just after `$tag$`.
+fn dollar_body_start(sql: &str) -> Option<usize> {
+    let i = sql.find('$')?;
+    let rest = &sql[i + 1..];
+    let j = rest.find('$')?;
+    rest[..j].chars().all(|c| c.is_ascii_alphanumeric() || c == '_').then_some(i + j + 2)
+}
