@@ -1,0 +1,86 @@
+//! The whole pipeline (split → run → snapshot → report) against a real Postgres (pglite-oxide),
+//! on the bundled examples and on fixtures whose expected outcome is written beside them.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use tenant_planner_native::{load::load_dir, simulate};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn report_of(dir: &Path) -> Value {
+    let project = load_dir(dir).unwrap();
+    let (_, report) = simulate(&project, None, false, &mut ()).unwrap();
+    serde_json::to_value(&report).unwrap()
+}
+
+fn expected(dir: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap()
+}
+
+/// Every field written in expected.json must match the report (objects are compared key by key,
+/// so expected.json only states what it cares about).
+fn assert_subset(want: &Value, got: &Value, path: &str) {
+    match (want, got) {
+        (Value::Object(w), Value::Object(g)) => {
+            for (k, wv) in w {
+                let gv = g.get(k).unwrap_or_else(|| panic!("{path}.{k} missing in report"));
+                assert_subset(wv, gv, &format!("{path}.{k}"));
+            }
+        }
+        (Value::Array(w), Value::Array(g)) => {
+            assert_eq!(w.len(), g.len(), "{path}: length differs: {g:#?}");
+            for (i, (wv, gv)) in w.iter().zip(g).enumerate() {
+                assert_subset(wv, gv, &format!("{path}[{i}]"));
+            }
+        }
+        _ => assert_eq!(want, got, "{path}"),
+    }
+}
+
+#[test]
+fn bundled_examples_run_clean_and_validate() {
+    let mut seen = 0;
+    for entry in std::fs::read_dir(repo().join("examples")).unwrap() {
+        let dir = entry.unwrap().path();
+        if !dir.join("expected.json").exists() {
+            continue;
+        }
+        seen += 1;
+        let r = report_of(&dir);
+        let name = dir.file_name().unwrap().to_string_lossy();
+        assert_eq!(r["statements"]["failed"], 0, "{name}: {:#}", r["errors"]);
+        assert_eq!(r["outcome"], "completed", "{name}");
+        assert!(r["catalog"]["after_up"]["tables"].as_object().unwrap().len() >= 3, "{name}");
+        let want = expected(&dir);
+        assert_subset(&want, &r, &name);
+        for (file, v) in r["validation"].as_object().unwrap() {
+            assert_eq!(v["failed"], 0, "{name}/{file}: {:#}", v["checks"]);
+            assert!(v["result_line"].is_string(), "{name}/{file} has no RESULT line");
+        }
+    }
+    assert!(seen >= 3, "expected at least three bundled examples, found {seen}");
+}
+
+#[test]
+fn broken_fixture_reports_file_line_and_sqlstate() {
+    let dir = repo().join("tests/fixtures/broken");
+    let r = report_of(&dir);
+    assert_subset(&expected(&dir), &r, "broken");
+    // The table list falls back to where the run stopped.
+    assert!(r["catalog"]["at_stop"]["tables"]["public.organizations"].is_object());
+}
+
+#[test]
+fn nasty_splitting_runs_and_captures_notices() {
+    let dir = repo().join("tests/fixtures/nasty");
+    let r = report_of(&dir);
+    let want = expected(&dir);
+    let notices: Vec<&str> = r["notices"].as_array().unwrap().iter().map(|n| n["message"].as_str().unwrap()).collect();
+    assert_eq!(notices, want["notices"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect::<Vec<_>>());
+    let mut want = want;
+    want.as_object_mut().unwrap().remove("notices");
+    assert_subset(&want, &r, "nasty");
+    assert_eq!(r["notices"][2]["severity"], "WARNING");
+}
