@@ -10,12 +10,20 @@ pub const ENGINE_NAME: &str = "pglite-oxide (native)";
 
 pub struct NativeEngine {
     db: Pglite,
+    /// The user's statements opened a transaction block (BEGIN … COMMIT/ROLLBACK).
+    user_tx: bool,
 }
+
+/// pglite-oxide 0.5.1 does not catch errors inside PL/pgSQL `EXCEPTION` blocks: the error escapes
+/// to the top level and leaves the session aborted for good (ROLLBACK does not bring it back).
+/// The browser engine (PGlite JS) handles them. We detect the escape (an error outside any user
+/// transaction after which the session is still aborted) and say so on the error.
+pub const ESCAPED_HANDLER_NOTE: &str = "native engine (pglite-oxide 0.5.1): errors raised inside a PL/pgSQL block with an EXCEPTION handler are not caught by it; this statement may succeed in the browser app";
 
 impl NativeEngine {
     /// A fresh, empty database in a temporary directory.
     pub fn open() -> Result<Self, String> {
-        Pglite::temporary().map(|db| NativeEngine { db }).map_err(|e| format!("could not start PGlite: {e:#}"))
+        Pglite::temporary().map(|db| NativeEngine { db, user_tx: false }).map_err(|e| format!("could not start PGlite: {e:#}"))
     }
 }
 
@@ -51,6 +59,32 @@ fn classify(e: &anyhow::Error) -> Option<DbError> {
     e.downcast_ref::<DatabaseError>().map(db_error)
 }
 
+impl NativeEngine {
+    /// After an error outside a user transaction Postgres is idle again, unless the error escaped
+    /// a PL/pgSQL handler (see [`ESCAPED_HANDLER_NOTE`]).
+    fn session_aborted(&mut self) -> bool {
+        match self.db.exec("select 1", None) {
+            Ok(_) => false,
+            Err(e) => classify(&e).is_some_and(|d| d.sqlstate == "25P02"),
+        }
+    }
+
+    fn track_transaction(&mut self, sql: &str) {
+        let words: Vec<String> = sql
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| !w.is_empty())
+            .take(2)
+            .map(|w| w.to_ascii_uppercase())
+            .collect();
+        match words.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+            ["BEGIN"] | ["BEGIN", "TRANSACTION" | "WORK" | "ISOLATION" | "READ"] | ["START", "TRANSACTION"] => self.user_tx = true,
+            ["COMMIT" | "END" | "ABORT", ..] => self.user_tx = false,
+            ["ROLLBACK"] | ["ROLLBACK", "TRANSACTION" | "WORK" | "AND"] => self.user_tx = false,
+            _ => {}
+        }
+    }
+}
+
 impl Engine for NativeEngine {
     async fn exec(&mut self, sql: &str) -> Result<ExecOutcome, EngineFailure> {
         let collected: Arc<Mutex<Vec<Notice>>> = Arc::default();
@@ -71,10 +105,19 @@ impl Engine for NativeEngine {
                 duration_ms,
             }),
             Err(e) => match classify(&e) {
-                Some(err) => Ok(ExecOutcome { notices, error: Some(err), rows: None, duration_ms }),
+                Some(mut err) => {
+                    if !self.user_tx && self.session_aborted() {
+                        err.hint = Some(match err.hint.take() {
+                            Some(h) => format!("{h}\n{ESCAPED_HANDLER_NOTE}"),
+                            None => ESCAPED_HANDLER_NOTE.to_string(),
+                        });
+                    }
+                    Ok(ExecOutcome { notices, error: Some(err), rows: None, duration_ms })
+                }
                 None => Err(EngineFailure::Crashed(format!("{e:#}"))),
             },
         }
+        .inspect(|_| self.track_transaction(sql))
     }
 
     async fn query_text(&mut self, sql: &str) -> Result<Result<String, DbError>, EngineFailure> {
