@@ -1,0 +1,131 @@
+// The page side of the database bridge, used from Rust through wasm-bindgen. Each database is a
+// fresh PGlite in its own module Worker (static/db-worker.js). One spare database is kept warm
+// so Run starts at once; cancelling terminates the worker, which really stops a runaway statement.
+
+class Db {
+  constructor() {
+    this.worker = new Worker(new URL('db-worker.js', document.baseURI), { type: 'module' });
+    this.pending = new Map();
+    this.nextId = 1;
+    this.dead = null;
+    this.worker.onmessage = (ev) => {
+      const { id, ok, value, error } = ev.data;
+      const p = this.pending.get(id);
+      if (!p) return;
+      this.pending.delete(id);
+      ok ? p.resolve(value) : p.reject(new Error(error));
+    };
+    this.worker.onerror = (ev) => this.fail('the database worker failed: ' + (ev.message || 'unknown error'));
+    this.opened = this.call({ op: 'open' });
+  }
+  call(msg) {
+    if (this.dead) return Promise.reject(new Error(this.dead));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, ...msg });
+    });
+  }
+  fail(reason) {
+    if (!this.dead) this.dead = reason;
+    this.worker.terminate();
+    for (const p of this.pending.values()) p.reject(new Error(reason));
+    this.pending.clear();
+  }
+}
+
+let spare = null;
+
+function takeDb() {
+  const db = spare || new Db();
+  spare = new Db();
+  return db;
+}
+
+export function prewarm() {
+  if (!spare) spare = new Db();
+}
+
+export class DbHandle {
+  constructor() {
+    this.db = takeDb();
+  }
+  async open() {
+    const v = await this.db.opened;
+    return JSON.stringify(v);
+  }
+  async exec(sql) {
+    return JSON.stringify(await this.db.call({ op: 'exec', sql }));
+  }
+  async queryText(sql) {
+    return JSON.stringify(await this.db.call({ op: 'query_text', sql }));
+  }
+  cancel() {
+    this.db.fail('cancelled');
+  }
+  isCancelled() {
+    return this.db.dead === 'cancelled';
+  }
+  close() {
+    this.db.fail('closed');
+  }
+}
+
+// ---- files -------------------------------------------------------------------------------
+
+async function readEntry(entry, prefix, out) {
+  if (entry.isFile) {
+    const file = await new Promise((res, rej) => entry.file(res, rej));
+    out.push({ name: prefix + file.name, file });
+  } else if (entry.isDirectory) {
+    const reader = entry.createReader();
+    for (;;) {
+      const batch = await new Promise((res, rej) => reader.readEntries(res, rej));
+      if (!batch.length) break;
+      for (const e of batch) await readEntry(e, prefix, out);
+    }
+  }
+}
+
+async function toPayload(list) {
+  const out = [];
+  for (const { name, file } of list) {
+    out.push({ name, size: file.size, bytes: file.size > 64 * 1024 * 1024 ? null : new Uint8Array(await file.arrayBuffer()) });
+  }
+  return out;
+}
+
+// Files dropped on the page: plain files and whole folders (read recursively).
+export async function filesFromDrop(dataTransfer) {
+  const list = [];
+  const items = dataTransfer.items ? Array.from(dataTransfer.items) : [];
+  const entries = items.map((i) => (i.webkitGetAsEntry ? i.webkitGetAsEntry() : null));
+  if (entries.length && entries.every((e) => e)) {
+    for (const e of entries) await readEntry(e, '', list);
+  } else {
+    for (const f of Array.from(dataTransfer.files || [])) list.push({ name: f.name, file: f });
+  }
+  return toPayload(list);
+}
+
+// Files picked with an <input type=file> (files or a whole directory).
+export async function filesFromInput(input) {
+  const list = Array.from(input.files || []).map((f) => ({ name: f.name, file: f }));
+  input.value = '';
+  return toPayload(list);
+}
+
+export function download(name, text, mime) {
+  const url = URL.createObjectURL(new Blob([text], { type: mime }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function nowMs() {
+  return performance.now();
+}

@@ -1,0 +1,170 @@
+//! The page: toolbar, files on the left, results on the right; drop anywhere; Ctrl+Enter runs.
+
+use crate::bridge::{download, files_from_drop, prewarm};
+use crate::components::{
+    file_panel::FilePanel, file_view::FileView, messages::Messages, progress::ProgressBar, shim::Shim, summary::Summary,
+    tables::Tables, timeline::Timeline, toolbar::Toolbar, validation::Validation,
+};
+use crate::examples::DEFAULT_EXAMPLE;
+use crate::hooks::{use_persistence, use_runner};
+use crate::ingest::ingest;
+use crate::state::{Action, Level, RunView, State, Tab};
+use gloo::events::EventListener;
+use tenant_planner_core::run::Plan;
+use yew::prelude::*;
+
+fn query_flag(name: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .is_some_and(|q| q.trim_start_matches('?').split('&').any(|kv| kv == name || kv.starts_with(&format!("{name}="))))
+}
+
+#[function_component]
+pub fn App() -> Html {
+    let state = use_reducer(State::default);
+    let runner = use_runner(&state);
+    use_persistence(&state);
+    let dragging = use_state(|| false);
+
+    // Later visits: the saved project. A first visit: the default example (`?blank`: nothing).
+    {
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            prewarm();
+            match crate::hooks::use_persistence::saved() {
+                Some((p, ex)) if !p.files.is_empty() => state.dispatch(Action::Restore(p, ex)),
+                _ if query_flag("blank") => {}
+                _ => state.dispatch(Action::LoadExample(DEFAULT_EXAMPLE.into())),
+            }
+        });
+    }
+    // Auto-run whenever the files change (again after the current run, if one is going).
+    {
+        let run = runner.run.clone();
+        let due = state.auto_run_due();
+        use_effect_with((state.generation, state.is_running(), state.auto_run), move |_| {
+            if due {
+                run.emit(());
+            }
+        });
+    }
+    // Ctrl+Enter / Cmd+Enter runs; Escape cancels.
+    {
+        let run = runner.run.clone();
+        let cancel = runner.cancel.clone();
+        use_effect_with((), move |_| {
+            let doc = gloo::utils::document();
+            let l = EventListener::new(&doc, "keydown", move |e| {
+                let e: &web_sys::KeyboardEvent = wasm_bindgen::JsCast::unchecked_ref(e);
+                if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
+                    e.prevent_default();
+                    run.emit(());
+                } else if e.key() == "Escape" {
+                    cancel.emit(());
+                }
+            });
+            move || drop(l)
+        });
+    }
+
+    let on_download = {
+        let state = state.clone();
+        Callback::from(move |()| {
+            if let RunView::Finished { json, .. } = &state.run {
+                download("tenant-planner-report.json", json, "application/json");
+            }
+        })
+    };
+    let ondragover = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            if !*dragging {
+                dragging.set(true);
+            }
+        })
+    };
+    let ondragleave = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            if e.related_target().is_none() {
+                dragging.set(false);
+            }
+        })
+    };
+    let ondrop = {
+        let (state, dragging) = (state.clone(), dragging.clone());
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(false);
+            let Some(dt) = e.data_transfer() else { return };
+            let state = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match files_from_drop(&dt).await {
+                    Ok(files) => ingest(&state, files),
+                    Err(why) => state.dispatch(Action::Say(Level::Error, format!("Could not read the dropped files: {why}"))),
+                }
+            });
+        })
+    };
+    let tab = |t: Tab, label: &str, id: &str| {
+        let s = state.clone();
+        let selected = state.tab == t;
+        html! {
+            <button role="tab" aria-selected={selected.to_string()} class={classes!("tab", selected.then_some("selected"))}
+                data-testid={format!("tab-{id}")} onclick={Callback::from(move |_| s.dispatch(Action::SetTab(t)))}>{ label }</button>
+        }
+    };
+    let run_state = match &state.run {
+        RunView::Idle => "idle",
+        RunView::Running => "running",
+        RunView::Finished { .. } => "done",
+        RunView::Failed(_) => "error",
+    };
+    let body = match &state.run {
+        RunView::Finished { result, report, project, .. } => match state.tab {
+            Tab::Timeline => html! { <Timeline result={result.clone()} project={project.clone()} /> },
+            Tab::Validation => html! { <Validation result={result.clone()} /> },
+            Tab::Tables => html! { <Tables report={report.clone()} /> },
+            Tab::Shim => html! { <Shim choice={state.profile_choice()} /> },
+        },
+        _ if state.tab == Tab::Shim => html! { <Shim choice={state.profile_choice()} /> },
+        RunView::Failed(why) => html! { <div class="error-box" role="alert" data-testid="run-error">{ why }</div> },
+        RunView::Running => html! { <p class="muted pad">{"Running… results appear when the run ends. Press Cancel (or Escape) to stop."}</p> },
+        RunView::Idle if state.project.files.is_empty() => html! { <p class="muted pad">{"Load a project to see what its migrations do."}</p> },
+        RunView::Idle => html! { <p class="muted pad">{"Press Run (Ctrl+Enter) to run every statement on a fresh database."}</p> },
+    };
+    let bench = query_flag("bench");
+    html! {
+        <div class={classes!("app", dragging.then_some("dragging"))} data-testid="app" data-run-state={run_state}
+             data-runs={state.runs_finished.to_string()} data-fresh={(!state.stale()).to_string()}
+             {ondragover} {ondragleave} {ondrop}>
+            <Toolbar state={state.clone()} on_run={runner.run.clone()} on_cancel={runner.cancel.clone()} on_download={on_download} />
+            <Messages state={state.clone()} />
+            <div class="layout">
+                <FilePanel state={state.clone()} running_file={runner.progress.as_ref().filter(|_| state.is_running()).and_then(|p| p.file.clone())} />
+                <main class="results">
+                    if state.is_running() { <ProgressBar progress={runner.progress.clone()} /> }
+                    if let RunView::Finished { report, .. } = &state.run { <Summary report={report.clone()} stale={state.stale()} /> }
+                    if let Some(name) = &state.viewing { <FileView state={state.clone()} name={name.clone()} /> }
+                    <nav class="tabs" role="tablist">
+                        { tab(Tab::Timeline, "Timeline", "timeline") }
+                        { tab(Tab::Validation, "Validation", "validation") }
+                        { tab(Tab::Tables, "Tables", "tables") }
+                        { tab(Tab::Shim, "Profile", "shim") }
+                    </nav>
+                    <div class="tab-body">{ body }</div>
+                </main>
+            </div>
+            if *dragging { <div class="drop-overlay" data-testid="drop-overlay">{"Drop .sql files or a folder to load them"}</div> }
+            if let RunView::Finished { json, .. } = &state.run { <pre hidden=true data-testid="report-json">{ json.as_str() }</pre> }
+            if bench {
+                <pre hidden=true data-testid="statements-json">{ {
+                    let plan = Plan::new(&state.project);
+                    let sqls: Vec<&str> = plan.order.iter().flat_map(|&i| plan.pieces[i].iter().filter(|s| s.is_sql()).map(|s| s.sql.as_str())).collect();
+                    serde_json::to_string(&sqls).unwrap_or_default()
+                } }</pre>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,122 @@
+//! The only module that touches `JsValue`: the PGlite worker bridge (js/bridge.js), file
+//! reading, downloads and the clock. Everything else in the app sees plain Rust types.
+
+use js_sys::{Array, Reflect, Uint8Array};
+use tenant_planner_core::engine::{DbError, Engine, EngineFailure, ExecOutcome};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/js/bridge.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = DbHandle)]
+    pub type DbHandle;
+    #[wasm_bindgen(constructor, js_class = "DbHandle")]
+    fn new() -> DbHandle;
+    #[wasm_bindgen(method, catch, js_class = "DbHandle")]
+    async fn open(this: &DbHandle) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, catch, js_class = "DbHandle")]
+    async fn exec(this: &DbHandle, sql: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, catch, js_class = "DbHandle", js_name = queryText)]
+    async fn query_text(this: &DbHandle, sql: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, js_class = "DbHandle")]
+    fn cancel(this: &DbHandle);
+    #[wasm_bindgen(method, js_class = "DbHandle", js_name = isCancelled)]
+    fn is_cancelled(this: &DbHandle) -> bool;
+    #[wasm_bindgen(method, js_class = "DbHandle")]
+    fn close(this: &DbHandle);
+
+    #[wasm_bindgen(js_name = prewarm)]
+    pub fn prewarm();
+    #[wasm_bindgen(catch, js_name = filesFromDrop)]
+    async fn files_from_drop_js(dt: &web_sys::DataTransfer) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = filesFromInput)]
+    async fn files_from_input_js(input: &web_sys::HtmlInputElement) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = download)]
+    pub fn download(name: &str, text: &str, mime: &str);
+    #[wasm_bindgen(js_name = nowMs)]
+    pub fn now_ms() -> f64;
+}
+
+fn js_message(e: &JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| e.as_string()).unwrap_or_else(|| format!("{e:?}"))
+}
+
+/// A fresh PGlite database in a Web Worker.
+pub struct BrowserEngine {
+    handle: DbHandle,
+}
+
+/// What a cancel button keeps: a way to stop the database the run is using.
+#[derive(Clone)]
+pub struct CancelHandle(std::rc::Rc<DbHandle>);
+
+impl CancelHandle {
+    pub fn cancel(&self) {
+        self.0.cancel();
+    }
+}
+
+impl BrowserEngine {
+    pub async fn open() -> Result<(BrowserEngine, CancelHandle), String> {
+        let handle = DbHandle::new();
+        handle.open().await.map_err(|e| format!("could not start PGlite: {}", js_message(&e)))?;
+        // The handle is shared with the cancel button; the engine keeps its own clone of the JS object.
+        let shared = std::rc::Rc::new(handle.clone().unchecked_into::<DbHandle>());
+        Ok((BrowserEngine { handle }, CancelHandle(shared)))
+    }
+
+    pub fn close(&self) {
+        self.handle.close();
+    }
+
+    fn failure(&self, e: JsValue) -> EngineFailure {
+        if self.handle.is_cancelled() {
+            EngineFailure::Cancelled
+        } else {
+            EngineFailure::Crashed(js_message(&e))
+        }
+    }
+}
+
+impl Engine for BrowserEngine {
+    async fn exec(&mut self, sql: &str) -> Result<ExecOutcome, EngineFailure> {
+        let v = self.handle.exec(sql).await.map_err(|e| self.failure(e))?;
+        serde_json::from_str(&v.as_string().unwrap_or_default()).map_err(|e| EngineFailure::Crashed(format!("bad reply from the database worker: {e}")))
+    }
+
+    async fn query_text(&mut self, sql: &str) -> Result<Result<String, DbError>, EngineFailure> {
+        let v = self.handle.query_text(sql).await.map_err(|e| self.failure(e))?;
+        let reply: serde_json::Value = serde_json::from_str(&v.as_string().unwrap_or_default()).map_err(|e| EngineFailure::Crashed(e.to_string()))?;
+        if let Some(text) = reply.get("ok").and_then(|t| t.as_str()) {
+            return Ok(Ok(text.to_string()));
+        }
+        let err: DbError = serde_json::from_value(reply["error"].clone()).map_err(|e| EngineFailure::Crashed(e.to_string()))?;
+        Ok(Err(err))
+    }
+}
+
+/// One file as read from the user's disk: bytes, or only its size when it is too big to read.
+pub struct PickedFile {
+    pub name: String,
+    pub size: f64,
+    pub bytes: Option<Vec<u8>>,
+}
+
+fn picked(list: JsValue) -> Vec<PickedFile> {
+    Array::from(&list)
+        .iter()
+        .map(|item| {
+            let name = Reflect::get(&item, &"name".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+            let size = Reflect::get(&item, &"size".into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+            let bytes = Reflect::get(&item, &"bytes".into()).ok().filter(|v| !v.is_null()).map(|v| Uint8Array::new(&v).to_vec());
+            PickedFile { name, size, bytes }
+        })
+        .collect()
+}
+
+pub async fn files_from_drop(dt: &web_sys::DataTransfer) -> Result<Vec<PickedFile>, String> {
+    files_from_drop_js(dt).await.map(picked).map_err(|e| js_message(&e))
+}
+
+pub async fn files_from_input(input: &web_sys::HtmlInputElement) -> Result<Vec<PickedFile>, String> {
+    files_from_input_js(input).await.map(picked).map_err(|e| js_message(&e))
+}

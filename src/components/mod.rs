@@ -1,0 +1,11 @@
+pub mod file_panel;
+pub mod file_view;
+pub mod messages;
+pub mod paste_dialog;
+pub mod progress;
+pub mod shim;
+pub mod summary;
+pub mod tables;
+pub mod timeline;
+pub mod toolbar;
+pub mod validation;

@@ -1,0 +1,40 @@
+//! The run's headline numbers.
+
+use tenant_planner_core::report::Report;
+use tenant_planner_core::run::Outcome;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub report: std::rc::Rc<Report>,
+    pub stale: bool,
+}
+
+#[function_component]
+pub fn Summary(p: &Props) -> Html {
+    let r = &p.report;
+    let (passed, failed) = r.validation.values().fold((0, 0), |(a, b), v| (a + v.passed, b + v.failed));
+    let (outcome, class) = match r.outcome {
+        Outcome::Completed if r.statements.failed == 0 => ("All statements ran", "ok"),
+        Outcome::Completed => ("Ran with failures", "bad"),
+        Outcome::Stopped => ("Stopped at the first failure", "bad"),
+        Outcome::Cancelled => ("Cancelled", "warn"),
+        Outcome::Aborted => ("Could not run", "bad"),
+    };
+    html! {
+        <section class="summary" data-testid="summary" data-outcome={format!("{:?}", r.outcome).to_lowercase()}>
+            <div class={classes!("card", "outcome", class)}>
+                <div class="big" data-testid="outcome">{ outcome }</div>
+                <div class="muted">{ format!("{} · PostgreSQL {} · {:.0} ms", r.profile, r.engine.postgres_version, r.timings.total_ms) }</div>
+            </div>
+            <div class="card"><div class="big" data-testid="stmt-total">{ r.statements.total }</div><div class="muted">{"statements"}</div></div>
+            <div class={classes!("card", (r.statements.failed > 0).then_some("bad"))}><div class="big" data-testid="stmt-failed">{ r.statements.failed }</div><div class="muted">{"failed"}</div></div>
+            <div class="card"><div class="big" data-testid="stmt-skipped">{ r.statements.skipped }</div><div class="muted">{"skipped (psql)"}</div></div>
+            <div class={classes!("card", (failed > 0).then_some("bad"), (passed > 0 && failed == 0).then_some("ok"))}>
+                <div class="big" data-testid="validation-summary">{ format!("{passed} / {}", passed + failed) }</div><div class="muted">{"checks passed"}</div>
+            </div>
+            if p.stale { <div class="card warn stale" data-testid="stale">{"Files changed since this run: Run again"}</div> }
+            if let Some(why) = &r.abort_reason { <div class="card bad wide" data-testid="abort-reason">{ why }</div> }
+        </section>
+    }
+}

@@ -1,0 +1,89 @@
+//! The hook that owns the database: it starts a run on a fresh PGlite worker, reports progress
+//! (kept out of the reducer, so only the progress bar re-renders per statement), and cancels by
+//! terminating the worker.
+
+use crate::bridge::{now_ms, BrowserEngine, CancelHandle};
+use crate::state::{Action, State};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use tenant_planner_core::report;
+use tenant_planner_core::run::{run, Observer, Progress, RunOptions};
+use yew::prelude::*;
+
+pub const ENGINE_NAME: &str = "pglite (browser)";
+
+#[derive(Clone, PartialEq)]
+pub struct Runner {
+    pub run: Callback<()>,
+    pub cancel: Callback<()>,
+    /// Where the current run is; `None` before its first statement.
+    pub progress: Option<Progress>,
+}
+
+struct UiObserver {
+    set_progress: UseStateSetter<Option<Progress>>,
+    cancelled: Rc<Cell<bool>>,
+}
+
+impl Observer for UiObserver {
+    fn progress(&mut self, p: &Progress) {
+        self.set_progress.set(Some(p.clone()));
+    }
+    fn cancelled(&self) -> bool {
+        self.cancelled.get()
+    }
+}
+
+#[hook]
+pub fn use_runner(state: &UseReducerHandle<State>) -> Runner {
+    let current: Rc<RefCell<Option<(CancelHandle, Rc<Cell<bool>>)>>> = use_mut_ref(|| None);
+    let progress = use_state(|| None::<Progress>);
+
+    let run = {
+        let state = state.clone();
+        let current = current.clone();
+        let set_progress = progress.setter();
+        Callback::from(move |()| {
+            if state.is_running() || state.project.files.is_empty() {
+                return;
+            }
+            let dispatch = state.dispatcher();
+            let project = state.project.clone();
+            let generation = state.generation;
+            let opts = RunOptions { profile: state.profile_choice().profile, continue_on_error: state.continue_on_error };
+            let current = current.clone();
+            let set_progress = set_progress.clone();
+            set_progress.set(None);
+            dispatch.dispatch(Action::RunStarted);
+            wasm_bindgen_futures::spawn_local(async move {
+                let t0 = now_ms();
+                let (mut engine, cancel) = match BrowserEngine::open().await {
+                    Ok(e) => e,
+                    Err(why) => {
+                        dispatch.dispatch(Action::RunFailed(why));
+                        return;
+                    }
+                };
+                let cancelled = Rc::new(Cell::new(false));
+                *current.borrow_mut() = Some((cancel, cancelled.clone()));
+                let mut obs = UiObserver { set_progress, cancelled };
+                let mut result = run(&mut engine, &project, &opts, &mut obs).await;
+                result.total_ms = now_ms() - t0;
+                engine.close();
+                *current.borrow_mut() = None;
+                let report = report::build(&project, &result, ENGINE_NAME);
+                let json = report::to_json(&report);
+                dispatch.dispatch(Action::RunFinished { result: Rc::new(result), report: Rc::new(report), json: Rc::new(json), project: Rc::new(project), generation });
+            });
+        })
+    };
+
+    let cancel = Callback::from(move |()| {
+        if let Some((handle, flag)) = current.borrow().as_ref() {
+            flag.set(true);
+            handle.cancel();
+        }
+    });
+
+    Runner { run, cancel, progress: (*progress).clone() }
+}

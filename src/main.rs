@@ -1,0 +1,13 @@
+//! Tenant Planner in the browser: mounts the app. See app.rs.
+
+mod app;
+mod bridge;
+mod components;
+mod examples;
+mod hooks;
+mod ingest;
+mod state;
+
+fn main() {
+    yew::Renderer::<app::App>::new().render();
+}

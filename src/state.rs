@@ -1,0 +1,213 @@
+//! The app's state and the one reducer that changes it.
+
+use std::rc::Rc;
+use tenant_planner_core::files::{Project, Role, SqlFile};
+use tenant_planner_core::profile::{detect_profile, Profile, ProfileChoice};
+use tenant_planner_core::report::Report;
+use tenant_planner_core::run::RunResult;
+use yew::prelude::*;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Level {
+    Info,
+    Warning,
+    Error,
+}
+
+#[derive(Clone, PartialEq, Debug)]
+pub struct Message {
+    pub id: u64,
+    pub level: Level,
+    pub text: String,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Tab {
+    Timeline,
+    Validation,
+    Tables,
+    Shim,
+}
+
+#[derive(Clone, PartialEq)]
+pub enum RunView {
+    Idle,
+    Running,
+    Finished { result: Rc<RunResult>, report: Rc<Report>, json: Rc<String>, project: Rc<Project>, generation: u64 },
+    /// The database could not even start.
+    Failed(String),
+}
+
+#[derive(Clone, PartialEq)]
+pub struct State {
+    pub project: Project,
+    /// The bundled example the project came from, while the user has not changed it.
+    pub example: Option<String>,
+    pub continue_on_error: bool,
+    pub auto_run: bool,
+    pub run: RunView,
+    /// Bumped on every change to the project: results of an older generation are stale.
+    pub generation: u64,
+    pub messages: Vec<Message>,
+    pub next_message: u64,
+    pub tab: Tab,
+    /// The project generation the latest run started from (auto-run runs when it differs).
+    pub last_run_generation: Option<u64>,
+    /// Runs finished since the page opened (tests wait on it).
+    pub runs_finished: u64,
+    /// The file whose text is shown.
+    pub viewing: Option<String>,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            project: Project::default(),
+            example: None,
+            continue_on_error: false,
+            auto_run: true,
+            run: RunView::Idle,
+            generation: 0,
+            messages: Vec::new(),
+            next_message: 1,
+            tab: Tab::Timeline,
+            viewing: None,
+            last_run_generation: None,
+            runs_finished: 0,
+        }
+    }
+}
+
+impl State {
+    pub fn profile_choice(&self) -> ProfileChoice {
+        match self.project.profile {
+            Some(p) => ProfileChoice { profile: p, reason: "chosen by you".into() },
+            None => detect_profile(&self.project.files),
+        }
+    }
+
+    pub fn is_running(&self) -> bool {
+        matches!(self.run, RunView::Running)
+    }
+
+    /// Auto-run is due: the files changed since the last run started, and nothing runs now.
+    pub fn auto_run_due(&self) -> bool {
+        self.auto_run && !self.is_running() && !self.project.files.is_empty() && self.last_run_generation != Some(self.generation)
+    }
+
+    pub fn stale(&self) -> bool {
+        matches!(&self.run, RunView::Finished { generation, .. } if *generation != self.generation)
+    }
+}
+
+pub enum Action {
+    LoadExample(String),
+    /// A project saved by an earlier visit.
+    Restore(Project, Option<String>),
+    /// Files read from disk or pasted; `replace` starts a new project with them.
+    AddFiles { files: Vec<SqlFile>, replace: bool },
+    RemoveFile(String),
+    SetRole(String, Role),
+    Move(String, i32),
+    SetProfile(Option<Profile>),
+    SetContinueOnError(bool),
+    SetAutoRun(bool),
+    NewProject,
+    RunStarted,
+    RunFinished { result: Rc<RunResult>, report: Rc<Report>, json: Rc<String>, project: Rc<Project>, generation: u64 },
+    RunFailed(String),
+    Say(Level, String),
+    Dismiss(u64),
+    SetTab(Tab),
+    View(Option<String>),
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        let mut changed_project = true;
+        match action {
+            Action::LoadExample(name) => match crate::examples::project(&name) {
+                Some(p) => {
+                    s.project = p;
+                    s.example = Some(name);
+                    s.viewing = None;
+                }
+                None => return self,
+            },
+            Action::Restore(p, example) => {
+                s.project = p;
+                s.example = example;
+            }
+            Action::AddFiles { files, replace } => {
+                if replace {
+                    let profile = s.project.profile;
+                    s.project = Project { profile, ..Default::default() };
+                }
+                for f in files {
+                    s.project.upsert(f);
+                }
+                s.example = None;
+            }
+            Action::RemoveFile(name) => {
+                s.project.remove(&name);
+                s.example = None;
+                if s.viewing.as_deref() == Some(name.as_str()) {
+                    s.viewing = None;
+                }
+            }
+            Action::SetRole(name, role) => {
+                s.project.set_role(&name, role);
+                s.example = None;
+            }
+            Action::Move(name, delta) => {
+                s.project.move_file(&name, delta);
+                s.example = None;
+            }
+            Action::SetProfile(p) => s.project.profile = p,
+            Action::NewProject => {
+                s.project = Project::default();
+                s.example = None;
+                s.run = RunView::Idle;
+                s.viewing = None;
+            }
+            other => {
+                changed_project = false;
+                match other {
+                    Action::SetContinueOnError(v) => s.continue_on_error = v,
+                    Action::SetAutoRun(v) => s.auto_run = v,
+                    Action::RunStarted => {
+                        s.run = RunView::Running;
+                        s.last_run_generation = Some(s.generation);
+                    }
+                    Action::RunFinished { result, report, json, project, generation } => {
+                        s.run = RunView::Finished { result, report, json, project, generation };
+                        s.runs_finished += 1;
+                    }
+                    Action::RunFailed(why) => {
+                        s.run = RunView::Failed(why);
+                        s.runs_finished += 1;
+                    }
+                    Action::Say(level, text) => {
+                        s.messages.push(Message { id: s.next_message, level, text });
+                        s.next_message += 1;
+                        let excess = s.messages.len().saturating_sub(6);
+                        s.messages.drain(..excess);
+                    }
+                    Action::Dismiss(id) => s.messages.retain(|m| m.id != id),
+                    Action::SetTab(t) => s.tab = t,
+                    Action::View(f) => s.viewing = f,
+                    _ => unreachable!(),
+                }
+            }
+        }
+        if changed_project {
+            s.generation += 1;
+        }
+        Rc::new(s)
+    }
+}
+
+pub type StateHandle = UseReducerHandle<State>;

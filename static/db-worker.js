@@ -1,0 +1,85 @@
+// One fresh PGlite database per worker. The page talks to it with {id, op, sql} messages and
+// gets {id, ok, value} or {id, ok: false, error} back. Terminating the worker is how a runaway
+// statement is cancelled: nothing else can interrupt a statement running inside wasm.
+import { PGlite } from './pglite/index.js';
+
+let db = null;
+
+function errorFields(e) {
+  const num = (v) => (v === undefined || v === null || v === '' ? null : Number(v));
+  return {
+    severity: e.severity || 'ERROR',
+    sqlstate: e.code || '',
+    message: e.message || String(e),
+    detail: e.detail || null,
+    hint: e.hint || null,
+    position: num(e.position),
+    internal_position: num(e.internalPosition),
+    internal_query: e.internalQuery || null,
+    where: e.where || null,
+  };
+}
+
+function noticeFields(n) {
+  return {
+    severity: n.severity || 'NOTICE',
+    message: n.message || '',
+    code: n.code || null,
+    detail: n.detail || null,
+    hint: n.hint || null,
+  };
+}
+
+async function handle(msg) {
+  switch (msg.op) {
+    case 'open': {
+      const t0 = performance.now();
+      db = await PGlite.create();
+      const r = await db.query("select current_setting('server_version') as v");
+      return { version: r.rows[0].v, open_ms: performance.now() - t0 };
+    }
+    case 'exec': {
+      const notices = [];
+      const t0 = performance.now();
+      try {
+        const results = await db.exec(msg.sql, { onNotice: (n) => notices.push(noticeFields(n)) });
+        let rows = null;
+        for (const r of results) if (r.affectedRows !== undefined && r.affectedRows !== null) rows = r.affectedRows;
+        return { notices, error: null, rows, duration_ms: performance.now() - t0 };
+      } catch (e) {
+        if (e && e.code) return { notices, error: errorFields(e), rows: null, duration_ms: performance.now() - t0 };
+        throw e;
+      }
+    }
+    case 'query_text': {
+      try {
+        const r = await db.query(msg.sql, [], { rowMode: 'array' });
+        const v = r.rows.length ? r.rows[0][0] : null;
+        return { ok: typeof v === 'string' ? v : JSON.stringify(v) };
+      } catch (e) {
+        if (e && e.code) return { error: errorFields(e) };
+        throw e;
+      }
+    }
+    case 'raw_exec': {
+      // For scripts/bench: the same statements through plain PGlite exec, no bookkeeping.
+      const t0 = performance.now();
+      for (const sql of msg.statements) {
+        try { await db.exec(sql); } catch (_) { /* same as the app: go on */ }
+      }
+      return { ms: performance.now() - t0 };
+    }
+    default:
+      throw new Error('unknown op ' + msg.op);
+  }
+}
+
+self.onmessage = async (ev) => {
+  const msg = ev.data;
+  try {
+    const value = await handle(msg);
+    self.postMessage({ id: msg.id, ok: true, value });
+  } catch (e) {
+    self.postMessage({ id: msg.id, ok: false, error: String((e && e.stack) || e) });
+  }
+};
