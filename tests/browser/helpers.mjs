@@ -1,0 +1,61 @@
+// A page object over the built app (dist/), served locally and driven in headless Chromium.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '../../scripts/lib/static-server.mjs';
+import { launch, waitForRun, reportJson } from '../../scripts/lib/browser.mjs';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const ARTIFACTS = path.join(ROOT, 'tests/browser/artifacts');
+
+export async function startApp() {
+  const { server, url } = await serve(path.join(ROOT, 'dist'));
+  const browser = await launch();
+  return {
+    url,
+    browser,
+    async page(query = '?blank', context = null) {
+      const ctx = context || (await browser.newContext({ viewport: { width: 1280, height: 800 } }));
+      const page = await ctx.newPage();
+      page.on('pageerror', (e) => console.error('pageerror:', e.message));
+      await page.goto(url + query);
+      await page.waitForSelector('[data-testid=file-input]', { state: 'attached' });
+      return page;
+    },
+    async close() {
+      await browser.close();
+      server.close();
+    },
+  };
+}
+
+export function sqlFiles(dir) {
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).sort().map((f) => path.join(dir, f));
+}
+
+export async function loadFiles(page, files) {
+  await page.setInputFiles('[data-testid=file-input]', files);
+}
+
+export async function loadBuffers(page, entries) {
+  await page.setInputFiles('[data-testid=file-input]', entries.map(([name, text]) => ({
+    name, mimeType: 'text/plain', buffer: Buffer.isBuffer(text) ? text : Buffer.from(text),
+  })));
+}
+
+// Wait for the next run to end on the current files (auto-run is on by default), and give its
+// report. Each call waits for a run that finished after the previous call's.
+const seen = new WeakMap();
+export async function finishedRun(page, timeout = 120000) {
+  const after = seen.get(page) || 0;
+  await page.waitForFunction((after) => {
+    const app = document.querySelector('[data-testid=app]');
+    return app && Number(app.dataset.runs) > after && app.dataset.fresh === 'true'
+      && ['done', 'error'].includes(app.dataset.runState);
+  }, after, { timeout, polling: 100 });
+  seen.set(page, Number(await page.getAttribute('[data-testid=app]', 'data-runs')));
+  const state = await page.getAttribute('[data-testid=app]', 'data-run-state');
+  return state === 'done' ? reportJson(page) : null;
+}
+
+export { waitForRun, reportJson };
