@@ -157,6 +157,19 @@ pub trait Observer {
     }
 }
 
+impl Status {
+    /// The name used in the report and in the page's data attributes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Failed => "failed",
+            Status::Skipped => "skipped",
+            Status::NotRun => "not_run",
+            Status::Cancelled => "cancelled",
+        }
+    }
+}
+
 impl Observer for () {
     fn progress(&mut self, _: &Progress) {}
 }
