@@ -3,31 +3,81 @@
 --
 -- Checks phase 1 (001-003) on top of baseline.sql + seed.sql. Every check
 -- prints NOTICE "PASS: <what>" or "FAIL: <what>"; the last statement prints
--- "RESULT: <n> passed, <m> failed". Checks that write do it inside a
--- sub-block that ends by raising the private SQLSTATE 'TPRB0', which undoes
--- the writes (explicit ids are used for identity columns so that no sequence
--- moves either): the data is left exactly as it was found.
+-- "RESULT: <n> passed, <m> failed". Checks that write run between a top-level
+-- `begin;` and `rollback;` (explicit ids are used for identity columns so that
+-- no sequence moves either): the data is left exactly as it was found.
+--
+-- No statement here catches an error or raises one on purpose: some engines
+-- cannot catch errors inside PL/pgSQL, so a check that provoked an error
+-- would stop the run (a failing check prints FAIL instead). Unique keys are
+-- probed with INSERT ... ON CONFLICT DO NOTHING (a refused duplicate inserts 0
+-- rows); foreign keys, whose violation cannot be avoided that way, are
+-- evaluated on the would-be row (pg_temp.tp_fk_violations) instead of being
+-- provoked.
+--
+-- The PASS / FAIL counts live in two temporary sequences: nextval() is not
+-- undone by a rollback, so checks made inside a rolled back transaction still
+-- count. Helpers live in pg_temp; the last statement drops all of them.
 -- =============================================================================
 
-create temporary table if not exists tp_checks (
-  n    serial primary key,
-  ok   boolean not null,
-  what text not null
-);
+-- Counters (restarted in case of an interrupted run in the same session).
+create temporary sequence if not exists tp_passed;
 
--- Left over from an interrupted run in the same session?
-truncate pg_temp.tp_checks;
+create temporary sequence if not exists tp_failed;
+
+alter sequence pg_temp.tp_passed restart;
+
+alter sequence pg_temp.tp_failed restart;
 
 create or replace function pg_temp.tp_check(ok boolean, what text) returns void
 language plpgsql
 as $$
 begin
-  insert into pg_temp.tp_checks (ok, what) values (coalesce(ok, false), what);
   if coalesce(ok, false) then
+    perform nextval('pg_temp.tp_passed');
     raise notice 'PASS: %', what;
   else
+    perform nextval('pg_temp.tp_failed');
     raise notice 'FAIL: %', what;
   end if;
+end;
+$$;
+
+-- The foreign keys of tbl that this row (jsonb, column => value; missing
+-- columns are NULL) would violate: the referenced row does not exist and the
+-- key is not exempt by a NULL (MATCH SIMPLE: any NULL, MATCH FULL: all NULL).
+create or replace function pg_temp.tp_fk_violations(tbl regclass, new_row jsonb) returns text[]
+language plpgsql
+as $$
+declare
+  k record;
+  ok boolean;
+  bad text[] := '{}';
+begin
+  for k in
+    select con.conname, con.confrelid::regclass as ref, con.confmatchtype, count(*) as ncols,
+           string_agg(format('n.%I', a.attname), ', ' order by c.i) as cols,
+           string_agg(format('r.%I', ra.attname), ', ' order by c.i) as ref_cols
+    from pg_constraint con
+    cross join lateral unnest(con.conkey, con.confkey) with ordinality as c(attnum, ref_attnum, i)
+    join pg_attribute a on a.attrelid = con.conrelid and a.attnum = c.attnum
+    join pg_attribute ra on ra.attrelid = con.confrelid and ra.attnum = c.ref_attnum
+    where con.conrelid = tbl and con.contype = 'f'
+    group by con.oid, con.conname, con.confrelid, con.confmatchtype
+    order by con.conname
+  loop
+    execute format(
+      'select case when num_nulls(%1$s) = %2$s then true '
+      '            when num_nulls(%1$s) > 0 then %3$L <> ''f'' '
+      '            else exists (select 1 from %4$s r where (%5$s) = (%1$s)) end '
+      'from jsonb_populate_record(null::%6$s, $1) as n',
+      k.cols, k.ncols, k.confmatchtype, k.ref, k.ref_cols, tbl)
+      into ok using new_row;
+    if not ok then
+      bad := bad || k.conname::text;
+    end if;
+  end loop;
+  return bad;
 end;
 $$;
 
@@ -182,80 +232,85 @@ end
 $$;
 
 -- Code that does not send client_id yet keeps working.
+begin;
+
 do $$
 declare
   default_org uuid := (select id from public.organizations where slug = 'default-org');
   maria uuid := (select id from public.users where email = 'maria@acme-retail.example');
   got uuid;
-  err text;
 begin
-  begin
-    insert into public.uploads (user_id, filename, file_size, retailer)
-    values (maria, 'legacy_client.csv', 100, 'Rewe')
-    returning client_id into got;
-    raise exception using errcode = 'TPRB0', message = 'undo';
-  exception
-    when sqlstate 'TPRB0' then null;
-    when others then err := sqlerrm;
-  end;
-  perform pg_temp.tp_check(err is null and got = default_org,
+  insert into public.uploads (user_id, filename, file_size, retailer)
+  values (maria, 'legacy_client.csv', 100, 'Rewe')
+  returning client_id into got;
+  perform pg_temp.tp_check(got = default_org,
     'an insert without client_id lands in default-org (backward compatible)');
-  if err is not null then
-    perform pg_temp.tp_check(false, 'unexpected error: ' || err);
-  end if;
 end
 $$;
 
--- A second client: may reuse an EAN, may not point at the first client's rows.
+rollback;
+
+-- A second client: may reuse an EAN, may not have it twice, may not point at
+-- the first client's rows.
+begin;
+
 do $$
 declare
   maria uuid := (select id from public.users where email = 'maria@acme-retail.example');
   some_product public.products%rowtype;
   client_b uuid;
   upload_b uuid;
-  reuse_ok boolean := false;
-  duplicate_blocked boolean := false;
-  cross_blocked boolean := false;
-  err text;
+  reused int;
+  duplicated int;
+  cross_row jsonb;
+  own_row jsonb;
+  cross_violates text[];
+  own_violates text[];
 begin
   select * into some_product from public.products order by id limit 1;
-  begin
-    insert into public.organizations (name, slug) values ('Client B', 'client-b') returning id into client_b;
+  insert into public.organizations (name, slug) values ('Client B', 'client-b') returning id into client_b;
+
+  -- ON CONFLICT DO NOTHING (no target: any unique key) skips what a unique
+  -- key refuses, without an error.
+  with i as (
     insert into public.products (id, client_id, ean, name, brand, category, unit_price)
     overriding system value
-    values (900001, client_b, some_product.ean, some_product.name, some_product.brand, some_product.category, 1.99);
-    reuse_ok := true;
-    begin
-      insert into public.products (id, client_id, ean, name, brand, category, unit_price)
-      overriding system value
-      values (900002, client_b, some_product.ean, 'Duplicate', 'X', 'Y', 1.00);
-    exception when unique_violation then
-      duplicate_blocked := true;
-    end;
-    insert into public.uploads (user_id, client_id, filename, file_size, retailer)
-    values (maria, client_b, 'client_b.csv', 100, 'Edeka')
-    returning id into upload_b;
-    begin
-      insert into public.sales_entries (id, upload_id, client_id, product_id, ean, store_code, year, month, quantity, revenue)
-      overriding system value
-      values (900001, upload_b, client_b, some_product.id, some_product.ean, 'S001', 2024, 1, 1, 1.00);
-    exception when foreign_key_violation then
-      cross_blocked := true;
-    end;
-    raise exception using errcode = 'TPRB0', message = 'undo';
-  exception
-    when sqlstate 'TPRB0' then null;
-    when others then err := sqlerrm;
-  end;
-  perform pg_temp.tp_check(err is null and reuse_ok and duplicate_blocked,
-    'another client may reuse an EAN, the same client may not have it twice');
-  perform pg_temp.tp_check(err is null and cross_blocked,
-    'a sales entry cannot point at another client''s product');
-  if err is not null then
-    perform pg_temp.tp_check(false, 'unexpected error: ' || err);
-  end if;
+    values (900001, client_b, some_product.ean, some_product.name, some_product.brand, some_product.category, 1.99)
+    on conflict do nothing
+    returning 1)
+  select count(*) into reused from i;
+  with i as (
+    insert into public.products (id, client_id, ean, name, brand, category, unit_price)
+    overriding system value
+    values (900002, client_b, some_product.ean, 'Duplicate', 'X', 'Y', 1.00)
+    on conflict do nothing
+    returning 1)
+  select count(*) into duplicated from i;
+  perform pg_temp.tp_check(reused = 1,
+    'another client may reuse an EAN of the first client');
+  perform pg_temp.tp_check(reused = 1 and duplicated = 0,
+    'the same client may not have an EAN twice');
+
+  insert into public.uploads (user_id, client_id, filename, file_size, retailer)
+  values (maria, client_b, 'client_b.csv', 100, 'Edeka')
+  returning id into upload_b;
+  -- A sales entry of client B for the first client's product, and one for its
+  -- own product: the first would fail a foreign key (an error), so the keys
+  -- are evaluated on both rows.
+  cross_row := jsonb_build_object('id', 900001, 'upload_id', upload_b, 'client_id', client_b,
+    'product_id', some_product.id, 'ean', some_product.ean, 'store_code', 'S001',
+    'year', 2024, 'month', 1, 'quantity', 1, 'revenue', 1.00);
+  own_row := cross_row || jsonb_build_object('product_id', 900001);
+  cross_violates := pg_temp.tp_fk_violations('public.sales_entries', cross_row);
+  own_violates := pg_temp.tp_fk_violations('public.sales_entries', own_row);
+  perform pg_temp.tp_check(
+    cross_violates = array['sales_entries_product_same_client_fkey'] and own_violates = '{}',
+    format('a sales entry cannot point at another client''s product (foreign keys violated: %s; with its own product: %s)',
+           cross_violates, own_violates));
 end
 $$;
+
+rollback;
 
 do $$
 begin
@@ -280,16 +335,17 @@ end
 $$;
 
 -- -----------------------------------------------------------------------------
--- Summary
+-- Summary (and clean-up of the helpers)
 -- -----------------------------------------------------------------------------
 do $$
 declare
-  p int;
-  f int;
+  p bigint := (select case when is_called then last_value else 0 end from pg_temp.tp_passed);
+  f bigint := (select case when is_called then last_value else 0 end from pg_temp.tp_failed);
 begin
-  select count(*) filter (where ok), count(*) filter (where not ok) into p, f from pg_temp.tp_checks;
   raise notice 'RESULT: % passed, % failed', p, f;
   drop function pg_temp.tp_check(boolean, text);
-  drop table pg_temp.tp_checks;
+  drop function pg_temp.tp_fk_violations(regclass, jsonb);
+  drop sequence pg_temp.tp_passed;
+  drop sequence pg_temp.tp_failed;
 end
 $$;

@@ -5,29 +5,69 @@
 -- the counts (1200 user_settings rows, 1188 with a keycloak_user_id), and that
 -- every value arrived where it belongs. Every check prints NOTICE
 -- "PASS: <what>" or "FAIL: <what>"; the last statement prints
--- "RESULT: <n> passed, <m> failed". The one check that writes does it inside
--- a sub-block that is undone by raising the private SQLSTATE 'TPRB0'.
+-- "RESULT: <n> passed, <m> failed". The one check that writes runs between a
+-- top-level `begin;` and `rollback;`, so the data is left as it was found.
+--
+-- No statement here catches an error or raises one on purpose: some engines
+-- cannot catch errors inside PL/pgSQL, so a check that provoked an error
+-- would stop the run (a failing check prints FAIL instead). Rows that a CHECK
+-- constraint must refuse are therefore not inserted: the table's own CHECK
+-- expressions are evaluated on the would-be row (pg_temp.tp_check_violations).
+--
+-- The PASS / FAIL counts live in two temporary sequences: nextval() is not
+-- undone by a rollback, so checks made inside a rolled back transaction still
+-- count. Helpers live in pg_temp; the last statement drops all of them.
 -- =============================================================================
 
-create temporary table if not exists tp_checks (
-  n    serial primary key,
-  ok   boolean not null,
-  what text not null
-);
+-- Counters (restarted in case of an interrupted run in the same session).
+create temporary sequence if not exists tp_passed;
 
--- Left over from an interrupted run in the same session?
-truncate pg_temp.tp_checks;
+create temporary sequence if not exists tp_failed;
+
+alter sequence pg_temp.tp_passed restart;
+
+alter sequence pg_temp.tp_failed restart;
 
 create or replace function pg_temp.tp_check(ok boolean, what text) returns void
 language plpgsql
 as $$
 begin
-  insert into pg_temp.tp_checks (ok, what) values (coalesce(ok, false), what);
   if coalesce(ok, false) then
+    perform nextval('pg_temp.tp_passed');
     raise notice 'PASS: %', what;
   else
+    perform nextval('pg_temp.tp_failed');
     raise notice 'FAIL: %', what;
   end if;
+end;
+$$;
+
+-- The CHECK constraints of tbl that this row (jsonb, column => value; missing
+-- columns are NULL) would violate: their expression is false (NULL passes, as
+-- in PostgreSQL).
+create or replace function pg_temp.tp_check_violations(tbl regclass, new_row jsonb) returns text[]
+language plpgsql
+as $$
+declare
+  k record;
+  ok boolean;
+  bad text[] := '{}';
+begin
+  for k in
+    select con.conname, pg_get_expr(con.conbin, con.conrelid) as expr, c.relname
+    from pg_constraint con
+    join pg_class c on c.oid = con.conrelid
+    where con.conrelid = tbl and con.contype = 'c'
+    order by con.conname
+  loop
+    execute format('select (%s) from (select (jsonb_populate_record(null::%s, $1)).*) as %I',
+                   k.expr, tbl, k.relname)
+      into ok using new_row;
+    if ok is false then
+      bad := bad || k.conname::text;
+    end if;
+  end loop;
+  return bad;
 end;
 $$;
 
@@ -68,38 +108,41 @@ begin
 end
 $$;
 
--- The owner check is exercised, not just looked up (explicit ids: no sequence moves).
+-- The owner check: rows with both or neither owner would be refused with an
+-- error, so the table's CHECK expressions are evaluated on them; a row with
+-- one owner is inserted for real (explicit id: no sequence moves), then undone.
+begin;
+
 do $$
 declare
   some_org uuid := (select id from public.org order by name limit 1);
   some_user uuid := (select id from public."user" order by keycloak_user_id limit 1);
-  both_rejected boolean := false;
-  none_rejected boolean := false;
-  err text;
+  both_owners text[] := pg_temp.tp_check_violations('public.settings',
+    jsonb_build_object('id', -1, 'user_id', some_user, 'org_id', some_org, 'enable_default_condenser', true));
+  no_owner text[] := pg_temp.tp_check_violations('public.settings',
+    jsonb_build_object('id', -2, 'enable_default_condenser', true));
+  user_only text[] := pg_temp.tp_check_violations('public.settings',
+    jsonb_build_object('id', -3, 'user_id', some_user, 'enable_default_condenser', true));
+  org_only text[] := pg_temp.tp_check_violations('public.settings',
+    jsonb_build_object('id', -4, 'org_id', some_org, 'enable_default_condenser', true));
+  inserted int := 0;
 begin
-  begin
-    begin
-      insert into public.settings (id, user_id, org_id) values (-1, some_user, some_org);
-    exception when check_violation then
-      both_rejected := true;
-    end;
-    begin
-      insert into public.settings (id, user_id, org_id) values (-2, null, null);
-    exception when check_violation then
-      none_rejected := true;
-    end;
-    raise exception using errcode = 'TPRB0', message = 'undo';
-  exception
-    when sqlstate 'TPRB0' then null;
-    when others then err := sqlerrm;
-  end;
-  perform pg_temp.tp_check(err is null and both_rejected and none_rejected,
-    'a settings row must belong to exactly one of user / org (both and neither are rejected)');
-  if err is not null then
-    perform pg_temp.tp_check(false, 'unexpected error: ' || err);
+  perform pg_temp.tp_check(
+    both_owners = array['settings_exactly_one_owner'] and no_owner = array['settings_exactly_one_owner']
+    and user_only = '{}' and org_only = '{}',
+    format('a settings row must belong to exactly one of user / org (both: %s, neither: %s, user only: %s, org only: %s)',
+           both_owners, no_owner, user_only, org_only));
+  if user_only = '{}' then
+    with i as (
+      insert into public.settings (id, user_id, org_id) values (-3, some_user, null)
+      returning 1)
+    select count(*) into inserted from i;
   end if;
+  perform pg_temp.tp_check(inserted = 1, 'a user-level settings row (user only) can be stored');
 end
 $$;
+
+rollback;
 
 -- -----------------------------------------------------------------------------
 -- Data (057)
@@ -245,16 +288,17 @@ end
 $$;
 
 -- -----------------------------------------------------------------------------
--- Summary
+-- Summary (and clean-up of the helpers)
 -- -----------------------------------------------------------------------------
 do $$
 declare
-  p int;
-  f int;
+  p bigint := (select case when is_called then last_value else 0 end from pg_temp.tp_passed);
+  f bigint := (select case when is_called then last_value else 0 end from pg_temp.tp_failed);
 begin
-  select count(*) filter (where ok), count(*) filter (where not ok) into p, f from pg_temp.tp_checks;
   raise notice 'RESULT: % passed, % failed', p, f;
   drop function pg_temp.tp_check(boolean, text);
-  drop table pg_temp.tp_checks;
+  drop function pg_temp.tp_check_violations(regclass, jsonb);
+  drop sequence pg_temp.tp_passed;
+  drop sequence pg_temp.tp_failed;
 end
 $$;
