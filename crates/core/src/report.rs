@@ -131,6 +131,9 @@ pub struct ColumnSummary {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Timings {
     pub total_ms: f64,
+    /// Of which: taking catalog snapshots, and the statements themselves (as the engine timed them).
+    pub snapshot_ms: f64,
+    pub statements_ms: f64,
 }
 
 pub fn summarize(s: &Snapshot) -> CatalogSummary {
@@ -225,7 +228,11 @@ pub fn build(project: &Project, run: &RunResult, engine_name: &str) -> Report {
             })
             .collect(),
         catalog: CatalogReport { after_up: view(&run.snapshots.after_up), at_stop: view(&run.snapshots.at_stop) },
-        timings: Timings { total_ms: run.total_ms },
+        timings: Timings {
+            total_ms: run.total_ms,
+            snapshot_ms: run.snapshot_ms,
+            statements_ms: run.statements().map(|s| s.duration_ms).sum(),
+        },
     }
 }
 

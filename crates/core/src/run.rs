@@ -123,6 +123,8 @@ pub struct RunResult {
     pub validation: BTreeMap<String, ValidationResult>,
     pub snapshots: Snapshots,
     pub total_ms: f64,
+    /// Time spent taking catalog snapshots (when the observer has a clock).
+    pub snapshot_ms: f64,
 }
 
 impl RunResult {
@@ -154,6 +156,10 @@ pub trait Observer {
     fn progress(&mut self, p: &Progress);
     fn cancelled(&self) -> bool {
         false
+    }
+    /// A monotonic clock in milliseconds, when the host has one (the core has no IO).
+    fn now_ms(&self) -> Option<f64> {
+        None
     }
 }
 
@@ -201,22 +207,26 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
         validation: BTreeMap::new(),
         snapshots: Snapshots::default(),
         total_ms: 0.0,
+        snapshot_ms: 0.0,
     };
     let total = plan.sql_count();
 
     // 1. The profile's shim.
     obs.progress(&Progress { phase: format!("{} shim", opts.profile.label()), file: None, statement: 0, of: 0, done: 0, total });
-    for st in split(opts.profile.shim()).iter().filter(|s| s.is_sql()) {
-        match engine.exec(&st.sql).await {
-            Ok(out) if out.error.is_none() => result.shim_statements += 1,
+    // It is ours and known to be good: one round trip, not one per statement.
+    let shim = opts.profile.shim();
+    if !shim.is_empty() {
+        match engine.exec(shim).await {
+            Ok(out) if out.error.is_none() => result.shim_statements = split(shim).iter().filter(|s| s.is_sql()).count(),
             Ok(out) => {
                 let e = out.error.unwrap();
-                return abort(result, format!("the {} shim failed at line {}: {} ({})", opts.profile.label(), st.line, e.message, e.sqlstate));
+                return abort(result, format!("the {} shim failed: {} ({})", opts.profile.label(), e.message, e.sqlstate));
             }
             Err(f) => return abort(result, f.to_string()),
         }
     }
-    match take_snapshot(engine).await {
+    let mut clock = SnapshotClock::default();
+    match clock.take(engine, obs).await {
         Ok(s) => result.snapshots.base = Some(s),
         Err(f) => return abort(result, f),
     }
@@ -230,7 +240,7 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
         let role = file.role();
         // Stage boundaries: snapshot what the previous stage left.
         if !stopped {
-            if let Err(f) = stage.advance_to(role, engine, &mut result.snapshots).await {
+            if let Err(f) = stage.advance_to(role, engine, &mut result.snapshots, &mut clock, obs).await {
                 return abort(result, f);
             }
         }
@@ -320,13 +330,14 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
     }
     // 3. Close the last stage, or record where the run stopped.
     if !stopped {
-        if let Err(f) = stage.finish(engine, &mut result.snapshots).await {
+        if let Err(f) = stage.finish(engine, &mut result.snapshots, &mut clock, obs).await {
             return abort(result, f);
         }
     } else if matches!(result.outcome, Outcome::Stopped) {
-        result.snapshots.at_stop = take_snapshot(engine).await.ok();
-        // The tables view after up falls back to where the run stopped.
+        // The tables view falls back to where the run stopped.
+        result.snapshots.at_stop = clock.take(engine, obs).await.ok();
     }
+    result.snapshot_ms = clock.ms;
     obs.progress(&Progress { phase: "done".into(), file: None, statement: 0, of: 0, done, total });
     result
 }
@@ -358,11 +369,11 @@ impl Stage {
     }
 
     /// Before the first file of `role`: take every snapshot between the current stage and it.
-    async fn advance_to<E: Engine>(&mut self, role: Role, engine: &mut E, snaps: &mut Snapshots) -> Result<(), String> {
+    async fn advance_to<E: Engine>(&mut self, role: Role, engine: &mut E, snaps: &mut Snapshots, clock: &mut SnapshotClock, obs: &dyn Observer) -> Result<(), String> {
         let target = Stage::of(role);
         while *self < target {
             *self = self.next();
-            let s = take_snapshot(engine).await?;
+            let s = clock.take(engine, obs).await?;
             match *self {
                 Stage::Seeded => snaps.after_seed = Some(s),
                 Stage::Up => snaps.after_up = Some(s),
@@ -375,12 +386,12 @@ impl Stage {
 
     /// After the last file: every remaining boundary up to after-validation, and after-rollback
     /// when rollback files ran.
-    async fn finish<E: Engine>(&mut self, engine: &mut E, snaps: &mut Snapshots) -> Result<(), String> {
+    async fn finish<E: Engine>(&mut self, engine: &mut E, snaps: &mut Snapshots, clock: &mut SnapshotClock, obs: &dyn Observer) -> Result<(), String> {
         if *self == Stage::Validated {
-            snaps.after_rollback = Some(take_snapshot(engine).await?);
+            snaps.after_rollback = Some(clock.take(engine, obs).await?);
             return Ok(());
         }
-        let s = take_snapshot(engine).await?;
+        let s = clock.take(engine, obs).await?;
         while *self < Stage::Validated {
             *self = self.next();
             match *self {
@@ -400,6 +411,23 @@ impl Stage {
             Stage::Up => Stage::Validated,
             _ => Stage::RolledBack,
         }
+    }
+}
+
+/// Takes snapshots and adds up the time they cost.
+#[derive(Default)]
+struct SnapshotClock {
+    ms: f64,
+}
+
+impl SnapshotClock {
+    async fn take<E: Engine>(&mut self, engine: &mut E, obs: &dyn Observer) -> Result<Snapshot, String> {
+        let t0 = obs.now_ms();
+        let s = take_snapshot(engine).await;
+        if let (Some(a), Some(b)) = (t0, obs.now_ms()) {
+            self.ms += b - a;
+        }
+        s
     }
 }
 

@@ -150,8 +150,27 @@ pub fn simulate(project: &Project, profile: Option<Profile>, continue_on_error: 
     let profile = profile.or(project.profile).unwrap_or_else(|| detect_profile(&project.files).profile);
     let mut engine = NativeEngine::open()?;
     let t = Instant::now();
-    let mut result = pollster::block_on(run(&mut engine, project, &RunOptions { profile, continue_on_error }, obs));
+    let mut timed = Timed { inner: obs, start: t };
+    let mut result = pollster::block_on(run(&mut engine, project, &RunOptions { profile, continue_on_error }, &mut timed));
     result.total_ms = t.elapsed().as_secs_f64() * 1000.0;
     let report = report::build(project, &result, ENGINE_NAME);
     Ok((result, report))
+}
+
+/// Gives the pipeline a clock (the core has none).
+struct Timed<'a> {
+    inner: &'a mut dyn Observer,
+    start: Instant,
+}
+
+impl Observer for Timed<'_> {
+    fn progress(&mut self, p: &tenant_planner_core::run::Progress) {
+        self.inner.progress(p);
+    }
+    fn cancelled(&self) -> bool {
+        self.inner.cancelled()
+    }
+    fn now_ms(&self) -> Option<f64> {
+        Some(self.start.elapsed().as_secs_f64() * 1000.0)
+    }
 }
