@@ -11,6 +11,7 @@ use crate::ingest::ingest;
 use crate::state::{Action, Level, RunView, State, Tab};
 use gloo::events::EventListener;
 use tenant_planner_core::run::Plan;
+use tenant_planner_core::split::split;
 use yew::prelude::*;
 
 fn query_flag(name: &str) -> bool {
@@ -134,7 +135,7 @@ pub fn App() -> Html {
         RunView::Idle if state.project.files.is_empty() => html! { <p class="muted pad">{"Load a project to see what its migrations do."}</p> },
         RunView::Idle => html! { <p class="muted pad">{"Press Run (Ctrl+Enter) to run every statement on a fresh database."}</p> },
     };
-    let bench = query_flag("bench");
+    let bench = query_flag("bench") && matches!(state.run, RunView::Finished { .. });
     html! {
         <div class={classes!("app", dragging.then_some("dragging"))} data-testid="app" data-run-state={run_state}
              data-runs={state.runs_finished.to_string()} data-fresh={(!state.stale()).to_string()}
@@ -160,8 +161,12 @@ pub fn App() -> Html {
             if let RunView::Finished { json, .. } = &state.run { <pre hidden=true data-testid="report-json">{ json.as_str() }</pre> }
             if bench {
                 <pre hidden=true data-testid="statements-json">{ {
+                    // The shim's statements, then the project's, as the run sends them.
                     let plan = Plan::new(&state.project);
-                    let sqls: Vec<&str> = plan.order.iter().flat_map(|&i| plan.pieces[i].iter().filter(|s| s.is_sql()).map(|s| s.sql.as_str())).collect();
+                    let shim = split(state.profile_choice().profile.shim());
+                    let sqls: Vec<&str> = shim.iter().filter(|s| s.is_sql()).map(|s| s.sql.as_str())
+                        .chain(plan.order.iter().flat_map(|&i| plan.pieces[i].iter().filter(|s| s.is_sql()).map(|s| s.sql.as_str())))
+                        .collect();
                     serde_json::to_string(&sqls).unwrap_or_default()
                 } }</pre>
             }

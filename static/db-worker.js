@@ -34,7 +34,14 @@ async function handle(msg) {
   switch (msg.op) {
     case 'open': {
       const t0 = performance.now();
-      db = await PGlite.create();
+      // A pristine data directory made at setup (scripts/lib/make-datadir.mjs) saves initdb;
+      // without it PGlite initialises a new cluster itself.
+      let loadDataDir;
+      try {
+        const res = await fetch(new URL('./pglite/datadir.tar.gz', import.meta.url));
+        if (res.ok) loadDataDir = await res.blob();
+      } catch (_) { /* fall back to initdb */ }
+      db = await PGlite.create(loadDataDir ? { loadDataDir } : {});
       const r = await db.query("select current_setting('server_version') as v");
       return { version: r.rows[0].v, open_ms: performance.now() - t0 };
     }

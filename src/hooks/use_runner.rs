@@ -2,7 +2,7 @@
 //! (kept out of the reducer, so only the progress bar re-renders per statement), and cancels by
 //! terminating the worker.
 
-use crate::bridge::{now_ms, BrowserEngine, CancelHandle};
+use crate::bridge::{now_ms, prewarm, BrowserEngine, CancelHandle};
 use crate::state::{Action, State};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -20,17 +20,32 @@ pub struct Runner {
     pub progress: Option<Progress>,
 }
 
+/// Progress reaches the page at most every 100 ms (the latest one always does): re-rendering per
+/// statement would cost more than running the statement.
 struct UiObserver {
     set_progress: UseStateSetter<Option<Progress>>,
+    latest: Rc<RefCell<Option<Progress>>>,
+    timer: Rc<RefCell<Option<gloo::timers::callback::Timeout>>>,
     cancelled: Rc<Cell<bool>>,
 }
 
 impl Observer for UiObserver {
     fn progress(&mut self, p: &Progress) {
-        self.set_progress.set(Some(p.clone()));
+        *self.latest.borrow_mut() = Some(p.clone());
+        if self.timer.borrow().is_some() {
+            return;
+        }
+        let (latest, timer, set) = (self.latest.clone(), self.timer.clone(), self.set_progress.clone());
+        *self.timer.borrow_mut() = Some(gloo::timers::callback::Timeout::new(100, move || {
+            timer.borrow_mut().take();
+            set.set(latest.borrow().clone());
+        }));
     }
     fn cancelled(&self) -> bool {
         self.cancelled.get()
+    }
+    fn now_ms(&self) -> Option<f64> {
+        Some(now_ms())
     }
 }
 
@@ -66,11 +81,12 @@ pub fn use_runner(state: &UseReducerHandle<State>) -> Runner {
                 };
                 let cancelled = Rc::new(Cell::new(false));
                 *current.borrow_mut() = Some((cancel, cancelled.clone()));
-                let mut obs = UiObserver { set_progress, cancelled };
+                let mut obs = UiObserver { set_progress, latest: Rc::default(), timer: Rc::default(), cancelled };
                 let mut result = run(&mut engine, &project, &opts, &mut obs).await;
                 result.total_ms = now_ms() - t0;
                 engine.close();
                 *current.borrow_mut() = None;
+                prewarm();
                 let report = report::build(&project, &result, ENGINE_NAME);
                 let json = report::to_json(&report);
                 dispatch.dispatch(Action::RunFinished { result: Rc::new(result), report: Rc::new(report), json: Rc::new(json), project: Rc::new(project), generation });
