@@ -131,7 +131,12 @@ pub fn App() -> Html {
         },
         _ if state.tab == Tab::Shim => html! { <Shim choice={state.profile_choice()} /> },
         RunView::Failed(why) => html! { <div class="error-box" role="alert" data-testid="run-error">{ why }</div> },
-        RunView::Running => html! { <p class="muted pad">{"Running… results appear when the run ends. Press Cancel (or Escape) to stop."}</p> },
+        RunView::Running => match (&state.previous, state.tab) {
+            (Some(p), Tab::Timeline) => html! { <div class="previous" title="Results of the previous run"><Timeline result={p.result.clone()} project={p.project.clone()} /></div> },
+            (Some(p), Tab::Validation) => html! { <div class="previous"><Validation result={p.result.clone()} /></div> },
+            (Some(p), Tab::Tables) => html! { <div class="previous"><Tables report={p.report.clone()} /></div> },
+            _ => html! { <p class="muted pad">{"Running… results appear when the run ends. Press Cancel (or Escape) to stop."}</p> },
+        },
         RunView::Idle if state.project.files.is_empty() => html! { <p class="muted pad">{"Load a project to see what its migrations do."}</p> },
         RunView::Idle => html! { <p class="muted pad">{"Press Run (Ctrl+Enter) to run every statement on a fresh database."}</p> },
     };

@@ -38,8 +38,17 @@ pub enum RunView {
     Failed(String),
 }
 
+/// The results of the latest finished run, kept on screen (dimmed) while the next one runs.
+#[derive(Clone, PartialEq)]
+pub struct Shown {
+    pub result: Rc<RunResult>,
+    pub report: Rc<Report>,
+    pub project: Rc<Project>,
+}
+
 #[derive(Clone, PartialEq)]
 pub struct State {
+    pub previous: Option<Shown>,
     pub project: Project,
     /// The bundled example the project came from, while the user has not changed it.
     pub example: Option<String>,
@@ -62,6 +71,7 @@ pub struct State {
 impl Default for State {
     fn default() -> Self {
         State {
+            previous: None,
             project: Project::default(),
             example: None,
             continue_on_error: false,
@@ -171,6 +181,7 @@ impl Reducible for State {
                 s.project = Project::default();
                 s.example = None;
                 s.run = RunView::Idle;
+                s.previous = None;
                 s.viewing = None;
             }
             other => {
@@ -183,6 +194,7 @@ impl Reducible for State {
                         s.last_run_generation = Some(s.generation);
                     }
                     Action::RunFinished { result, report, json, project, generation } => {
+                        s.previous = Some(Shown { result: result.clone(), report: report.clone(), project: project.clone() });
                         s.run = RunView::Finished { result, report, json, project, generation };
                         s.runs_finished += 1;
                     }

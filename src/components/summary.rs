@@ -30,9 +30,13 @@ pub fn Summary(p: &Props) -> Html {
             <div class="card"><div class="big" data-testid="stmt-total">{ r.statements.total }</div><div class="muted">{"statements"}</div></div>
             <div class={classes!("card", (r.statements.failed > 0).then_some("bad"))}><div class="big" data-testid="stmt-failed">{ r.statements.failed }</div><div class="muted">{"failed"}</div></div>
             <div class="card"><div class="big" data-testid="stmt-skipped">{ r.statements.skipped }</div><div class="muted">{"skipped (psql)"}</div></div>
-            <div class={classes!("card", (failed > 0).then_some("bad"), (passed > 0 && failed == 0).then_some("ok"))}>
-                <div class="big" data-testid="validation-summary">{ format!("{passed} / {}", passed + failed) }</div><div class="muted">{"checks passed"}</div>
-            </div>
+            if r.validation.is_empty() {
+                <div class="card"><div class="big muted" data-testid="validation-summary">{"—"}</div><div class="muted">{"no validation file"}</div></div>
+            } else {
+                <div class={classes!("card", (failed > 0).then_some("bad"), (passed > 0 && failed == 0).then_some("ok"))}>
+                    <div class="big" data-testid="validation-summary">{ format!("{passed} / {}", passed + failed) }</div><div class="muted">{"checks passed"}</div>
+                </div>
+            }
             if p.stale { <div class="card warn stale" data-testid="stale">{"Files changed since this run: Run again"}</div> }
             if let Some(why) = &r.abort_reason { <div class="card bad wide" data-testid="abort-reason">{ why }</div> }
         </section>

@@ -102,8 +102,8 @@ pub fn error_box(e: &LocatedError, text: &str) -> Html {
                         let here = n == e.line;
                         html! {
                             <>
-                            <span class={classes!("src-line", here.then_some("here"))}><span class="ln">{ format!("{n:>4} ") }</span>{ l }{"\n"}</span>
-                            if here { <span class="caret">{ format!("     {}^\n", " ".repeat(e.column.saturating_sub(1))) }</span> }
+                            <span class={classes!("src-line", here.then_some("here"))}><span class="ln">{ format!("{n:>4} ") }</span>{ l }</span>
+                            if here { <span class="caret" aria-label={format!("column {}", e.column)}>{ format!("     {}^", " ".repeat(e.column.saturating_sub(1))) }</span> }
                             </>
                         }
                     }) }

@@ -56,7 +56,7 @@ pub fn Toolbar(p: &Props) -> Html {
             }
         })
     };
-    let auto_label = format!("Auto ({})", choice.profile.label());
+    let auto_label = format!("Auto: {}", choice.profile.label());
     let has_report = matches!(s.run, crate::state::RunView::Finished { .. });
     html! {
         <header class="toolbar" role="toolbar">
@@ -80,7 +80,7 @@ pub fn Toolbar(p: &Props) -> Html {
             </label>
             <label class="check" title="By default the run stops at the first failing statement">
                 <input type="checkbox" data-testid="continue-on-error" checked={s.continue_on_error} onchange={on_continue} />
-                {"Continue past failures"}
+                {"Continue on error"}
             </label>
             <label class="check" title="Run again whenever the files change">
                 <input type="checkbox" data-testid="auto-run" checked={s.auto_run} onchange={on_auto} />
@@ -93,8 +93,8 @@ pub fn Toolbar(p: &Props) -> Html {
                 <button class="btn primary" data-testid="run" onclick={run} disabled={s.project.files.is_empty()}
                     title="Run every statement on a fresh database (Ctrl+Enter)">{"Run ▶"}</button>
             }
-            <button class="btn" data-testid="download-report" onclick={download} disabled={!has_report}>{"Report JSON ⤓"}</button>
-            <button class="btn ghost" data-testid="new-project" onclick={new_project}>{"New project"}</button>
+            <button class="btn" data-testid="download-report" onclick={download} disabled={!has_report} title="Download the report (JSON)">{"Report ⤓"}</button>
+            <button class="btn ghost" data-testid="new-project" onclick={new_project} title="Start a new, empty project">{"New"}</button>
         </header>
     }
 }
