@@ -4,6 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(test)]
+pub mod fixture;
+
 /// The introspection queries, in the order their results fill [`Snapshot`].
 pub const QUERIES: [(&str, &str); 12] = [
     ("schemas", include_str!("sql/schemas.sql")),
