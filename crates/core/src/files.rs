@@ -116,6 +116,9 @@ pub struct Project {
     pub manual_order: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile: Option<crate::profile::Profile>,
+    /// The user's corrections to the detected tenant roots and user tables.
+    #[serde(default, skip_serializing_if = "crate::tenancy::Overrides::is_empty")]
+    pub tenancy: crate::tenancy::Overrides,
 }
 
 impl Project {

@@ -3,7 +3,9 @@
 
 use crate::catalog::Snapshot;
 use crate::files::Project;
+use crate::matrix::{matrix_roles, policy_matrix};
 use crate::run::{Outcome, RunResult, Status};
+use crate::tenancy::{classify, Tenancy};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -27,7 +29,22 @@ pub struct Report {
     pub notices: Vec<NoticeEntry>,
     pub validation: BTreeMap<String, ValidationEntry>,
     pub catalog: CatalogReport,
+    /// Tenant roots and user-identity tables after the up migrations (or where the run stopped).
+    pub tenant_roots: Vec<String>,
+    pub user_identity_tables: Vec<String>,
+    /// The evidence: why each root and user table, and the suspects found.
+    pub tenancy: TenancyReport,
+    pub policy_matrix: Vec<crate::matrix::Cell>,
     pub timings: Timings,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TenancyReport {
+    pub roots: Vec<crate::tenancy::Evidence>,
+    pub user_tables: Vec<crate::tenancy::Evidence>,
+    pub suspects: Vec<crate::tenancy::Suspect>,
+    /// The user's overrides that shaped this (empty when none).
+    pub overrides: crate::tenancy::Overrides,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -118,6 +135,10 @@ pub struct TableSummary {
     pub rls_forced: bool,
     pub policies: Vec<String>,
     pub row_count: i64,
+    /// root | direct | indirect | user-owned | global
+    pub tenancy: String,
+    /// The foreign keys from this table to its root (or user table), one "a(x) → b(y)" per step.
+    pub tenancy_path: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -136,17 +157,20 @@ pub struct Timings {
     pub statements_ms: f64,
 }
 
-pub fn summarize(s: &Snapshot) -> CatalogSummary {
+pub fn summarize(s: &Snapshot, tenancy: &Tenancy) -> CatalogSummary {
     let tables = s
         .tables
         .iter()
         .map(|t| {
+            let tt = tenancy.tables.get(&t.qualified());
             let entry = TableSummary {
                 columns: t.columns.iter().map(|c| ColumnSummary { name: c.name.clone(), type_: c.type_.clone(), not_null: c.not_null }).collect(),
                 rls_enabled: t.rls_enabled,
                 rls_forced: t.rls_forced,
                 policies: s.policies_on(t).map(|p| p.name.clone()).collect(),
                 row_count: t.row_count,
+                tenancy: tt.map(|x| x.class.as_str()).unwrap_or("global").to_string(),
+                tenancy_path: tt.map(|x| x.path.iter().map(|p| p.describe()).collect()).unwrap_or_default(),
             };
             (t.qualified(), entry)
         })
@@ -164,7 +188,17 @@ pub fn build(project: &Project, run: &RunResult, engine_name: &str) -> Report {
     let name = |i: usize| project.files[i].name.clone();
     let order = project.order();
     let base = run.snapshots.base.clone().unwrap_or_default();
-    let view = |s: &Option<Snapshot>| s.as_ref().map(|s| summarize(&s.user_view(&base)));
+    // Tenancy reads the whole catalog (auth.users included); the views list the user's objects.
+    let classify_at = |s: &Snapshot| classify(s, run.profile, &project.tenancy);
+    let view = |s: &Option<Snapshot>| s.as_ref().map(|s| summarize(&s.user_view(&base), &classify_at(s)));
+    let latest = run.snapshots.after_up.as_ref().or(run.snapshots.at_stop.as_ref());
+    let tenancy = latest.map(classify_at).unwrap_or_default();
+    let matrix = latest
+        .map(|s| {
+            let tables: Vec<String> = s.user_view(&base).tables.iter().map(|t| t.qualified()).collect();
+            policy_matrix(s, &tables, &matrix_roles(s, run.profile))
+        })
+        .unwrap_or_default();
     let server_version = run
         .snapshots
         .base
@@ -228,6 +262,15 @@ pub fn build(project: &Project, run: &RunResult, engine_name: &str) -> Report {
             })
             .collect(),
         catalog: CatalogReport { after_up: view(&run.snapshots.after_up), at_stop: view(&run.snapshots.at_stop) },
+        tenant_roots: tenancy.root_names(),
+        user_identity_tables: tenancy.user_table_names(),
+        tenancy: TenancyReport {
+            roots: tenancy.roots.clone(),
+            user_tables: tenancy.user_tables.clone(),
+            suspects: tenancy.suspects.clone(),
+            overrides: project.tenancy.clone(),
+        },
+        policy_matrix: matrix,
         timings: Timings {
             total_ms: run.total_ms,
             snapshot_ms: run.snapshot_ms,
