@@ -67,7 +67,7 @@ create trigger on_auth_user_created
   for each row execute function public.handle_new_user();
 
 -- -----------------------------------------------------------------------------
--- projects / tasks / comments
+-- projects / tasks / comments / task checklist items
 -- -----------------------------------------------------------------------------
 create table public.projects (
   id          uuid primary key default gen_random_uuid(),
@@ -122,6 +122,18 @@ create table public.comments (
 
 create index comments_task_id_created_at_idx on public.comments (task_id, created_at);
 
+-- Checklist items of a task (sub-steps ticked off one by one), in position order.
+create table public.task_checklist_items (
+  id         uuid primary key default gen_random_uuid(),
+  task_id    uuid not null references public.tasks (id) on delete cascade,
+  body       text not null constraint task_checklist_items_body_not_empty check (char_length(body) > 0),
+  done       boolean not null default false,
+  position   integer not null default 0,
+  created_at timestamptz not null default now()
+);
+
+create index task_checklist_items_task_id_position_idx on public.task_checklist_items (task_id, position);
+
 -- -----------------------------------------------------------------------------
 -- journal_entries: private notes of each user
 -- -----------------------------------------------------------------------------
@@ -153,6 +165,8 @@ alter table public.projects enable row level security;
 alter table public.tasks enable row level security;
 
 alter table public.comments enable row level security;
+
+alter table public.task_checklist_items enable row level security;
 
 alter table public.journal_entries enable row level security;
 
@@ -199,6 +213,21 @@ create policy "Project owners add comments" on public.comments
 create policy "Authors delete their comments" on public.comments
   for delete to authenticated
   using (author_id = auth.uid());
+
+create policy "Project owners manage checklist items" on public.task_checklist_items
+  for all to authenticated
+  using (exists (
+    select 1
+    from public.tasks t
+    join public.projects p on p.id = t.project_id
+    where t.id = task_checklist_items.task_id and p.owner_id = auth.uid()
+  ))
+  with check (exists (
+    select 1
+    from public.tasks t
+    join public.projects p on p.id = t.project_id
+    where t.id = task_checklist_items.task_id and p.owner_id = auth.uid()
+  ));
 
 create policy "Users manage their own journal" on public.journal_entries
   for all to authenticated

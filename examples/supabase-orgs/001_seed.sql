@@ -3,7 +3,8 @@
 --
 -- Realistic, deterministic data for the single-tenant baseline: six users
 -- (fixed UUIDs), their profiles (made by the on_auth_user_created trigger),
--- 12 projects, 42 tasks, 36 comments, 20 journal entries and three avatars.
+-- 12 projects, 42 tasks, 36 comments, 30 task checklist items, 20 journal
+-- entries and three avatars.
 -- Ids of derived rows are md5-based uuids, timestamps are fixed: running the
 -- seed twice on fresh databases gives identical data. No random().
 --
@@ -141,6 +142,32 @@ from (
 ) as t
 cross join lateral generate_series(1, case when t.n = 1 then 2 else 1 end) as c
 where t.n % 2 = 1;
+
+-- Checklist items: the steps of eleven tasks (alice 12, bob 8, dave 5, erin 5).
+-- Items of done tasks are all ticked, the first item of a task in progress is.
+insert into public.task_checklist_items (id, task_id, body, done, position, created_at)
+select
+  md5('checklist:' || tk.id || ':' || i.position)::uuid,
+  tk.id,
+  i.body,
+  tk.status = 'done' or (tk.status = 'doing' and i.position = 1),
+  i.position::int,
+  tk.created_at + i.position * interval '10 minutes'
+from (values
+  ('alice-website', 1, array['Shortlist three themes', 'Check the dark mode', 'Read the licence']),
+  ('alice-website', 3, array['Export from the old blog', 'Fix the image paths', 'Check the code blocks']),
+  ('alice-website', 4, array['List the old URLs', 'Write the redirect map', 'Test every redirect']),
+  ('alice-garden',  2, array['Buy the timber', 'Cut the boards to length', 'Line the bottom with cardboard']),
+  ('bob-app',       3, array['Write the invitation email', 'Collect the addresses', 'Send the TestFlight links']),
+  ('bob-move',      1, array['Call Przeprowadzki Nowak', 'Ask for an online quote', 'Compare the three']),
+  ('bob-move',      4, array['Compare the providers', 'Book the installation']),
+  ('dave-thesis',   3, array['Proofread chapters 1 and 2', 'Export the PDF', 'Email the supervisor']),
+  ('dave-lab',      3, array['Check the stock', 'Ask for a quote']),
+  ('erin-shop',     3, array['Measure the mugs', 'Order the boxes', 'Order the padding']),
+  ('erin-wedding',  2, array['Collect the guest addresses', 'Print the cards'])
+) as c (slug, n, bodies)
+join public.tasks tk on tk.id = md5('task:' || c.slug || ':' || c.n)::uuid
+cross join lateral unnest(c.bodies) with ordinality as i (body, position);
 
 -- Journal entries: a few per user, on consecutive Mondays.
 insert into public.journal_entries (id, user_id, entry_date, mood, title, body, tags, created_at, updated_at)

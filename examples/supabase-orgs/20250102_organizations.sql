@@ -6,7 +6,9 @@
 --   2. SECURITY DEFINER helpers is_org_member(), org_role(),
 --      shares_organization_with(), all with `set search_path = ''`
 --   3. organization_id on projects, tasks, comments, journal_entries:
---      added nullable, backfilled, then NOT NULL + foreign keys + indexes
+--      added nullable, backfilled, then NOT NULL + foreign keys + indexes;
+--      task_checklist_items deliberately gets none: an item belongs to the
+--      organization of its task, and its policies check membership through it
 --   4. backfill: every existing user gets a personal organization
 --      ("<name>'s workspace") that they own; their rows move into it
 --   5. new users get a personal organization too (handle_new_user() replaced);
@@ -123,6 +125,9 @@ alter table public.comments
 
 alter table public.journal_entries
   add column organization_id uuid references public.organizations (id) on delete cascade;
+
+-- Not task_checklist_items: it stays keyed by task_id only (tenant-scoped
+-- through its task), so moving a task never leaves its items behind.
 
 -- -----------------------------------------------------------------------------
 -- 4. Backfill: a personal organization for every existing user. Ids are derived
@@ -418,6 +423,42 @@ create policy "Members can comment" on public.comments
 create policy "Authors and admins can delete comments" on public.comments
   for delete to authenticated
   using (author_id = (select auth.uid()) or public.org_role(organization_id) in ('owner', 'admin'));
+
+-- task checklist items: no organization_id of their own, membership is checked
+-- through the parent task (a task's organization_id is NOT NULL)
+drop policy "Project owners manage checklist items" on public.task_checklist_items;
+
+create policy "Members can view checklist items of organization tasks" on public.task_checklist_items
+  for select to authenticated
+  using (exists (
+    select 1 from public.tasks t
+    where t.id = task_checklist_items.task_id and public.is_org_member(t.organization_id)
+  ));
+
+create policy "Editors can add checklist items" on public.task_checklist_items
+  for insert to authenticated
+  with check (exists (
+    select 1 from public.tasks t
+    where t.id = task_checklist_items.task_id and public.org_role(t.organization_id) in ('owner', 'admin', 'member')
+  ));
+
+create policy "Editors can update checklist items" on public.task_checklist_items
+  for update to authenticated
+  using (exists (
+    select 1 from public.tasks t
+    where t.id = task_checklist_items.task_id and public.org_role(t.organization_id) in ('owner', 'admin', 'member')
+  ))
+  with check (exists (
+    select 1 from public.tasks t
+    where t.id = task_checklist_items.task_id and public.org_role(t.organization_id) in ('owner', 'admin', 'member')
+  ));
+
+create policy "Editors can delete checklist items" on public.task_checklist_items
+  for delete to authenticated
+  using (exists (
+    select 1 from public.tasks t
+    where t.id = task_checklist_items.task_id and public.org_role(t.organization_id) in ('owner', 'admin', 'member')
+  ));
 
 -- journal entries stay private to their author, inside organizations they belong to
 drop policy "Users manage their own journal" on public.journal_entries;

@@ -27,6 +27,14 @@ delete from storage.buckets where id = 'org-files';
 -- -----------------------------------------------------------------------------
 drop policy if exists "Authors manage their journal in their organizations" on public.journal_entries;
 
+drop policy if exists "Members can view checklist items of organization tasks" on public.task_checklist_items;
+
+drop policy if exists "Editors can add checklist items" on public.task_checklist_items;
+
+drop policy if exists "Editors can update checklist items" on public.task_checklist_items;
+
+drop policy if exists "Editors can delete checklist items" on public.task_checklist_items;
+
 drop policy if exists "Members can read organization comments" on public.comments;
 
 drop policy if exists "Members can comment" on public.comments;
@@ -96,6 +104,21 @@ create policy "Project owners add comments" on public.comments
 create policy "Authors delete their comments" on public.comments
   for delete to authenticated
   using (author_id = auth.uid());
+
+create policy "Project owners manage checklist items" on public.task_checklist_items
+  for all to authenticated
+  using (exists (
+    select 1
+    from public.tasks t
+    join public.projects p on p.id = t.project_id
+    where t.id = task_checklist_items.task_id and p.owner_id = auth.uid()
+  ))
+  with check (exists (
+    select 1
+    from public.tasks t
+    join public.projects p on p.id = t.project_id
+    where t.id = task_checklist_items.task_id and p.owner_id = auth.uid()
+  ));
 
 create policy "Users manage their own journal" on public.journal_entries
   for all to authenticated

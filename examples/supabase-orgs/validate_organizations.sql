@@ -379,6 +379,60 @@ $$;
 
 rollback;
 
+-- Task checklist items have no organization_id: their policies reach the
+-- organization through the parent task. The refused INSERT is evaluated on the
+-- would-be row, as above.
+begin;
+
+do $$
+declare
+  alice constant uuid := '11111111-1111-4111-8111-111111111111';
+  alice_org uuid := pg_temp.tp_org(alice);
+  alice_tasks uuid[];
+  alice_items int;
+  seen int; seen_foreign int;
+begin
+  select array_agg(t.id order by t.id) into alice_tasks from public.tasks t where t.organization_id = alice_org;
+  select count(*) into alice_items from public.task_checklist_items i where i.task_id = any (alice_tasks);
+  perform pg_temp.tp_as(alice, 'authenticated');
+  select count(*), count(*) filter (where not (i.task_id = any (alice_tasks)))
+    into seen, seen_foreign
+  from public.task_checklist_items i;
+  perform pg_temp.tp_check(alice_items = 12 and seen = 12 and seen_foreign = 0,
+    format('RLS: alice sees the 12 checklist items of her organization''s tasks and no other (saw %s, %s of other tasks)',
+           seen, seen_foreign));
+end
+$$;
+
+do $$
+declare
+  alice constant uuid := '11111111-1111-4111-8111-111111111111';
+  bob   constant uuid := '22222222-2222-4222-8222-222222222222';
+  alice_tasks uuid[];
+  bob_task uuid;
+  bob_sees_alice int; bob_sees int;
+  own_allowed boolean; foreign_allowed boolean;
+begin
+  reset role;
+  select array_agg(t.id order by t.id) into alice_tasks from public.tasks t where t.organization_id = pg_temp.tp_org(alice);
+  select t.id into bob_task from public.tasks t where t.organization_id = pg_temp.tp_org(bob) order by t.id limit 1;
+  perform pg_temp.tp_as(bob, 'authenticated');
+  select count(*), count(*) filter (where i.task_id = any (alice_tasks))
+    into bob_sees, bob_sees_alice
+  from public.task_checklist_items i;
+  own_allowed := pg_temp.tp_rls_allows_insert('public.task_checklist_items',
+    jsonb_build_object('task_id', bob_task, 'body', 'Own step'));
+  foreign_allowed := pg_temp.tp_rls_allows_insert('public.task_checklist_items',
+    jsonb_build_object('task_id', alice_tasks[1], 'body', 'Sneaky step'));
+  perform pg_temp.tp_check(cardinality(alice_tasks) = 14 and bob_sees_alice = 0 and bob_sees = 8
+                           and own_allowed and not foreign_allowed,
+    format('RLS: bob, of another organization, sees none of alice''s checklist items (only his %s) and cannot add one to her task',
+           bob_sees));
+end
+$$;
+
+rollback;
+
 -- Writes: alice can add a project to her organization, not to bob's. The
 -- refused INSERT would raise an error, so for it the policies are evaluated on
 -- the would-be row; the allowed one is also inserted for real (then rolled back).

@@ -157,7 +157,7 @@ fresh_db() {
 }
 
 expected_passed() { # expected.json validation file -> passed count
-  sed -n "s/.*\"$2\" *: *{ *\"passed\" *: *\([0-9][0-9]*\).*/\1/p" "$1" | head -1
+  python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["validation"].get(sys.argv[2], {}).get("passed", ""))' "$1" "$2"
 }
 
 check_validation_log() { # log file validation-file expected.json pass-name
