@@ -3,8 +3,10 @@
 use crate::bridge::{download, files_from_drop, prewarm};
 use crate::components::{
     file_panel::FilePanel, file_view::FileView, messages::Messages, progress::ProgressBar, shim::Shim, summary::Summary,
-    tables::Tables, timeline::Timeline, toolbar::Toolbar, validation::Validation,
+    tables::Tables, tenancy::Tenancy, timeline::Timeline, toolbar::Toolbar, validation::Validation,
+    matrix::Matrix,
 };
+use std::rc::Rc;
 use crate::examples::DEFAULT_EXAMPLE;
 use crate::hooks::{use_persistence, use_runner};
 use crate::ingest::ingest;
@@ -127,6 +129,11 @@ pub fn App() -> Html {
             Tab::Timeline => html! { <Timeline result={result.clone()} project={project.clone()} /> },
             Tab::Validation => html! { <Validation result={result.clone()} /> },
             Tab::Tables => html! { <Tables report={report.clone()} /> },
+            Tab::Tenancy => html! { <Tenancy state={state.clone()} report={report.clone()} /> },
+            Tab::Policies => {
+                let snap = result.snapshots.after_up.as_ref().or(result.snapshots.at_stop.as_ref()).map(|s| Rc::new(s.clone()));
+                html! { <Matrix report={report.clone()} snapshot={snap} /> }
+            }
             Tab::Shim => html! { <Shim choice={state.profile_choice()} /> },
         },
         _ if state.tab == Tab::Shim => html! { <Shim choice={state.profile_choice()} /> },
@@ -156,6 +163,8 @@ pub fn App() -> Html {
                     <nav class="tabs" role="tablist">
                         { tab(Tab::Timeline, "Timeline", "timeline") }
                         { tab(Tab::Validation, "Validation", "validation") }
+                        { tab(Tab::Tenancy, "Tenancy", "tenancy") }
+                        { tab(Tab::Policies, "Policies", "policies") }
                         { tab(Tab::Tables, "Tables", "tables") }
                         { tab(Tab::Shim, "Profile", "shim") }
                     </nav>

@@ -4,6 +4,7 @@ use std::rc::Rc;
 use tenant_planner_core::files::{Project, Role, SqlFile};
 use tenant_planner_core::profile::{detect_profile, Profile, ProfileChoice};
 use tenant_planner_core::report::Report;
+use tenant_planner_core::tenancy::Overrides;
 use tenant_planner_core::run::RunResult;
 use yew::prelude::*;
 
@@ -25,6 +26,8 @@ pub struct Message {
 pub enum Tab {
     Timeline,
     Validation,
+    Tenancy,
+    Policies,
     Tables,
     Shim,
 }
@@ -120,6 +123,8 @@ pub enum Action {
     SetRole(String, Role),
     Move(String, i32),
     SetProfile(Option<Profile>),
+    /// Corrections to the tenant roots / user tables: reclassifies without running again.
+    SetTenancy(Overrides),
     SetContinueOnError(bool),
     SetAutoRun(bool),
     NewProject,
@@ -177,6 +182,23 @@ impl Reducible for State {
                 s.example = None;
             }
             Action::SetProfile(p) => s.project.profile = p,
+            Action::SetTenancy(o) => {
+                s.project.tenancy = o;
+                s.generation += 1;
+                // The database is the same: rebuild the report from the last run and keep it current.
+                if let RunView::Finished { result, report, generation, .. } = &s.run {
+                    if *generation + 1 == s.generation {
+                        let result = result.clone();
+                        let r = Rc::new(tenant_planner_core::report::build(&s.project, &result, &report.engine.name));
+                        let project = Rc::new(s.project.clone());
+                        let json = Rc::new(tenant_planner_core::report::to_json(&r));
+                        s.run = RunView::Finished { result: result.clone(), report: r.clone(), json, project: project.clone(), generation: s.generation };
+                        s.previous = Some(Shown { result, report: r, project });
+                        s.last_run_generation = Some(s.generation);
+                    }
+                }
+                return Rc::new(s);
+            }
             Action::NewProject => {
                 s.project = Project::default();
                 s.example = None;

@@ -1,11 +1,13 @@
 pub mod file_panel;
 pub mod file_view;
+pub mod matrix;
 pub mod messages;
 pub mod paste_dialog;
 pub mod progress;
 pub mod shim;
 pub mod summary;
 pub mod tables;
+pub mod tenancy;
 pub mod timeline;
 pub mod toolbar;
 pub mod validation;
