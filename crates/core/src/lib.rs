@@ -4,10 +4,12 @@
 pub mod catalog;
 pub mod engine;
 pub mod files;
+pub mod matrix;
 pub mod profile;
 pub mod report;
 pub mod run;
 pub mod split;
+pub mod tenancy;
 pub mod validation;
 
 pub use engine::{DbError, Engine, EngineFailure, ExecOutcome, Notice};
