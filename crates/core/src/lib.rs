@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod engine;
+pub mod erd;
 pub mod files;
 pub mod matrix;
 pub mod profile;
