@@ -4,7 +4,7 @@ use crate::bridge::{download, files_from_drop, prewarm};
 use crate::components::{
     file_panel::FilePanel, file_view::FileView, messages::Messages, progress::ProgressBar, shim::Shim, summary::Summary,
     tables::Tables, tenancy::Tenancy, timeline::Timeline, toolbar::Toolbar, validation::Validation,
-    matrix::Matrix,
+    matrix::Matrix, erd::Erd,
 };
 use std::rc::Rc;
 use crate::examples::DEFAULT_EXAMPLE;
@@ -130,6 +130,7 @@ pub fn App() -> Html {
             Tab::Validation => html! { <Validation result={result.clone()} /> },
             Tab::Tables => html! { <Tables report={report.clone()} /> },
             Tab::Tenancy => html! { <Tenancy state={state.clone()} report={report.clone()} /> },
+            Tab::Erd => html! { <Erd result={result.clone()} profile={result.profile} overrides={project.tenancy.clone()} /> },
             Tab::Policies => {
                 let snap = result.snapshots.after_up.as_ref().or(result.snapshots.at_stop.as_ref()).map(|s| Rc::new(s.clone()));
                 html! { <Matrix report={report.clone()} snapshot={snap} /> }
@@ -164,6 +165,7 @@ pub fn App() -> Html {
                         { tab(Tab::Timeline, "Timeline", "timeline") }
                         { tab(Tab::Validation, "Validation", "validation") }
                         { tab(Tab::Tenancy, "Tenancy", "tenancy") }
+                        { tab(Tab::Erd, "ERD", "erd") }
                         { tab(Tab::Policies, "Policies", "policies") }
                         { tab(Tab::Tables, "Tables", "tables") }
                         { tab(Tab::Shim, "Profile", "shim") }

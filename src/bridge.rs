@@ -34,6 +34,10 @@ extern "C" {
     pub fn download(name: &str, text: &str, mime: &str);
     #[wasm_bindgen(js_name = nowMs)]
     pub fn now_ms() -> f64;
+    #[wasm_bindgen(js_name = copyText)]
+    pub fn copy_text(text: &str);
+    #[wasm_bindgen(js_name = svgToPng)]
+    pub fn svg_to_png(svg: &str, width: f64, height: f64, name: &str);
 }
 
 fn js_message(e: &JsValue) -> String {

@@ -27,6 +27,7 @@ pub enum Tab {
     Timeline,
     Validation,
     Tenancy,
+    Erd,
     Policies,
     Tables,
     Shim,
