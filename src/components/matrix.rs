@@ -45,6 +45,10 @@ pub fn Matrix(p: &Props) -> Html {
     if *sort_by_class {
         tables.sort_by_key(|(n, c)| (class_rank(c), (*n).clone()));
     }
+    let export_csv = {
+        let cells = r.policy_matrix.clone();
+        Callback::from(move |_: MouseEvent| crate::bridge::download("policy-matrix.csv", &to_csv(&cells), "text/csv"))
+    };
     let on_filter = { let f = class_filter.clone(); Callback::from(move |e: Event| f.set(e.target_unchecked_into::<HtmlSelectElement>().value())) };
     let sort_name = { let s = sort_by_class.clone(); Callback::from(move |_: MouseEvent| s.set(false)) };
     let sort_class = { let s = sort_by_class.clone(); Callback::from(move |_: MouseEvent| s.set(true)) };
@@ -57,6 +61,7 @@ pub fn Matrix(p: &Props) -> Html {
                         { for ["root", "direct", "indirect", "user-owned", "global"].iter().map(|c| html!{ <option value={*c} selected={*class_filter == *c}>{ format!("{c} tables") }</option> }) }
                     </select>
                 </label>
+                <button class="btn small" data-testid="matrix-export-csv" onclick={export_csv}>{"CSV ⤓"}</button>
                 <span class="legend">
                     <span class="cell d-policies">{"policy names"}</span>
                     <span class="cell d-denied">{"denied"}</span>
@@ -131,4 +136,14 @@ fn detail(c: &Cell, s: Option<&Snapshot>) -> Html {
             }) }
         </div>
     }
+}
+
+/// The matrix as CSV: one line per cell, the policies joined with "; ".
+pub fn to_csv(cells: &[Cell]) -> String {
+    let q = |s: &str| if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() };
+    let mut out = String::from("table,command,role,decision,policies,reason\n");
+    for c in cells {
+        out += &format!("{},{},{},{},{},{}\n", q(&c.table), c.command, q(&c.role), c.decision.as_str(), q(&c.policies.join("; ")), q(&c.reason));
+    }
+    out
 }

@@ -54,6 +54,10 @@ test('removing a root reclassifies without running again; the matrix explains a 
   assert.match(await page.textContent('[data-testid=matrix-detail]'), /USING/);
   const inReport = r.policy_matrix.find((c) => c.table === 'public.projects' && c.role === 'authenticated' && c.command === 'SELECT');
   assert.equal(inReport.decision, 'policies');
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=matrix-export-csv]')]);
+  const lines = fs.readFileSync(await csv.path(), 'utf8').trim().split('\n');
+  assert.equal(lines[0], 'table,command,role,decision,policies,reason');
+  assert.equal(lines.length - 1, r.policy_matrix.length);
   await page.screenshot({ path: path.join(ARTIFACTS, 'policies.png') });
   await page.context().close();
 });
