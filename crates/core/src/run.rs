@@ -2,7 +2,7 @@
 //! database, with catalog snapshots at each stage boundary. Engine-agnostic and IO-free: the
 //! engine does the database work, the observer hears progress and says when to stop.
 
-use crate::catalog::{snapshot_query, Snapshot, ROW_COUNT_FN};
+use crate::catalog::{snapshot_query_with, Snapshot, FINGERPRINT_FN, ROW_COUNT_FN};
 use crate::engine::{DbError, Engine, EngineFailure, Notice};
 use crate::files::{Project, Role};
 use crate::profile::Profile;
@@ -225,7 +225,7 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
             Err(f) => return abort(result, f.to_string()),
         }
     }
-    let mut clock = SnapshotClock::default();
+    let mut clock = SnapshotClock { ms: 0.0, rollback: project.files.iter().any(|f| f.role() == Role::Rollback) };
     match clock.take(engine, obs).await {
         Ok(s) => result.snapshots.base = Some(s),
         Err(f) => return abort(result, f),
@@ -373,7 +373,7 @@ impl Stage {
         let target = Stage::of(role);
         while *self < target {
             *self = self.next();
-            let s = clock.take(engine, obs).await?;
+            let s = clock.take_fp(engine, obs, *self == Stage::Seeded).await?;
             match *self {
                 Stage::Seeded => snaps.after_seed = Some(s),
                 Stage::Up => snaps.after_up = Some(s),
@@ -388,10 +388,10 @@ impl Stage {
     /// when rollback files ran.
     async fn finish<E: Engine>(&mut self, engine: &mut E, snaps: &mut Snapshots, clock: &mut SnapshotClock, obs: &dyn Observer) -> Result<(), String> {
         if *self == Stage::Validated {
-            snaps.after_rollback = Some(clock.take(engine, obs).await?);
+            snaps.after_rollback = Some(clock.take_fp(engine, obs, true).await?);
             return Ok(());
         }
-        let s = clock.take(engine, obs).await?;
+        let s = clock.take_fp(engine, obs, *self == Stage::Start).await?;
         while *self < Stage::Validated {
             *self = self.next();
             match *self {
@@ -418,12 +418,18 @@ impl Stage {
 #[derive(Default)]
 struct SnapshotClock {
     ms: f64,
+    /// The project has rollback files: after-seed and after-rollback take content fingerprints.
+    rollback: bool,
 }
 
 impl SnapshotClock {
     async fn take<E: Engine>(&mut self, engine: &mut E, obs: &dyn Observer) -> Result<Snapshot, String> {
+        self.take_fp(engine, obs, false).await
+    }
+
+    async fn take_fp<E: Engine>(&mut self, engine: &mut E, obs: &dyn Observer, fingerprints: bool) -> Result<Snapshot, String> {
         let t0 = obs.now_ms();
-        let s = take_snapshot(engine).await;
+        let s = take_snapshot_with(engine, fingerprints && self.rollback).await;
         if let (Some(a), Some(b)) = (t0, obs.now_ms()) {
             self.ms += b - a;
         }
@@ -432,12 +438,19 @@ impl SnapshotClock {
 }
 
 pub async fn take_snapshot<E: Engine>(engine: &mut E) -> Result<Snapshot, String> {
-    match engine.exec(ROW_COUNT_FN).await {
-        Ok(out) if out.error.is_none() => {}
-        Ok(out) => return Err(format!("could not prepare the catalog snapshot: {}", out.error.unwrap().message)),
-        Err(f) => return Err(f.to_string()),
+    take_snapshot_with(engine, false).await
+}
+
+pub async fn take_snapshot_with<E: Engine>(engine: &mut E, fingerprints: bool) -> Result<Snapshot, String> {
+    let helpers: &[&str] = if fingerprints { &[ROW_COUNT_FN, FINGERPRINT_FN] } else { &[ROW_COUNT_FN] };
+    for sql in helpers {
+        match engine.exec(sql).await {
+            Ok(out) if out.error.is_none() => {}
+            Ok(out) => return Err(format!("could not prepare the catalog snapshot: {}", out.error.unwrap().message)),
+            Err(f) => return Err(f.to_string()),
+        }
     }
-    match engine.query_text(&snapshot_query()).await {
+    match engine.query_text(&snapshot_query_with(fingerprints)).await {
         Ok(Ok(text)) => Snapshot::parse(&text),
         Ok(Err(e)) => Err(format!("catalog snapshot query failed: {} ({})", e.message, e.sqlstate)),
         Err(f) => Err(f.to_string()),

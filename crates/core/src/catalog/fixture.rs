@@ -46,6 +46,7 @@ impl Fixture {
             comment: None,
             columns: cols,
             row_count: 0,
+            fingerprint: None,
         });
         if let Some(first) = first {
             self = self.constraint(qualified, &format!("{name}_pkey"), "primary_key", &[&first], None);
@@ -132,5 +133,127 @@ impl Fixture {
 
     pub fn build(self) -> Snapshot {
         self.0
+    }
+}
+
+/// Builders for the other kinds (schemas, columns, indexes, functions, triggers, views, enums,
+/// sequences), used by the diff tests. Defaults: owner `postgres`, no ACL, no comment.
+impl Fixture {
+    /// Any further tweak of the snapshot being built.
+    pub fn with(mut self, f: impl FnOnce(&mut Snapshot)) -> Self {
+        f(&mut self.0);
+        self
+    }
+
+    pub fn schema(mut self, name: &str) -> Self {
+        self.0.schemas.push(Schema { name: name.into(), owner: "postgres".into(), acl: vec![], comment: None });
+        self
+    }
+
+    /// Appends a column of the given type to an existing table.
+    pub fn column(mut self, table: &str, name: &str, type_: &str, not_null: bool) -> Self {
+        let t = self.0.tables.iter_mut().find(|t| t.qualified() == table).expect("table");
+        t.columns.push(Column {
+            name: name.into(),
+            type_: type_.into(),
+            not_null,
+            default: None,
+            identity: None,
+            generated: None,
+            comment: None,
+        });
+        self
+    }
+
+    pub fn index(mut self, table: &str, name: &str, columns: &[&str], unique: bool) -> Self {
+        let (schema, tname) = split_q(table);
+        self.0.indexes.push(Index {
+            definition: format!(
+                "CREATE {}INDEX {name} ON {schema}.{tname} USING btree ({})",
+                if unique { "UNIQUE " } else { "" },
+                columns.join(", ")
+            ),
+            schema,
+            table: tname,
+            name: name.into(),
+            unique,
+            primary: false,
+            valid: true,
+            columns: columns.iter().map(|s| s.to_string()).collect(),
+        });
+        self
+    }
+
+    /// A `language sql` function returning `result`; the source is hashed the simple way
+    /// (`md5:<source>`), enough for comparing.
+    pub fn function(mut self, qualified: &str, identity_args: &str, result: &str, source: &str) -> Self {
+        let (schema, name) = split_q(qualified);
+        self.0.functions.push(Function {
+            schema,
+            name,
+            identity_args: identity_args.into(),
+            result: Some(result.into()),
+            language: "sql".into(),
+            kind: "function".into(),
+            volatility: "volatile".into(),
+            security_definer: false,
+            config: vec![],
+            source_md5: format!("md5:{source}"),
+            source: Some(source.into()),
+            owner: "postgres".into(),
+            acl: vec![],
+            comment: None,
+        });
+        self
+    }
+
+    pub fn trigger(mut self, table: &str, name: &str, function: &str) -> Self {
+        let (schema, tname) = split_q(table);
+        self.0.triggers.push(Trigger {
+            definition: format!(
+                "CREATE TRIGGER {name} BEFORE UPDATE ON {schema}.{tname} FOR EACH ROW EXECUTE FUNCTION {function}()"
+            ),
+            schema,
+            table: tname,
+            name: name.into(),
+            function: function.into(),
+            enabled: true,
+        });
+        self
+    }
+
+    pub fn view(self, qualified: &str, definition: &str) -> Self {
+        self.view_of(qualified, definition, false)
+    }
+
+    pub fn matview(self, qualified: &str, definition: &str) -> Self {
+        self.view_of(qualified, definition, true)
+    }
+
+    fn view_of(mut self, qualified: &str, definition: &str, materialized: bool) -> Self {
+        let (schema, name) = split_q(qualified);
+        self.0.views.push(View {
+            schema,
+            name,
+            materialized,
+            definition: definition.into(),
+            options: vec![],
+            owner: "postgres".into(),
+            acl: vec![],
+            comment: None,
+        });
+        self
+    }
+
+    pub fn enum_type(mut self, qualified: &str, labels: &[&str]) -> Self {
+        let (schema, name) = split_q(qualified);
+        self.0.enums.push(Enum { schema, name, labels: labels.iter().map(|s| s.to_string()).collect() });
+        self
+    }
+
+    pub fn sequence(mut self, qualified: &str, data_type: &str, owned_by: Option<&str>) -> Self {
+        let (schema, name) = split_q(qualified);
+        self.0.sequences.push(Sequence { schema, name, data_type: data_type.into(), owned_by: owned_by.map(Into::into) });
+        self
     }
 }

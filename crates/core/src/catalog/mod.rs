@@ -25,6 +25,19 @@ pub const QUERIES: [(&str, &str); 12] = [
 
 /// Run before [`snapshot_query`]: the helper it calls for row counts.
 pub const ROW_COUNT_FN: &str = include_str!("sql/row_count_fn.sql");
+/// Run before a snapshot with fingerprints.
+pub const FINGERPRINT_FN: &str = include_str!("sql/fingerprint_fn.sql");
+
+/// The snapshot query, with per-table content fingerprints when `fingerprints` (they cost a
+/// pass over every table, so only the snapshots a rollback check compares take them).
+pub fn snapshot_query_with(fingerprints: bool) -> String {
+    let q = snapshot_query();
+    if fingerprints {
+        q.replace("null::jsonb as fingerprint", "pg_temp.tp_fingerprint(c.oid) as fingerprint")
+    } else {
+        q
+    }
+}
 
 /// One round trip: every concern as a field of a single JSON object (returned as text).
 pub fn snapshot_query() -> String {
@@ -74,6 +87,17 @@ pub struct Table {
     pub comment: Option<String>,
     pub columns: Vec<Column>,
     pub row_count: i64,
+    /// Content fingerprint, when the snapshot took one.
+    #[serde(default)]
+    pub fingerprint: Option<Fingerprint>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Fingerprint {
+    /// md5 of every row, in primary-key order.
+    pub rows: String,
+    /// md5 of each column's values, in the same order.
+    pub columns: std::collections::BTreeMap<String, String>,
 }
 
 impl Table {
@@ -234,7 +258,7 @@ impl Snapshot {
             server_version: self.server_version.clone(),
             schemas: keep(&self.schemas, &base.schemas),
             tables: keep_by(&self.tables, &base.tables, |a: &Table, b| {
-                Table { row_count: 0, ..a.clone() } == Table { row_count: 0, ..b.clone() }
+                Table { row_count: 0, fingerprint: None, ..a.clone() } == Table { row_count: 0, fingerprint: None, ..b.clone() }
             }),
             constraints: keep(&self.constraints, &base.constraints),
             indexes: keep(&self.indexes, &base.indexes),

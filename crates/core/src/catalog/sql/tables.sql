@@ -18,7 +18,8 @@ select coalesce(json_agg(x order by x.schema, x.name), '[]'::json) from (
             from pg_attribute a
             left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
            where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped) as columns,
-         pg_temp.tp_row_count(c.oid) as row_count
+         pg_temp.tp_row_count(c.oid) as row_count,
+         null::jsonb as fingerprint
   from pg_class c
   join pg_namespace n on n.oid = c.relnamespace
   where c.relkind in ('r', 'p') and n.nspname <> 'information_schema' and n.nspname !~ '^pg_'
