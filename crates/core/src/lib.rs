@@ -2,6 +2,7 @@
 //! the [`engine::Engine`] trait.
 
 pub mod catalog;
+pub mod diff;
 pub mod engine;
 pub mod erd;
 pub mod files;
