@@ -9,6 +9,7 @@ pub mod files;
 pub mod matrix;
 pub mod profile;
 pub mod report;
+pub mod rollback;
 pub mod run;
 pub mod split;
 pub mod tenancy;

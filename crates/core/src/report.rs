@@ -35,6 +35,10 @@ pub struct Report {
     /// The evidence: why each root and user table, and the suspects found.
     pub tenancy: TenancyReport,
     pub policy_matrix: Vec<crate::matrix::Cell>,
+    /// Whether the rollback restores the database after baseline + seed.
+    pub rollback: crate::rollback::RollbackReport,
+    /// What each up file changed (schema), in run order.
+    pub changes_by_file: BTreeMap<String, Vec<crate::diff::Difference>>,
     pub timings: Timings,
 }
 
@@ -271,6 +275,8 @@ pub fn build(project: &Project, run: &RunResult, engine_name: &str) -> Report {
             overrides: project.tenancy.clone(),
         },
         policy_matrix: matrix,
+        rollback: crate::rollback::verify(run, !order.rollback.is_empty()),
+        changes_by_file: crate::rollback::changes_by_file(run).into_iter().collect(),
         timings: Timings {
             total_ms: run.total_ms,
             snapshot_ms: run.snapshot_ms,

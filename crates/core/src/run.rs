@@ -109,6 +109,9 @@ pub struct Snapshots {
     pub after_rollback: Option<Snapshot>,
     /// Where the run stopped, when it stopped early.
     pub at_stop: Option<Snapshot>,
+    /// After each up file that ran to its end, in run order: what each file changed.
+    #[serde(default)]
+    pub after_file: Vec<(String, Snapshot)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -235,12 +238,14 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
     let mut stopped = false;
     let mut done = 0usize;
     let mut stage = Stage::Start;
+    // The file just run was an up file that ended with a snapshot (reusable as after-up).
+    let mut last_was_up = false;
     for (pos, &fi) in plan.order.iter().enumerate() {
         let file = &project.files[fi];
         let role = file.role();
         // Stage boundaries: snapshot what the previous stage left.
         if !stopped {
-            if let Err(f) = stage.advance_to(role, engine, &mut result.snapshots, &mut clock, obs).await {
+            if let Err(f) = stage.advance_to(role, engine, &mut result.snapshots, &mut clock, obs, last_was_up).await {
                 return abort(result, f);
             }
         }
@@ -326,11 +331,19 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
             result.validation.entry(file.name.clone()).or_default();
         }
         result.files.push(fr);
+        // What this up file changed: a snapshot after it (the last one doubles as after-up).
+        if role == Role::Up && !stopped {
+            match clock.take(engine, obs).await {
+                Ok(snap) => result.snapshots.after_file.push((file.name.clone(), snap)),
+                Err(f) => return abort(result, f),
+            }
+        }
+        last_was_up = role == Role::Up && !stopped;
         let _ = pos;
     }
     // 3. Close the last stage, or record where the run stopped.
     if !stopped {
-        if let Err(f) = stage.finish(engine, &mut result.snapshots, &mut clock, obs).await {
+        if let Err(f) = stage.finish(engine, &mut result.snapshots, &mut clock, obs, last_was_up).await {
             return abort(result, f);
         }
     } else if matches!(result.outcome, Outcome::Stopped) {
@@ -369,11 +382,16 @@ impl Stage {
     }
 
     /// Before the first file of `role`: take every snapshot between the current stage and it.
-    async fn advance_to<E: Engine>(&mut self, role: Role, engine: &mut E, snaps: &mut Snapshots, clock: &mut SnapshotClock, obs: &dyn Observer) -> Result<(), String> {
+    async fn advance_to<E: Engine>(&mut self, role: Role, engine: &mut E, snaps: &mut Snapshots, clock: &mut SnapshotClock, obs: &dyn Observer, reuse: bool) -> Result<(), String> {
         let target = Stage::of(role);
         while *self < target {
             *self = self.next();
-            let s = clock.take_fp(engine, obs, *self == Stage::Seeded).await?;
+            // Right after the last up file, its own snapshot is the after-up one.
+            let fresh = match (*self, last_up_snapshot(snaps).filter(|_| reuse)) {
+                (Stage::Up, Some(s)) => s,
+                _ => clock.take_fp(engine, obs, *self == Stage::Seeded).await?,
+            };
+            let s = fresh;
             match *self {
                 Stage::Seeded => snaps.after_seed = Some(s),
                 Stage::Up => snaps.after_up = Some(s),
@@ -386,12 +404,15 @@ impl Stage {
 
     /// After the last file: every remaining boundary up to after-validation, and after-rollback
     /// when rollback files ran.
-    async fn finish<E: Engine>(&mut self, engine: &mut E, snaps: &mut Snapshots, clock: &mut SnapshotClock, obs: &dyn Observer) -> Result<(), String> {
+    async fn finish<E: Engine>(&mut self, engine: &mut E, snaps: &mut Snapshots, clock: &mut SnapshotClock, obs: &dyn Observer, reuse: bool) -> Result<(), String> {
         if *self == Stage::Validated {
             snaps.after_rollback = Some(clock.take_fp(engine, obs, true).await?);
             return Ok(());
         }
-        let s = clock.take_fp(engine, obs, *self == Stage::Start).await?;
+        let s = match (*self, last_up_snapshot(snaps).filter(|_| reuse)) {
+            (Stage::Seeded, Some(s)) => s,
+            _ => clock.take_fp(engine, obs, *self == Stage::Start).await?,
+        };
         while *self < Stage::Validated {
             *self = self.next();
             match *self {
@@ -412,6 +433,11 @@ impl Stage {
             _ => Stage::RolledBack,
         }
     }
+}
+
+/// The snapshot after the last up file (the caller says whether anything ran since).
+fn last_up_snapshot(snaps: &Snapshots) -> Option<Snapshot> {
+    snaps.after_file.last().map(|(_, s)| s.clone())
 }
 
 /// Takes snapshots and adds up the time they cost.

@@ -84,3 +84,21 @@ fn nasty_splitting_runs_and_captures_notices() {
     assert_subset(&want, &r, "nasty");
     assert_eq!(r["notices"][2]["severity"], "WARNING");
 }
+
+#[test]
+fn a_rollback_that_forgets_an_index_and_drops_a_column_is_named_exactly() {
+    let dir = repo().join("tests/fixtures/bad-rollback");
+    let r = report_of(&dir);
+    assert_subset(&expected(&dir), &r, "bad-rollback");
+    assert_eq!(r["rollback"]["verdict"], "not clean: 2 schema differences, data lost in 1 table");
+    assert_eq!(r["changes_by_file"]["002_tenants.sql"].as_array().unwrap().len(), 5);
+}
+
+#[test]
+fn the_bundled_rollbacks_are_clean() {
+    for name in ["supabase-orgs", "client-id-backfill", "settings-to-orgs"] {
+        let r = report_of(&repo().join("examples").join(name));
+        assert_eq!(r["rollback"]["clean"], true, "{name}: {:#}", r["rollback"]);
+        assert!(r["rollback"]["data"].as_array().unwrap().len() >= 1, "{name}: data compared");
+    }
+}

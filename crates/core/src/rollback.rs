@@ -1,0 +1,169 @@
+//! Does the rollback bring the database back? The catalog after the rollback files against the
+//! catalog after baseline + seed (every object, by identity), and each seeded table's data by
+//! row count and content fingerprint.
+
+use crate::catalog::{Snapshot, Table};
+use crate::diff::{diff, Difference};
+use crate::run::RunResult;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataVerdict {
+    pub table: String,
+    /// identical | identical except columns | columns lost | rows lost | rows added | rows changed | table lost
+    pub verdict: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub columns: Option<Vec<String>>,
+    pub rows_before: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows_after: Option<i64>,
+    /// The data did not come back: an error-level finding.
+    pub data_loss: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RollbackReport {
+    /// The project has rollback files.
+    pub provided: bool,
+    /// They ran to the end (the run did not stop before or inside them).
+    pub ran: bool,
+    /// Catalog and data are as they were after baseline + seed.
+    pub clean: bool,
+    pub differences: Vec<Difference>,
+    pub data: Vec<DataVerdict>,
+    /// Plain words for the UI and the report.
+    pub verdict: String,
+}
+
+fn compare(before: &Table, after: Option<&Table>) -> DataVerdict {
+    let mut v = DataVerdict {
+        table: before.qualified(),
+        verdict: "identical".into(),
+        columns: None,
+        rows_before: before.row_count,
+        rows_after: after.map(|a| a.row_count),
+        data_loss: false,
+    };
+    let Some(after) = after else {
+        v.verdict = "table lost".into();
+        v.data_loss = before.row_count > 0;
+        return v;
+    };
+    if after.row_count < before.row_count {
+        v.verdict = "rows lost".into();
+        v.data_loss = true;
+        return v;
+    }
+    if after.row_count > before.row_count {
+        v.verdict = "rows added".into();
+        return v;
+    }
+    let (Some(fb), Some(fa)) = (&before.fingerprint, &after.fingerprint) else { return v };
+    // Columns that held data and are gone, then columns whose values differ.
+    let lost: Vec<String> = fb.columns.keys().filter(|c| !fa.columns.contains_key(*c)).cloned().collect();
+    let changed: Vec<String> = fb.columns.iter().filter(|(c, h)| fa.columns.get(*c).is_some_and(|x| x != *h)).map(|(c, _)| c.clone()).collect();
+    if !lost.is_empty() {
+        v.verdict = "columns lost".into();
+        v.data_loss = before.row_count > 0;
+        v.columns = Some(lost.into_iter().chain(changed).collect());
+    } else if !changed.is_empty() {
+        v.verdict = "identical except columns".into();
+        v.columns = Some(changed);
+    } else if fb.rows != fa.rows {
+        // Same columns, same values column by column, yet rows differ: a column was added back
+        // in another position, or rows were reordered under a new key.
+        v.verdict = "rows changed".into();
+    }
+    v
+}
+
+/// Data verdicts for every table that existed after seed (the user's and the shim's).
+pub fn data_verdicts(after_seed: &Snapshot, after_rollback: &Snapshot) -> Vec<DataVerdict> {
+    after_seed.tables.iter().map(|t| compare(t, after_rollback.table(&t.qualified()))).collect()
+}
+
+pub fn verify(run: &RunResult, provided: bool) -> RollbackReport {
+    let s = &run.snapshots;
+    let (differences, data, ran) = match (&s.after_seed, &s.after_rollback) {
+        (Some(seed), Some(back)) if provided => (diff(seed, back), data_verdicts(seed, back), true),
+        _ => (vec![], vec![], false),
+    };
+    let lost = data.iter().filter(|d| d.data_loss).count();
+    let touched = data.iter().filter(|d| d.verdict != "identical").count();
+    let clean = ran && differences.is_empty() && touched == 0;
+    let verdict = if !provided {
+        "no rollback file: nothing verifies that this migration can be undone".to_string()
+    } else if !ran {
+        "the rollback did not run (the run stopped before it ended)".to_string()
+    } else if clean {
+        "clean: schema and data are as they were after baseline and seed".to_string()
+    } else {
+        let mut parts = Vec::new();
+        if !differences.is_empty() {
+            parts.push(format!("{} schema difference{}", differences.len(), if differences.len() == 1 { "" } else { "s" }));
+        }
+        if lost > 0 {
+            parts.push(format!("data lost in {lost} table{}", if lost == 1 { "" } else { "s" }));
+        }
+        if touched > lost {
+            parts.push(format!("data changed in {} table{}", touched - lost, if touched - lost == 1 { "" } else { "s" }));
+        }
+        format!("not clean: {}", parts.join(", "))
+    };
+    RollbackReport { provided, ran, clean, differences, data, verdict }
+}
+
+/// What each up file changed: the diff from the snapshot before it to the one after it.
+pub fn changes_by_file(run: &RunResult) -> Vec<(String, Vec<Difference>)> {
+    let mut prev = run.snapshots.after_seed.as_ref();
+    let mut out = Vec::new();
+    for (file, snap) in &run.snapshots.after_file {
+        if let Some(p) = prev {
+            out.push((file.clone(), diff(p, snap)));
+        }
+        prev = Some(snap);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{fixture::Fixture, Fingerprint};
+
+    fn fp(rows: &str, cols: &[(&str, &str)]) -> Option<Fingerprint> {
+        Some(Fingerprint { rows: rows.into(), columns: cols.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect() })
+    }
+
+    fn with(mut s: Snapshot, table: &str, rows: i64, f: Option<Fingerprint>) -> Snapshot {
+        let t = s.tables.iter_mut().find(|t| t.qualified() == table).unwrap();
+        t.row_count = rows;
+        t.fingerprint = f;
+        s
+    }
+
+    #[test]
+    fn data_verdicts_name_what_changed() {
+        let seed = Fixture::new().table("public.a", &["id", "name", "updated_at"]).table("public.b", &["id", "x"]).table("public.c", &["id"]).table("public.d", &["id", "note"]).build();
+        let seed = with(seed, "public.a", 3, fp("r1", &[("id", "i"), ("name", "n"), ("updated_at", "u1")]));
+        let seed = with(seed, "public.b", 5, fp("r2", &[("id", "i"), ("x", "x")]));
+        let seed = with(seed, "public.c", 2, fp("r3", &[("id", "i")]));
+        let seed = with(seed, "public.d", 4, fp("r4", &[("id", "i"), ("note", "n")]));
+        let back = Fixture::new().table("public.a", &["id", "name", "updated_at"]).table("public.b", &["id", "x"]).table("public.d", &["id"]).build();
+        let back = with(back, "public.a", 3, fp("r1x", &[("id", "i"), ("name", "n"), ("updated_at", "u2")]));
+        let back = with(back, "public.b", 4, fp("r2x", &[("id", "i"), ("x", "x")]));
+        let back = with(back, "public.d", 4, fp("r4x", &[("id", "i")]));
+        let v = data_verdicts(&seed, &back);
+        let get = |t: &str| v.iter().find(|d| d.table == t).unwrap();
+        assert_eq!(get("public.a").verdict, "identical except columns");
+        assert_eq!(get("public.a").columns.as_deref(), Some(&["updated_at".to_string()][..]));
+        assert!(!get("public.a").data_loss);
+        assert_eq!((get("public.b").verdict.as_str(), get("public.b").data_loss), ("rows lost", true));
+        assert_eq!((get("public.c").verdict.as_str(), get("public.c").data_loss), ("table lost", true));
+        assert_eq!(get("public.d").verdict, "columns lost");
+        assert_eq!(get("public.d").columns.as_deref(), Some(&["note".to_string()][..]));
+        assert!(get("public.d").data_loss);
+        let same = data_verdicts(&seed, &seed);
+        assert!(same.iter().all(|d| d.verdict == "identical"));
+    }
+}
