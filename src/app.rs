@@ -4,7 +4,7 @@ use crate::bridge::{download, files_from_drop, prewarm};
 use crate::components::{
     file_panel::FilePanel, file_view::FileView, messages::Messages, progress::ProgressBar, shim::Shim, summary::Summary,
     tables::Tables, tenancy::Tenancy, timeline::Timeline, toolbar::Toolbar, validation::Validation,
-    matrix::Matrix, erd::Erd,
+    matrix::Matrix, erd::Erd, changes::Changes,
 };
 use std::rc::Rc;
 use crate::examples::DEFAULT_EXAMPLE;
@@ -128,6 +128,7 @@ pub fn App() -> Html {
         RunView::Finished { result, report, project, .. } => match state.tab {
             Tab::Timeline => html! { <Timeline result={result.clone()} project={project.clone()} /> },
             Tab::Validation => html! { <Validation result={result.clone()} /> },
+            Tab::Changes => html! { <Changes report={report.clone()} /> },
             Tab::Tables => html! { <Tables report={report.clone()} /> },
             Tab::Tenancy => html! { <Tenancy state={state.clone()} report={report.clone()} /> },
             Tab::Erd => html! { <Erd result={result.clone()} profile={result.profile} overrides={project.tenancy.clone()} /> },
@@ -163,6 +164,7 @@ pub fn App() -> Html {
                     if let Some(name) = &state.viewing { <FileView state={state.clone()} name={name.clone()} /> }
                     <nav class="tabs" role="tablist">
                         { tab(Tab::Timeline, "Timeline", "timeline") }
+                        { tab(Tab::Changes, "Changes & rollback", "changes") }
                         { tab(Tab::Validation, "Validation", "validation") }
                         { tab(Tab::Tenancy, "Tenancy", "tenancy") }
                         { tab(Tab::Erd, "ERD", "erd") }

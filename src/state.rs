@@ -25,6 +25,7 @@ pub struct Message {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Tab {
     Timeline,
+    Changes,
     Validation,
     Tenancy,
     Erd,

@@ -1,3 +1,4 @@
+pub mod changes;
 pub mod erd;
 pub mod file_panel;
 pub mod file_view;

@@ -37,6 +37,12 @@ pub fn Summary(p: &Props) -> Html {
                     <div class="big" data-testid="validation-summary">{ format!("{passed} / {}", passed + failed) }</div><div class="muted">{"checks passed"}</div>
                 </div>
             }
+            { match (r.rollback.provided, r.rollback.ran, r.rollback.clean) {
+                (true, true, true) => html! { <div class="card ok" data-testid="rollback-summary"><div class="big">{"clean"}</div><div class="muted">{"rollback"}</div></div> },
+                (true, true, false) => html! { <div class="card bad" data-testid="rollback-summary"><div class="big">{"not clean"}</div><div class="muted">{"rollback"}</div></div> },
+                (true, false, _) => html! { <div class="card warn" data-testid="rollback-summary"><div class="big">{"not run"}</div><div class="muted">{"rollback"}</div></div> },
+                _ => html! { <div class="card" data-testid="rollback-summary"><div class="big muted">{"—"}</div><div class="muted">{"no rollback file"}</div></div> },
+            } }
             if p.stale { <div class="card warn stale" data-testid="stale">{"Files changed since this run: Run again"}</div> }
             if let Some(why) = &r.abort_reason { <div class="card bad wide" data-testid="abort-reason">{ why }</div> }
         </section>

@@ -39,6 +39,8 @@ pub struct Report {
     pub rollback: crate::rollback::RollbackReport,
     /// What each up file changed (schema), in run order.
     pub changes_by_file: BTreeMap<String, Vec<crate::diff::Difference>>,
+    /// Row counts each up file changed (the data side of changes_by_file).
+    pub rows_by_file: BTreeMap<String, Vec<crate::rollback::RowChange>>,
     pub timings: Timings,
 }
 
@@ -277,6 +279,7 @@ pub fn build(project: &Project, run: &RunResult, engine_name: &str) -> Report {
         policy_matrix: matrix,
         rollback: crate::rollback::verify(run, !order.rollback.is_empty()),
         changes_by_file: crate::rollback::changes_by_file(run).into_iter().collect(),
+        rows_by_file: crate::rollback::rows_by_file(run).into_iter().collect(),
         timings: Timings {
             total_ms: run.total_ms,
             snapshot_ms: run.snapshot_ms,

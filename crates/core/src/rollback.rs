@@ -126,6 +126,35 @@ pub fn changes_by_file(run: &RunResult) -> Vec<(String, Vec<Difference>)> {
     out
 }
 
+/// Row counts an up file changed, per table: (table, rows before, rows after). A table the file
+/// created counts from 0; one it dropped ends at 0.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowChange {
+    pub table: String,
+    pub before: i64,
+    pub after: i64,
+}
+
+pub fn rows_by_file(run: &RunResult) -> Vec<(String, Vec<RowChange>)> {
+    let mut prev = run.snapshots.after_seed.as_ref();
+    let mut out = Vec::new();
+    for (file, snap) in &run.snapshots.after_file {
+        if let Some(p) = prev {
+            let mut changes: Vec<RowChange> = snap
+                .tables
+                .iter()
+                .map(|t| RowChange { table: t.qualified(), before: p.table(&t.qualified()).map_or(0, |x| x.row_count), after: t.row_count })
+                .chain(p.tables.iter().filter(|t| snap.table(&t.qualified()).is_none()).map(|t| RowChange { table: t.qualified(), before: t.row_count, after: 0 }))
+                .filter(|c| c.before != c.after)
+                .collect();
+            changes.sort_by(|a, b| a.table.cmp(&b.table));
+            out.push((file.clone(), changes));
+        }
+        prev = Some(snap);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,71 @@
+//! What each up file changed (schema and row counts), and whether the rollback brings the
+//! database back.
+
+use std::rc::Rc;
+use tenant_planner_core::diff::{Change, Difference};
+use tenant_planner_core::report::Report;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub report: Rc<Report>,
+}
+
+fn line(d: &Difference) -> Html {
+    let class = match d.change {
+        Change::Extra => "add",
+        Change::Missing => "del",
+        Change::Changed => "chg",
+    };
+    html! { <li class={classes!("chg-line", class)} data-testid="change" data-kind={d.kind.clone()} data-object={d.object.clone()}><code>{ &d.summary }</code></li> }
+}
+
+#[function_component]
+pub fn Changes(p: &Props) -> Html {
+    let r = &p.report;
+    let rb = &r.rollback;
+    let state = if !rb.provided { "none" } else if !rb.ran { "not-run" } else if rb.clean { "clean" } else { "dirty" };
+    html! {
+        <section class="changes" data-testid="changes">
+            <div class={classes!("rollback-card", state)} data-testid="rollback" data-state={state}>
+                <h3>{"Rollback"}</h3>
+                <p data-testid="rollback-verdict">{ &rb.verdict }</p>
+                if !rb.differences.is_empty() {
+                    <h4>{"Schema after the rollback, compared with after baseline + seed"}</h4>
+                    <ul class="chg-list">{ for rb.differences.iter().map(line) }</ul>
+                }
+                if rb.data.iter().any(|d| d.verdict != "identical") {
+                    <h4>{"Data"}</h4>
+                    <ul class="chg-list">
+                        { for rb.data.iter().filter(|d| d.verdict != "identical").map(|d| html! {
+                            <li class={classes!("chg-line", if d.data_loss { "del" } else { "chg" })} data-testid="data-verdict" data-table={d.table.clone()} data-verdict={d.verdict.clone()}>
+                                <code>{ &d.table }</code>{ format!(": {}", d.verdict) }
+                                if let Some(c) = &d.columns { { format!(" [{}]", c.join(", ")) } }
+                                { format!(" — {} rows before, {} after", d.rows_before, d.rows_after.map(|n| n.to_string()).unwrap_or_else(|| "none".into())) }
+                                if d.data_loss { <span class="badge bad">{"data loss"}</span> }
+                            </li>
+                        }) }
+                    </ul>
+                }
+                if rb.ran && rb.clean { <p class="muted">{ format!("{} tables compared by row count and content fingerprint.", rb.data.len()) }</p> }
+            </div>
+            <h3>{"What each up file changed"}</h3>
+            if r.changes_by_file.is_empty() { <p class="muted">{"No up file ran to its end."}</p> }
+            { for r.apply_order.iter().filter(|f| r.changes_by_file.contains_key(*f)).map(|f| {
+                let diffs = &r.changes_by_file[f];
+                let rows = r.rows_by_file.get(f).cloned().unwrap_or_default();
+                html! {
+                    <details class="tl-file" open=true data-testid="file-changes" data-file={f.clone()} data-count={diffs.len().to_string()}>
+                        <summary><strong>{ f }</strong><span class="muted">{ format!(" · {} schema change{}, {} table{} with new row counts", diffs.len(), if diffs.len() == 1 { "" } else { "s" }, rows.len(), if rows.len() == 1 { "" } else { "s" }) }</span></summary>
+                        <ul class="chg-list">{ for diffs.iter().map(line) }</ul>
+                        if !rows.is_empty() {
+                            <ul class="chg-list rows">
+                                { for rows.iter().map(|c| html!{ <li class="chg-line data"><code>{ &c.table }</code>{ format!(": {} → {} rows ({:+})", c.before, c.after, c.after - c.before) }</li> }) }
+                            </ul>
+                        }
+                    </details>
+                }
+            }) }
+        </section>
+    }
+}

@@ -1,0 +1,41 @@
+// What each file changed and the rollback verdict, as the page shows them.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startApp, sqlFiles, loadFiles, finishedRun, ROOT, ARTIFACTS } from './helpers.mjs';
+
+let app;
+before(async () => { app = await startApp(); fs.mkdirSync(ARTIFACTS, { recursive: true }); });
+after(async () => { await app.close(); });
+
+const examples = fs.readdirSync(path.join(ROOT, 'examples')).filter((d) => fs.existsSync(path.join(ROOT, 'examples', d, 'expected.json')));
+
+for (const ex of examples) {
+  test(`${ex}: per-file changelog and a clean rollback`, async () => {
+    const page = await app.page();
+    await loadFiles(page, sqlFiles(path.join(ROOT, 'examples', ex)));
+    const r = await finishedRun(page);
+    await page.click('[data-testid=tab-changes]');
+    assert.equal(await page.getAttribute('[data-testid=rollback]', 'data-state'), 'clean');
+    const files = await page.locator('[data-testid=file-changes]').evaluateAll((els) => els.map((e) => [e.dataset.file, Number(e.dataset.count)]));
+    assert.deepEqual(files, r.apply_order.filter((f) => f in r.changes_by_file).map((f) => [f, r.changes_by_file[f].length]));
+    assert.ok(files.some(([, n]) => n > 0));
+    await page.context().close();
+  });
+}
+
+test('a rollback that forgets an index and drops a column with data is shown exactly', async () => {
+  const page = await app.page();
+  await loadFiles(page, sqlFiles(path.join(ROOT, 'tests/fixtures/bad-rollback')));
+  await finishedRun(page);
+  await page.click('[data-testid=tab-changes]');
+  assert.equal(await page.getAttribute('[data-testid=rollback]', 'data-state'), 'dirty');
+  const lines = await page.locator('[data-testid=rollback] [data-testid=change]').allTextContents();
+  assert.deepEqual(lines, ['- column public.accounts.notes text', '- index accounts_name_idx on public.accounts (name)']);
+  const data = page.locator('[data-testid=data-verdict][data-table="public.accounts"]');
+  assert.equal(await data.getAttribute('data-verdict'), 'columns lost');
+  assert.match(await data.textContent(), /\[notes\].*data loss/);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'bad-rollback.png') });
+  await page.context().close();
+});
