@@ -9,7 +9,11 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub report: Rc<Report>,
+    pub state: crate::state::StateHandle,
 }
+
+/// The name the draft gets when added to the project (a rollback by its name).
+pub const DRAFT_FILE: &str = "zz_draft_rollback.sql";
 
 fn line(d: &Difference) -> Html {
     let class = match d.change {
@@ -46,6 +50,19 @@ pub fn Changes(p: &Props) -> Html {
                             </li>
                         }) }
                     </ul>
+                }
+                if let Some(draft) = &rb.draft {
+                    <div class="draft" data-testid="draft-rollback">
+                        <h4>{"DRAFT rollback, generated from what the up migrations changed — review before use"}</h4>
+                        <div class="draft-actions">
+                            <button class="btn small primary" data-testid="draft-add" onclick={{
+                                let (s, d) = (p.state.clone(), draft.clone());
+                                Callback::from(move |_| s.dispatch(crate::state::Action::AddFiles { files: vec![tenant_planner_core::files::SqlFile::new(DRAFT_FILE, d.clone())], replace: false }))
+                            }}>{"Add to the project and verify"}</button>
+                            <button class="btn small" onclick={{ let d = draft.clone(); Callback::from(move |_| crate::bridge::download(DRAFT_FILE, &d, "text/plain")) }}>{"Download"}</button>
+                        </div>
+                        <pre class="code">{ draft }</pre>
+                    </div>
                 }
                 if rb.ran && rb.clean { <p class="muted">{ format!("{} tables compared by row count and content fingerprint.", rb.data.len()) }</p> }
             </div>

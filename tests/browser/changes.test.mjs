@@ -39,3 +39,22 @@ test('a rollback that forgets an index and drops a column with data is shown exa
   await page.screenshot({ path: path.join(ARTIFACTS, 'bad-rollback.png') });
   await page.context().close();
 });
+
+test('without a rollback file a draft is offered, and added to the project it verifies clean', async () => {
+  const page = await app.page();
+  const dir = path.join(ROOT, 'examples', 'client-id-backfill');
+  await loadFiles(page, sqlFiles(dir).filter((f) => !/rollback/.test(f)));
+  const r = await finishedRun(page);
+  assert.equal(r.rollback.provided, false);
+  await page.click('[data-testid=tab-changes]');
+  assert.equal(await page.getAttribute('[data-testid=rollback]', 'data-state'), 'none');
+  assert.match(await page.textContent('[data-testid=draft-rollback] pre'), /^-- DRAFT ROLLBACK/);
+  await page.click('[data-testid=draft-add]');
+  const r2 = await finishedRun(page);
+  assert.deepEqual(r2.rollback_order, ['zz_draft_rollback.sql']);
+  assert.equal(r2.statements.failed, 0, JSON.stringify(r2.errors));
+  assert.equal(r2.rollback.clean, true, r2.rollback.verdict);
+  await page.click('[data-testid=tab-changes]');
+  assert.equal(await page.getAttribute('[data-testid=rollback]', 'data-state'), 'clean');
+  await page.context().close();
+});

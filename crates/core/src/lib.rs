@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod diff;
+pub mod draft;
 pub mod engine;
 pub mod erd;
 pub mod files;

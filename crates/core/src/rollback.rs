@@ -33,6 +33,9 @@ pub struct RollbackReport {
     pub data: Vec<DataVerdict>,
     /// Plain words for the UI and the report.
     pub verdict: String,
+    /// With no rollback file: a draft written from the after-up → after-seed difference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub draft: Option<String>,
 }
 
 fn compare(before: &Table, after: Option<&Table>) -> DataVerdict {
@@ -92,7 +95,7 @@ pub fn verify(run: &RunResult, provided: bool) -> RollbackReport {
     let touched = data.iter().filter(|d| d.verdict != "identical").count();
     let clean = ran && differences.is_empty() && touched == 0;
     let verdict = if !provided {
-        "no rollback file: nothing verifies that this migration can be undone".to_string()
+        "no rollback file: nothing verifies that this migration can be undone (a draft is offered)".to_string()
     } else if !ran {
         "the rollback did not run (the run stopped before it ended)".to_string()
     } else if clean {
@@ -110,7 +113,11 @@ pub fn verify(run: &RunResult, provided: bool) -> RollbackReport {
         }
         format!("not clean: {}", parts.join(", "))
     };
-    RollbackReport { provided, ran, clean, differences, data, verdict }
+    let draft = match (&s.after_up, &s.after_seed) {
+        (Some(up), Some(seed)) if !provided => Some(crate::draft::draft_rollback(up, seed)),
+        _ => None,
+    };
+    RollbackReport { provided, ran, clean, differences, data, verdict, draft }
 }
 
 /// What each up file changed: the diff from the snapshot before it to the one after it.
