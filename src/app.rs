@@ -126,7 +126,7 @@ pub fn App() -> Html {
     };
     let body = match &state.run {
         RunView::Finished { result, report, project, .. } => match state.tab {
-            Tab::Timeline => html! { <Timeline result={result.clone()} project={project.clone()} /> },
+            Tab::Timeline => html! { <Timeline result={result.clone()} project={project.clone()} focus={state.focus.clone()} /> },
             Tab::Validation => html! { <Validation result={result.clone()} /> },
             Tab::Changes => html! { <Changes report={report.clone()} state={state.clone()} /> },
             Tab::Tables => html! { <Tables report={report.clone()} /> },

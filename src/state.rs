@@ -69,6 +69,8 @@ pub struct State {
     pub last_run_generation: Option<u64>,
     /// Runs finished since the page opened (tests wait on it).
     pub runs_finished: u64,
+    /// A statement to show in the timeline (file, line), e.g. from a change entry.
+    pub focus: Option<(String, usize)>,
     /// The file whose text is shown.
     pub viewing: Option<String>,
 }
@@ -87,6 +89,7 @@ impl Default for State {
             next_message: 1,
             tab: Tab::Timeline,
             viewing: None,
+            focus: None,
             last_run_generation: None,
             runs_finished: 0,
         }
@@ -137,6 +140,8 @@ pub enum Action {
     Dismiss(u64),
     SetTab(Tab),
     View(Option<String>),
+    /// Show this statement (file, line) in the timeline.
+    JumpTo(String, usize),
 }
 
 impl Reducible for State {
@@ -235,6 +240,10 @@ impl Reducible for State {
                     Action::Dismiss(id) => s.messages.retain(|m| m.id != id),
                     Action::SetTab(t) => s.tab = t,
                     Action::View(f) => s.viewing = f,
+                    Action::JumpTo(file, line) => {
+                        s.focus = Some((file, line));
+                        s.tab = Tab::Timeline;
+                    }
                     _ => unreachable!(),
                 }
             }

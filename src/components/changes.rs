@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 use tenant_planner_core::diff::{Change, Difference};
+use tenant_planner_core::rollback::FileChange;
 use tenant_planner_core::report::Report;
 use yew::prelude::*;
 
@@ -14,6 +15,27 @@ pub struct Props {
 
 /// The name the draft gets when added to the project (a rollback by its name).
 pub const DRAFT_FILE: &str = "zz_draft_rollback.sql";
+
+fn change_line(c: &FileChange, file: &str, state: &crate::state::StateHandle) -> Html {
+    let d = &c.diff;
+    let class = match d.change {
+        Change::Extra => "add",
+        Change::Missing => "del",
+        Change::Changed => "chg",
+    };
+    let jump = c.line.map(|l| {
+        let (s, f) = (state.clone(), file.to_string());
+        Callback::from(move |_: MouseEvent| s.dispatch(crate::state::Action::JumpTo(f.clone(), l)))
+    });
+    html! {
+        <li class={classes!("chg-line", class)} data-testid="change" data-kind={d.kind.clone()} data-object={d.object.clone()} data-line={c.line.map(|l| l.to_string())}>
+            if let Some(jump) = jump {
+                <button class="linklike jump" onclick={jump} title="Show the statement that made this change">{ format!("L{}", c.line.unwrap_or(0)) }</button>
+            }
+            <code>{ &d.summary }</code>
+        </li>
+    }
+}
 
 fn line(d: &Difference) -> Html {
     let class = match d.change {
@@ -74,7 +96,7 @@ pub fn Changes(p: &Props) -> Html {
                 html! {
                     <details class="tl-file" open=true data-testid="file-changes" data-file={f.clone()} data-count={diffs.len().to_string()}>
                         <summary><strong>{ f }</strong><span class="muted">{ format!(" · {} schema change{}, {} table{} with new row counts", diffs.len(), if diffs.len() == 1 { "" } else { "s" }, rows.len(), if rows.len() == 1 { "" } else { "s" }) }</span></summary>
-                        <ul class="chg-list">{ for diffs.iter().map(line) }</ul>
+                        <ul class="chg-list">{ for diffs.iter().map(|c| change_line(c, f, &p.state)) }</ul>
                         if !rows.is_empty() {
                             <ul class="chg-list rows">
                                 { for rows.iter().map(|c| html!{ <li class="chg-line data"><code>{ &c.table }</code>{ format!(": {} → {} rows ({:+})", c.before, c.after, c.after - c.before) }</li> }) }

@@ -10,26 +10,39 @@ use yew::prelude::*;
 pub struct Props {
     pub result: Rc<RunResult>,
     pub project: Rc<Project>,
+    /// A statement to open, highlight and scroll to (file, line).
+    #[prop_or_default]
+    pub focus: Option<(String, usize)>,
 }
 
 #[function_component]
 pub fn Timeline(p: &Props) -> Html {
+    {
+        let focus = p.focus.clone();
+        use_effect_with(focus, |f| {
+            if f.is_some() {
+                if let Some(el) = gloo::utils::document().query_selector(".stmt.focused").ok().flatten() {
+                    el.scroll_into_view();
+                }
+            }
+        });
+    }
     html! {
         <section class="timeline" data-testid="timeline">
             if p.result.shim_statements > 0 {
                 <div class="shim-line muted">{ format!("{} profile shim: {} statements applied first", p.result.profile.as_str(), p.result.shim_statements) }</div>
             }
-            { for p.result.files.iter().map(|fr| file_block(fr, &p.project)) }
+            { for p.result.files.iter().map(|fr| file_block(fr, &p.project, p.focus.as_ref().filter(|(f, _)| *f == fr.name).map(|(_, l)| *l))) }
         </section>
     }
 }
 
-fn file_block(fr: &FileRun, project: &Project) -> Html {
+fn file_block(fr: &FileRun, project: &Project, focus: Option<usize>) -> Html {
     let text = project.files.get(fr.file).map(|f| f.text.as_str()).unwrap_or("");
     let failed = fr.count(Status::Failed);
     let ms: f64 = fr.statements.iter().map(|s| s.duration_ms).sum();
     let n = fr.statements.iter().filter(|s| s.status != Status::Skipped).count();
-    let open = failed > 0 || (n <= 40 && fr.statements.iter().any(|s| !s.notices.is_empty()));
+    let open = failed > 0 || focus.is_some() || (n <= 40 && fr.statements.iter().any(|s| !s.notices.is_empty()));
     let state = if failed > 0 { "bad" } else if fr.count(Status::NotRun) + fr.count(Status::Cancelled) > 0 { "dim" } else { "ok" };
     html! {
         <details class={classes!("tl-file", state)} open={open} data-testid="timeline-file" data-file={fr.name.clone()} data-failed={failed.to_string()}>
@@ -43,13 +56,13 @@ fn file_block(fr: &FileRun, project: &Project) -> Html {
                 <span class="muted right">{ format!("{ms:.0} ms") }</span>
             </summary>
             <ol class="stmts">
-                { for fr.statements.iter().map(|s| statement_row(s, text)) }
+                { for fr.statements.iter().map(|s| statement_row(s, text, focus == Some(s.line))) }
             </ol>
         </details>
     }
 }
 
-fn statement_row(s: &StatementRun, text: &str) -> Html {
+fn statement_row(s: &StatementRun, text: &str, focused: bool) -> Html {
     let (icon, class) = match s.status {
         Status::Ok => ("✓", "ok"),
         Status::Failed => ("✗", "bad"),
@@ -59,7 +72,7 @@ fn statement_row(s: &StatementRun, text: &str) -> Html {
     };
     let status = s.status.as_str();
     html! {
-        <li class={classes!("stmt", class)} data-testid="statement" data-status={status} data-line={s.line.to_string()}>
+        <li class={classes!("stmt", class, focused.then_some("focused"))} data-testid="statement" data-status={status} data-line={s.line.to_string()}>
             <div class="stmt-head">
                 <span class="icon" aria-hidden="true">{ icon }</span>
                 <span class="loc">{ format!("L{}", s.line) }</span>

@@ -37,6 +37,13 @@ test('a rollback that forgets an index and drops a column with data is shown exa
   assert.equal(await data.getAttribute('data-verdict'), 'columns lost');
   assert.match(await data.textContent(), /\[notes\].*data loss/);
   await page.screenshot({ path: path.join(ARTIFACTS, 'bad-rollback.png') });
+  // Each change knows its statement: L5 dropped the old index; clicking it shows that statement.
+  const dropped = page.locator('[data-testid=file-changes][data-file="002_tenants.sql"] [data-testid=change][data-kind=index][data-line="5"]');
+  assert.match(await dropped.textContent(), /- index accounts_name_idx/);
+  await dropped.locator('button').click();
+  const focused = page.locator('[data-testid=timeline-file][data-file="002_tenants.sql"] .stmt.focused');
+  assert.equal(await focused.getAttribute('data-line'), '5');
+  assert.match(await focused.textContent(), /drop index public\.accounts_name_idx/);
   await page.context().close();
 });
 

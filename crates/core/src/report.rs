@@ -38,7 +38,7 @@ pub struct Report {
     /// Whether the rollback restores the database after baseline + seed.
     pub rollback: crate::rollback::RollbackReport,
     /// What each up file changed (schema), in run order.
-    pub changes_by_file: BTreeMap<String, Vec<crate::diff::Difference>>,
+    pub changes_by_file: BTreeMap<String, Vec<crate::rollback::FileChange>>,
     /// Row counts each up file changed (the data side of changes_by_file).
     pub rows_by_file: BTreeMap<String, Vec<crate::rollback::RowChange>>,
     pub timings: Timings,

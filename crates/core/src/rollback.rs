@@ -120,17 +120,65 @@ pub fn verify(run: &RunResult, provided: bool) -> RollbackReport {
     RollbackReport { provided, ran, clean, differences, data, verdict, draft }
 }
 
-/// What each up file changed: the diff from the snapshot before it to the one after it.
-pub fn changes_by_file(run: &RunResult) -> Vec<(String, Vec<Difference>)> {
+/// One change an up file made, with the line of the statement that made it (when the DDL log
+/// names the object: exactly, or through its table).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileChange {
+    #[serde(flatten)]
+    pub diff: Difference,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+}
+
+/// What each up file changed: the diff from the snapshot before it to the one after it, each
+/// change placed at its statement.
+pub fn changes_by_file(run: &RunResult) -> Vec<(String, Vec<FileChange>)> {
     let mut prev = run.snapshots.after_seed.as_ref();
     let mut out = Vec::new();
     for (file, snap) in &run.snapshots.after_file {
         if let Some(p) = prev {
-            out.push((file.clone(), diff(p, snap)));
+            let statements: Vec<&crate::run::StatementRun> = run.files.iter().filter(|f| &f.name == file).flat_map(|f| f.statements.iter()).collect();
+            let changes = diff(p, snap).into_iter().map(|d| FileChange { line: statement_line(&d, &statements), diff: d }).collect();
+            out.push((file.clone(), changes));
         }
         prev = Some(snap);
     }
     out
+}
+
+/// Keys a logged identity answers to: `x on s.t` → `s.t.x` and `s.t`; `s.f(args)` → `s.f`.
+fn keys(object_type: &str, identity: &str) -> Vec<String> {
+    let mut k = vec![identity.to_string()];
+    if let Some((name, table)) = identity.rsplit_once(" on ") {
+        k.push(format!("{table}.{name}"));
+        k.push(table.to_string());
+    }
+    if let Some((f, _)) = identity.split_once('(') {
+        k.push(f.to_string());
+    }
+    if object_type == "index" {
+        k.push(format!("index:{identity}"));
+    }
+    k
+}
+
+fn statement_line(d: &Difference, statements: &[&crate::run::StatementRun]) -> Option<usize> {
+    // Quoting differs (Postgres quotes reserved words such as "user"): compare without quotes.
+    let unquoted = d.object.replace('"', "");
+    let object = unquoted.as_str();
+    let func = object.split_once('(').map(|(f, _)| f);
+    // An index object is schema.table.name; the log names it schema.name.
+    let index_key = (d.kind == "index").then(|| {
+        let mut parts = object.splitn(3, '.');
+        let (s, _t, n) = (parts.next().unwrap_or(""), parts.next(), parts.next().unwrap_or(""));
+        format!("index:{s}.{n}")
+    });
+    let exact = |k: &String| k == object || Some(k.as_str()) == func || index_key.as_ref() == Some(k);
+    let parent = |k: &String| object.starts_with(&format!("{k}."));
+    let find = |pred: &dyn Fn(&String) -> bool| {
+        statements.iter().rev().find(|s| s.touched.iter().any(|(t, i)| keys(t, &i.replace('"', "")).iter().any(pred))).map(|s| s.line)
+    };
+    find(&exact).or_else(|| find(&parent))
 }
 
 /// Row counts an up file changed, per table: (table, rows before, rows after). A table the file

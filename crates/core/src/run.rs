@@ -2,7 +2,7 @@
 //! database, with catalog snapshots at each stage boundary. Engine-agnostic and IO-free: the
 //! engine does the database work, the observer hears progress and says when to stop.
 
-use crate::catalog::{snapshot_query_with, Snapshot, FINGERPRINT_FN, ROW_COUNT_FN};
+use crate::catalog::{snapshot_query_with, Snapshot, DDL_LOG_READ, DDL_LOG_START, DDL_LOG_STOP, FINGERPRINT_FN, ROW_COUNT_FN};
 use crate::engine::{DbError, Engine, EngineFailure, Notice};
 use crate::files::{Project, Role};
 use crate::profile::Profile;
@@ -71,6 +71,10 @@ pub struct StatementRun {
     pub skip_reason: Option<String>,
     /// First line of the statement, for the timeline.
     pub summary: String,
+    /// Objects this statement created, altered or dropped, as Postgres' event triggers named
+    /// them (object type, identity). Recorded for up files.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub touched: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -240,6 +244,7 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
     let mut stage = Stage::Start;
     // The file just run was an up file that ended with a snapshot (reusable as after-up).
     let mut last_was_up = false;
+    let mut ddl_log = false;
     for (pos, &fi) in plan.order.iter().enumerate() {
         let file = &project.files[fi];
         let role = file.role();
@@ -248,6 +253,11 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
             if let Err(f) = stage.advance_to(role, engine, &mut result.snapshots, &mut clock, obs, last_was_up).await {
                 return abort(result, f);
             }
+        }
+        // The DDL log runs during the up files only.
+        if !stopped && (role == Role::Up) != ddl_log {
+            let sql = if role == Role::Up { DDL_LOG_START } else { DDL_LOG_STOP };
+            ddl_log = matches!(engine.exec(sql).await, Ok(ref o) if o.error.is_none()) && role == Role::Up;
         }
         let pieces = &plan.pieces[fi];
         let n_sql = pieces.iter().filter(|s| s.is_sql()).count();
@@ -269,6 +279,7 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
                 error: None,
                 skip_reason: None,
                 summary: summary(&st.sql),
+                touched: Vec::new(),
             };
             if let Piece::Meta { reason, .. } = &st.piece {
                 sr.status = Status::Skipped;
@@ -299,6 +310,9 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
                         for n in &sr.notices {
                             v.observe(&n.message, st.line);
                         }
+                    }
+                    if ddl_log {
+                        sr.touched = read_ddl_log(engine).await;
                     }
                     match out.error {
                         None => sr.status = Status::Ok,
@@ -342,6 +356,9 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
         let _ = pos;
     }
     // 3. Close the last stage, or record where the run stopped.
+    if ddl_log {
+        let _ = engine.exec(DDL_LOG_STOP).await;
+    }
     if !stopped {
         if let Err(f) = stage.finish(engine, &mut result.snapshots, &mut clock, obs, last_was_up).await {
             return abort(result, f);
@@ -353,6 +370,19 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
     result.snapshot_ms = clock.ms;
     obs.progress(&Progress { phase: "done".into(), file: None, statement: 0, of: 0, done, total });
     result
+}
+
+/// What the last statement touched, from the event-trigger log (the app's own temp objects left out).
+async fn read_ddl_log<E: Engine>(engine: &mut E) -> Vec<(String, String)> {
+    let Ok(Ok(text)) = engine.query_text(DDL_LOG_READ).await else { return Vec::new() };
+    let rows: Vec<(String, String)> = serde_json::from_str(&text).unwrap_or_default();
+    let mut out: Vec<(String, String)> = Vec::new();
+    for r in rows {
+        if !r.1.starts_with("pg_temp") && !out.contains(&r) {
+            out.push(r);
+        }
+    }
+    out
 }
 
 fn abort(mut r: RunResult, why: String) -> RunResult {
