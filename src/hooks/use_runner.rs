@@ -87,7 +87,12 @@ pub fn use_runner(state: &UseReducerHandle<State>) -> Runner {
                 engine.close();
                 *current.borrow_mut() = None;
                 prewarm();
+                let t_report = now_ms();
                 let report = report::build(&project, &result, ENGINE_NAME);
+                // For scripts/bench: the diffs, tenancy and matrix are computed here.
+                if let Some(w) = web_sys::window() {
+                    let _ = js_sys::Reflect::set(&w, &"__tpReportMs".into(), &(now_ms() - t_report).into());
+                }
                 let json = report::to_json(&report);
                 dispatch.dispatch(Action::RunFinished { result: Rc::new(result), report: Rc::new(report), json: Rc::new(json), project: Rc::new(project), generation });
             });

@@ -109,6 +109,7 @@ pub struct Snapshots {
     pub base: Option<Snapshot>,
     pub after_seed: Option<Snapshot>,
     pub after_up: Option<Snapshot>,
+    /// After validation, when nothing followed it (with rollback files, not taken: nothing reads it).
     pub after_validate: Option<Snapshot>,
     pub after_rollback: Option<Snapshot>,
     /// Where the run stopped, when it stopped early.
@@ -232,7 +233,7 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
             Err(f) => return abort(result, f.to_string()),
         }
     }
-    let mut clock = SnapshotClock { ms: 0.0, rollback: project.files.iter().any(|f| f.role() == Role::Rollback) };
+    let mut clock = SnapshotClock { rollback: project.files.iter().any(|f| f.role() == Role::Rollback), ..Default::default() };
     match clock.take(engine, obs).await {
         Ok(s) => result.snapshots.base = Some(s),
         Err(f) => return abort(result, f),
@@ -416,6 +417,10 @@ impl Stage {
         let target = Stage::of(role);
         while *self < target {
             *self = self.next();
+            // Nothing reads the catalog between validation and rollback: skip that pass.
+            if *self == Stage::Validated {
+                continue;
+            }
             // Right after the last up file, its own snapshot is the after-up one.
             let fresh = match (*self, last_up_snapshot(snaps).filter(|_| reuse)) {
                 (Stage::Up, Some(s)) => s,
@@ -476,6 +481,8 @@ struct SnapshotClock {
     ms: f64,
     /// The project has rollback files: after-seed and after-rollback take content fingerprints.
     rollback: bool,
+    prepared: bool,
+    prepared_fp: bool,
 }
 
 impl SnapshotClock {
@@ -485,7 +492,24 @@ impl SnapshotClock {
 
     async fn take_fp<E: Engine>(&mut self, engine: &mut E, obs: &dyn Observer, fingerprints: bool) -> Result<Snapshot, String> {
         let t0 = obs.now_ms();
-        let s = take_snapshot_with(engine, fingerprints && self.rollback).await;
+        let fp = fingerprints && self.rollback;
+        // The helpers are created once per session (re-creating them invalidates their plans);
+        // if the user's files removed them (DISCARD TEMP …), they are made again.
+        let mut s = Err(String::new());
+        for attempt in 0..2 {
+            if attempt == 1 || !self.prepared || (fp && !self.prepared_fp) {
+                if let Err(e) = prepare_snapshot(engine, fp).await {
+                    s = Err(e);
+                    break;
+                }
+                self.prepared = true;
+                self.prepared_fp |= fp;
+            }
+            s = query_snapshot(engine, fp).await;
+            if s.is_ok() {
+                break;
+            }
+        }
         if let (Some(a), Some(b)) = (t0, obs.now_ms()) {
             self.ms += b - a;
         }
@@ -498,6 +522,12 @@ pub async fn take_snapshot<E: Engine>(engine: &mut E) -> Result<Snapshot, String
 }
 
 pub async fn take_snapshot_with<E: Engine>(engine: &mut E, fingerprints: bool) -> Result<Snapshot, String> {
+    prepare_snapshot(engine, fingerprints).await?;
+    query_snapshot(engine, fingerprints).await
+}
+
+/// Create the session-temp helpers the snapshot query calls.
+async fn prepare_snapshot<E: Engine>(engine: &mut E, fingerprints: bool) -> Result<(), String> {
     let helpers: &[&str] = if fingerprints { &[ROW_COUNT_FN, FINGERPRINT_FN] } else { &[ROW_COUNT_FN] };
     for sql in helpers {
         match engine.exec(sql).await {
@@ -506,6 +536,10 @@ pub async fn take_snapshot_with<E: Engine>(engine: &mut E, fingerprints: bool) -
             Err(f) => return Err(f.to_string()),
         }
     }
+    Ok(())
+}
+
+async fn query_snapshot<E: Engine>(engine: &mut E, fingerprints: bool) -> Result<Snapshot, String> {
     match engine.query_text(&snapshot_query_with(fingerprints)).await {
         Ok(Ok(text)) => Snapshot::parse(&text),
         Ok(Err(e)) => Err(format!("catalog snapshot query failed: {} ({})", e.message, e.sqlstate)),
