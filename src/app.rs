@@ -128,7 +128,7 @@ pub fn App() -> Html {
         RunView::Finished { result, report, project, .. } => match state.tab {
             Tab::Timeline => html! { <Timeline result={result.clone()} project={project.clone()} focus={state.focus.clone()} /> },
             Tab::Validation => html! { <Validation result={result.clone()} /> },
-            Tab::Changes => html! { <Changes report={report.clone()} state={state.clone()} /> },
+            Tab::Changes => html! { <Changes report={report.clone()} state={state.clone()} project={project.clone()} profile={result.profile} /> },
             Tab::Tables => html! { <Tables report={report.clone()} /> },
             Tab::Tenancy => html! { <Tenancy state={state.clone()} report={report.clone()} /> },
             Tab::Erd => html! { <Erd result={result.clone()} profile={result.profile} overrides={project.tenancy.clone()} /> },

@@ -11,6 +11,9 @@ use yew::prelude::*;
 pub struct Props {
     pub report: Rc<Report>,
     pub state: crate::state::StateHandle,
+    /// The project and profile the results came from (the stepper replays them).
+    pub project: Rc<tenant_planner_core::files::Project>,
+    pub profile: tenant_planner_core::profile::Profile,
 }
 
 /// The name the draft gets when added to the project (a rollback by its name).
@@ -88,6 +91,7 @@ pub fn Changes(p: &Props) -> Html {
                 }
                 if rb.ran && rb.clean { <p class="muted">{ format!("{} tables compared by row count and content fingerprint.", rb.data.len()) }</p> }
             </div>
+            <crate::components::stepper::Stepper project={p.project.clone()} profile={p.profile} />
             <h3>{"What each up file changed"}</h3>
             if r.changes_by_file.is_empty() { <p class="muted">{"No up file ran to its end."}</p> }
             { for r.apply_order.iter().filter(|f| r.changes_by_file.contains_key(*f)).map(|f| {

@@ -22,7 +22,7 @@ pub struct Props {
 }
 
 /// The user's tables plus the tables they reference (auth.users), from the full catalog.
-fn display(full: &Snapshot, base: Option<&Snapshot>) -> Snapshot {
+pub fn display(full: &Snapshot, base: Option<&Snapshot>) -> Snapshot {
     let Some(base) = base else { return full.clone() };
     let mine: BTreeSet<String> = full.user_view(base).tables.iter().map(|t| t.qualified()).collect();
     let mut keep = mine.clone();

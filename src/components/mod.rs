@@ -7,6 +7,7 @@ pub mod messages;
 pub mod paste_dialog;
 pub mod progress;
 pub mod shim;
+pub mod stepper;
 pub mod summary;
 pub mod tables;
 pub mod tenancy;

@@ -29,7 +29,7 @@ pub fn Summary(p: &Props) -> Html {
             </div>
             <div class="card"><div class="big" data-testid="stmt-total">{ r.statements.total }</div><div class="muted">{"statements"}</div></div>
             <div class={classes!("card", (r.statements.failed > 0).then_some("bad"))}><div class="big" data-testid="stmt-failed">{ r.statements.failed }</div><div class="muted">{"failed"}</div></div>
-            <div class="card"><div class="big" data-testid="stmt-skipped">{ r.statements.skipped }</div><div class="muted">{"skipped (psql)"}</div></div>
+            <div class="card"><div class="big" data-testid="stmt-skipped">{ r.statements.skipped }</div><div class="muted">{"skipped"}</div></div>
             if r.validation.is_empty() {
                 <div class="card"><div class="big muted" data-testid="validation-summary">{"—"}</div><div class="muted">{"no validation file"}</div></div>
             } else {

@@ -65,3 +65,28 @@ test('without a rollback file a draft is offered, and added to the project it ve
   assert.equal(await page.getAttribute('[data-testid=rollback]', 'data-state'), 'clean');
   await page.context().close();
 });
+
+test('stepping through the up statements shows each one, what it changed, and the ERD after it', async () => {
+  const page = await app.page();
+  await loadFiles(page, sqlFiles(path.join(ROOT, 'tests/fixtures/bad-rollback')));
+  await finishedRun(page);
+  await page.click('[data-testid=tab-changes]');
+  await page.click('[data-testid=step-start]');
+  await page.waitForSelector('[data-testid=step-next]');
+  assert.equal(await page.getAttribute('[data-testid=stepper]', 'data-steps'), '5');
+  await page.click('[data-testid=step-next]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=stepper]')?.dataset.cursor === '1');
+  assert.match(await page.textContent('[data-testid=step-sql]'), /create table public\.organizations/);
+  assert.deepEqual(await page.locator('[data-testid=step-change]').allTextContents(), ['+ table public.organizations (2 columns, 1 constraint, 1 index)']);
+  assert.equal(await page.locator('[data-testid=step-erd] [data-table="public.organizations"]').count(), 1);
+  for (let i = 2; i <= 5; i++) {
+    await page.click('[data-testid=step-next]');
+    await page.waitForFunction((i) => document.querySelector('[data-testid=stepper]')?.dataset.cursor === String(i), i);
+  }
+  assert.deepEqual(await page.locator('[data-testid=step-change]').allTextContents(), ['+ index accounts_org_name_idx on public.accounts (organization_id, name)']);
+  await page.click('[data-testid=step-prev]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=stepper]')?.dataset.cursor === '4');
+  assert.deepEqual(await page.locator('[data-testid=step-change]').allTextContents(), ['- index accounts_name_idx on public.accounts (name)']);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'stepper.png') });
+  await page.context().close();
+});
