@@ -45,6 +45,7 @@ try {
   const raw = [];
   const snaps = [];
   const reportMs = [];
+  const firstRun = [];
   for (let i = 0; i < ROUNDS; i++) {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
@@ -54,13 +55,19 @@ try {
     // The app: choose the example, auto-run, read the run's own timing.
     await page.selectOption('[data-testid=example-select]', largest);
     await page.waitForFunction(() => document.querySelector('[data-testid=app]')?.dataset.runState === 'done', null, { timeout: 300000, polling: 50 });
+    const first = JSON.parse(await page.textContent('[data-testid=report-json]'));
+    if (first.statements.failed) throw new Error(`${largest} failed in the app`);
+    firstRun.push(first.timings.total_ms);
+    // A second run, as when a user edits and re-runs (the app keeps a fresh database's catalog).
+    await page.waitForFunction(() => window.__tpDbsOpened >= 2, null, { timeout: 60000, polling: 20 });
+    await page.click('[data-testid=run]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=app]')?.dataset.runs === '2' && document.querySelector('[data-testid=app]')?.dataset.runState === 'done', null, { timeout: 300000, polling: 50 });
     const report = JSON.parse(await page.textContent('[data-testid=report-json]'));
-    if (report.statements.failed) throw new Error(`${largest} failed in the app`);
     app.push(report.timings.total_ms);
     snaps.push(report.timings.snapshot_ms);
     reportMs.push(await page.evaluate(() => window.__tpReportMs || 0));
     // The app warms its next database after a run: let it finish before measuring raw PGlite.
-    await page.waitForFunction(() => window.__tpDbsOpened >= 2, null, { timeout: 60000, polling: 20 });
+    await page.waitForFunction(() => window.__tpDbsOpened >= 3, null, { timeout: 60000, polling: 20 });
     // Raw PGlite in the same page: a fresh worker database, the same statements, plain exec.
     const statements = JSON.parse(await page.textContent('[data-testid=statements-json]'));
     raw.push(await page.evaluate(async (statements) => {
@@ -77,7 +84,8 @@ try {
   console.log(`\nPage load → first query answered: ${fq.toFixed(0)} ms (median of ${ROUNDS}; target < 1500 ms)`);
   const a = median(app), r = median(raw);
   console.log(`\nLargest example: ${largest}`);
-  console.log(`  app run (shim, every statement with notices and bookkeeping, 5 catalog snapshots): ${a.toFixed(0)} ms`);
+  console.log(`  app run (shim, every statement with notices, DDL log and bookkeeping, catalog snapshots): ${a.toFixed(0)} ms`);
+  console.log(`  (that is a second run in the page; the first run of a page, which also reads a fresh database's catalog: ${median(firstRun).toFixed(0)} ms)`);
   console.log(`  raw PGlite (exec of the same statements on a fresh database, same page):        ${r.toFixed(0)} ms`);
   console.log('  (both on a database that was already open: the app keeps one warm)');
   const sn = median(snaps);

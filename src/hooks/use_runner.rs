@@ -6,6 +6,8 @@ use crate::bridge::{now_ms, prewarm, BrowserEngine, CancelHandle};
 use crate::state::{Action, State};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+use tenant_planner_core::catalog::Snapshot;
+use tenant_planner_core::profile::Profile;
 use tenant_planner_core::report;
 use tenant_planner_core::run::{run, Observer, Progress, RunOptions};
 use yew::prelude::*;
@@ -52,11 +54,14 @@ impl Observer for UiObserver {
 #[hook]
 pub fn use_runner(state: &UseReducerHandle<State>) -> Runner {
     let current: Rc<RefCell<Option<(CancelHandle, Rc<Cell<bool>>)>>> = use_mut_ref(|| None);
+    // A fresh database's catalog per profile, kept after the first run: it never changes.
+    let bases: Rc<RefCell<Vec<(Profile, Snapshot)>>> = use_mut_ref(Vec::new);
     let progress = use_state(|| None::<Progress>);
 
     let run = {
         let state = state.clone();
         let current = current.clone();
+        let bases = bases.clone();
         let set_progress = progress.setter();
         Callback::from(move |()| {
             if state.is_running() || state.project.files.is_empty() {
@@ -65,7 +70,10 @@ pub fn use_runner(state: &UseReducerHandle<State>) -> Runner {
             let dispatch = state.dispatcher();
             let project = state.project.clone();
             let generation = state.generation;
-            let opts = RunOptions { profile: state.profile_choice().profile, continue_on_error: state.continue_on_error };
+            let profile = state.profile_choice().profile;
+            let base = bases.borrow().iter().find(|(p, _)| *p == profile).map(|(_, b)| b.clone());
+            let opts = RunOptions { profile, continue_on_error: state.continue_on_error, base };
+            let bases = bases.clone();
             let current = current.clone();
             let set_progress = set_progress.clone();
             set_progress.set(None);
@@ -87,6 +95,11 @@ pub fn use_runner(state: &UseReducerHandle<State>) -> Runner {
                 engine.close();
                 *current.borrow_mut() = None;
                 prewarm();
+                if let Some(b) = &result.snapshots.base {
+                    if !bases.borrow().iter().any(|(p, _)| *p == result.profile) {
+                        bases.borrow_mut().push((result.profile, b.clone()));
+                    }
+                }
                 let t_report = now_ms();
                 let report = report::build(&project, &result, ENGINE_NAME);
                 // For scripts/bench: the diffs, tenancy and matrix are computed here.

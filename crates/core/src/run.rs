@@ -16,6 +16,10 @@ pub struct RunOptions {
     pub profile: Profile,
     /// Go on after a failing statement instead of stopping there.
     pub continue_on_error: bool,
+    /// The catalog of a fresh database with this profile's shim, from an earlier run on the same
+    /// engine: it is always the same, so a host that keeps it saves a snapshot per run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<Snapshot>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -234,9 +238,12 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
         }
     }
     let mut clock = SnapshotClock { rollback: project.files.iter().any(|f| f.role() == Role::Rollback), ..Default::default() };
-    match clock.take(engine, obs).await {
-        Ok(s) => result.snapshots.base = Some(s),
-        Err(f) => return abort(result, f),
+    match &opts.base {
+        Some(b) => result.snapshots.base = Some(b.clone()),
+        None => match clock.take(engine, obs).await {
+            Ok(s) => result.snapshots.base = Some(s),
+            Err(f) => return abort(result, f),
+        },
     }
 
     // 2. Every file, in order.
