@@ -253,7 +253,7 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
     // The file just run was an up file that ended with a snapshot (reusable as after-up).
     let mut last_was_up = false;
     let mut ddl_log = false;
-    for (pos, &fi) in plan.order.iter().enumerate() {
+    for &fi in &plan.order {
         let file = &project.files[fi];
         let role = file.role();
         // Stage boundaries: snapshot what the previous stage left.
@@ -361,7 +361,6 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
             }
         }
         last_was_up = role == Role::Up && !stopped;
-        let _ = pos;
     }
     // 3. Close the last stage, or record where the run stopped.
     if ddl_log {
