@@ -121,7 +121,7 @@ pub fn verify(run: &RunResult, provided: bool) -> RollbackReport {
 }
 
 /// One change an up file made, with the line of the statement that made it (when the DDL log
-/// names the object: exactly, or through its table).
+/// names the object: exactly, or through its table; a new object at its creation).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileChange {
     #[serde(flatten)]
@@ -175,8 +175,12 @@ fn statement_line(d: &Difference, statements: &[&crate::run::StatementRun]) -> O
     });
     let exact = |k: &String| k == object || Some(k.as_str()) == func || index_key.as_ref() == Some(k);
     let parent = |k: &String| object.starts_with(&format!("{k}."));
+    // A new object is placed where it was created (the first statement naming it); a changed or
+    // removed one where that last happened.
+    let first = matches!(d.change, crate::diff::Change::Extra);
     let find = |pred: &dyn Fn(&String) -> bool| {
-        statements.iter().rev().find(|s| s.touched.iter().any(|(t, i)| keys(t, &i.replace('"', "")).iter().any(pred))).map(|s| s.line)
+        let hit = |s: &&&crate::run::StatementRun| s.touched.iter().any(|(t, i)| keys(t, &i.replace('"', "")).iter().any(pred));
+        if first { statements.iter().find(hit) } else { statements.iter().rev().find(hit) }.map(|s| s.line)
     };
     find(&exact).or_else(|| find(&parent))
 }
