@@ -1,6 +1,6 @@
 //! The page: toolbar, files on the left, results on the right; drop anywhere; Ctrl+Enter runs.
 
-use crate::bridge::{download, files_from_drop, prewarm};
+use crate::bridge::{copy_text, download, files_from_drop, prewarm};
 use crate::components::{
     file_panel::FilePanel, file_view::FileView, messages::Messages, progress::ProgressBar, shim::Shim, summary::Summary,
     tables::Tables, tenancy::Tenancy, timeline::Timeline, toolbar::Toolbar, validation::Validation,
@@ -13,6 +13,7 @@ use crate::ingest::ingest;
 use crate::state::{Action, Level, RunView, State, Tab};
 use gloo::events::EventListener;
 use tenant_planner_core::run::Plan;
+use tenant_planner_core::share;
 use tenant_planner_core::split::split;
 use yew::prelude::*;
 
@@ -34,6 +35,23 @@ pub fn App() -> Html {
         let state = state.clone();
         use_effect_with((), move |_| {
             prewarm();
+            // A share link (#p=…) wins over the saved project; a bad one says why and changes nothing.
+            let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+            if hash.contains("p=") {
+                let _ = web_sys::window().map(|w| w.location().set_hash(""));
+                match share::decode(&hash) {
+                    Ok(shared) => {
+                        let n = shared.project.files.len();
+                        state.dispatch(Action::Restore(shared.project, None));
+                        if let Some(tab) = shared.view.tab.as_deref().and_then(Tab::parse) {
+                            state.dispatch(Action::SetTab(tab));
+                        }
+                        state.dispatch(Action::Say(Level::Info, format!("Opened a shared project ({n} files)")));
+                        return;
+                    }
+                    Err(e) => state.dispatch(Action::Say(Level::Error, format!("Could not open the link: {e}"))),
+                }
+            }
             match crate::hooks::use_persistence::saved() {
                 Some((p, ex)) if !p.files.is_empty() => state.dispatch(Action::Restore(p, ex)),
                 _ if query_flag("blank") => {}
@@ -75,6 +93,24 @@ pub fn App() -> Html {
         Callback::from(move |()| {
             if let RunView::Finished { json, .. } = &state.run {
                 download("tenant-planner-report.json", json, "application/json");
+            }
+        })
+    };
+    let on_share = {
+        let state = state.clone();
+        Callback::from(move |()| {
+            let shared = share::Shared { project: state.project.clone(), view: share::View { tab: Some(state.tab.as_str().into()), table: None } };
+            match share::encode(&shared) {
+                Ok(fragment) => {
+                    let base = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+                    let base = base.split('#').next().unwrap_or("").to_string();
+                    let link = format!("{base}#{fragment}");
+                    copy_text(&link);
+                    let sql: usize = state.project.files.iter().map(|f| f.text.len()).sum();
+                    state.dispatch(Action::SetShareLink(Some(link.clone())));
+                    state.dispatch(Action::Say(Level::Info, format!("Link copied: {:.1} KB for {:.1} KB of SQL. It holds the whole project; nothing is uploaded.", link.len() as f64 / 1024.0, sql as f64 / 1024.0)));
+                }
+                Err(e) => state.dispatch(Action::Say(Level::Error, e.to_string())),
             }
         })
     };
@@ -154,7 +190,13 @@ pub fn App() -> Html {
         <div class={classes!("app", dragging.then_some("dragging"))} data-testid="app" data-run-state={run_state}
              data-runs={state.runs_finished.to_string()} data-fresh={(!state.stale()).to_string()}
              {ondragover} {ondragleave} {ondrop}>
-            <Toolbar state={state.clone()} on_run={runner.run.clone()} on_cancel={runner.cancel.clone()} on_download={on_download} />
+            <Toolbar state={state.clone()} on_run={runner.run.clone()} on_cancel={runner.cancel.clone()} on_download={on_download} on_share={on_share} />
+            if let Some(link) = &state.share_link {
+                <div class="share-link" data-testid="share-link-box">
+                    <input readonly=true value={link.clone()} data-testid="share-link" aria-label="Share link" onfocus={Callback::from(|e: FocusEvent| { let _ = e.target_unchecked_into::<web_sys::HtmlInputElement>().select(); })} />
+                    <button class="icon" aria-label="Close" onclick={{ let s = state.clone(); Callback::from(move |_| s.dispatch(Action::SetShareLink(None))) }}>{"×"}</button>
+                </div>
+            }
             <Messages state={state.clone()} />
             <div class="layout">
                 <FilePanel state={state.clone()} running_file={runner.progress.as_ref().filter(|_| state.is_running()).and_then(|p| p.file.clone())} />

@@ -69,10 +69,34 @@ pub struct State {
     pub last_run_generation: Option<u64>,
     /// Runs finished since the page opened (tests wait on it).
     pub runs_finished: u64,
+    /// The last share link made, shown for copying by hand.
+    pub share_link: Option<String>,
     /// A statement to show in the timeline (file, line), e.g. from a change entry.
     pub focus: Option<(String, usize)>,
     /// The file whose text is shown.
     pub viewing: Option<String>,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 8] = [Tab::Timeline, Tab::Changes, Tab::Validation, Tab::Tenancy, Tab::Erd, Tab::Policies, Tab::Tables, Tab::Shim];
+
+    /// The name used in share links.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tab::Timeline => "timeline",
+            Tab::Changes => "changes",
+            Tab::Validation => "validation",
+            Tab::Tenancy => "tenancy",
+            Tab::Erd => "erd",
+            Tab::Policies => "policies",
+            Tab::Tables => "tables",
+            Tab::Shim => "profile",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Tab> {
+        Tab::ALL.into_iter().find(|t| t.as_str() == s)
+    }
 }
 
 impl Default for State {
@@ -90,6 +114,7 @@ impl Default for State {
             tab: Tab::Timeline,
             viewing: None,
             focus: None,
+            share_link: None,
             last_run_generation: None,
             runs_finished: 0,
         }
@@ -140,6 +165,7 @@ pub enum Action {
     Dismiss(u64),
     SetTab(Tab),
     View(Option<String>),
+    SetShareLink(Option<String>),
     /// Show this statement (file, line) in the timeline.
     JumpTo(String, usize),
 }
@@ -240,6 +266,7 @@ impl Reducible for State {
                     Action::Dismiss(id) => s.messages.retain(|m| m.id != id),
                     Action::SetTab(t) => s.tab = t,
                     Action::View(f) => s.viewing = f,
+                    Action::SetShareLink(l) => s.share_link = l,
                     Action::JumpTo(file, line) => {
                         s.focus = Some((file, line));
                         s.tab = Tab::Timeline;

@@ -12,6 +12,7 @@ pub struct Props {
     pub on_run: Callback<()>,
     pub on_cancel: Callback<()>,
     pub on_download: Callback<()>,
+    pub on_share: Callback<()>,
 }
 
 #[function_component]
@@ -93,6 +94,8 @@ pub fn Toolbar(p: &Props) -> Html {
                 <button class="btn primary" data-testid="run" onclick={run} disabled={s.project.files.is_empty()}
                     title="Run every statement on a fresh database (Ctrl+Enter)">{"Run ▶"}</button>
             }
+            <button class="btn" data-testid="share" onclick={p.on_share.reform(|_: MouseEvent| ())} disabled={s.project.files.is_empty()}
+                title="Copy a link that holds the whole project (nothing is uploaded)">{"Copy link"}</button>
             <button class="btn" data-testid="download-report" onclick={download} disabled={!has_report} title="Download the report (JSON)">{"Report ⤓"}</button>
             <button class="btn ghost" data-testid="new-project" onclick={new_project} title="Start a new, empty project">{"New"}</button>
         </header>

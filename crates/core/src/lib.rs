@@ -12,6 +12,7 @@ pub mod profile;
 pub mod report;
 pub mod rollback;
 pub mod run;
+pub mod share;
 pub mod split;
 pub mod tenancy;
 pub mod validation;
