@@ -144,6 +144,32 @@ try {
   server.close();
 }
 
+// 5. Share links: size against the raw SQL, and encode + decode time for 200 KB of SQL (native
+// build of the same core code; the browser runs it compiled to wasm).
+{
+  const { execFileSync } = await import('node:child_process');
+  const os = await import('node:os');
+  const big = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-link-'));
+  // 200 KB of realistic SQL: the three examples' files, repeated under new names.
+  const texts = examples.flatMap((e) => fs.readdirSync(path.join(root, 'examples', e.name)).filter((f) => f.endsWith('.sql')).map((f) => fs.readFileSync(path.join(root, 'examples', e.name, f), 'utf8')));
+  let total = 0;
+  for (let i = 0; total < 200 * 1024; i++) {
+    const t = texts[i % texts.length];
+    fs.writeFileSync(path.join(big, `${String(i).padStart(3, '0')}_part.sql`), t);
+    total += t.length;
+  }
+  const dirs = examples.map((e) => path.join(root, 'examples', e.name)).concat([big]);
+  const out = execFileSync('cargo', ['run', '--release', '-q', '-p', 'tenant-planner-native', '--bin', 'tenant-planner', '--', 'link-stats', ...dirs], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  console.log('\nShare links (target: link ≤ 30 % of the SQL; encode + decode of 200 KB < 50 ms):');
+  for (const line of out.trim().split('\n')) {
+    const s = JSON.parse(line);
+    const name = s.dir === big ? `${(s.sql_bytes / 1024).toFixed(0)} KB of SQL (examples repeated)` : path.basename(s.dir);
+    if (s.error) { console.log(`  ${name}: ${s.error}`); continue; }
+    console.log(`  ${name.padEnd(34)} ${(s.sql_bytes / 1024).toFixed(1).padStart(7)} KB SQL → ${(s.link_chars / 1024).toFixed(1).padStart(6)} KB link (${((s.link_chars / s.sql_bytes) * 100).toFixed(0)} %), encode ${s.encode_ms} ms + decode ${s.decode_ms} ms`);
+  }
+  fs.rmSync(big, { recursive: true, force: true });
+}
+
 // A deterministic multi-tenant schema: 5 tenant roots, tables with organization_id, chains, lookups.
 function generatedSchema(n, fks) {
   let seed = 42;
