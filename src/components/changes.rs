@@ -56,6 +56,17 @@ pub fn Changes(p: &Props) -> Html {
     let state = if !rb.provided { "none" } else if !rb.ran { "not-run" } else if rb.clean { "clean" } else { "dirty" };
     html! {
         <section class="changes" data-testid="changes">
+            <div class="export-row">
+                <span class="muted">{"Export for psql: "}</span>
+                <button class="btn small" data-testid="export-psql-up" onclick={{
+                    let project = p.project.clone();
+                    Callback::from(move |_| crate::bridge::download("up.psql.sql", &tenant_planner_core::export::psql_script(&project, tenant_planner_core::files::Role::Up), "text/plain"))
+                }}>{"Up migrations (one script)"}</button>
+                <button class="btn small" data-testid="export-psql-rollback" disabled={r.rollback_order.is_empty()} onclick={{
+                    let project = p.project.clone();
+                    Callback::from(move |_| crate::bridge::download("rollback.psql.sql", &tenant_planner_core::export::psql_script(&project, tenant_planner_core::files::Role::Rollback), "text/plain"))
+                }}>{"Rollback (one script)"}</button>
+            </div>
             <div class={classes!("rollback-card", state)} data-testid="rollback" data-state={state}>
                 <h3>{"Rollback"}</h3>
                 <p data-testid="rollback-verdict">{ &rb.verdict }</p>

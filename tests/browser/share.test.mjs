@@ -48,3 +48,18 @@ test('a damaged link says so and loads nothing', async () => {
   assert.match(await other.textContent('[data-testid=message]'), /made by a newer Tenant Planner/);
   await ctx.close();
 });
+
+test('the up migrations and the rollback download as psql scripts, each file in a transaction', async () => {
+  const page = await app.page();
+  await loadFiles(page, sqlFiles(path.join(ROOT, 'examples', 'client-id-backfill')));
+  const r = await finishedRun(page);
+  await page.click('[data-testid=tab-changes]');
+  const [up] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-psql-up]')]);
+  const text = fs.readFileSync(await up.path(), 'utf8');
+  const ups = r.files.filter((f) => f.role === 'up').map((f) => f.file);
+  assert.deepEqual([...text.matchAll(/^-- ===== (\S+) /gm)].map((m) => m[1]), ups);
+  assert.equal((text.match(/^BEGIN;$/gm) || []).length + (text.match(/^-- not wrapped/gm) || []).length, ups.length);
+  const [down] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-psql-rollback]')]);
+  assert.match(fs.readFileSync(await down.path(), 'utf8'), /-- ===== phase_1_rollback\.sql \(1 of 1\) =====/);
+  await page.context().close();
+});

@@ -6,6 +6,7 @@ pub mod diff;
 pub mod draft;
 pub mod engine;
 pub mod erd;
+pub mod export;
 pub mod files;
 pub mod matrix;
 pub mod profile;
