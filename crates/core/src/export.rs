@@ -2,7 +2,7 @@
 //! rollback files), each file wrapped in a transaction unless it manages transactions itself.
 
 use crate::files::{Project, Role};
-use crate::split::{split, Piece};
+use crate::split::{split, transaction_control, Piece, TxControl};
 
 /// Why a file cannot be wrapped in BEGIN … COMMIT, if it cannot.
 pub fn manages_transactions(text: &str) -> Option<String> {
@@ -10,29 +10,33 @@ pub fn manages_transactions(text: &str) -> Option<String> {
         if !matches!(st.piece, Piece::Sql) {
             continue;
         }
-        let words: Vec<String> = st
-            .sql
-            .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
-            .filter(|w| !w.is_empty())
-            .take(4)
-            .map(|w| w.to_ascii_uppercase())
-            .collect();
-        let w: Vec<&str> = words.iter().map(String::as_str).collect();
-        let reason = match w.as_slice() {
-            ["BEGIN"] | ["BEGIN", "TRANSACTION" | "WORK" | "ISOLATION" | "READ", ..] | ["START", "TRANSACTION", ..] => "it opens its own transactions (BEGIN)",
-            ["COMMIT" | "END", ..] => "it commits by itself (COMMIT)",
-            ["ROLLBACK"] | ["ROLLBACK", "TRANSACTION" | "WORK" | "AND", ..] => "it ends transactions by itself (ROLLBACK)",
-            ["CREATE", "INDEX", "CONCURRENTLY", ..] | ["CREATE", "UNIQUE", "INDEX", "CONCURRENTLY"] => "CREATE INDEX CONCURRENTLY cannot run inside a transaction block",
-            ["DROP", "INDEX", "CONCURRENTLY", ..] => "DROP INDEX CONCURRENTLY cannot run inside a transaction block",
-            ["REINDEX", ..] if words.contains(&"CONCURRENTLY".to_string()) => "REINDEX CONCURRENTLY cannot run inside a transaction block",
-            ["VACUUM", ..] => "VACUUM cannot run inside a transaction block",
-            ["CREATE" | "DROP", "DATABASE" | "TABLESPACE", ..] => "CREATE/DROP DATABASE or TABLESPACE cannot run inside a transaction block",
-            ["ALTER", "SYSTEM", ..] => "ALTER SYSTEM cannot run inside a transaction block",
-            _ => continue,
+        let reason = match transaction_control(&st.sql) {
+            Some(TxControl::Begin) => "it opens its own transactions (BEGIN)",
+            Some(TxControl::Commit) => "it commits by itself (COMMIT)",
+            Some(TxControl::Rollback) => "it ends transactions by itself (ROLLBACK)",
+            None => match non_transactional(&st.sql) {
+                Some(r) => r,
+                None => continue,
+            },
         };
         return Some(format!("{reason} (line {})", st.line));
     }
     None
+}
+
+/// Statements Postgres refuses inside a transaction block.
+fn non_transactional(sql: &str) -> Option<&'static str> {
+    let words: Vec<String> = sql.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').filter(|w| !w.is_empty()).take(4).map(|w| w.to_ascii_uppercase()).collect();
+    let w: Vec<&str> = words.iter().map(String::as_str).collect();
+    Some(match w.as_slice() {
+        ["CREATE", "INDEX", "CONCURRENTLY", ..] | ["CREATE", "UNIQUE", "INDEX", "CONCURRENTLY"] => "CREATE INDEX CONCURRENTLY cannot run inside a transaction block",
+        ["DROP", "INDEX", "CONCURRENTLY", ..] => "DROP INDEX CONCURRENTLY cannot run inside a transaction block",
+        ["REINDEX", ..] if w.contains(&"CONCURRENTLY") => "REINDEX CONCURRENTLY cannot run inside a transaction block",
+        ["VACUUM", ..] => "VACUUM cannot run inside a transaction block",
+        ["CREATE" | "DROP", "DATABASE" | "TABLESPACE", ..] => "CREATE/DROP DATABASE or TABLESPACE cannot run inside a transaction block",
+        ["ALTER", "SYSTEM", ..] => "ALTER SYSTEM cannot run inside a transaction block",
+        _ => return None,
+    })
 }
 
 /// All files of `role` (Up or Rollback) in run order as one script for `psql -v ON_ERROR_STOP=1 -f`.

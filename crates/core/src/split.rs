@@ -78,6 +78,30 @@ pub fn char_position_to_offset(text: &str, start: usize, pos: usize) -> usize {
     tail.char_indices().nth(pos.saturating_sub(1)).map(|(i, _)| start + i).unwrap_or(text.len())
 }
 
+/// What a statement does to the transaction block, read from its first words (`BEGIN ATOMIC`
+/// bodies and `ROLLBACK TO SAVEPOINT` are not transaction control).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TxControl {
+    Begin,
+    Commit,
+    Rollback,
+}
+
+pub fn transaction_control(sql: &str) -> Option<TxControl> {
+    let words: Vec<String> = sql
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty())
+        .take(2)
+        .map(|w| w.to_ascii_uppercase())
+        .collect();
+    match words.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["BEGIN"] | ["BEGIN", "TRANSACTION" | "WORK" | "ISOLATION" | "READ"] | ["START", "TRANSACTION"] => Some(TxControl::Begin),
+        ["COMMIT" | "END", ..] => Some(TxControl::Commit),
+        ["ABORT", ..] | ["ROLLBACK"] | ["ROLLBACK", "TRANSACTION" | "WORK" | "AND"] => Some(TxControl::Rollback),
+        _ => None,
+    }
+}
+
 pub fn split(text: &str) -> Vec<Statement> {
     Splitter { text, bytes: text.as_bytes(), index: LineIndex::new(text), out: Vec::new() }.run()
 }
@@ -411,6 +435,17 @@ mod tests {
         let char_pos = stmt.sql[..pos].chars().count() + 1;
         let off = char_position_to_offset(t, stmt.start, char_pos);
         assert_eq!(LineIndex::new(t).locate(t, off), (4, 6));
+    }
+
+    #[test]
+    fn transaction_control_words() {
+        assert_eq!(transaction_control("begin;"), Some(TxControl::Begin));
+        assert_eq!(transaction_control("START TRANSACTION ISOLATION LEVEL SERIALIZABLE;"), Some(TxControl::Begin));
+        assert_eq!(transaction_control("commit;"), Some(TxControl::Commit));
+        assert_eq!(transaction_control("rollback;"), Some(TxControl::Rollback));
+        assert_eq!(transaction_control("rollback to savepoint a;"), None);
+        assert_eq!(transaction_control("begin atomic select 1; end"), None);
+        assert_eq!(transaction_control("do $$ begin commit; end $$;"), None);
     }
 
     #[test]

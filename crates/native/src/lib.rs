@@ -5,6 +5,7 @@ use pglite_oxide::{DatabaseError, NoticeMessage, Pglite, PgliteError, QueryOptio
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 use tenant_planner_core::engine::{DbError, Engine, EngineFailure, ExecOutcome, Notice};
+use tenant_planner_core::split::{transaction_control, TxControl};
 
 pub const ENGINE_NAME: &str = "pglite-oxide (native)";
 
@@ -70,17 +71,10 @@ impl NativeEngine {
     }
 
     fn track_transaction(&mut self, sql: &str) {
-        let words: Vec<String> = sql
-            .split(|c: char| !c.is_ascii_alphabetic())
-            .filter(|w| !w.is_empty())
-            .take(2)
-            .map(|w| w.to_ascii_uppercase())
-            .collect();
-        match words.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-            ["BEGIN"] | ["BEGIN", "TRANSACTION" | "WORK" | "ISOLATION" | "READ"] | ["START", "TRANSACTION"] => self.user_tx = true,
-            ["COMMIT" | "END" | "ABORT", ..] => self.user_tx = false,
-            ["ROLLBACK"] | ["ROLLBACK", "TRANSACTION" | "WORK" | "AND"] => self.user_tx = false,
-            _ => {}
+        match transaction_control(sql) {
+            Some(TxControl::Begin) => self.user_tx = true,
+            Some(TxControl::Commit | TxControl::Rollback) => self.user_tx = false,
+            None => {}
         }
     }
 }
