@@ -2,7 +2,6 @@
 //! zooms, fits, searches, filters, compares before/after, exports, and shows a table's details.
 
 use crate::bridge::{copy_text, download, now_ms, svg_to_png};
-use std::collections::BTreeSet;
 use std::rc::Rc;
 use tenant_planner_core::catalog::Snapshot;
 use tenant_planner_core::erd::{self, Filter, Layout};
@@ -19,21 +18,6 @@ pub struct Props {
     pub result: Rc<RunResult>,
     pub profile: Profile,
     pub overrides: Overrides,
-}
-
-/// The user's tables plus the tables they reference (auth.users), from the full catalog.
-pub fn display(full: &Snapshot, base: Option<&Snapshot>) -> Snapshot {
-    let Some(base) = base else { return full.clone() };
-    let mine: BTreeSet<String> = full.user_view(base).tables.iter().map(|t| t.qualified()).collect();
-    let mut keep = mine.clone();
-    for c in full.constraints.iter().filter(|c| c.kind == "foreign_key" && mine.contains(&format!("{}.{}", c.schema, c.table))) {
-        if let (Some(s), Some(t)) = (&c.ref_schema, &c.ref_table) {
-            keep.insert(format!("{s}.{t}"));
-        }
-    }
-    let mut d = full.clone();
-    d.tables.retain(|t| keep.contains(&t.qualified()));
-    d
 }
 
 /// Width of the legend column the core's SVG adds right of the layout.
@@ -74,11 +58,11 @@ pub fn Erd(p: &Props) -> Html {
             let base = snaps.base.as_ref();
             let full = if before { snaps.after_seed.as_ref()? } else { snaps.after_up.as_ref().or(snaps.at_stop.as_ref())? };
             let tenancy = classify(full, profile, &overrides);
-            let shown = display(full, base);
+            let shown = erd::drawable(full, base);
             let tables = erd::select_tables(&shown, &tenancy, &filter);
             let layout = erd::layout(&shown, &tenancy, &tables);
             let marks = match (before, snaps.after_seed.as_ref()) {
-                (false, Some(seed)) => erd::marks(&display(seed, base), &shown),
+                (false, Some(seed)) => erd::marks(&erd::drawable(seed, base), &shown),
                 _ => Default::default(),
             };
             let svg = erd::svg(&shown, &tenancy, &layout, &marks);

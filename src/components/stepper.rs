@@ -3,7 +3,6 @@
 //! Interactive, so a snapshot per step costs nothing noticeable.
 
 use crate::bridge::BrowserEngine;
-use crate::components::erd::display;
 use std::cell::RefCell;
 use std::rc::Rc;
 use tenant_planner_core::catalog::Snapshot;
@@ -152,6 +151,22 @@ pub fn Stepper(p: &Props) -> Html {
         })
     };
 
+    // The ERD after the current step, drawn once per step (not again on the busy re-render).
+    let erd_svg = {
+        let s = (*session).clone();
+        let (profile, tenancy) = (p.profile, p.project.tenancy.clone());
+        let key = (s.cursor, s.done.len().min(s.cursor), s.start.as_ref().map(Rc::as_ptr));
+        use_memo(key, move |_| {
+            let current = if s.cursor == 0 { s.start.clone() } else { s.done.get(s.cursor - 1).map(|d| d.snapshot.clone()) };
+            current.map(|c| {
+                let shown = erd::drawable(&c, s.base.as_deref());
+                let t = classify(&c, profile, &tenancy);
+                let tables = erd::select_tables(&shown, &t, &Default::default());
+                let l = erd::layout(&shown, &t, &tables);
+                erd::svg(&shown, &t, &l, &Default::default())
+            })
+        })
+    };
     let s = &*session;
     if s.start.is_none() {
         return html! {
@@ -169,13 +184,6 @@ pub fn Stepper(p: &Props) -> Html {
         (Some(b), Some(c), n) if n > 0 => diff(b, c),
         _ => vec![],
     };
-    let erd_svg = current.as_ref().map(|c| {
-        let shown = display(c, s.base.as_deref());
-        let t = classify(c, p.profile, &p.project.tenancy);
-        let tables = erd::select_tables(&shown, &t, &Default::default());
-        let l = erd::layout(&shown, &t, &tables);
-        erd::svg(&shown, &t, &l, &Default::default())
-    });
     let step = (s.cursor > 0).then(|| &s.steps[s.cursor - 1]);
     let done = (s.cursor > 0).then(|| &s.done[s.cursor - 1]);
     html! {
@@ -200,7 +208,7 @@ pub fn Stepper(p: &Props) -> Html {
                 }) }
                 if s.cursor > 0 && changes.is_empty() { <li class="muted">{"no schema change (data only, or nothing)"}</li> }
             </ul>
-            if let Some(svg) = erd_svg {
+            if let Some(svg) = (*erd_svg).clone() {
                 <div class="step-erd" data-testid="step-erd">{ Html::from_html_unchecked(AttrValue::from(svg)) }</div>
             }
         </div>

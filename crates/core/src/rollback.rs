@@ -133,17 +133,22 @@ pub struct FileChange {
 /// What each up file changed: the diff from the snapshot before it to the one after it, each
 /// change placed at its statement.
 pub fn changes_by_file(run: &RunResult) -> Vec<(String, Vec<FileChange>)> {
-    let mut prev = run.snapshots.after_seed.as_ref();
-    let mut out = Vec::new();
-    for (file, snap) in &run.snapshots.after_file {
-        if let Some(p) = prev {
-            let statements: Vec<&crate::run::StatementRun> = run.files.iter().filter(|f| &f.name == file).flat_map(|f| f.statements.iter()).collect();
-            let changes = diff(p, snap).into_iter().map(|d| FileChange { line: statement_line(&d, &statements), diff: d }).collect();
-            out.push((file.clone(), changes));
-        }
-        prev = Some(snap);
-    }
-    out
+    file_steps(run)
+        .map(|(file, before, after)| {
+            let statements: Vec<&crate::run::StatementRun> = run.files.iter().filter(|f| f.name == file).flat_map(|f| f.statements.iter()).collect();
+            let changes = diff(before, after).into_iter().map(|d| FileChange { line: statement_line(&d, &statements), diff: d }).collect();
+            (file.to_string(), changes)
+        })
+        .collect()
+}
+
+/// Each up file with the snapshot before it (after seed, or after the previous up file) and after it.
+fn file_steps(run: &RunResult) -> impl Iterator<Item = (&str, &Snapshot, &Snapshot)> {
+    let s = &run.snapshots;
+    // Up files only run after the after-seed snapshot: without it there is nothing to pair.
+    let files = if s.after_seed.is_some() { &s.after_file[..] } else { &[] };
+    let befores = s.after_seed.iter().chain(s.after_file.iter().map(|(_, snap)| snap));
+    befores.zip(files).map(|(before, (file, after))| (file.as_str(), before, after))
 }
 
 /// Keys a logged identity answers to: `x on s.t` → `s.t.x` and `s.t`; `s.f(args)` → `s.f`.
@@ -195,10 +200,8 @@ pub struct RowChange {
 }
 
 pub fn rows_by_file(run: &RunResult) -> Vec<(String, Vec<RowChange>)> {
-    let mut prev = run.snapshots.after_seed.as_ref();
-    let mut out = Vec::new();
-    for (file, snap) in &run.snapshots.after_file {
-        if let Some(p) = prev {
+    file_steps(run)
+        .map(|(file, p, snap)| {
             let mut changes: Vec<RowChange> = snap
                 .tables
                 .iter()
@@ -207,11 +210,9 @@ pub fn rows_by_file(run: &RunResult) -> Vec<(String, Vec<RowChange>)> {
                 .filter(|c| c.before != c.after)
                 .collect();
             changes.sort_by(|a, b| a.table.cmp(&b.table));
-            out.push((file.clone(), changes));
-        }
-        prev = Some(snap);
-    }
-    out
+            (file.to_string(), changes)
+        })
+        .collect()
 }
 
 #[cfg(test)]

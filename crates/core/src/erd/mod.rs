@@ -45,6 +45,21 @@ pub struct Filter {
     pub focus: Option<String>,
 }
 
+/// What an ERD of the user's schema shows: the tables their files made or changed (everything
+/// not exactly as in `base`, the fresh database with the profile's shim) plus the tables those
+/// reference (auth.users); constraints and the rest stay as in `full`.
+pub fn drawable(full: &Snapshot, base: Option<&Snapshot>) -> Snapshot {
+    let Some(base) = base else { return full.clone() };
+    let mine: BTreeSet<String> = full.user_view(base).tables.iter().map(Table::qualified).collect();
+    let mut keep = mine.clone();
+    for c in fks(full).filter(|c| mine.contains(&from_of(c))) {
+        keep.insert(to_of(c));
+    }
+    let mut d = full.clone();
+    d.tables.retain(|t| keep.contains(&t.qualified()));
+    d
+}
+
 /// The tables to draw, sorted by qualified name.
 pub fn select_tables(s: &Snapshot, t: &Tenancy, f: &Filter) -> Vec<String> {
     let focus: Option<BTreeSet<String>> = f.focus.as_ref().map(|ft| {
