@@ -119,6 +119,9 @@ pub struct Project {
     /// The user's corrections to the detected tenant roots and user tables.
     #[serde(default, skip_serializing_if = "crate::tenancy::Overrides::is_empty")]
     pub tenancy: crate::tenancy::Overrides,
+    /// Lint findings the user silenced, each with their reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suppressions: Vec<crate::lint::Suppression>,
 }
 
 impl Project {

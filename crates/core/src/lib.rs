@@ -8,6 +8,7 @@ pub mod engine;
 pub mod erd;
 pub mod export;
 pub mod files;
+pub mod lint;
 pub mod matrix;
 pub mod profile;
 pub mod report;

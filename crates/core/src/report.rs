@@ -41,6 +41,10 @@ pub struct Report {
     pub changes_by_file: BTreeMap<String, Vec<crate::rollback::FileChange>>,
     /// Row counts each up file changed (the data side of changes_by_file).
     pub rows_by_file: BTreeMap<String, Vec<crate::rollback::RowChange>>,
+    /// Every lint rule's findings, keyed by rule id (every rule present, even with no finding).
+    pub lint: BTreeMap<String, Vec<crate::lint::Finding>>,
+    /// The findings the user silenced, with their reasons.
+    pub suppressions: Vec<crate::lint::Suppression>,
     pub timings: Timings,
 }
 
@@ -280,6 +284,13 @@ pub fn build(project: &Project, run: &RunResult, engine_name: &str) -> Report {
         rollback: crate::rollback::verify(run, !order.rollback.is_empty()),
         changes_by_file: crate::rollback::changes_by_file(run).into_iter().collect(),
         rows_by_file: crate::rollback::rows_by_file(run).into_iter().collect(),
+        lint: latest
+            .map(|s| {
+                let cx = crate::lint::Context { catalog: s, user: s.user_view(&base), tenancy: &tenancy, profile: run.profile, project, run };
+                crate::lint::run_all(&cx, &project.suppressions)
+            })
+            .unwrap_or_else(|| crate::lint::docs().iter().map(|d| (d.id.to_string(), Vec::new())).collect()),
+        suppressions: project.suppressions.clone(),
         timings: Timings {
             total_ms: run.total_ms,
             snapshot_ms: run.snapshot_ms,

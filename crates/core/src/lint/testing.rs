@@ -1,0 +1,62 @@
+//! Test support: a lint [`Context`] from a hand-made catalog (see `catalog::fixture`), with no
+//! run behind it (migration rules get their statements from [`Harness::with_run`]).
+
+use super::*;
+use crate::files::Project;
+use crate::run::{Outcome, RunResult, Snapshots};
+use crate::tenancy::{classify, Overrides};
+
+pub struct Harness {
+    pub catalog: Snapshot,
+    pub base: Snapshot,
+    pub tenancy: Tenancy,
+    pub profile: Profile,
+    pub project: Project,
+    pub run: RunResult,
+}
+
+impl Harness {
+    /// Everything in `catalog` counts as the user's (no base), classified under `profile`.
+    pub fn new(catalog: Snapshot, profile: Profile) -> Harness {
+        Harness::with_base(catalog, Snapshot::default(), profile)
+    }
+
+    /// `base` holds what the profile's shim made (auth.users, roles …): left out of `user`.
+    pub fn with_base(catalog: Snapshot, base: Snapshot, profile: Profile) -> Harness {
+        let tenancy = classify(&catalog, profile, &Overrides::default());
+        let run = RunResult {
+            profile,
+            outcome: Outcome::Completed,
+            abort_reason: None,
+            shim_statements: 0,
+            files: Vec::new(),
+            validation: Default::default(),
+            snapshots: Snapshots { base: Some(base.clone()), after_up: Some(catalog.clone()), ..Default::default() },
+            total_ms: 0.0,
+            snapshot_ms: 0.0,
+        };
+        Harness { catalog, base, tenancy, profile, project: Project::default(), run }
+    }
+
+    pub fn with_run(mut self, project: Project, run: RunResult) -> Harness {
+        self.project = project;
+        self.run = run;
+        self
+    }
+
+    pub fn cx(&self) -> Context<'_> {
+        Context {
+            catalog: &self.catalog,
+            user: self.catalog.user_view(&self.base),
+            tenancy: &self.tenancy,
+            profile: self.profile,
+            project: &self.project,
+            run: &self.run,
+        }
+    }
+
+    /// The findings of one rule.
+    pub fn check(&self, rule: &dyn Rule) -> Vec<Finding> {
+        rule.check(&self.cx())
+    }
+}
