@@ -67,6 +67,44 @@ pub fn psql_script(project: &Project, role: Role) -> String {
     out
 }
 
+/// The project that checks the exported up script: the same baseline and seed files, then the
+/// script of [`psql_script`] as the only up file (no validation, no rollback). Run it on a fresh
+/// database and compare its after-up catalog with the simulation's ([`script_check`]).
+pub fn script_check_project(project: &Project) -> Project {
+    let order = project.order();
+    let mut files: Vec<crate::files::SqlFile> = order
+        .apply
+        .iter()
+        .map(|&i| &project.files[i])
+        .filter(|f| matches!(f.role(), Role::Baseline | Role::Seed))
+        .cloned()
+        .map(|mut f| {
+            f.role_override = Some(f.role());
+            f
+        })
+        .collect();
+    let mut script = crate::files::SqlFile::new(SCRIPT_CHECK_FILE, psql_script(project, Role::Up));
+    script.role_override = Some(Role::Up);
+    files.push(script);
+    let manual_order = Some(files.iter().map(|f| f.name.clone()).collect());
+    Project { files, manual_order, profile: project.profile, ..Default::default() }
+}
+
+pub const SCRIPT_CHECK_FILE: &str = "psql/up.sql";
+
+/// What differs between the simulation's catalog after the up files and the one the exported
+/// script gives (schema, then row counts). Empty: the script does exactly what the files do.
+pub fn script_check(simulated: &crate::catalog::Snapshot, from_script: &crate::catalog::Snapshot) -> Vec<String> {
+    let mut out: Vec<String> = crate::diff::diff(simulated, from_script).into_iter().map(|d| d.summary).collect();
+    for t in &simulated.tables {
+        let other = from_script.table(&t.qualified()).map(|x| x.row_count);
+        if let Some(n) = other.filter(|&n| n != t.row_count) {
+            out.push(format!("~ table {}: {} rows in the simulation, {n} from the script", t.qualified(), t.row_count));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

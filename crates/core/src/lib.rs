@@ -1,6 +1,7 @@
 //! Tenant Planner's core: pure Rust, no IO, no browser types. It reaches Postgres only through
 //! the [`engine::Engine`] trait.
 
+pub mod bundle;
 pub mod catalog;
 pub mod diff;
 pub mod draft;

@@ -1,0 +1,107 @@
+//! report.md: the report for people — files and results, tenancy, the ERD as Mermaid, lint
+//! findings, leaks and the rollback verdict.
+
+use crate::report::Report;
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+pub fn report_md(r: &Report, mermaid: &str) -> String {
+    let blocked = super::not_validated(r);
+    let mut s = String::from("# Tenant Planner report\n\n");
+    if blocked.is_empty() {
+        s += "**Validated**: every statement ran, every check passed";
+        s += if r.rollback.provided { ", the rollback restores the database.\n\n" } else { "; no rollback file was given.\n\n" };
+    } else {
+        s += &format!("**NOT VALIDATED**: {}.\n\n", blocked.join("; "));
+    }
+    s += &format!(
+        "Simulated on PostgreSQL {} ({}) with the {} profile by {} {}. {} statements: {} ok, {} failed, {} skipped, {} not run.\n\n",
+        r.engine.postgres_version, r.engine.name, r.profile, r.tool.name, r.tool.version, r.statements.total, r.statements.ok, r.statements.failed, r.statements.skipped, r.statements.not_run
+    );
+
+    s += "## Files\n\n| # | File | Role | Statements | Failed | Not run |\n|---|---|---|---|---|---|\n";
+    for (k, f) in r.files.iter().enumerate() {
+        s += &format!("| {} | {} | {} | {} | {} | {} |\n", k + 1, cell(&f.file), f.role, f.statements, f.failed, f.not_run);
+    }
+    if !r.errors.is_empty() {
+        s += "\n## Errors\n\n";
+        for e in &r.errors {
+            s += &format!("- `{}:{}:{}` SQLSTATE {}: {}\n", e.file, e.line, e.column, e.sqlstate, e.message);
+        }
+    }
+    if !r.validation.is_empty() {
+        s += "\n## Validation\n\n";
+        for (file, v) in &r.validation {
+            s += &format!("- {file}: {} passed, {} failed\n", v.passed, v.failed);
+            for c in v.checks.iter().filter(|c| !c.passed) {
+                s += &format!("  - FAILED (line {}): {}\n", c.line, c.name);
+            }
+        }
+    }
+
+    s += "\n## Tenancy\n\n";
+    s += &format!("Tenant roots: {}. User tables: {}.\n\n", list(&r.tenant_roots), list(&r.user_identity_tables));
+    if let Some(c) = r.catalog.after_up.as_ref().or(r.catalog.at_stop.as_ref()) {
+        s += "| Table | Class | RLS | Policies | Path to the root |\n|---|---|---|---|---|\n";
+        for (t, x) in &c.tables {
+            s += &format!("| {} | {} | {} | {} | {} |\n", cell(t), x.tenancy, if x.rls_enabled { "on" } else { "off" }, x.policies.len(), cell(&x.tenancy_path.join(" → ")));
+        }
+    }
+    if !mermaid.trim().is_empty() {
+        s += &format!("\n### ERD\n\n```mermaid\n{}\n```\n", mermaid.trim_end());
+    }
+
+    s += "\n## Lint findings\n\n";
+    let docs = crate::lint::docs();
+    let mut any = false;
+    for d in &docs {
+        let found = r.lint.get(d.id).map(Vec::as_slice).unwrap_or(&[]);
+        for f in found {
+            if !any {
+                s += "| Level | Rule | Object | Where | Detail |\n|---|---|---|---|---|\n";
+                any = true;
+            }
+            let at = match (&f.file, f.line) {
+                (Some(file), Some(line)) => format!("{file}:{line}"),
+                _ => String::new(),
+            };
+            let detail = match &f.suppressed {
+                Some(why) => format!("{} (suppressed: {why})", f.detail),
+                None => f.detail.clone(),
+            };
+            s += &format!("| {} | {} | {} | {} | {} |\n", f.level.as_str(), d.id, cell(&f.object), cell(&at), cell(&detail));
+        }
+    }
+    if !any {
+        s += &format!("No findings from the {} rules that ran.\n", r.lint.len());
+    }
+
+    let leaks = super::leaks(r);
+    s += "\n## Cross-tenant leaks\n\n";
+    if leaks.is_empty() {
+        s += if super::probed(r) { "The leak probes found none.\n" } else { "The leak probes did not run.\n" };
+    } else {
+        s += "| Persona | Table | Command | Rows | Cause |\n|---|---|---|---|---|\n";
+        for l in &leaks {
+            let g = |k: &str| l.get(k).map(|v| v.as_str().map(String::from).unwrap_or_else(|| v.to_string())).unwrap_or_default();
+            s += &format!("| {} | {} | {} | {} | {} |\n", cell(&g("persona")), cell(&g("table")), g("command"), g("rows"), cell(&g("cause")));
+        }
+    }
+
+    s += "\n## Rollback\n\n";
+    s += &format!("{}\n", r.rollback.verdict);
+    for d in r.rollback.differences.iter().take(50) {
+        s += &format!("- {}\n", d.summary);
+    }
+    s
+}
+
+fn list(v: &[String]) -> String {
+    if v.is_empty() {
+        "none found".into()
+    } else {
+        v.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", ")
+    }
+}

@@ -1,0 +1,156 @@
+//! The validated bundle: every file in apply order with a header (role, position, statements,
+//! result, sha256 of the original text), report.json, report.md, erd.svg and the psql scripts,
+//! zipped in memory. A set that failed, leaked or did not roll back cleanly is marked
+//! NOT VALIDATED at the top of the README, of report.md and of every file header.
+
+mod layout;
+mod markdown;
+mod zip_file;
+
+pub use layout::{file_paths, Layout};
+pub use markdown::report_md;
+pub use zip_file::zip;
+
+use crate::export::psql_script;
+use crate::files::{Project, Role};
+use crate::report::Report;
+use sha2::{Digest, Sha256};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// Prefix file names with their position (`01_`, `02_` …).
+    pub order_prefix: bool,
+    pub layout: Layout,
+    /// `YYYYMMDD`: the date used for Supabase timestamps of files that carry none.
+    pub date: String,
+}
+
+/// One file of the bundle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub path: String,
+    pub text: String,
+}
+
+/// Why this run does not validate the migration (empty: it does).
+pub fn not_validated(r: &Report) -> Vec<String> {
+    let mut why = Vec::new();
+    if r.outcome != crate::run::Outcome::Completed {
+        why.push(format!("the run did not complete ({})", serde_json::to_value(r.outcome).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()));
+    }
+    if r.statements.failed > 0 {
+        why.push(format!("{} statement(s) failed", r.statements.failed));
+    }
+    if r.statements.not_run > 0 {
+        why.push(format!("{} statement(s) did not run", r.statements.not_run));
+    }
+    let failed_checks: usize = r.validation.values().map(|v| v.failed).sum();
+    if failed_checks > 0 {
+        why.push(format!("{failed_checks} validation check(s) failed"));
+    }
+    let leaks = leaks(r).len();
+    if leaks > 0 {
+        why.push(format!("{leaks} cross-tenant leak(s) found"));
+    }
+    if r.rollback.provided && !r.rollback.clean {
+        why.push(format!("the rollback does not restore the database ({})", r.rollback.verdict));
+    }
+    why
+}
+
+/// The leak probes' findings, read through the report's JSON (the same contract the CLI reads).
+pub fn leaks(r: &Report) -> Vec<serde_json::Value> {
+    serde_json::to_value(r).ok().and_then(|v| v.pointer("/isolation/leaks").and_then(|l| l.as_array().cloned())).unwrap_or_default()
+}
+
+fn probed(r: &Report) -> bool {
+    serde_json::to_value(r).ok().is_some_and(|v| v.get("isolation").is_some_and(|i| !i.is_null()))
+}
+
+pub fn sha256_hex(text: &str) -> String {
+    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The header comment put on top of a file in the bundle.
+fn header(project: &Project, r: &Report, i: usize, position: usize, of: usize, blocked: &[String]) -> String {
+    let f = &project.files[i];
+    let entry = r.files.iter().find(|e| e.file == f.name);
+    let result = match entry {
+        Some(e) if e.failed > 0 => format!("{} of {} statements failed", e.failed, e.statements),
+        Some(e) if e.not_run > 0 => format!("{} of {} statements did not run", e.not_run, e.statements),
+        Some(e) => format!("all {} statements ran without error", e.statements),
+        None => "not run".into(),
+    };
+    let mut h = String::new();
+    if !blocked.is_empty() {
+        h += &format!("-- NOT VALIDATED: {}\n", blocked.join("; "));
+    }
+    h += &format!("-- Tenant Planner: {} ({} file, {position} of {of} in run order)\n", f.name, f.role().as_str());
+    h += &format!("-- statements: {}; result: {result}\n", entry.map(|e| e.statements).unwrap_or(0));
+    h += &format!("-- simulated on PostgreSQL {} ({}), profile {}\n", r.engine.postgres_version, r.engine.name, r.profile);
+    h += &format!("-- sha256 of the original text (without this header): {}\n\n", sha256_hex(&f.text));
+    h
+}
+
+/// Every file of the bundle, README first.
+pub fn entries(project: &Project, r: &Report, erd_svg: &str, mermaid: &str, opts: &Options) -> Vec<Entry> {
+    let blocked = not_validated(r);
+    let order = project.order();
+    let run_order: Vec<usize> = order.apply.iter().chain(order.rollback.iter()).copied().collect();
+    let paths = file_paths(project, opts);
+    let mut out = vec![Entry { path: "README.md".into(), text: readme(project, r, &blocked, &paths, opts) }];
+    for (k, &i) in run_order.iter().enumerate() {
+        let text = format!("{}{}", header(project, r, i, k + 1, run_order.len(), &blocked), project.files[i].text);
+        out.push(Entry { path: paths[&i].clone(), text });
+    }
+    out.push(Entry { path: "psql/up.sql".into(), text: psql_script(project, Role::Up) });
+    if !order.rollback.is_empty() {
+        out.push(Entry { path: "psql/rollback.sql".into(), text: psql_script(project, Role::Rollback) });
+    }
+    out.push(Entry { path: "report.json".into(), text: crate::report::to_json(r) });
+    out.push(Entry { path: "report.md".into(), text: report_md(r, mermaid) });
+    if !erd_svg.is_empty() {
+        out.push(Entry { path: "erd.svg".into(), text: erd_svg.to_string() });
+    }
+    out
+}
+
+fn readme(project: &Project, r: &Report, blocked: &[String], paths: &std::collections::BTreeMap<usize, String>, opts: &Options) -> String {
+    let mut s = String::new();
+    if blocked.is_empty() {
+        s += "# Validated migration bundle\n\n";
+        s += &format!(
+            "Every statement ran without error on PostgreSQL {} ({}), the validation checks passed{}{}.\n\n",
+            r.engine.postgres_version,
+            r.engine.name,
+            if probed(r) { ", the leak probes found no cross-tenant access" } else { "" },
+            if r.rollback.provided { ", and the rollback restores the database" } else { " (no rollback file was given)" },
+        );
+    } else {
+        s += "# NOT VALIDATED\n\n";
+        s += "This bundle is exported for review only. The simulation found:\n\n";
+        for b in blocked {
+            s += &format!("- {b}\n");
+        }
+        s += "\nSee report.md for where and why.\n\n";
+    }
+    s += "## Contents\n\n";
+    let order = project.order();
+    for &i in order.apply.iter().chain(order.rollback.iter()) {
+        s += &format!("- `{}`: {} ({})\n", paths[&i], project.files[i].name, project.files[i].role().as_str());
+    }
+    s += "- `psql/up.sql`: the up migrations as one script, each file in a transaction unless it manages its own\n";
+    if !order.rollback.is_empty() {
+        s += "- `psql/rollback.sql`: the rollback files as one script\n";
+    }
+    s += "- `report.json`: the full report (format in Tenant Planner's docs/report.md)\n- `report.md`: the same, for people\n- `erd.svg`: the tenant ERD after the up migrations\n\n";
+    s += "Each SQL file starts with a header comment: its role, position, result and the sha256 of the original text (the text after the header).\n\n";
+    s += "## Apply\n\n```sh\npsql -v ON_ERROR_STOP=1 -f psql/up.sql\n```\n";
+    if opts.layout == Layout::Supabase {
+        s += "\nor, with the Supabase CLI, copy `supabase/migrations/` into your project and run `supabase db push`.\n";
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests;
