@@ -123,7 +123,16 @@ export async function filesFromInput(input) {
 }
 
 export function download(name, text, mime) {
-  const url = URL.createObjectURL(new Blob([text], { type: mime }));
+  downloadBlob(name, new Blob([text], { type: mime }));
+}
+
+// Binary downloads (the .zip bundle): the bytes are copied out of wasm memory first.
+export function downloadBytes(name, bytes, mime) {
+  downloadBlob(name, new Blob([bytes.slice()], { type: mime }));
+}
+
+function downloadBlob(name, blob) {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
@@ -179,3 +188,35 @@ export function svgToPng(svgText, width, height, name) {
   };
   img.src = url;
 }
+
+// Saved projects, in IndexedDB (no 5 MB localStorage cap). One object store keyed by project id,
+// each value the JSON text of a saved project. Every call resolves; failures reject with a reason.
+const IDB_NAME = 'tenant-planner';
+const IDB_STORE = 'projects';
+let idbPromise = null;
+function idb() {
+  if (!idbPromise) {
+    idbPromise = new Promise((resolve, reject) => {
+      if (!self.indexedDB) return reject(new Error('IndexedDB is not available in this browser'));
+      const req = indexedDB.open(IDB_NAME, 1);
+      req.onupgradeneeded = () => req.result.createObjectStore(IDB_STORE);
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error || new Error('IndexedDB did not open'));
+    });
+    idbPromise.catch(() => { idbPromise = null; });
+  }
+  return idbPromise;
+}
+function idbRequest(mode, f) {
+  return idb().then((db) => new Promise((resolve, reject) => {
+    const tx = db.transaction(IDB_STORE, mode);
+    const req = f(tx.objectStore(IDB_STORE));
+    tx.oncomplete = () => resolve(req.result);
+    tx.onerror = () => reject(tx.error || new Error('IndexedDB transaction failed'));
+    tx.onabort = () => reject(tx.error || new Error('IndexedDB transaction aborted (storage full?)'));
+  }));
+}
+export function idbPut(key, text) { return idbRequest('readwrite', (s) => s.put(text, key)).then(() => undefined); }
+export function idbGet(key) { return idbRequest('readonly', (s) => s.get(key)).then((v) => (v === undefined ? null : v)); }
+export function idbAll() { return idbRequest('readonly', (s) => s.getAll()); }
+export function idbDelete(key) { return idbRequest('readwrite', (s) => s.delete(key)).then(() => undefined); }

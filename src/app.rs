@@ -4,7 +4,7 @@ use crate::bridge::{copy_text, download, files_from_drop, prewarm};
 use crate::components::{
     file_panel::FilePanel, file_view::FileView, messages::Messages, progress::ProgressBar, shim::Shim, summary::Summary,
     tables::Tables, tenancy::Tenancy, timeline::Timeline, toolbar::Toolbar, validation::Validation,
-    matrix::Matrix, erd::Erd, changes::Changes,
+    matrix::Matrix, erd::Erd, changes::Changes, export::Export,
 };
 use std::rc::Rc;
 use crate::examples::DEFAULT_EXAMPLE;
@@ -42,21 +42,32 @@ pub fn App() -> Html {
                 match share::decode(&hash) {
                     Ok(shared) => {
                         let n = shared.project.files.len();
-                        state.dispatch(Action::Restore(shared.project, None));
+                        state.dispatch(Action::Restore { project: shared.project, example: None, id: None });
                         if let Some(tab) = shared.view.tab.as_deref().and_then(Tab::parse) {
                             state.dispatch(Action::SetTab(tab));
                         }
+                        if shared.view.table.is_some() {
+                            state.dispatch(Action::SelectTable(shared.view.table));
+                        }
                         state.dispatch(Action::Say(Level::Info, format!("Opened a shared project ({n} files)")));
+                        wasm_bindgen_futures::spawn_local(async move { state.dispatch(Action::SetRecent(crate::hooks::use_persistence::recent().await)) });
                         return;
                     }
                     Err(e) => state.dispatch(Action::Say(Level::Error, format!("Could not open the link: {e}"))),
                 }
             }
-            match crate::hooks::use_persistence::saved() {
-                Some((p, ex)) if !p.files.is_empty() => state.dispatch(Action::Restore(p, ex)),
-                _ if query_flag("blank") => {}
-                _ => state.dispatch(Action::LoadExample(DEFAULT_EXAMPLE.into())),
-            }
+            wasm_bindgen_futures::spawn_local(async move {
+                use crate::hooks::use_persistence::{recent, start, Start};
+                match start().await {
+                    Start::Saved(saved) if !saved.project.files.is_empty() => {
+                        state.dispatch(Action::Restore { project: saved.project, example: saved.example, id: Some(saved.id) })
+                    }
+                    Start::Saved(_) | Start::Empty => {}
+                    Start::Nothing if query_flag("blank") => {}
+                    Start::Nothing => state.dispatch(Action::LoadExample(DEFAULT_EXAMPLE.into())),
+                }
+                state.dispatch(Action::SetRecent(recent().await));
+            });
         });
     }
     // Auto-run whenever the files change (again after the current run, if one is going).
@@ -99,7 +110,7 @@ pub fn App() -> Html {
     let on_share = {
         let state = state.clone();
         Callback::from(move |()| {
-            let shared = share::Shared { project: state.project.clone(), view: share::View { tab: Some(state.tab.as_str().into()), table: None } };
+            let shared = share::Shared { project: state.project.clone(), view: share::View { tab: Some(state.tab.as_str().into()), table: state.selected_table.clone() } };
             match share::encode(&shared) {
                 Ok(fragment) => {
                     let base = web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default();
@@ -167,11 +178,16 @@ pub fn App() -> Html {
             Tab::Changes => html! { <Changes report={report.clone()} state={state.clone()} project={project.clone()} profile={result.profile} /> },
             Tab::Tables => html! { <Tables report={report.clone()} /> },
             Tab::Tenancy => html! { <Tenancy state={state.clone()} report={report.clone()} /> },
-            Tab::Erd => html! { <Erd result={result.clone()} profile={result.profile} overrides={project.tenancy.clone()} /> },
+            Tab::Erd => {
+                let s = state.clone();
+                html! { <Erd result={result.clone()} profile={result.profile} overrides={project.tenancy.clone()}
+                    selected={state.selected_table.clone()} on_select={Callback::from(move |t| s.dispatch(Action::SelectTable(t)))} /> }
+            }
             Tab::Policies => {
                 let snap = result.snapshots.after_up.as_ref().or(result.snapshots.at_stop.as_ref()).map(|s| Rc::new(s.clone()));
                 html! { <Matrix report={report.clone()} snapshot={snap} /> }
             }
+            Tab::Export => html! { <Export report={report.clone()} result={result.clone()} project={project.clone()} /> },
             Tab::Shim => html! { <Shim choice={state.profile_choice()} /> },
         },
         _ if state.tab == Tab::Shim => html! { <Shim choice={state.profile_choice()} /> },
@@ -212,6 +228,7 @@ pub fn App() -> Html {
                         { tab(Tab::Erd, "ERD", "erd") }
                         { tab(Tab::Policies, "Policies", "policies") }
                         { tab(Tab::Tables, "Tables", "tables") }
+                        { tab(Tab::Export, "Export", "export") }
                         { tab(Tab::Shim, "Profile", "shim") }
                     </nav>
                     <div class="tab-body">{ body }</div>

@@ -32,6 +32,16 @@ extern "C" {
     async fn files_from_input_js(input: &web_sys::HtmlInputElement) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = download)]
     pub fn download(name: &str, text: &str, mime: &str);
+    #[wasm_bindgen(js_name = downloadBytes)]
+    pub fn download_bytes(name: &str, bytes: &[u8], mime: &str);
+    #[wasm_bindgen(catch, js_name = idbPut)]
+    async fn idb_put_js(key: &str, text: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = idbGet)]
+    async fn idb_get_js(key: &str) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = idbAll)]
+    async fn idb_all_js() -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = idbDelete)]
+    async fn idb_delete_js(key: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = nowMs)]
     pub fn now_ms() -> f64;
     #[wasm_bindgen(js_name = copyText)]
@@ -123,4 +133,27 @@ pub async fn files_from_drop(dt: &web_sys::DataTransfer) -> Result<Vec<PickedFil
 
 pub async fn files_from_input(input: &web_sys::HtmlInputElement) -> Result<Vec<PickedFile>, String> {
     files_from_input_js(input).await.map(picked).map_err(|e| js_message(&e))
+}
+
+/// IndexedDB: saved projects as JSON text under a key.
+pub async fn idb_put(key: &str, text: &str) -> Result<(), String> {
+    idb_put_js(key, text).await.map(|_| ()).map_err(|e| js_message(&e))
+}
+
+pub async fn idb_get(key: &str) -> Result<Option<String>, String> {
+    idb_get_js(key).await.map(|v| v.as_string()).map_err(|e| js_message(&e))
+}
+
+pub async fn idb_all() -> Result<Vec<String>, String> {
+    let v = idb_all_js().await.map_err(|e| js_message(&e))?;
+    Ok(Array::from(&v).iter().filter_map(|x| x.as_string()).collect())
+}
+
+pub async fn idb_delete(key: &str) -> Result<(), String> {
+    idb_delete_js(key).await.map(|_| ()).map_err(|e| js_message(&e))
+}
+
+/// Milliseconds since the epoch (for "saved 5 min ago").
+pub fn wall_ms() -> f64 {
+    js_sys::Date::now()
 }

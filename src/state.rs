@@ -31,6 +31,7 @@ pub enum Tab {
     Erd,
     Policies,
     Tables,
+    Export,
     Shim,
 }
 
@@ -75,10 +76,25 @@ pub struct State {
     pub focus: Option<(String, usize)>,
     /// The file whose text is shown.
     pub viewing: Option<String>,
+    /// Which saved project this is (its key in IndexedDB); a new one on New, example or link.
+    pub project_id: String,
+    /// Saved projects, newest first (this one included).
+    pub recent: Vec<crate::hooks::use_persistence::SavedSummary>,
+    /// The table selected in the ERD (travels in share links).
+    pub selected_table: Option<String>,
+}
+
+/// A fresh project id: the clock in base 36, unique enough for one person's browser.
+pub fn new_project_id(salt: u64) -> String {
+    #[cfg(target_arch = "wasm32")]
+    let now = js_sys::Date::now() as u64;
+    #[cfg(not(target_arch = "wasm32"))]
+    let now = 0u64;
+    format!("p{now:x}{salt:x}")
 }
 
 impl Tab {
-    pub const ALL: [Tab; 8] = [Tab::Timeline, Tab::Changes, Tab::Validation, Tab::Tenancy, Tab::Erd, Tab::Policies, Tab::Tables, Tab::Shim];
+    pub const ALL: [Tab; 9] = [Tab::Timeline, Tab::Changes, Tab::Validation, Tab::Tenancy, Tab::Erd, Tab::Policies, Tab::Tables, Tab::Export, Tab::Shim];
 
     /// The name used in share links.
     pub fn as_str(self) -> &'static str {
@@ -90,6 +106,7 @@ impl Tab {
             Tab::Erd => "erd",
             Tab::Policies => "policies",
             Tab::Tables => "tables",
+            Tab::Export => "export",
             Tab::Shim => "profile",
         }
     }
@@ -113,6 +130,9 @@ impl Default for State {
             next_message: 1,
             tab: Tab::Timeline,
             viewing: None,
+            project_id: new_project_id(0),
+            recent: Vec::new(),
+            selected_table: None,
             focus: None,
             share_link: None,
             last_run_generation: None,
@@ -146,7 +166,10 @@ impl State {
 pub enum Action {
     LoadExample(String),
     /// A project saved by an earlier visit.
-    Restore(Project, Option<String>),
+    /// A saved or shared project: `id` is its saved id, or None for a new one (a link).
+    Restore { project: Project, example: Option<String>, id: Option<String> },
+    SetRecent(Vec<crate::hooks::use_persistence::SavedSummary>),
+    SelectTable(Option<String>),
     /// Files read from disk or pasted; `replace` starts a new project with them.
     AddFiles { files: Vec<SqlFile>, replace: bool },
     RemoveFile(String),
@@ -182,17 +205,24 @@ impl Reducible for State {
                     s.project = p;
                     s.example = Some(name);
                     s.viewing = None;
+                    s.selected_table = None;
+                    s.project_id = new_project_id(s.generation);
                 }
                 None => return self,
             },
-            Action::Restore(p, example) => {
-                s.project = p;
+            Action::Restore { project, example, id } => {
+                s.project = project;
                 s.example = example;
+                s.viewing = None;
+                s.selected_table = None;
+                s.project_id = id.unwrap_or_else(|| new_project_id(s.generation));
             }
             Action::AddFiles { files, replace } => {
                 if replace {
                     let profile = s.project.profile;
                     s.project = Project { profile, ..Default::default() };
+                    s.project_id = new_project_id(s.generation);
+                    s.selected_table = None;
                 }
                 for f in files {
                     s.project.upsert(f);
@@ -234,6 +264,8 @@ impl Reducible for State {
             }
             Action::NewProject => {
                 s.project = Project::default();
+                s.project_id = new_project_id(s.generation);
+                s.selected_table = None;
                 s.example = None;
                 s.run = RunView::Idle;
                 s.previous = None;
@@ -267,6 +299,8 @@ impl Reducible for State {
                     Action::SetTab(t) => s.tab = t,
                     Action::View(f) => s.viewing = f,
                     Action::SetShareLink(l) => s.share_link = l,
+                    Action::SetRecent(r) => s.recent = r,
+                    Action::SelectTable(t) => s.selected_table = t,
                     Action::JumpTo(file, line) => {
                         s.focus = Some((file, line));
                         s.tab = Tab::Timeline;

@@ -18,6 +18,33 @@ pub struct Props {
     pub result: Rc<RunResult>,
     pub profile: Profile,
     pub overrides: Overrides,
+    /// The selected table (kept in the app's state so share links carry it).
+    #[prop_or_default]
+    pub selected: Option<String>,
+    #[prop_or_default]
+    pub on_select: Callback<Option<String>>,
+}
+
+/// The selection as the handlers use it: read like a state handle, set through the parent.
+#[derive(Clone)]
+struct Sel {
+    value: Option<String>,
+    on: Callback<Option<String>>,
+}
+
+impl Sel {
+    fn set(&self, v: Option<String>) {
+        if v != self.value {
+            self.on.emit(v);
+        }
+    }
+}
+
+impl std::ops::Deref for Sel {
+    type Target = Option<String>;
+    fn deref(&self) -> &Option<String> {
+        &self.value
+    }
 }
 
 /// Width of the legend column the core's SVG adds right of the layout.
@@ -44,7 +71,7 @@ struct View {
 pub fn Erd(p: &Props) -> Html {
     let before = use_state(|| false);
     let filter = use_state(Filter::default);
-    let selected = use_state(|| None::<String>);
+    let selected = Sel { value: p.selected.clone(), on: p.on_select.clone() };
     let view = use_state(|| View { k: 1.0, x: 0.0, y: 0.0 });
     let drag = use_mut_ref(|| None::<(f64, f64, View, bool)>);
     let viewport = use_node_ref();
@@ -264,7 +291,7 @@ pub fn Erd(p: &Props) -> Html {
     }
 }
 
-fn side_panel(s: &Snapshot, tenancy: &Tenancy, table: &str, selected: UseStateHandle<Option<String>>) -> Html {
+fn side_panel(s: &Snapshot, tenancy: &Tenancy, table: &str, selected: Sel) -> Html {
     let Some(t) = s.table(table) else { return html! {} };
     let tt = tenancy.tables.get(table);
     let on = |schema: &str, name: &str| schema == t.schema && name == t.name;

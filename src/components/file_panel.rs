@@ -63,6 +63,7 @@ pub fn FilePanel(p: &Props) -> Html {
                     </label>
                     <button class="btn small" data-testid="paste-open" onclick={open_paste}>{"Paste SQL"}</button>
                 </div>
+                <super::recent::Recent state={s.clone()} />
             </div>
             if s.project.files.is_empty() {
                 <div class="empty-drop" data-testid="empty-drop">

@@ -1,11 +1,13 @@
 pub mod changes;
 pub mod erd;
+pub mod export;
 pub mod file_panel;
 pub mod file_view;
 pub mod matrix;
 pub mod messages;
 pub mod paste_dialog;
 pub mod progress;
+pub mod recent;
 pub mod shim;
 pub mod stepper;
 pub mod summary;

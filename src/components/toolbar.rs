@@ -50,7 +50,7 @@ pub fn Toolbar(p: &Props) -> Html {
         let s = s.clone();
         Callback::from(move |_: MouseEvent| {
             let ok = web_sys::window()
-                .and_then(|w| w.confirm_with_message("Start a new, empty project? The current files are removed.").ok())
+                .and_then(|w| w.confirm_with_message("Start a new, empty project? The current one stays under Recent.").ok())
                 .unwrap_or(false);
             if ok {
                 s.dispatch(Action::NewProject);
@@ -97,7 +97,7 @@ pub fn Toolbar(p: &Props) -> Html {
             <button class="btn" data-testid="share" onclick={p.on_share.reform(|_: MouseEvent| ())} disabled={s.project.files.is_empty()}
                 title="Copy a link that holds the whole project (nothing is uploaded)">{"Copy link"}</button>
             <button class="btn" data-testid="download-report" onclick={download} disabled={!has_report} title="Download the report (JSON)">{"Report ⤓"}</button>
-            <button class="btn ghost" data-testid="new-project" onclick={new_project} title="Start a new, empty project">{"New"}</button>
+            <button class="btn ghost" data-testid="new-project" onclick={new_project} title="Start a new, empty project (the current one stays in Recent)">{"New"}</button>
         </header>
     }
 }

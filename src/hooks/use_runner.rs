@@ -72,7 +72,7 @@ pub fn use_runner(state: &UseReducerHandle<State>) -> Runner {
             let generation = state.generation;
             let profile = state.profile_choice().profile;
             let base = bases.borrow().iter().find(|(p, _)| *p == profile).map(|(_, b)| b.clone());
-            let opts = RunOptions { profile, continue_on_error: state.continue_on_error, base };
+            let opts = RunOptions { profile, continue_on_error: state.continue_on_error, base, probes: true };
             let bases = bases.clone();
             let current = current.clone();
             let set_progress = set_progress.clone();

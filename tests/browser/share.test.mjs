@@ -35,6 +35,24 @@ test('a copied link opens the same project, view and report in a fresh browser',
   await ctx.close();
 });
 
+test('the link carries the table selected in the ERD', async () => {
+  const page = await app.page();
+  await loadFiles(page, sqlFiles(path.join(ROOT, 'examples', 'supabase-orgs')));
+  await finishedRun(page);
+  await page.click('[data-testid=tab-erd]');
+  await page.click('[data-testid=erd-table][data-table="public.tasks"]');
+  await page.click('[data-testid=share]');
+  const link = await page.inputValue('[data-testid=share-link]');
+  await page.context().close();
+  const ctx = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const fresh = await ctx.newPage();
+  await fresh.goto(link);
+  await finishedRun(fresh);
+  assert.equal(await fresh.getAttribute('[data-testid=tab-erd]', 'aria-selected'), 'true');
+  assert.equal(await fresh.getAttribute('[data-testid=erd-panel]', 'data-table'), 'public.tasks');
+  await ctx.close();
+});
+
 test('a damaged link says so and loads nothing', async () => {
   const ctx = await app.browser.newContext();
   const page = await ctx.newPage();

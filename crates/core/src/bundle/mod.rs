@@ -152,5 +152,21 @@ fn readme(project: &Project, r: &Report, blocked: &[String], paths: &std::collec
     s
 }
 
+
+/// The bundle's erd.svg and Mermaid text: the ERD of the user's schema after the up files (or
+/// where the run stopped), every class shown, new objects marked against baseline + seed.
+pub fn erd_files(run: &crate::run::RunResult, overrides: &crate::tenancy::Overrides) -> (String, String) {
+    use crate::erd;
+    let snaps = &run.snapshots;
+    let Some(full) = snaps.after_up.as_ref().or(snaps.at_stop.as_ref()) else { return (String::new(), String::new()) };
+    let base = snaps.base.as_ref();
+    let tenancy = crate::tenancy::classify(full, run.profile, overrides);
+    let shown = erd::drawable(full, base);
+    let tables = erd::select_tables(&shown, &tenancy, &erd::Filter::default());
+    let layout = erd::layout(&shown, &tenancy, &tables);
+    let marks = snaps.after_seed.as_ref().map(|seed| erd::marks(&erd::drawable(seed, base), &shown)).unwrap_or_default();
+    (erd::svg(&shown, &tenancy, &layout, &marks), erd::mermaid(&shown, &tenancy, &tables))
+}
+
 #[cfg(test)]
 mod tests;
