@@ -257,3 +257,43 @@ impl Fixture {
         self
     }
 }
+
+/// Builders for the lint tests: ACLs and options of views and functions.
+impl Fixture {
+    fn view_mut(&mut self, qualified: &str) -> &mut View {
+        let (schema, name) = split_q(qualified);
+        self.0.views.iter_mut().find(|v| v.schema == schema && v.name == name).expect("view")
+    }
+
+    fn function_mut(&mut self, qualified: &str) -> &mut Function {
+        let (schema, name) = split_q(qualified);
+        self.0.functions.iter_mut().rev().find(|f| f.schema == schema && f.name == name).expect("function")
+    }
+
+    pub fn view_acl(mut self, qualified: &str, items: &[&str]) -> Self {
+        self.view_mut(qualified).acl = items.iter().map(|s| s.to_string()).collect();
+        self
+    }
+
+    pub fn view_options(mut self, qualified: &str, options: &[&str]) -> Self {
+        self.view_mut(qualified).options = options.iter().map(|s| s.to_string()).collect();
+        self
+    }
+
+    /// Marks the (last added) function of that name SECURITY DEFINER.
+    pub fn security_definer(mut self, qualified: &str) -> Self {
+        self.function_mut(qualified).security_definer = true;
+        self
+    }
+
+    /// `SET` clauses of the (last added) function of that name, as `search_path=""`.
+    pub fn function_config(mut self, qualified: &str, config: &[&str]) -> Self {
+        self.function_mut(qualified).config = config.iter().map(|s| s.to_string()).collect();
+        self
+    }
+
+    pub fn function_acl(mut self, qualified: &str, items: &[&str]) -> Self {
+        self.function_mut(qualified).acl = items.iter().map(|s| s.to_string()).collect();
+        self
+    }
+}
