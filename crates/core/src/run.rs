@@ -20,6 +20,13 @@ pub struct RunOptions {
     /// engine: it is always the same, so a host that keeps it saves a snapshot per run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base: Option<Snapshot>,
+    /// Run the cross-tenant leak probes after the validation files (see `isolation`).
+    #[serde(default = "probes_default")]
+    pub probes: bool,
+}
+
+fn probes_default() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,6 +86,14 @@ pub struct StatementRun {
     /// them (object type, identity). Recorded for up files.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub touched: Vec<(String, String)>,
+    /// Tables (`schema.name`) on which the session held an ACCESS EXCLUSIVE lock when this
+    /// statement's DDL ended, each charged to the first statement of its transaction that held
+    /// it; measured by the DDL log's event trigger. Up files only; new tables included.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub locks: Vec<String>,
+    /// Tables (`schema.name`) this statement rewrote (Postgres' table_rewrite event). Up files only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rewrites: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -137,6 +152,9 @@ pub struct RunResult {
     pub total_ms: f64,
     /// Time spent taking catalog snapshots (when the observer has a clock).
     pub snapshot_ms: f64,
+    /// The cross-tenant leak probes, run after the validation files when the up files completed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub isolation: Option<crate::isolation::IsolationReport>,
 }
 
 impl RunResult {
@@ -220,6 +238,7 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
         snapshots: Snapshots::default(),
         total_ms: 0.0,
         snapshot_ms: 0.0,
+        isolation: None,
     };
     let total = plan.sql_count();
 
@@ -258,8 +277,13 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
         let role = file.role();
         // Stage boundaries: snapshot what the previous stage left.
         if !stopped {
+            let before = stage;
             if let Err(f) = stage.advance_to(role, engine, &mut result.snapshots, &mut clock, obs, last_was_up).await {
                 return abort(result, f);
+            }
+            // Past validation, before the rollback files: the leak probes.
+            if before < Stage::Validated && stage >= Stage::Validated && opts.probes {
+                result.isolation = crate::isolation::probe_run(engine, project, &result.snapshots, opts.profile, obs, (done, total)).await;
             }
         }
         // The DDL log runs during the up files only.
@@ -288,6 +312,8 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
                 skip_reason: None,
                 summary: summary(&st.sql),
                 touched: Vec::new(),
+                locks: Vec::new(),
+                rewrites: Vec::new(),
             };
             if let Piece::Meta { reason, .. } = &st.piece {
                 sr.status = Status::Skipped;
@@ -320,7 +346,7 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
                         }
                     }
                     if ddl_log {
-                        sr.touched = read_ddl_log(engine).await;
+                        (sr.touched, sr.locks, sr.rewrites) = read_ddl_log(engine).await;
                     }
                     match out.error {
                         None => sr.status = Status::Ok,
@@ -367,8 +393,12 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
         let _ = engine.exec(DDL_LOG_STOP).await;
     }
     if !stopped {
+        let before = stage;
         if let Err(f) = stage.finish(engine, &mut result.snapshots, &mut clock, obs, last_was_up).await {
             return abort(result, f);
+        }
+        if before < Stage::Validated && opts.probes {
+            result.isolation = crate::isolation::probe_run(engine, project, &result.snapshots, opts.profile, obs, (done, total)).await;
         }
     } else if matches!(result.outcome, Outcome::Stopped) {
         // The tables view falls back to where the run stopped.
@@ -379,17 +409,28 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
     result
 }
 
-/// What the last statement touched, from the event-trigger log (the app's own temp objects left out).
-async fn read_ddl_log<E: Engine>(engine: &mut E) -> Vec<(String, String)> {
-    let Ok(Ok(text)) = engine.query_text(DDL_LOG_READ).await else { return Vec::new() };
+/// What the last statement touched, from the event-trigger log (the app's own temp objects left
+/// out), and the tables it held ACCESS EXCLUSIVE locks on and rewrote (rows 'lock' and 'rewrite').
+async fn read_ddl_log<E: Engine>(engine: &mut E) -> (Vec<(String, String)>, Vec<String>, Vec<String>) {
+    let Ok(Ok(text)) = engine.query_text(DDL_LOG_READ).await else { return Default::default() };
     let rows: Vec<(String, String)> = serde_json::from_str(&text).unwrap_or_default();
-    let mut out: Vec<(String, String)> = Vec::new();
+    let (mut out, mut locks, mut rewrites): (Vec<(String, String)>, Vec<String>, Vec<String>) = Default::default();
     for r in rows {
-        if !r.1.starts_with("pg_temp") && !out.contains(&r) {
-            out.push(r);
+        let list = match r.0.as_str() {
+            "lock" => &mut locks,
+            "rewrite" => &mut rewrites,
+            _ => {
+                if !r.1.starts_with("pg_temp") && !out.contains(&r) {
+                    out.push(r);
+                }
+                continue;
+            }
+        };
+        if !list.contains(&r.1) {
+            list.push(r.1);
         }
     }
-    out
+    (out, locks, rewrites)
 }
 
 fn abort(mut r: RunResult, why: String) -> RunResult {

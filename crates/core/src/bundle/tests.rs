@@ -25,6 +25,7 @@ fn report(p: &Project, outcome: Outcome) -> Report {
         snapshots: Snapshots::default(),
         total_ms: 0.0,
         snapshot_ms: 0.0,
+        isolation: None,
     };
     crate::report::build(p, &run, "test")
 }

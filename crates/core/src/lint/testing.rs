@@ -34,6 +34,7 @@ impl Harness {
             snapshots: Snapshots { base: Some(base.clone()), after_up: Some(catalog.clone()), ..Default::default() },
             total_ms: 0.0,
             snapshot_ms: 0.0,
+            isolation: None,
         };
         Harness { catalog, base, tenancy, profile, project: Project::default(), run }
     }
