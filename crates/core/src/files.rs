@@ -122,6 +122,9 @@ pub struct Project {
     /// Lint findings the user silenced, each with their reason.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub suppressions: Vec<crate::lint::Suppression>,
+    /// Tables every tenant may read (directories, lookups): the leak probes do not count them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shared_tables: Vec<String>,
 }
 
 impl Project {

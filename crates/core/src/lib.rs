@@ -9,6 +9,7 @@ pub mod engine;
 pub mod erd;
 pub mod export;
 pub mod files;
+pub mod isolation;
 pub mod lint;
 pub mod matrix;
 pub mod profile;

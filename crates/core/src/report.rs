@@ -45,6 +45,8 @@ pub struct Report {
     pub lint: BTreeMap<String, Vec<crate::lint::Finding>>,
     /// The findings the user silenced, with their reasons.
     pub suppressions: Vec<crate::lint::Suppression>,
+    /// The cross-tenant leak probes (null when they did not run).
+    pub isolation: Option<crate::isolation::IsolationReport>,
     pub timings: Timings,
 }
 
@@ -291,6 +293,7 @@ pub fn build(project: &Project, run: &RunResult, engine_name: &str) -> Report {
             })
             .unwrap_or_else(|| crate::lint::docs().iter().map(|d| (d.id.to_string(), Vec::new())).collect()),
         suppressions: project.suppressions.clone(),
+        isolation: run.isolation.clone(),
         timings: Timings {
             total_ms: run.total_ms,
             snapshot_ms: run.snapshot_ms,

@@ -132,6 +132,7 @@ impl Engine for NativeEngine {
     }
 }
 
+pub mod format;
 pub mod load;
 
 use tenant_planner_core::files::Project;
@@ -145,7 +146,7 @@ pub fn simulate(project: &Project, profile: Option<Profile>, continue_on_error: 
     let mut engine = NativeEngine::open()?;
     let t = Instant::now();
     let mut timed = Timed { inner: obs, start: t };
-    let mut result = pollster::block_on(run(&mut engine, project, &RunOptions { profile, continue_on_error, base: None }, &mut timed));
+    let mut result = pollster::block_on(run(&mut engine, project, &RunOptions { profile, continue_on_error, base: None, probes: true }, &mut timed));
     result.total_ms = t.elapsed().as_secs_f64() * 1000.0;
     let report = report::build(project, &result, ENGINE_NAME);
     Ok((result, report))
