@@ -1,15 +1,63 @@
-//! `tenant-planner check DIR [--profile supabase|postgres] [--continue]`: runs a migration folder
-//! on the native engine and prints the report JSON (the same contract as scripts/report).
-//! Exit 0 when it ran (even with failing statements), 2 when it could not run.
+//! `tenant-planner check DIR …`: runs a migration folder on the native engine and reports, for a
+//! person (text) or for CI (json, sarif, github). Argument parsing and exit codes only: the
+//! formatters are in `tenant_planner_native::format`. See `--help` and docs/ci.md.
 
-use std::path::PathBuf;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 use tenant_planner_core::profile::Profile;
 use tenant_planner_core::report::to_json;
+use tenant_planner_native::format::{self, fail_on, Context, Format};
 use tenant_planner_native::{load::load_dir, simulate};
 
-fn usage() -> ExitCode {
-    eprintln!("usage: tenant-planner check DIR [--profile supabase|postgres] [--continue]");
+const HELP: &str = "\
+tenant-planner check DIR [options]
+
+Runs the .sql files directly in DIR on a fresh PostgreSQL (PGlite, in-process through pglite-oxide)
+the way the Tenant Planner app does: roles and order from the file names, validation files, the
+rollback check, tenancy, lints. Then prints a report and sets the exit code.
+
+Options:
+  --profile supabase|postgres     the platform to simulate (default: detected from the files)
+  --format text|json|sarif|github output (default: text)
+                                    text    a summary; colours on a terminal unless NO_COLOR is set
+                                    json    the report JSON, as scripts/report prints it (docs/report.md)
+                                    sarif   SARIF 2.1.0, for code scanning
+                                    github  GitHub Actions annotations and a summary line
+  --fail-on error|warn|leak|rollback
+                                  what makes the exit code 1 (default: error); repeat the option or
+                                  separate with commas, e.g. --fail-on error,leak
+                                    error     a failed statement, a failed validation check, a run
+                                              that did not complete, an unsuppressed ERROR lint
+                                    warn      all of error, and any unsuppressed WARN lint
+                                    leak      a cross-tenant leak (isolation.leaks)
+                                    rollback  a rollback file is provided and does not restore the database
+  --link-base URL                 also print the app's share link for this project, URL#p=…
+                                  (text: a Preview: line; github: a ::notice::; json/sarif: on stderr)
+  --continue                      run past failing statements (the app's \"Continue past failures\")
+  -h, --help                      this help
+  -V, --version                   the version
+
+Exit codes:
+  0  ran, and nothing matched --fail-on
+  1  ran, and something matched --fail-on
+  2  could not run: unknown option, unreadable folder, no .sql files, undecodable file,
+     the engine did not start
+
+Known gap of the native engine: pglite-oxide 0.5.1 does not catch errors raised inside PL/pgSQL
+blocks with an EXCEPTION handler (BEGIN … EXCEPTION WHEN … END): the error escapes the handler
+and the statement fails here while it succeeds in the browser app (whose PGlite catches it). Such
+an error carries a hint saying so.
+
+tenant-planner link-stats DIR…   each folder's share-link size and encode/decode time (scripts/bench)
+
+More: docs/ci.md
+";
+
+fn bad_usage(msg: &str) -> ExitCode {
+    eprintln!("tenant-planner: {msg}");
+    eprintln!("usage: tenant-planner check DIR [--profile supabase|postgres] [--format text|json|sarif|github] [--fail-on error|warn|leak|rollback] [--link-base URL] [--continue]");
+    eprintln!("       tenant-planner --help");
     ExitCode::from(2)
 }
 
@@ -18,7 +66,7 @@ fn usage() -> ExitCode {
 fn link_stats(dirs: &[String]) -> ExitCode {
     use tenant_planner_core::share::{decode, encode, Shared, View};
     for d in dirs {
-        let project = match load_dir(std::path::Path::new(d)) {
+        let project = match load_dir(Path::new(d)) {
             Ok(p) => p,
             Err(e) => {
                 eprintln!("tenant-planner: {e}");
@@ -45,45 +93,122 @@ fn link_stats(dirs: &[String]) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    if args.first().map(String::as_str) == Some("link-stats") {
-        return link_stats(&args[1..]);
-    }
-    if args.first().map(String::as_str) != Some("check") {
-        return usage();
-    }
-    let mut dir: Option<PathBuf> = None;
-    let mut profile = None;
-    let mut continue_on_error = false;
-    let mut it = args[1..].iter();
+struct Options {
+    dir: String,
+    profile: Option<Profile>,
+    format: Format,
+    fail_on: Vec<fail_on::FailOn>,
+    link_base: Option<String>,
+    continue_on_error: bool,
+}
+
+/// `check`'s arguments (`--opt value` or `--opt=value`).
+fn parse(args: &[String]) -> Result<Options, String> {
+    let mut o = Options { dir: String::new(), profile: None, format: Format::Text, fail_on: Vec::new(), link_base: None, continue_on_error: false };
+    let mut dir = None;
+    let mut it = args.iter();
     while let Some(a) = it.next() {
-        match a.as_str() {
-            "--profile" => match it.next().and_then(|p| Profile::parse(p)) {
-                Some(p) => profile = Some(p),
-                None => return usage(),
-            },
-            "--continue" => continue_on_error = true,
-            _ if dir.is_none() && !a.starts_with('-') => dir = Some(PathBuf::from(a)),
-            _ => return usage(),
+        let (name, inline) = match a.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
+            _ => (a.as_str(), None),
+        };
+        let mut value = |name: &str| inline.clone().or_else(|| it.next().cloned()).ok_or_else(|| format!("{name} needs a value"));
+        match name {
+            "--profile" => {
+                let v = value(name)?;
+                o.profile = Some(Profile::parse(&v).ok_or_else(|| format!("unknown profile {v:?} (expected supabase or postgres)"))?);
+            }
+            "--format" => {
+                let v = value(name)?;
+                o.format = Format::parse(&v).ok_or_else(|| format!("unknown format {v:?} (expected text, json, sarif or github)"))?;
+            }
+            "--fail-on" => o.fail_on.extend(fail_on::parse(&value(name)?)?),
+            "--link-base" => o.link_base = Some(value(name)?).filter(|v| !v.is_empty()),
+            "--continue" if inline.is_none() => o.continue_on_error = true,
+            _ if name.starts_with('-') && name != "-" => return Err(format!("unknown option {a:?}")),
+            _ if dir.is_none() => dir = Some(a.clone()),
+            _ => return Err(format!("one folder only (got {:?} and {a:?})", dir.unwrap_or_default())),
         }
     }
-    let Some(dir) = dir else { return usage() };
-    let project = match load_dir(&dir) {
+    o.dir = dir.ok_or("which folder? (tenant-planner check DIR)")?;
+    Ok(o)
+}
+
+fn check(args: &[String]) -> ExitCode {
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        print!("{HELP}");
+        return ExitCode::SUCCESS;
+    }
+    let o = match parse(args) {
+        Ok(o) => o,
+        Err(e) => return bad_usage(&e),
+    };
+    let mut project = match load_dir(Path::new(&o.dir)) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("tenant-planner: {e}");
             return ExitCode::from(2);
         }
     };
-    match simulate(&project, profile, continue_on_error, &mut ()) {
-        Ok((_, report)) => {
-            println!("{}", to_json(&report));
-            ExitCode::SUCCESS
-        }
+    let report = match simulate(&project, o.profile, o.continue_on_error, &mut ()) {
+        Ok((_, report)) => report,
         Err(e) => {
             eprintln!("tenant-planner: {e}");
-            ExitCode::from(2)
+            return ExitCode::from(2);
         }
+    };
+    // The link reopens the project as run: with the profile chosen here, if any.
+    project.profile = o.profile.or(project.profile);
+    let value = serde_json::to_value(&report).expect("the report serializes");
+    let cx = Context {
+        dir: o.dir.clone(),
+        link: o.link_base.as_deref().map(|base| format::share_link(&project, base)),
+        verdict: fail_on::judge(&value, &o.fail_on),
+    };
+    let out = match o.format {
+        Format::Text => {
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            format::text::render(&value, &cx, color)
+        }
+        Format::Github => format::github::render(&value, &cx),
+        Format::Json => to_json(&report) + "\n",
+        Format::Sarif => serde_json::to_string_pretty(&format::sarif::render(&value, &cx)).expect("SARIF serializes") + "\n",
+    };
+    if matches!(o.format, Format::Json | Format::Sarif) {
+        match &cx.link {
+            Some(Ok(url)) => eprintln!("Preview: {url}"),
+            Some(Err(why)) => eprintln!("Preview: no link ({why})"),
+            None => {}
+        }
+    }
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("tenant-planner: cannot write the output: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    if cx.verdict.failed() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("check") => check(&args[1..]),
+        Some("link-stats") => link_stats(&args[1..]),
+        Some("-h" | "--help" | "help") => {
+            print!("{HELP}");
+            ExitCode::SUCCESS
+        }
+        Some("-V" | "--version") => {
+            println!("tenant-planner {}", tenant_planner_core::report::TOOL_VERSION);
+            ExitCode::SUCCESS
+        }
+        Some(other) => bad_usage(&format!("unknown command {other:?}")),
+        None => bad_usage("no command"),
     }
 }
