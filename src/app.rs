@@ -4,7 +4,7 @@ use crate::bridge::{copy_text, download, files_from_drop, prewarm};
 use crate::components::{
     file_panel::FilePanel, file_view::FileView, messages::Messages, progress::ProgressBar, shim::Shim, summary::Summary,
     tables::Tables, tenancy::Tenancy, timeline::Timeline, toolbar::Toolbar, validation::Validation,
-    matrix::Matrix, erd::Erd, changes::Changes, export::Export,
+    matrix::Matrix, erd::Erd, changes::Changes, export::Export, advisor::Advisor, leaks::Leaks,
 };
 use std::rc::Rc;
 use crate::examples::DEFAULT_EXAMPLE;
@@ -187,6 +187,8 @@ pub fn App() -> Html {
                 let snap = result.snapshots.after_up.as_ref().or(result.snapshots.at_stop.as_ref()).map(|s| Rc::new(s.clone()));
                 html! { <Matrix report={report.clone()} snapshot={snap} /> }
             }
+            Tab::Advisor => html! { <Advisor state={state.clone()} report={report.clone()} /> },
+            Tab::Leaks => html! { <Leaks state={state.clone()} report={report.clone()} /> },
             Tab::Export => html! { <Export report={report.clone()} result={result.clone()} project={project.clone()} /> },
             Tab::Shim => html! { <Shim choice={state.profile_choice()} /> },
         },
@@ -222,11 +224,13 @@ pub fn App() -> Html {
                     if let Some(name) = &state.viewing { <FileView state={state.clone()} name={name.clone()} /> }
                     <nav class="tabs" role="tablist">
                         { tab(Tab::Timeline, "Timeline", "timeline") }
-                        { tab(Tab::Changes, "Changes & rollback", "changes") }
+                        { tab(Tab::Changes, "Changes · rollback", "changes") }
                         { tab(Tab::Validation, "Validation", "validation") }
                         { tab(Tab::Tenancy, "Tenancy", "tenancy") }
                         { tab(Tab::Erd, "ERD", "erd") }
                         { tab(Tab::Policies, "Policies", "policies") }
+                        { tab(Tab::Advisor, "Advisor", "advisor") }
+                        { tab(Tab::Leaks, "Leaks", "leaks") }
                         { tab(Tab::Tables, "Tables", "tables") }
                         { tab(Tab::Export, "Export", "export") }
                         { tab(Tab::Shim, "Profile", "shim") }

@@ -30,6 +30,8 @@ pub enum Tab {
     Tenancy,
     Erd,
     Policies,
+    Advisor,
+    Leaks,
     Tables,
     Export,
     Shim,
@@ -94,7 +96,7 @@ pub fn new_project_id(salt: u64) -> String {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 9] = [Tab::Timeline, Tab::Changes, Tab::Validation, Tab::Tenancy, Tab::Erd, Tab::Policies, Tab::Tables, Tab::Export, Tab::Shim];
+    pub const ALL: [Tab; 11] = [Tab::Timeline, Tab::Changes, Tab::Validation, Tab::Tenancy, Tab::Erd, Tab::Policies, Tab::Advisor, Tab::Leaks, Tab::Tables, Tab::Export, Tab::Shim];
 
     /// The name used in share links.
     pub fn as_str(self) -> &'static str {
@@ -105,6 +107,8 @@ impl Tab {
             Tab::Tenancy => "tenancy",
             Tab::Erd => "erd",
             Tab::Policies => "policies",
+            Tab::Advisor => "advisor",
+            Tab::Leaks => "leaks",
             Tab::Tables => "tables",
             Tab::Export => "export",
             Tab::Shim => "profile",
@@ -178,6 +182,10 @@ pub enum Action {
     SetProfile(Option<Profile>),
     /// Corrections to the tenant roots / user tables: reclassifies without running again.
     SetTenancy(Overrides),
+    /// Silenced lint findings (with reasons): the report is rebuilt without running again.
+    SetSuppressions(Vec<tenant_planner_core::lint::Suppression>),
+    /// Tables every tenant may read (directories): their reads are not leaks. Runs again.
+    SetShared(Vec<String>),
     SetContinueOnError(bool),
     SetAutoRun(bool),
     NewProject,
@@ -247,21 +255,15 @@ impl Reducible for State {
             Action::SetProfile(p) => s.project.profile = p,
             Action::SetTenancy(o) => {
                 s.project.tenancy = o;
-                s.generation += 1;
-                // The database is the same: rebuild the report from the last run and keep it current.
-                if let RunView::Finished { result, report, generation, .. } = &s.run {
-                    if *generation + 1 == s.generation {
-                        let result = result.clone();
-                        let r = Rc::new(tenant_planner_core::report::build(&s.project, &result, &report.engine.name));
-                        let project = Rc::new(s.project.clone());
-                        let json = Rc::new(tenant_planner_core::report::to_json(&r));
-                        s.run = RunView::Finished { result: result.clone(), report: r.clone(), json, project: project.clone(), generation: s.generation };
-                        s.previous = Some(Shown { result, report: r, project });
-                        s.last_run_generation = Some(s.generation);
-                    }
-                }
+                rebuild_report(&mut s);
                 return Rc::new(s);
             }
+            Action::SetSuppressions(list) => {
+                s.project.suppressions = list;
+                rebuild_report(&mut s);
+                return Rc::new(s);
+            }
+            Action::SetShared(list) => s.project.shared_tables = list,
             Action::NewProject => {
                 s.project = Project::default();
                 s.project_id = new_project_id(s.generation);
@@ -313,6 +315,23 @@ impl Reducible for State {
             s.generation += 1;
         }
         Rc::new(s)
+    }
+}
+
+/// After a change that the database does not see (tenancy overrides, suppressions): a new
+/// generation whose report is rebuilt from the last run, so it stays current without a re-run.
+fn rebuild_report(s: &mut State) {
+    s.generation += 1;
+    if let RunView::Finished { result, report, generation, .. } = &s.run {
+        if *generation + 1 == s.generation {
+            let result = result.clone();
+            let r = Rc::new(tenant_planner_core::report::build(&s.project, &result, &report.engine.name));
+            let project = Rc::new(s.project.clone());
+            let json = Rc::new(tenant_planner_core::report::to_json(&r));
+            s.run = RunView::Finished { result: result.clone(), report: r.clone(), json, project: project.clone(), generation: s.generation };
+            s.previous = Some(Shown { result, report: r, project });
+            s.last_run_generation = Some(s.generation);
+        }
     }
 }
 

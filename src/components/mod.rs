@@ -1,8 +1,10 @@
+pub mod advisor;
 pub mod changes;
 pub mod erd;
 pub mod export;
 pub mod file_panel;
 pub mod file_view;
+pub mod leaks;
 pub mod matrix;
 pub mod messages;
 pub mod paste_dialog;

@@ -29,7 +29,9 @@ pub fn Summary(p: &Props) -> Html {
             </div>
             <div class="card"><div class="big" data-testid="stmt-total">{ r.statements.total }</div><div class="muted">{"statements"}</div></div>
             <div class={classes!("card", (r.statements.failed > 0).then_some("bad"))}><div class="big" data-testid="stmt-failed">{ r.statements.failed }</div><div class="muted">{"failed"}</div></div>
-            <div class="card"><div class="big" data-testid="stmt-skipped">{ r.statements.skipped }</div><div class="muted">{"skipped"}</div></div>
+            if r.statements.skipped > 0 {
+                <div class="card" title="psql meta-commands are not sent"><div class="big" data-testid="stmt-skipped">{ r.statements.skipped }</div><div class="muted">{"skipped"}</div></div>
+            }
             if r.validation.is_empty() {
                 <div class="card"><div class="big muted" data-testid="validation-summary">{"—"}</div><div class="muted">{"no validation file"}</div></div>
             } else {
@@ -37,6 +39,18 @@ pub fn Summary(p: &Props) -> Html {
                     <div class="big" data-testid="validation-summary">{ format!("{passed} / {}", passed + failed) }</div><div class="muted">{"checks passed"}</div>
                 </div>
             }
+            { {
+                let active = |l: tenant_planner_core::lint::Level| r.lint.values().flatten().filter(|f| f.suppressed.is_none() && f.level == l).count();
+                let (e, w) = (active(tenant_planner_core::lint::Level::Error), active(tenant_planner_core::lint::Level::Warn));
+                html! { <div class={classes!("card", (e > 0).then_some("bad"), (e == 0 && w > 0).then_some("warn"))} data-testid="lint-summary" title="Advisor findings (unsuppressed)">
+                    <div class="big">{ format!("{e} / {w}") }</div><div class="muted">{"lint errors / warnings"}</div></div> }
+            } }
+            { match r.isolation.as_ref() {
+                Some(iso) if iso.leaks.is_empty() && iso.error.is_none() => html! { <div class="card ok" data-testid="leak-summary"><div class="big">{"0"}</div><div class="muted">{"leaks"}</div></div> },
+                Some(iso) if !iso.leaks.is_empty() => html! { <div class="card bad" data-testid="leak-summary"><div class="big">{ iso.leaks.len() }</div><div class="muted">{"leaks"}</div></div> },
+                Some(_) => html! { <div class="card warn" data-testid="leak-summary"><div class="big">{"?"}</div><div class="muted">{"probes failed"}</div></div> },
+                None => html! { <div class="card" data-testid="leak-summary"><div class="big muted">{"—"}</div><div class="muted">{"leaks not probed"}</div></div> },
+            } }
             { match (r.rollback.provided, r.rollback.ran, r.rollback.clean) {
                 (true, true, true) => html! { <div class="card ok" data-testid="rollback-summary"><div class="big">{"clean"}</div><div class="muted">{"rollback"}</div></div> },
                 (true, true, false) => html! { <div class="card bad" data-testid="rollback-summary"><div class="big">{"not clean"}</div><div class="muted">{"rollback"}</div></div> },

@@ -1,0 +1,166 @@
+//! The advisor: every lint rule that ran, its findings (object, detail, file:line), the rule's
+//! own docs (from the same source as its code), and per-finding suppression with a reason.
+
+use crate::state::{Action, StateHandle};
+use std::rc::Rc;
+use tenant_planner_core::lint::{docs, Category, Finding, Level, RuleDoc, Suppression};
+use tenant_planner_core::report::Report;
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub state: StateHandle,
+    pub report: Rc<Report>,
+}
+
+fn level_class(l: Level) -> &'static str {
+    match l {
+        Level::Error => "bad",
+        Level::Warn => "warn",
+        Level::Info => "info",
+    }
+}
+
+const CATEGORIES: [Category; 4] = [Category::Security, Category::Performance, Category::Tenancy, Category::MigrationSafety];
+
+#[function_component]
+pub fn Advisor(p: &Props) -> Html {
+    let category = use_state(|| None::<Category>);
+    let min_level = use_state(|| Level::Info);
+    let open_doc = use_state(|| None::<&'static str>);
+    let r = &p.report;
+    let all = docs();
+    let shown_rule = |d: &RuleDoc| category.is_none_or(|c| d.categories.contains(&c));
+    let active = |f: &Finding| f.suppressed.is_none() && f.level <= *min_level;
+    let count = |l: Level| r.lint.values().flatten().filter(|f| f.suppressed.is_none() && f.level == l).count();
+    let suppressed_n = r.lint.values().flatten().filter(|f| f.suppressed.is_some()).count();
+
+    let suppress = |rule: &'static str, f: &Finding| {
+        let (s, object) = (p.state.clone(), f.object.clone());
+        Callback::from(move |_: MouseEvent| {
+            let reason = web_sys::window()
+                .and_then(|w| w.prompt_with_message(&format!("Why is {rule} on {object} acceptable? (kept with the project and in the report)")).ok().flatten())
+                .map(|x| x.trim().to_string());
+            let Some(reason) = reason.filter(|x| !x.is_empty()) else { return };
+            let mut list = s.project.suppressions.clone();
+            list.retain(|x| !(x.rule == rule && x.object == object));
+            list.push(Suppression { rule: rule.into(), object: object.clone(), reason });
+            s.dispatch(Action::SetSuppressions(list));
+        })
+    };
+    let unsuppress = |rule: &'static str, f: &Finding| {
+        let (s, object) = (p.state.clone(), f.object.clone());
+        Callback::from(move |_: MouseEvent| {
+            let mut list = s.project.suppressions.clone();
+            list.retain(|x| !(x.rule == rule && x.object == object));
+            s.dispatch(Action::SetSuppressions(list));
+        })
+    };
+    let on_category = {
+        let category = category.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            category.set(CATEGORIES.into_iter().find(|c| c.as_str() == v));
+        })
+    };
+    let on_level = {
+        let min_level = min_level.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            min_level.set(match v.as_str() {
+                "ERROR" => Level::Error,
+                "WARN" => Level::Warn,
+                _ => Level::Info,
+            });
+        })
+    };
+    let finding = |d: &'static RuleDoc, f: &Finding| {
+        let jump = f.file.clone().zip(f.line).map(|(file, line)| {
+            let s = p.state.clone();
+            let label = format!("{file}:{line}");
+            html! { <button class="linklike" data-testid="finding-jump" onclick={Callback::from(move |_: MouseEvent| s.dispatch(Action::JumpTo(file.clone(), line)))}>{ label }</button> }
+        });
+        html! {
+            <li class={classes!("finding", f.suppressed.is_some().then_some("suppressed"))} data-testid="finding" data-rule={d.id} data-object={f.object.clone()}
+                data-level={f.level.as_str()} data-suppressed={f.suppressed.is_some().to_string()}>
+                <span class={classes!("badge", level_class(f.level))}>{ f.level.as_str() }</span>
+                <code class="obj">{ &f.object }</code>
+                { for jump }
+                <div class="detail">{ &f.detail }</div>
+                if let Some(why) = &f.suppressed {
+                    <div class="muted">{ format!("Suppressed: {why} ") }
+                        <button class="linklike" data-testid="unsuppress" onclick={unsuppress(d.id, f)}>{"undo"}</button></div>
+                } else {
+                    <button class="btn small suppress" data-testid="suppress" onclick={suppress(d.id, f)} title="Silence this finding for this object, with a reason">{"Suppress…"}</button>
+                }
+            </li>
+        }
+    };
+    let mut quiet: Vec<&'static RuleDoc> = Vec::new();
+    // Rules with errors first, then warnings, then info; registration order within a level.
+    let mut groups: Vec<(Level, Html)> = Vec::new();
+    for d in all.iter().copied().filter(|d| shown_rule(d)) {
+        let found: Vec<&Finding> = r.lint.get(d.id).map(|v| v.iter().collect()).unwrap_or_default();
+        let visible: Vec<&Finding> = found.iter().copied().filter(|f| active(f) || f.suppressed.is_some()).filter(|f| f.level <= *min_level).collect();
+        if visible.is_empty() {
+            quiet.push(d);
+            continue;
+        }
+        let is_open = *open_doc == Some(d.id);
+        let toggle = {
+            let open_doc = open_doc.clone();
+            let id = d.id;
+            Callback::from(move |_: MouseEvent| open_doc.set(if is_open { None } else { Some(id) }))
+        };
+        let worst = visible.iter().map(|f| f.level).min().unwrap_or(Level::Info);
+        groups.push((worst, html! {
+            <section class="rule" data-testid="rule" data-rule={d.id}>
+                <header>
+                    <strong>{ d.title }</strong>
+                    <code class="muted">{ d.id }</code>
+                    { for d.categories.iter().map(|c| html! { <span class="badge">{ c.as_str() }</span> }) }
+                    <span class="muted count">{ format!("{} finding{}", visible.len(), if visible.len() == 1 { "" } else { "s" }) }</span>
+                    <button class="linklike" data-testid="rule-doc-toggle" onclick={toggle} aria-expanded={is_open.to_string()}>{ if is_open { "hide docs" } else { "how to fix" } }</button>
+                </header>
+                <p class="muted desc">{ d.description }</p>
+                if is_open {
+                    <div class="rule-doc" data-testid="rule-doc"><p>{ d.remediation }</p><pre><code>{ d.example }</code></pre></div>
+                }
+                <ul>{ for visible.iter().map(|f| finding(d, f)) }</ul>
+            </section>
+        }));
+    }
+    groups.sort_by_key(|(l, _)| *l);
+    let groups: Vec<Html> = groups.into_iter().map(|(_, h)| h).collect();
+    html! {
+        <section class="advisor" data-testid="advisor">
+            <div class="advisor-head">
+                <span class={classes!("badge", "bad")} data-testid="lint-errors">{ format!("{} errors", count(Level::Error)) }</span>
+                <span class={classes!("badge", "warn")} data-testid="lint-warnings">{ format!("{} warnings", count(Level::Warn)) }</span>
+                <span class={classes!("badge", "info")} data-testid="lint-info">{ format!("{} info", count(Level::Info)) }</span>
+                if suppressed_n > 0 { <span class="badge" data-testid="lint-suppressed">{ format!("{suppressed_n} suppressed") }</span> }
+                <span class="spacer" />
+                <label class="field"><span>{"Category"}</span>
+                    <select data-testid="lint-category" onchange={on_category}>
+                        <option value="" selected={category.is_none()}>{"all"}</option>
+                        { for CATEGORIES.iter().map(|c| html! { <option value={c.as_str()} selected={*category == Some(*c)}>{ c.as_str().to_lowercase() }</option> }) }
+                    </select>
+                </label>
+                <label class="field"><span>{"Level"}</span>
+                    <select data-testid="lint-level" onchange={on_level}>
+                        <option value="INFO" selected={*min_level == Level::Info}>{"all"}</option>
+                        <option value="WARN" selected={*min_level == Level::Warn}>{"warnings and errors"}</option>
+                        <option value="ERROR" selected={*min_level == Level::Error}>{"errors only"}</option>
+                    </select>
+                </label>
+            </div>
+            if groups.is_empty() { <p class="muted pad" data-testid="lint-none">{"No findings for this filter."}</p> }
+            { for groups }
+            <details class="quiet" data-testid="quiet-rules">
+                <summary>{ format!("{} rules found nothing", quiet.len()) }</summary>
+                <ul>{ for quiet.iter().map(|d| html! { <li data-rule={d.id}><code>{ d.id }</code>{" — "}{ d.description }</li> }) }</ul>
+            </details>
+        </section>
+    }
+}
