@@ -331,9 +331,9 @@ fn a_reproduction_is_one_rolled_back_script() {
 #[test]
 fn shared_tables_match_with_or_without_schema() {
     let shared = vec!["countries".to_string(), "public.plans".to_string()];
-    assert!(super::is_shared(&shared, "public.countries"));
-    assert!(super::is_shared(&shared, "public.plans"));
-    assert!(!super::is_shared(&shared, "billing.plans"));
+    assert!(super::persona_probes::is_shared(&shared, "public.countries"));
+    assert!(super::persona_probes::is_shared(&shared, "public.plans"));
+    assert!(!super::persona_probes::is_shared(&shared, "billing.plans"));
 }
 
 #[test]
