@@ -325,7 +325,7 @@ fn rebuild_report(s: &mut State) {
     if let RunView::Finished { result, report, generation, .. } = &s.run {
         if *generation + 1 == s.generation {
             let result = result.clone();
-            let r = Rc::new(tenant_planner_core::report::build(&s.project, &result, &report.engine.name));
+            let r = Rc::new(tenant_planner_core::report::build_timed(&s.project, &result, &report.engine.name, &crate::bridge::now_ms));
             let project = Rc::new(s.project.clone());
             let json = Rc::new(tenant_planner_core::report::to_json(&r));
             s.run = RunView::Finished { result: result.clone(), report: r.clone(), json, project: project.clone(), generation: s.generation };

@@ -101,7 +101,7 @@ pub fn use_runner(state: &UseReducerHandle<State>) -> Runner {
                     }
                 }
                 let t_report = now_ms();
-                let report = report::build(&project, &result, ENGINE_NAME);
+                let report = report::build_timed(&project, &result, ENGINE_NAME, &now_ms);
                 // For scripts/bench: the diffs, tenancy and matrix are computed here.
                 if let Some(w) = web_sys::window() {
                     let _ = js_sys::Reflect::set(&w, &"__tpReportMs".into(), &(now_ms() - t_report).into());

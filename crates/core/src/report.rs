@@ -167,6 +167,8 @@ pub struct Timings {
     /// Of which: taking catalog snapshots, and the statements themselves (as the engine timed them).
     pub snapshot_ms: f64,
     pub statements_ms: f64,
+    /// Running every lint rule (0 when the host gave no clock).
+    pub lint_ms: f64,
 }
 
 pub fn summarize(s: &Snapshot, tenancy: &Tenancy) -> CatalogSummary {
@@ -197,6 +199,11 @@ pub fn summarize(s: &Snapshot, tenancy: &Tenancy) -> CatalogSummary {
 }
 
 pub fn build(project: &Project, run: &RunResult, engine_name: &str) -> Report {
+    build_timed(project, run, engine_name, &|| 0.0)
+}
+
+/// [`build`], timing the lints with the host's clock (`now` in milliseconds): `timings.lint_ms`.
+pub fn build_timed(project: &Project, run: &RunResult, engine_name: &str, now: &dyn Fn() -> f64) -> Report {
     let name = |i: usize| project.files[i].name.clone();
     let order = project.order();
     let base = run.snapshots.base.clone().unwrap_or_default();
@@ -217,6 +224,14 @@ pub fn build(project: &Project, run: &RunResult, engine_name: &str) -> Report {
         .as_ref()
         .map(|s| s.server_version.clone())
         .unwrap_or_default();
+    let t_lint = now();
+    let lint = latest
+        .map(|s| {
+            let cx = crate::lint::Context { catalog: s, user: s.user_view(&base), tenancy: &tenancy, profile: run.profile, project, run };
+            crate::lint::run_all(&cx, &project.suppressions)
+        })
+        .unwrap_or_else(|| crate::lint::docs().iter().map(|d| (d.id.to_string(), Vec::new())).collect());
+    let lint_ms = now() - t_lint;
     let mut notices = Vec::new();
     for fr in &run.files {
         for st in &fr.statements {
@@ -286,18 +301,14 @@ pub fn build(project: &Project, run: &RunResult, engine_name: &str) -> Report {
         rollback: crate::rollback::verify(run, !order.rollback.is_empty()),
         changes_by_file: crate::rollback::changes_by_file(run).into_iter().collect(),
         rows_by_file: crate::rollback::rows_by_file(run).into_iter().collect(),
-        lint: latest
-            .map(|s| {
-                let cx = crate::lint::Context { catalog: s, user: s.user_view(&base), tenancy: &tenancy, profile: run.profile, project, run };
-                crate::lint::run_all(&cx, &project.suppressions)
-            })
-            .unwrap_or_else(|| crate::lint::docs().iter().map(|d| (d.id.to_string(), Vec::new())).collect()),
+        lint,
         suppressions: project.suppressions.clone(),
         isolation: run.isolation.clone(),
         timings: Timings {
             total_ms: run.total_ms,
             snapshot_ms: run.snapshot_ms,
             statements_ms: run.statements().map(|s| s.duration_ms).sum(),
+            lint_ms,
         },
     }
 }

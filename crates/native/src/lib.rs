@@ -148,7 +148,7 @@ pub fn simulate(project: &Project, profile: Option<Profile>, continue_on_error: 
     let mut timed = Timed { inner: obs, start: t };
     let mut result = pollster::block_on(run(&mut engine, project, &RunOptions { profile, continue_on_error, base: None, probes: true }, &mut timed));
     result.total_ms = t.elapsed().as_secs_f64() * 1000.0;
-    let report = report::build(project, &result, ENGINE_NAME);
+    let report = report::build_timed(project, &result, ENGINE_NAME, &|| t.elapsed().as_secs_f64() * 1000.0);
     Ok((result, report))
 }
 
