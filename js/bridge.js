@@ -4,7 +4,11 @@
 
 class Db {
   constructor() {
-    this.worker = new Worker(new URL('db-worker.js', document.baseURI), { type: 'module' });
+    // The first database may already be starting: index.html opens one before the app's wasm has
+    // loaded (window.__tpEarlyDb, its open request sent as id 1). Adopt it and replay its replies.
+    const early = window.__tpEarlyDb;
+    window.__tpEarlyDb = null;
+    this.worker = early ? early.worker : new Worker(new URL('db-worker.js', document.baseURI), { type: 'module' });
     this.pending = new Map();
     this.nextId = 1;
     this.dead = null;
@@ -16,7 +20,14 @@ class Db {
       ok ? p.resolve(value) : p.reject(new Error(error));
     };
     this.worker.onerror = (ev) => this.fail('the database worker failed: ' + (ev.message || 'unknown error'));
-    this.opened = this.call({ op: 'open' });
+    if (early) {
+      this.nextId = 2;
+      this.opened = new Promise((resolve, reject) => this.pending.set(1, { resolve, reject }));
+      for (const ev of early.messages) this.worker.onmessage(ev);
+      if (early.error) this.fail('the database worker failed: ' + early.error);
+    } else {
+      this.opened = this.call({ op: 'open' });
+    }
     // For scripts/bench: when the page first had a database answering queries.
     this.opened.then(() => {
       if (!window.__tpFirstQueryMs) window.__tpFirstQueryMs = performance.now();
