@@ -162,7 +162,7 @@ fn matrix(iso: &IsolationReport) -> Html {
     html! {
         <div class="iso-wrap">
         <table class="iso-matrix" data-testid="isolation-matrix">
-            <thead><tr><th>{"table"}</th>{ for iso.personas.iter().map(|p| html! { <th title={p.identity_sql.clone()}>{ &p.label }{ if p.counted { "" } else { " (contrast)" } }</th> }) }</tr></thead>
+            <thead><tr><th>{"table"}</th>{ for iso.personas.iter().map(|p| html! { <th title={format!("{}\n{}", p.label, p.identity_sql)}>{ &p.id }{ if p.counted { "" } else { " (contrast)" } }</th> }) }</tr></thead>
             <tbody>
             { for grid.iter().map(|(t, by)| html! {
                 <tr>
