@@ -67,13 +67,16 @@ pub fn matrix_roles(s: &Snapshot, profile: Profile) -> Vec<String> {
     }
 }
 
-/// The role and every role whose privileges it inherits.
-fn closure(roles: &[DbRole], role: &str) -> BTreeSet<String> {
+/// The role and the roles it acts through. `own_memberships_always`: follow the role's own
+/// memberships even when it is NOINHERIT (what decides whether a policy `TO g` applies); without
+/// it, a NOINHERIT role has only its own privileges (what an ACL check uses). Roles further up
+/// are followed only when they inherit.
+pub fn role_closure(roles: &[DbRole], role: &str, own_memberships_always: bool) -> BTreeSet<String> {
     let mut out = BTreeSet::from([role.to_string()]);
     let mut todo = vec![role.to_string()];
     while let Some(r) = todo.pop() {
         let Some(def) = roles.iter().find(|x| x.name == r) else { continue };
-        if !def.inherit && r != role {
+        if !def.inherit && !(own_memberships_always && r == role) {
             continue;
         }
         for m in &def.member_of {
@@ -120,7 +123,7 @@ fn applies(p: &Policy, command: &str, who: &BTreeSet<String>) -> bool {
 }
 
 pub fn cell(s: &Snapshot, t: &Table, command: &str, role: &str) -> Cell {
-    let who = closure(&s.roles, role);
+    let who = role_closure(&s.roles, role, true);
     let def = s.roles.iter().find(|r| r.name == role);
     let mk = |decision, reason: String, policies: Vec<String>, restrictive: Vec<String>| Cell {
         table: t.qualified(),

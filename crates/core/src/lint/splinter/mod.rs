@@ -74,24 +74,6 @@ pub fn is_system_schema(schema: &str) -> bool {
     SYSTEM_SCHEMAS.contains(&schema) || schema.starts_with("pg_")
 }
 
-/// The role and every role whose privileges it uses (memberships, unless NOINHERIT).
-pub fn role_closure(s: &Snapshot, role: &str) -> BTreeSet<String> {
-    let mut out = BTreeSet::from([role.to_string()]);
-    let mut todo = vec![role.to_string()];
-    while let Some(r) = todo.pop() {
-        let Some(def) = s.roles.iter().find(|x| x.name == r) else { continue };
-        if !def.inherit {
-            continue;
-        }
-        for m in &def.member_of {
-            if out.insert(m.clone()) {
-                todo.push(m.clone());
-            }
-        }
-    }
-    out
-}
-
 /// Whether `role` holds the privilege `letter` (`r` SELECT, `X` EXECUTE, `U` USAGE …) by an ACL.
 /// An empty ACL is Postgres' default: the owner only, plus EXECUTE for PUBLIC when
 /// `public_execute_by_default` (functions).
@@ -99,7 +81,7 @@ pub fn acl_grants(s: &Snapshot, acl: &[String], owner: &str, public_execute_by_d
     if s.roles.iter().any(|r| r.name == role && r.superuser) {
         return true;
     }
-    let who = role_closure(s, role);
+    let who = matrix::role_closure(&s.roles, role, false);
     if who.contains(owner) {
         return true;
     }
