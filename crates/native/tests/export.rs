@@ -56,4 +56,11 @@ fn bundles_of_an_example_and_of_a_broken_set() {
     let e = entries(&broken, &report, "", "", &opts);
     assert!(e[0].text.starts_with("# NOT VALIDATED"));
     assert!(e.iter().filter(|x| x.path.ends_with(".sql") && !x.path.starts_with("psql/")).all(|x| x.text.starts_with("-- NOT VALIDATED")));
+
+    let leaky = load_dir(&repo().join("examples/leaky-tenants")).unwrap();
+    let (_, report) = simulate(&leaky, None, false, &mut ()).unwrap();
+    assert!(not_validated(&report).iter().any(|w| w == "24 cross-tenant leak(s) found"), "{:?}", not_validated(&report));
+    let e = entries(&leaky, &report, "", "", &opts);
+    let md = &e.iter().find(|x| x.path == "report.md").unwrap().text;
+    assert!(md.contains("| outsider | public.contacts | SELECT | 7 |"), "{md}");
 }

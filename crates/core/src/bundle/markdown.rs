@@ -78,15 +78,15 @@ pub fn report_md(r: &Report, mermaid: &str) -> String {
         s += &format!("No findings from the {} rules that ran.\n", r.lint.len());
     }
 
-    let leaks = super::leaks(r);
     s += "\n## Cross-tenant leaks\n\n";
-    if leaks.is_empty() {
-        s += if super::probed(r) { "The leak probes found none.\n" } else { "The leak probes did not run.\n" };
-    } else {
-        s += "| Persona | Table | Command | Rows | Cause |\n|---|---|---|---|---|\n";
-        for l in &leaks {
-            let g = |k: &str| l.get(k).map(|v| v.as_str().map(String::from).unwrap_or_else(|| v.to_string())).unwrap_or_default();
-            s += &format!("| {} | {} | {} | {} | {} |\n", cell(&g("persona")), cell(&g("table")), g("command"), g("rows"), cell(&g("cause")));
+    match &r.isolation {
+        None => s += "The leak probes did not run.\n",
+        Some(iso) if iso.leaks.is_empty() => s += "The leak probes found none.\n",
+        Some(iso) => {
+            s += "| Persona | Table | Command | Rows | Cause |\n|---|---|---|---|---|\n";
+            for l in &iso.leaks {
+                s += &format!("| {} | {} | {} | {} | {} |\n", cell(&l.persona), cell(&l.table), l.command, l.rows, cell(&l.cause));
+            }
         }
     }
 

@@ -48,7 +48,7 @@ pub fn not_validated(r: &Report) -> Vec<String> {
     if failed_checks > 0 {
         why.push(format!("{failed_checks} validation check(s) failed"));
     }
-    let leaks = leaks(r).len();
+    let leaks = r.isolation.as_ref().map_or(0, |i| i.leaks.len());
     if leaks > 0 {
         why.push(format!("{leaks} cross-tenant leak(s) found"));
     }
@@ -56,15 +56,6 @@ pub fn not_validated(r: &Report) -> Vec<String> {
         why.push(format!("the rollback does not restore the database ({})", r.rollback.verdict));
     }
     why
-}
-
-/// The leak probes' findings, read through the report's JSON (the same contract the CLI reads).
-pub fn leaks(r: &Report) -> Vec<serde_json::Value> {
-    serde_json::to_value(r).ok().and_then(|v| v.pointer("/isolation/leaks").and_then(|l| l.as_array().cloned())).unwrap_or_default()
-}
-
-fn probed(r: &Report) -> bool {
-    serde_json::to_value(r).ok().is_some_and(|v| v.get("isolation").is_some_and(|i| !i.is_null()))
 }
 
 pub fn sha256_hex(text: &str) -> String {
@@ -123,7 +114,7 @@ fn readme(project: &Project, r: &Report, blocked: &[String], paths: &std::collec
             "Every statement ran without error on PostgreSQL {} ({}), the validation checks passed{}{}.\n\n",
             r.engine.postgres_version,
             r.engine.name,
-            if probed(r) { ", the leak probes found no cross-tenant access" } else { "" },
+            if r.isolation.is_some() { ", the leak probes found no cross-tenant access" } else { "" },
             if r.rollback.provided { ", and the rollback restores the database" } else { " (no rollback file was given)" },
         );
     } else {
