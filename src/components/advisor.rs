@@ -32,8 +32,7 @@ pub fn Advisor(p: &Props) -> Html {
     let r = &p.report;
     let all = docs();
     let shown_rule = |d: &RuleDoc| category.is_none_or(|c| d.categories.contains(&c));
-    let active = |f: &Finding| f.suppressed.is_none() && f.level <= *min_level;
-    let count = |l: Level| r.lint.values().flatten().filter(|f| f.suppressed.is_none() && f.level == l).count();
+    let count = |l: Level| tenant_planner_core::lint::count_active(&r.lint, l);
     let suppressed_n = r.lint.values().flatten().filter(|f| f.suppressed.is_some()).count();
 
     let suppress = |rule: &'static str, f: &Finding| {
@@ -102,7 +101,7 @@ pub fn Advisor(p: &Props) -> Html {
     let mut groups: Vec<(Level, Html)> = Vec::new();
     for d in all.iter().copied().filter(|d| shown_rule(d)) {
         let found: Vec<&Finding> = r.lint.get(d.id).map(|v| v.iter().collect()).unwrap_or_default();
-        let visible: Vec<&Finding> = found.iter().copied().filter(|f| active(f) || f.suppressed.is_some()).filter(|f| f.level <= *min_level).collect();
+        let visible: Vec<&Finding> = found.iter().copied().filter(|f| f.level <= *min_level).collect();
         if visible.is_empty() {
             quiet.push(d);
             continue;

@@ -40,7 +40,7 @@ pub fn Summary(p: &Props) -> Html {
                 </div>
             }
             { {
-                let active = |l: tenant_planner_core::lint::Level| r.lint.values().flatten().filter(|f| f.suppressed.is_none() && f.level == l).count();
+                let active = |l| tenant_planner_core::lint::count_active(&r.lint, l);
                 let (e, w) = (active(tenant_planner_core::lint::Level::Error), active(tenant_planner_core::lint::Level::Warn));
                 html! { <div class={classes!("card", (e > 0).then_some("bad"), (e == 0 && w > 0).then_some("warn"))} data-testid="lint-summary" title="Advisor findings (unsuppressed)">
                     <div class="big">{ format!("{e} / {w}") }</div><div class="muted">{"lint errors / warnings"}</div></div> }

@@ -170,5 +170,10 @@ pub fn run_all(cx: &Context, suppressions: &[Suppression]) -> BTreeMap<String, V
     out
 }
 
+/// How many unsuppressed findings of `level` a report's `lint` map holds.
+pub fn count_active(lint: &BTreeMap<String, Vec<Finding>>, level: Level) -> usize {
+    lint.values().flatten().filter(|f| f.suppressed.is_none() && f.level == level).count()
+}
+
 #[cfg(test)]
 pub mod testing;
