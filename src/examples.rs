@@ -1,6 +1,7 @@
 //! The bundled examples, embedded at build time from `examples/` (see build.rs).
 
-use tenant_planner_core::files::{Project, SqlFile};
+use tenant_planner_core::files::SqlFile;
+use tenant_planner_core::project::Project;
 
 pub struct Example {
     pub name: &'static str,

@@ -1,7 +1,8 @@
 //! The app's state and the one reducer that changes it.
 
 use std::rc::Rc;
-use tenant_planner_core::files::{Project, Role, SqlFile};
+use tenant_planner_core::files::{Role, SqlFile};
+use tenant_planner_core::project::Project;
 use tenant_planner_core::profile::{detect_profile, Profile, ProfileChoice};
 use tenant_planner_core::report::Report;
 use tenant_planner_core::tenancy::Overrides;

@@ -12,7 +12,7 @@ pub struct Props {
     pub report: Rc<Report>,
     pub state: crate::state::StateHandle,
     /// The project and profile the results came from (the stepper replays them).
-    pub project: Rc<tenant_planner_core::files::Project>,
+    pub project: Rc<tenant_planner_core::project::Project>,
     pub profile: tenant_planner_core::profile::Profile,
 }
 

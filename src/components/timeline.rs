@@ -2,7 +2,7 @@
 //! a failure the SQLSTATE, message, detail, hint and the source lines around file:line:column.
 
 use std::rc::Rc;
-use tenant_planner_core::files::Project;
+use tenant_planner_core::project::Project;
 use tenant_planner_core::run::{FileRun, LocatedError, RunResult, StatementRun, Status};
 use yew::prelude::*;
 

@@ -7,7 +7,8 @@ use crate::bridge::{idb_all, idb_delete, idb_get, idb_put, wall_ms};
 use crate::state::{Action, Level, State};
 use gloo::storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
-use tenant_planner_core::files::{Project, Role};
+use tenant_planner_core::files::Role;
+use tenant_planner_core::project::Project;
 use yew::prelude::*;
 
 /// The pre-IndexedDB keys: still read once, so a project saved by an older version comes back.

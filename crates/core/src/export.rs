@@ -1,7 +1,8 @@
 //! Exports of the validated migration: a single psql script of the up files (and one of the
 //! rollback files), each file wrapped in a transaction unless it manages transactions itself.
 
-use crate::files::{Project, Role};
+use crate::files::Role;
+use crate::project::Project;
 use crate::split::{split, transaction_control, Piece, TxControl};
 
 /// Why a file cannot be wrapped in BEGIN … COMMIT, if it cannot.

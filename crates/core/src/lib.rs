@@ -13,6 +13,7 @@ pub mod isolation;
 pub mod lint;
 pub mod matrix;
 pub mod profile;
+pub mod project;
 pub mod report;
 pub mod rollback;
 pub mod run;
@@ -22,5 +23,6 @@ pub mod tenancy;
 pub mod validation;
 
 pub use engine::{DbError, Engine, EngineFailure, ExecOutcome, Notice};
-pub use files::{Project, Role, SqlFile};
+pub use files::{Role, SqlFile};
+pub use project::Project;
 pub use profile::Profile;

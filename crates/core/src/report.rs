@@ -2,7 +2,7 @@
 //! (later) the command-line tool. Documented in docs/report.md. Fields are added, never renamed.
 
 use crate::catalog::Snapshot;
-use crate::files::Project;
+use crate::project::Project;
 use crate::matrix::{matrix_roles, policy_matrix};
 use crate::run::{Outcome, RunResult, Status};
 use crate::tenancy::{classify, Tenancy};

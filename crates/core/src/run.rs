@@ -4,7 +4,8 @@
 
 use crate::catalog::{snapshot_query_with, Snapshot, DDL_LOG_READ, DDL_LOG_START, DDL_LOG_STOP, FINGERPRINT_FN, ROW_COUNT_FN};
 use crate::engine::{DbError, Engine, EngineFailure, Notice};
-use crate::files::{Project, Role};
+use crate::files::Role;
+use crate::project::Project;
 use crate::profile::Profile;
 use crate::split::{char_position_to_offset, split, LineIndex, Piece, Statement};
 use crate::validation::ValidationResult;

@@ -3,7 +3,7 @@
 //! reaches a server. The version number lets old links keep working; zlib's checksum tells a
 //! corrupt or truncated link from a good one.
 
-use crate::files::Project;
+use crate::project::Project;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};

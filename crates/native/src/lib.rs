@@ -135,7 +135,7 @@ impl Engine for NativeEngine {
 pub mod format;
 pub mod load;
 
-use tenant_planner_core::files::Project;
+use tenant_planner_core::project::Project;
 use tenant_planner_core::profile::{detect_profile, Profile};
 use tenant_planner_core::report::{self, Report};
 use tenant_planner_core::run::{run, Observer, RunOptions, RunResult};

@@ -1,7 +1,8 @@
 //! Reading a migration folder from disk into a project (the CLI and the tests).
 
 use std::path::Path;
-use tenant_planner_core::files::{decode, Project, SqlFile};
+use tenant_planner_core::files::{decode, SqlFile};
+use tenant_planner_core::project::Project;
 
 /// Every `.sql` file directly in `dir` (sorted by name), decoded with the same rules the app uses.
 pub fn load_dir(dir: &Path) -> Result<Project, String> {

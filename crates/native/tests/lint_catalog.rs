@@ -6,7 +6,8 @@
 
 use std::collections::BTreeMap;
 use tenant_planner_core::engine::Engine;
-use tenant_planner_core::files::{Project, SqlFile};
+use tenant_planner_core::files::SqlFile;
+use tenant_planner_core::project::Project;
 use tenant_planner_core::lint::{Finding, Level};
 use tenant_planner_core::profile::{Profile, SUPABASE_SHIM};
 use tenant_planner_core::run::Status;

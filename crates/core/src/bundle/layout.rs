@@ -2,7 +2,8 @@
 //! position), or the Supabase CLI's layout (`supabase/migrations/<timestamp>_<name>.sql`).
 
 use super::Options;
-use crate::files::{Project, Role};
+use crate::files::Role;
+use crate::project::Project;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

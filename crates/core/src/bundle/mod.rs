@@ -12,7 +12,8 @@ pub use markdown::report_md;
 pub use zip_file::zip;
 
 use crate::export::psql_script;
-use crate::files::{Project, Role};
+use crate::files::Role;
+use crate::project::Project;
 use crate::report::Report;
 use sha2::{Digest, Sha256};
 

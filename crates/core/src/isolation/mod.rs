@@ -179,7 +179,7 @@ pub async fn probe_observed<E: Engine>(
 /// with the tenancy the report shows and the tables the project marks shared.
 pub async fn probe_run<E: Engine>(
     engine: &mut E,
-    project: &crate::files::Project,
+    project: &crate::project::Project,
     snaps: &crate::run::Snapshots,
     profile: Profile,
     obs: &mut dyn Observer,

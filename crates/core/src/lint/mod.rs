@@ -6,7 +6,7 @@
 //! and, for migration safety, the up statements with what the run measured about them.
 
 use crate::catalog::Snapshot;
-use crate::files::Project;
+use crate::project::Project;
 use crate::profile::Profile;
 use crate::run::RunResult;
 use crate::tenancy::Tenancy;

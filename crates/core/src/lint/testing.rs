@@ -2,7 +2,7 @@
 //! run behind it (migration rules get their statements from [`Harness::with_run`]).
 
 use super::*;
-use crate::files::Project;
+use crate::project::Project;
 use crate::run::{Outcome, RunResult, Snapshots};
 use crate::tenancy::{classify, Overrides};
 

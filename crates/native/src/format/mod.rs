@@ -61,7 +61,7 @@ pub fn path_in(dir: &str, file: &str) -> String {
 }
 
 /// `--link-base URL`: the app's "Copy link" for this project (`URL#p=…`), or why there is none.
-pub fn share_link(project: &tenant_planner_core::files::Project, base: &str) -> Result<String, String> {
+pub fn share_link(project: &tenant_planner_core::project::Project, base: &str) -> Result<String, String> {
     use tenant_planner_core::share::{encode, Shared, View};
     let base = base.split('#').next().unwrap_or("");
     let fragment = encode(&Shared { project: project.clone(), view: View::default() }).map_err(|e| e.to_string())?;
@@ -474,7 +474,8 @@ mod tests {
 
     #[test]
     fn share_links_open_the_project_as_the_app_does() {
-        use tenant_planner_core::files::{Project, SqlFile};
+        use tenant_planner_core::files::SqlFile;
+        use tenant_planner_core::project::Project;
         use tenant_planner_core::share::{decode, Shared, View};
         let project = Project { files: vec![SqlFile::new("001_up.sql", "create table t (id int);")], ..Default::default() };
         let link = share_link(&project, "https://example.test/app/#old").unwrap();

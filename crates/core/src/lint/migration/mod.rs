@@ -177,7 +177,8 @@ pub(crate) mod testing {
     //! A one-file run for the rule tests: `before` is the catalog before the up file, every
     //! statement ran fine; tests then set what the run measured (rows, locks, rewrites).
     use super::*;
-    use crate::files::{Project, SqlFile};
+    use crate::files::SqlFile;
+    use crate::project::Project;
     use crate::lint::testing::Harness;
     use crate::lint::Finding;
     use crate::profile::Profile;
