@@ -1,0 +1,10 @@
+-- baseline.sql (set-up before the migration): Tenant Planner peer case (splinter).
+-- Our own SQL, reproducing the scenario of supabase/splinter test/sql/0001_unindexed_foreign_keys.sql
+-- test: Multi-column Case: no index on the composite key
+-- Nothing here is copied from upstream.
+
+create table public.regions (
+    country int,
+    code int,
+    primary key (country, code)
+);

@@ -1,0 +1,9 @@
+-- baseline.sql (set-up before the migration): Tenant Planner peer case (splinter).
+-- Our own SQL, reproducing the scenario of supabase/splinter test/sql/0001_unindexed_foreign_keys.sql
+-- test: Issue 90: a foreign key that is a leading prefix of an existing index (the primary key) is indexed
+-- Nothing here is copied from upstream.
+
+create table public.workspaces (
+    id uuid primary key,
+    name text not null
+);

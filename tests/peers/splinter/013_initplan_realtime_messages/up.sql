@@ -1,0 +1,13 @@
+-- up.sql (the migration under test): Tenant Planner peer case (splinter).
+-- Our own SQL, reproducing the scenario of supabase/splinter test/sql/0003_auth_rls_initplan.sql
+-- test: Confirm that realtime.messages will be scanned
+-- Nothing here is copied from upstream.
+
+create schema realtime;
+create table realtime.messages (id int primary key);
+
+create policy realtime_role_check on realtime.messages
+    for insert to authenticated
+    with check ('member' = auth.role());
+
+alter table realtime.messages enable row level security;

@@ -1,0 +1,8 @@
+-- baseline.sql (set-up before the migration): Tenant Planner peer case (splinter).
+-- Our own SQL, reproducing the scenario of supabase/splinter test/sql/0008_rls_enabled_no_policy.sql
+-- test: RLS enabled, no policy: 1 issue
+-- Nothing here is copied from upstream.
+
+create table public.articles (
+    id int primary key
+);

@@ -1,0 +1,11 @@
+-- up.sql (the migration under test): Tenant Planner peer case (splinter).
+-- Our own SQL, reproducing the scenario of supabase/splinter test/sql/0009_duplicate_index.sql
+-- test: the copies dropped again: 0 issues
+-- Nothing here is copied from upstream.
+
+create index articles_id_a on public.articles (id);
+create index articles_id_b on public.articles (id);
+create index articles_id_c on public.articles (id);
+
+drop index public.articles_id_c;
+drop index public.articles_id_b;

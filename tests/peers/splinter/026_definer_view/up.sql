@@ -1,0 +1,6 @@
+-- up.sql (the migration under test): Tenant Planner peer case (splinter).
+-- Our own SQL, reproducing the scenario of supabase/splinter test/sql/0010_security_definer_view.sql
+-- test: a view without security_invoker: 1 issue
+-- Nothing here is copied from upstream.
+
+create view public.answer as select 42 as value;

@@ -1,0 +1,11 @@
+-- up.sql (the migration under test): Tenant Planner peer case (splinter).
+-- Our own SQL, reproducing the scenario of supabase/splinter test/sql/0011_function_search_path_mutable.sql
+-- test: a function with no search_path setting: 1 issue
+-- Nothing here is copied from upstream.
+
+create or replace function public.the_answer()
+    returns int
+    language sql
+as $$
+    select 42;
+$$;

@@ -1,0 +1,6 @@
+-- up.sql (the migration under test): Tenant Planner peer case (splinter).
+-- Our own SQL, reproducing the scenario of supabase/splinter test/sql/0013_rls_disabled_in_public.sql
+-- test: a public table without RLS: 1 issue
+-- Nothing here is copied from upstream.
+
+create table public.counters (n int primary key);

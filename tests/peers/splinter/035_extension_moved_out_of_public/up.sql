@@ -1,0 +1,8 @@
+-- up.sql (the migration under test): Tenant Planner peer case (splinter).
+-- Our own SQL, reproducing the scenario of supabase/splinter test/sql/0014_extension_in_public.sql
+-- test: resolved by moving the extension to schema extensions
+-- Nothing here is copied from upstream.
+
+create extension ltree schema public;
+
+alter extension ltree set schema extensions;

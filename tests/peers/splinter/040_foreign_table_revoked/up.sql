@@ -1,0 +1,13 @@
+-- up.sql (the migration under test): Tenant Planner peer case (splinter).
+-- Our own SQL, reproducing the scenario of supabase/splinter test/sql/0017_foreign_table_in_api.sql
+-- test: resolved by revoking select from anon, authenticated, public
+-- Nothing here is copied from upstream.
+
+create foreign table public.remote_items (
+    id integer,
+    payload text
+)
+    server remote_pg
+    options (table_name 'items');
+
+revoke select on public.remote_items from anon, authenticated, public;

@@ -1,0 +1,6 @@
+-- baseline.sql (set-up before the migration): Tenant Planner peer case (splinter).
+-- Our own SQL, reproducing the scenario of supabase/splinter test/sql/0021_fkey_to_auth_unique.sql
+-- test: 1 issue: a foreign key to a unique (not primary key) column of auth.users
+-- Nothing here is copied from upstream.
+
+-- nothing to set up: the profile's own objects are enough.

@@ -1,0 +1,8 @@
+-- up.sql (the migration under test): Tenant Planner peer case (splinter).
+-- Our own SQL, reproducing the scenario of supabase/splinter test/sql/0024_rls_policy_always_true.sql
+-- test: INSERT with WITH CHECK (1=1) SHOULD be flagged
+-- Nothing here is copied from upstream.
+
+create policy "insert_with_check_1eq1" on public.posts
+    for insert to authenticated
+    with check (1=1);

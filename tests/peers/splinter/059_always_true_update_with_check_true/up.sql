@@ -1,0 +1,9 @@
+-- up.sql (the migration under test): Tenant Planner peer case (splinter).
+-- Our own SQL, reproducing the scenario of supabase/splinter test/sql/0024_rls_policy_always_true.sql
+-- test: UPDATE with WITH CHECK (true) SHOULD be flagged
+-- Nothing here is copied from upstream.
+
+create policy "update_with_check_true" on public.posts
+    for update to authenticated
+    using (author_id = auth.uid())
+    with check (true);

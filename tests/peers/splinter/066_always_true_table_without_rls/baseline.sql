@@ -1,0 +1,16 @@
+-- baseline.sql (set-up before the migration): Tenant Planner peer case (splinter).
+-- Our own SQL, reproducing the scenario of supabase/splinter test/sql/0024_rls_policy_always_true.sql
+-- test: Table without RLS enabled should NOT be flagged
+-- Nothing here is copied from upstream.
+
+create table public.posts (
+    id int primary key,
+    author_id uuid,
+    title text
+);
+
+alter table public.posts enable row level security;
+
+create table public.drafts (
+    id int primary key
+);

@@ -1,0 +1,11 @@
+-- up.sql (the migration under test): Tenant Planner peer case (splinter).
+-- Our own SQL, reproducing the scenario of supabase/splinter test/sql/0025_public_bucket_allows_listing.sql
+-- test: POSITIVE: a public bucket with an always-true SELECT policy fires once
+-- Nothing here is copied from upstream.
+
+insert into storage.buckets (id, name, public)
+values ('everything', 'Everything bucket', true);
+
+create policy "everything_select" on storage.objects
+    for select to authenticated
+    using (true);

@@ -1,0 +1,9 @@
+-- up.sql (the migration under test): Tenant Planner peer case (splinter).
+-- Our own SQL, reproducing the scenario of supabase/splinter test/sql/0028_anon_security_definer_function_executable.sql
+-- test: NEGATIVE: SECURITY INVOKER function, EXECUTE granted to anon by the default to PUBLIC
+-- Nothing here is copied from upstream.
+
+create function public.plain_helper() returns int
+    language sql
+    security invoker
+    as $$ select 1 $$;

@@ -1,0 +1,11 @@
+-- up.sql (the migration under test): Tenant Planner peer case (splinter).
+-- Our own SQL, reproducing the scenario of supabase/splinter test/sql/0028_anon_security_definer_function_executable.sql
+-- test: NEGATIVE: SECURITY DEFINER function with EXECUTE revoked from PUBLIC and anon at creation
+-- Nothing here is copied from upstream.
+
+create function public.maintenance_only() returns int
+    language sql
+    security definer
+    as $$ select 1 $$;
+
+revoke execute on function public.maintenance_only() from public, anon;

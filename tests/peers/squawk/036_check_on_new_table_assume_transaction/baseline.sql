@@ -1,0 +1,6 @@
+-- baseline.sql (set-up before the migration): Tenant Planner peer case (squawk).
+-- Our own SQL, reproducing the scenario of sbdchd/squawk crates/squawk_linter/src/rules/constraint_missing_not_valid.rs
+-- test: test::new_table_assume_transaction_ok
+-- Nothing here is copied from upstream.
+
+-- nothing to set up: the profile's own objects are enough.

@@ -1,0 +1,7 @@
+-- up.sql (the migration under test): Tenant Planner peer case (squawk).
+-- Our own SQL, reproducing the scenario of sbdchd/squawk crates/squawk_linter/src/rules/adding_field_with_default.rs
+-- test: test::docs_example_ok
+-- Nothing here is copied from upstream.
+
+alter table "dishes" add column "spice_level" integer;
+alter table "dishes" alter column "spice_level" set default 10;

@@ -1,0 +1,15 @@
+-- baseline.sql (set-up before the migration): Tenant Planner peer case (squawk).
+-- Our own SQL, reproducing the scenario of sbdchd/squawk crates/squawk_linter/src/rules/adding_field_with_default.rs
+-- test: test::arbitrary_func_err
+-- Nothing here is copied from upstream.
+
+-- volatile: CREATE FUNCTION's default
+create function public.blank_doc() returns jsonb
+    language sql
+    as $$ select '{}'::jsonb $$;
+
+create table public.dishes (
+    id bigint generated always as identity primary key,
+    title text not null
+);
+insert into public.dishes (title) values ('soup'), ('salad'), ('stew');

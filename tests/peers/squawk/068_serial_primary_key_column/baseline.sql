@@ -1,0 +1,9 @@
+-- baseline.sql (set-up before the migration): Tenant Planner peer case (squawk).
+-- Our own SQL, reproducing the scenario of sbdchd/squawk crates/squawk_linter/src/rules/adding_primary_key_constraint.rs
+-- test: test::serial_primary_key
+-- Nothing here is copied from upstream.
+
+create table public.visits (
+    page text not null
+);
+insert into public.visits values ('/'), ('/about'), ('/');

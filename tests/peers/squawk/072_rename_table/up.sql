@@ -1,0 +1,6 @@
+-- up.sql (the migration under test): Tenant Planner peer case (squawk).
+-- Our own SQL, reproducing the scenario of sbdchd/squawk crates/squawk_linter/src/rules/renaming_table.rs
+-- test: test::err
+-- Nothing here is copied from upstream.
+
+alter table "gauges" rename to "meters";
