@@ -43,7 +43,7 @@ pub fn Export(p: &Props) -> Html {
         use_effect_with(Rc::as_ptr(&p.result), move |_| check.set(Check::Idle));
     }
     let opts = Options { order_prefix: *prefix, layout: *layout, date: today() };
-    let blocked = bundle::not_validated(&p.report);
+    let verdict = p.report.verdict.clone();
     let paths = bundle::file_paths(&p.project, &opts);
     let order = p.project.order();
 
@@ -52,8 +52,8 @@ pub fn Export(p: &Props) -> Html {
         Callback::from(move |_: MouseEvent| {
             let (svg, mermaid) = bundle::erd_files(&result, &project.tenancy);
             let entries = bundle::entries(&project, &report, &svg, &mermaid, &opts);
-            let folder = if bundle::not_validated(&report).is_empty() { "tenant-planner-bundle" } else { "tenant-planner-bundle-NOT-VALIDATED" };
-            match bundle::zip(&entries, folder) {
+            let folder = format!("tenant-planner-bundle{}", report.verdict.bundle_tag());
+            match bundle::zip(&entries, &folder) {
                 Ok(bytes) => download_bytes(&format!("{folder}.zip"), &bytes, "application/zip"),
                 Err(e) => web_sys::console::error_1(&e.into()),
             }
@@ -105,16 +105,7 @@ pub fn Export(p: &Props) -> Html {
     };
     html! {
         <section class="export" data-testid="export">
-            if blocked.is_empty() {
-                <div class="verdict ok" data-testid="export-verdict" data-validated="true">
-                    <strong>{"Validated"}</strong>{": every statement ran, every check passed"}
-                    { if p.report.rollback.provided { ", the rollback restores the database." } else { "; no rollback file was given." } }
-                </div>
-            } else {
-                <div class="verdict bad" data-testid="export-verdict" data-validated="false" role="alert">
-                    <strong>{"NOT VALIDATED"}</strong>{": "}{ blocked.join("; ") }{". The bundle says so at the top of every file."}
-                </div>
-            }
+            <super::verdict::VerdictBanner verdict={verdict} testid="export-verdict" note="The bundle says so at the top of every file." />
             <h3>{"Bundle (.zip)"}</h3>
             <div class="export-row">
                 <label class="field"><span>{"Layout"}</span>

@@ -18,3 +18,4 @@ pub mod tenancy;
 pub mod timeline;
 pub mod toolbar;
 pub mod validation;
+pub mod verdict;

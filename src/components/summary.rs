@@ -2,6 +2,7 @@
 
 use tenant_planner_core::report::Report;
 use tenant_planner_core::run::Outcome;
+use tenant_planner_core::verdict::{CheckId, State};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -23,6 +24,7 @@ pub fn Summary(p: &Props) -> Html {
     };
     html! {
         <section class="summary" data-testid="summary" data-outcome={format!("{:?}", r.outcome).to_lowercase()}>
+            <div class="wide"><super::verdict::VerdictBanner verdict={r.verdict.clone()} testid="verdict" compact=true /></div>
             <div class={classes!("card", "outcome", class)}>
                 <div class="big" data-testid="outcome">{ outcome }</div>
                 <div class="muted">{ format!("{} · PostgreSQL {} · {:.0} ms", r.profile, r.engine.postgres_version, r.timings.total_ms) }</div>
@@ -45,11 +47,17 @@ pub fn Summary(p: &Props) -> Html {
                 html! { <div class={classes!("card", (e > 0).then_some("bad"), (e == 0 && w > 0).then_some("warn"))} data-testid="lint-summary" title="Advisor findings (unsuppressed)">
                     <div class="big">{ format!("{e} / {w}") }</div><div class="muted">{"lint errors / warnings"}</div></div> }
             } }
-            { match r.isolation.as_ref() {
-                Some(iso) if iso.leaks.is_empty() && iso.error.is_none() => html! { <div class="card ok" data-testid="leak-summary"><div class="big">{"0"}</div><div class="muted">{"leaks"}</div></div> },
-                Some(iso) if !iso.leaks.is_empty() => html! { <div class="card bad" data-testid="leak-summary"><div class="big">{ iso.leaks.len() }</div><div class="muted">{"leaks"}</div></div> },
-                Some(_) => html! { <div class="card warn" data-testid="leak-summary"><div class="big">{"?"}</div><div class="muted">{"probes failed"}</div></div> },
-                None => html! { <div class="card" data-testid="leak-summary"><div class="big muted">{"—"}</div><div class="muted">{"leaks not probed"}</div></div> },
+            { {
+                // Coloured by the verdict's leak check: "0" is green only when the probes covered
+                // every tenant table; nothing probed is never a green zero.
+                let c = r.verdict.check(CheckId::Leaks);
+                let n = r.isolation.as_ref().map_or(0, |i| i.leaks.len());
+                match c.state {
+                    State::Failed => html! { <div class="card bad" data-testid="leak-summary" data-state="failed"><div class="big">{ n }</div><div class="muted">{ if n == 1 { "leak" } else { "leaks" } }</div></div> },
+                    State::Passed => html! { <div class="card ok" data-testid="leak-summary" data-state="passed"><div class="big">{"0"}</div><div class="muted">{"leaks"}</div></div> },
+                    State::Inconclusive => html! { <div class="card warn" data-testid="leak-summary" data-state="inconclusive" title={c.reasons.join("; ")}><div class="big">{"?"}</div><div class="muted">{"leaks: inconclusive"}</div></div> },
+                    _ => html! { <div class="card" data-testid="leak-summary" data-state="not_checked" title={c.reasons.join("; ")}><div class="big muted">{"—"}</div><div class="muted">{ c.summary.clone() }</div></div> },
+                }
             } }
             { match (r.rollback.provided, r.rollback.ran, r.rollback.clean) {
                 (true, true, true) => html! { <div class="card ok" data-testid="rollback-summary"><div class="big">{"clean"}</div><div class="muted">{"rollback"}</div></div> },

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startApp, sqlFiles, loadFiles, finishedRun, readZip, ROOT, ARTIFACTS } from './helpers.mjs';
+import { startApp, sqlFiles, loadFiles, loadBuffers, finishedRun, readZip, ROOT, ARTIFACTS } from './helpers.mjs';
 
 let app;
 before(async () => { app = await startApp(); fs.mkdirSync(ARTIFACTS, { recursive: true }); });
@@ -25,6 +25,12 @@ test('the bundle holds every file in run order with its header, the reports and 
   const r = await finishedRun(page);
   await page.click('[data-testid=tab-export]');
   assert.equal(await page.getAttribute('[data-testid=export-verdict]', 'data-validated'), 'true');
+  // Validated only because every check ran and passed: each one says so, in the summary too.
+  for (const c of ['run', 'validation', 'rollback', 'leaks', 'lints']) {
+    assert.equal(await page.getAttribute(`[data-testid=export-verdict] [data-check=${c}]`, 'data-state'), 'passed', c);
+  }
+  assert.equal(await page.getAttribute('[data-testid=verdict]', 'data-state'), r.verdict.state);
+  assert.equal(r.verdict.state, 'passed');
   await page.check('[data-testid=export-prefix]');
   const { name, files } = await downloadZip(page);
   assert.equal(name, 'tenant-planner-bundle.zip');
@@ -66,7 +72,8 @@ test('a failing set exports as NOT VALIDATED, at the top of the README and of ev
   await finishedRun(page);
   await page.click('[data-testid=tab-export]');
   assert.equal(await page.getAttribute('[data-testid=export-verdict]', 'data-validated'), 'false');
-  assert.match(await page.textContent('[data-testid=export-verdict]'), /NOT VALIDATED: .*statement\(s\) failed/);
+  assert.match(await page.textContent('[data-testid=export-verdict]'), /NOT VALIDATED: .*1 statement failed/);
+  assert.equal(await page.getAttribute('[data-testid=export-verdict] [data-check=run]', 'data-state'), 'failed');
   const { name, files } = await downloadZip(page);
   assert.equal(name, 'tenant-planner-bundle-NOT-VALIDATED.zip');
   const root = 'tenant-planner-bundle-NOT-VALIDATED/';
@@ -102,4 +109,38 @@ test('work survives a reload; New keeps the old project under Recent, which reop
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid=file-row]').length === n, first.length);
   assert.deepEqual(await files(page), first, 'Recent reopens the earlier project');
   await ctx.close();
+});
+
+// A verdict is a promise: a project with nothing to check beyond its statements is not
+// "Validated", and an unsuppressed ERROR lint fails it even with no other check.
+test('the Export banner says what was not checked, and an ERROR lint is never validated', async () => {
+  const page = await app.page();
+  await loadBuffers(page, [['001_notes.sql', 'create table notes (id bigint generated always as identity primary key, body text);\n']]);
+  const r = await finishedRun(page);
+  await page.click('[data-testid=tab-export]');
+  const banner = '[data-testid=export-verdict]';
+  assert.equal(await page.getAttribute(banner, 'data-state'), 'partial');
+  assert.equal(await page.getAttribute(banner, 'data-validated'), 'false');
+  const text = await page.textContent(banner);
+  assert.match(text, /^Partly checked: /);
+  assert.doesNotMatch(text, /Validated/);
+  for (const [c, want] of [['run', 'passed'], ['validation', 'not_checked'], ['rollback', 'not_checked'], ['leaks', 'not_checked'], ['lints', 'passed']]) {
+    assert.equal(await page.getAttribute(`${banner} [data-check=${c}]`, 'data-state'), want, c);
+  }
+  assert.equal(r.verdict.state, 'partial');
+  assert.equal(await page.getAttribute('[data-testid=verdict]', 'data-state'), 'partial');
+  const { name, files } = await downloadZip(page);
+  assert.equal(name, 'tenant-planner-bundle-PARTLY-CHECKED.zip');
+  assert.match(files['tenant-planner-bundle-PARTLY-CHECKED/README.md'].toString(), /^# Partly checked\n/);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'export-partial.png') });
+
+  // The same table on Supabase, exposed to the API without RLS: an ERROR lint, so NOT VALIDATED.
+  await loadBuffers(page, [['002_grant.sql', 'grant select on notes to anon, authenticated;\n']]);
+  const r2 = await finishedRun(page);
+  assert.ok(Object.values(r2.lint).flat().some((f) => f.level === 'ERROR' && !f.suppressed), 'an ERROR lint');
+  await page.click('[data-testid=tab-export]');
+  assert.equal(await page.getAttribute(banner, 'data-state'), 'failed');
+  assert.equal(await page.getAttribute(`${banner} [data-check=lints]`, 'data-state'), 'failed');
+  assert.match(await page.textContent(banner), /^NOT VALIDATED: .*unsuppressed ERROR-level finding/);
+  await page.context().close();
 });

@@ -21,6 +21,7 @@ pub mod share;
 pub mod split;
 pub mod tenancy;
 pub mod validation;
+pub mod verdict;
 
 pub use engine::{DbError, Engine, EngineFailure, ExecOutcome, Notice};
 pub use files::{Role, SqlFile};

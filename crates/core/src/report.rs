@@ -48,6 +48,9 @@ pub struct Report {
     /// The cross-tenant leak probes (null when they did not run).
     pub isolation: Option<crate::isolation::IsolationReport>,
     pub timings: Timings,
+    /// The one verdict on this run: each check (run, validation, rollback, leaks, lints) passed,
+    /// failed, inconclusive or not checked, and the whole (see `verdict`).
+    pub verdict: crate::verdict::Verdict,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -240,7 +243,7 @@ pub fn build_timed(project: &Project, run: &RunResult, engine_name: &str, now: &
             }
         }
     }
-    Report {
+    let mut report = Report {
         tool: Tool { name: TOOL_NAME.into(), version: TOOL_VERSION.into(), report_format: REPORT_FORMAT },
         engine: EngineInfo { postgres_version: server_version, name: engine_name.into() },
         profile: run.profile.as_str().into(),
@@ -310,7 +313,10 @@ pub fn build_timed(project: &Project, run: &RunResult, engine_name: &str, now: &
             statements_ms: run.statements().map(|s| s.duration_ms).sum(),
             lint_ms,
         },
-    }
+        verdict: crate::verdict::Verdict::pending(),
+    };
+    report.verdict = crate::verdict::judge(&report);
+    report
 }
 
 pub fn to_json(r: &Report) -> String {

@@ -2,7 +2,8 @@
 //! bundle of each example holds every file with its header; a failing set is marked NOT VALIDATED.
 
 use std::path::{Path, PathBuf};
-use tenant_planner_core::bundle::{entries, not_validated, sha256_hex, zip, Layout, Options};
+use tenant_planner_core::bundle::{entries, sha256_hex, zip, Layout, Options};
+use tenant_planner_core::verdict::State;
 use tenant_planner_core::export::{script_check, script_check_project};
 use tenant_planner_native::{load::load_dir, simulate};
 
@@ -40,7 +41,7 @@ fn bundles_of_an_example_and_of_a_broken_set() {
     let opts = Options { order_prefix: false, layout: Layout::Supabase, date: "20261126".into() };
     let project = load_dir(&repo().join("examples/supabase-orgs")).unwrap();
     let (_, report) = simulate(&project, None, false, &mut ()).unwrap();
-    assert!(not_validated(&report).is_empty(), "{:?}", not_validated(&report));
+    assert_eq!(report.verdict.state, State::Passed, "{:#?}", report.verdict);
     let e = entries(&project, &report, "<svg/>", "erDiagram", &opts);
     let up = e.iter().find(|x| x.path.starts_with("supabase/migrations/")).expect("an up file in supabase/migrations");
     let original = project.files.iter().find(|f| up.path.ends_with(f.name.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches('_'))).unwrap();
@@ -51,7 +52,8 @@ fn bundles_of_an_example_and_of_a_broken_set() {
 
     let broken = load_dir(&repo().join("tests/fixtures/broken")).unwrap();
     let (_, report) = simulate(&broken, None, false, &mut ()).unwrap();
-    let why = not_validated(&report);
+    let why = report.verdict.reasons();
+    assert_eq!(report.verdict.state, State::Failed);
     assert!(why.iter().any(|w| w.contains("failed")), "{why:?}");
     let e = entries(&broken, &report, "", "", &opts);
     assert!(e[0].text.starts_with("# NOT VALIDATED"));
@@ -59,7 +61,7 @@ fn bundles_of_an_example_and_of_a_broken_set() {
 
     let leaky = load_dir(&repo().join("examples/leaky-tenants")).unwrap();
     let (_, report) = simulate(&leaky, None, false, &mut ()).unwrap();
-    assert!(not_validated(&report).iter().any(|w| w == "24 cross-tenant leak(s) found"), "{:?}", not_validated(&report));
+    assert!(report.verdict.reasons().iter().any(|w| w == "leak probes: 24 cross-tenant leaks found"), "{:?}", report.verdict.reasons());
     let e = entries(&leaky, &report, "", "", &opts);
     let md = &e.iter().find(|x| x.path == "report.md").unwrap().text;
     assert!(md.contains("| outsider | public.contacts | SELECT | 7 |"), "{md}");

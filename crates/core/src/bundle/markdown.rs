@@ -8,14 +8,14 @@ fn cell(s: &str) -> String {
 }
 
 pub fn report_md(r: &Report, mermaid: &str) -> String {
-    let blocked = super::not_validated(r);
+    let v = &r.verdict;
     let mut s = String::from("# Tenant Planner report\n\n");
-    if blocked.is_empty() {
-        s += "**Validated**: every statement ran, every check passed";
-        s += if r.rollback.provided { ", the rollback restores the database.\n\n" } else { "; no rollback file was given.\n\n" };
-    } else {
-        s += &format!("**NOT VALIDATED**: {}.\n\n", blocked.join("; "));
+    match super::banner(r) {
+        None => s += &format!("**Validated**: {}\n\n", v.headline.trim_start_matches("Validated: ")),
+        Some(b) => s += &format!("**{}**: {}\n\n", v.title(), b.split_once(": ").map_or(b.as_str(), |x| x.1)),
     }
+    s += &super::checks_md(r);
+    s += "\n";
     s += &format!(
         "Simulated on PostgreSQL {} ({}) with the {} profile by {} {}. {} statements: {} ok, {} failed, {} skipped, {} not run.\n\n",
         r.engine.postgres_version, r.engine.name, r.profile, r.tool.name, r.tool.version, r.statements.total, r.statements.ok, r.statements.failed, r.statements.skipped, r.statements.not_run

@@ -14,6 +14,7 @@ pub use zip_file::zip;
 use crate::export::psql_script;
 use crate::files::Role;
 use crate::project::Project;
+use crate::verdict::State;
 use crate::report::Report;
 use sha2::{Digest, Sha256};
 
@@ -33,30 +34,30 @@ pub struct Entry {
     pub text: String,
 }
 
-/// Why this run does not validate the migration (empty: it does).
-pub fn not_validated(r: &Report) -> Vec<String> {
-    let mut why = Vec::new();
-    if r.outcome != crate::run::Outcome::Completed {
-        why.push(format!("the run did not complete ({})", serde_json::to_value(r.outcome).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()));
+/// The banner line on top of every file and of the README, when the run is not validated
+/// (`None` when it is): the verdict's title and every reason.
+pub fn banner(r: &Report) -> Option<String> {
+    let v = &r.verdict;
+    (v.state != State::Passed).then(|| format!("{}: {}", v.title(), v.reasons().join("; ")))
+}
+
+/// A line per check: its state and what it rests on.
+pub fn checks_md(r: &Report) -> String {
+    let mut s = String::new();
+    for c in &r.verdict.checks {
+        let mark = match c.state {
+            State::Passed => "passed",
+            State::Failed => "FAILED",
+            State::Inconclusive => "inconclusive",
+            State::NotChecked | State::Partial => "not checked",
+        };
+        s += &format!("- {} — {mark}: {}", c.id.label(), c.summary);
+        if !c.reasons.is_empty() {
+            s += &format!(" ({})", c.reasons.join("; "));
+        }
+        s += "\n";
     }
-    if r.statements.failed > 0 {
-        why.push(format!("{} statement(s) failed", r.statements.failed));
-    }
-    if r.statements.not_run > 0 {
-        why.push(format!("{} statement(s) did not run", r.statements.not_run));
-    }
-    let failed_checks: usize = r.validation.values().map(|v| v.failed).sum();
-    if failed_checks > 0 {
-        why.push(format!("{failed_checks} validation check(s) failed"));
-    }
-    let leaks = r.isolation.as_ref().map_or(0, |i| i.leaks.len());
-    if leaks > 0 {
-        why.push(format!("{leaks} cross-tenant leak(s) found"));
-    }
-    if r.rollback.provided && !r.rollback.clean {
-        why.push(format!("the rollback does not restore the database ({})", r.rollback.verdict));
-    }
-    why
+    s
 }
 
 pub fn sha256_hex(text: &str) -> String {
@@ -64,7 +65,7 @@ pub fn sha256_hex(text: &str) -> String {
 }
 
 /// The header comment put on top of a file in the bundle.
-fn header(project: &Project, r: &Report, i: usize, position: usize, of: usize, blocked: &[String]) -> String {
+fn header(project: &Project, r: &Report, i: usize, position: usize, of: usize, banner: Option<&str>) -> String {
     let f = &project.files[i];
     let entry = r.files.iter().find(|e| e.file == f.name);
     let result = match entry {
@@ -74,8 +75,8 @@ fn header(project: &Project, r: &Report, i: usize, position: usize, of: usize, b
         None => "not run".into(),
     };
     let mut h = String::new();
-    if !blocked.is_empty() {
-        h += &format!("-- NOT VALIDATED: {}\n", blocked.join("; "));
+    if let Some(b) = banner {
+        h += &format!("-- {b}\n");
     }
     h += &format!("-- Tenant Planner: {} ({} file, {position} of {of} in run order)\n", f.name, f.role().as_str());
     h += &format!("-- statements: {}; result: {result}\n", entry.map(|e| e.statements).unwrap_or(0));
@@ -86,13 +87,13 @@ fn header(project: &Project, r: &Report, i: usize, position: usize, of: usize, b
 
 /// Every file of the bundle, README first.
 pub fn entries(project: &Project, r: &Report, erd_svg: &str, mermaid: &str, opts: &Options) -> Vec<Entry> {
-    let blocked = not_validated(r);
+    let banner = banner(r);
     let order = project.order();
     let run_order: Vec<usize> = order.apply.iter().chain(order.rollback.iter()).copied().collect();
     let paths = file_paths(project, opts);
-    let mut out = vec![Entry { path: "README.md".into(), text: readme(project, r, &blocked, &paths, opts) }];
+    let mut out = vec![Entry { path: "README.md".into(), text: readme(project, r, &paths, opts) }];
     for (k, &i) in run_order.iter().enumerate() {
-        let text = format!("{}{}", header(project, r, i, k + 1, run_order.len(), &blocked), project.files[i].text);
+        let text = format!("{}{}", header(project, r, i, k + 1, run_order.len(), banner.as_deref()), project.files[i].text);
         out.push(Entry { path: paths[&i].clone(), text });
     }
     out.push(Entry { path: "psql/up.sql".into(), text: psql_script(project, Role::Up) });
@@ -107,25 +108,15 @@ pub fn entries(project: &Project, r: &Report, erd_svg: &str, mermaid: &str, opts
     out
 }
 
-fn readme(project: &Project, r: &Report, blocked: &[String], paths: &std::collections::BTreeMap<usize, String>, opts: &Options) -> String {
-    let mut s = String::new();
-    if blocked.is_empty() {
-        s += "# Validated migration bundle\n\n";
-        s += &format!(
-            "Every statement ran without error on PostgreSQL {} ({}), the validation checks passed{}{}.\n\n",
-            r.engine.postgres_version,
-            r.engine.name,
-            if r.isolation.is_some() { ", the leak probes found no cross-tenant access" } else { "" },
-            if r.rollback.provided { ", and the rollback restores the database" } else { " (no rollback file was given)" },
-        );
-    } else {
-        s += "# NOT VALIDATED\n\n";
-        s += "This bundle is exported for review only. The simulation found:\n\n";
-        for b in blocked {
-            s += &format!("- {b}\n");
-        }
-        s += "\nSee report.md for where and why.\n\n";
-    }
+fn readme(project: &Project, r: &Report, paths: &std::collections::BTreeMap<usize, String>, opts: &Options) -> String {
+    let v = &r.verdict;
+    let mut s = match v.state {
+        State::Passed => "# Validated migration bundle\n\n".to_string(),
+        _ => format!("# {}\n\nThis bundle is exported for review only.\n\n", v.title()),
+    };
+    s += &format!("{}\n\nSimulated on PostgreSQL {} ({}). What was checked:\n\n", v.headline, r.engine.postgres_version, r.engine.name);
+    s += &checks_md(r);
+    s += "\nSee report.md for where and why.\n\n";
     s += "## Contents\n\n";
     let order = project.order();
     for &i in order.apply.iter().chain(order.rollback.iter()) {

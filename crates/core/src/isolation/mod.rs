@@ -51,6 +51,9 @@ pub struct IsolationReport {
     /// Why the probes did not run (or stopped early).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Why there was nothing to probe (no tenant root was found): not an error, and not a pass.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -161,6 +164,7 @@ pub async fn probe_observed<E: Engine>(
         Ok(()) => {}
         Err(Stop::Engine(f)) => report.error = Some(f.to_string()),
         Err(Stop::Msg(m)) => report.error = Some(m),
+        Err(Stop::Nothing(m)) => report.skipped = Some(m),
     }
     let end = if nested { "rollback to savepoint tp_probes; release savepoint tp_probes" } else { "rollback" };
     if let Ok(o) = db.exec(end).await {

@@ -19,6 +19,8 @@ use std::collections::{BTreeMap, BTreeSet};
 pub(super) enum Stop {
     Engine(EngineFailure),
     Msg(String),
+    /// Nothing to probe (no tenant root): not an error, and not a pass either.
+    Nothing(String),
 }
 
 impl From<EngineFailure> for Stop {
@@ -89,7 +91,7 @@ pub(super) async fn run_all<E: Engine>(
 ) -> Result<(), Stop> {
     let roots = tenancy.root_names();
     if roots.is_empty() {
-        return Err(Stop::Msg("no tenant root was found: there is no tenant to probe".into()));
+        return Err(Stop::Nothing("no tenant root was found: there is no tenant to probe".into()));
     }
     let mut probed: Vec<String> = tenancy
         .tables

@@ -163,7 +163,7 @@ fn check(args: &[String]) -> ExitCode {
     let cx = Context {
         dir: o.dir.clone(),
         link: o.link_base.as_deref().map(|base| format::share_link(&project, base)),
-        verdict: fail_on::judge(&value, &o.fail_on),
+        verdict: fail_on::judge(&report.verdict, tenant_planner_core::lint::count_active(&report.lint, tenant_planner_core::lint::Level::Warn), &o.fail_on),
     };
     let out = match o.format {
         Format::Text => {

@@ -1,16 +1,19 @@
-//! `--fail-on error|warn|leak|rollback`: which findings make `check` exit 1.
+//! `--fail-on error|warn|leak|rollback`: which parts of the run's one verdict
+//! (`tenant_planner_core::verdict`, the same the app and the bundle show) make `check` exit 1.
 //!
-//! - `error`: an unsuppressed ERROR lint, a failed statement, a failed validation check, or a run
-//!   that did not complete;
+//! - `error`: the run check failed (a failed or unrun statement, a run that did not complete), a
+//!   validation check failed, or an unsuppressed ERROR lint;
 //! - `warn`: all of `error`, and any unsuppressed WARN lint;
-//! - `leak`: any entry in `isolation.leaks`;
+//! - `leak`: a cross-tenant leak, or leak probes that are inconclusive (errored, tables left
+//!   unprobed): "no leak found" is only a pass when every tenant table was probed;
 //! - `rollback`: a rollback that was provided and is not clean.
 //!
 //! Conditions add up (`--fail-on error,leak` or `--fail-on error --fail-on leak`); the default is
-//! `error`. `--fail-on leak` alone fails on leaks only.
+//! `error`. `--fail-on leak` alone fails on leaks only. A check that was not run (no validation
+//! file, no rollback file) fails nothing: the verdict line says it was not checked.
 
-use super::{leaks, lint_counts, list_of, num_of, plural, rollback_dirty, str_of};
 use serde_json::Value;
+use tenant_planner_core::verdict::{CheckId, State, Verdict};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum FailOn {
@@ -47,14 +50,16 @@ pub fn parse(s: &str) -> Result<Vec<FailOn>, String> {
 
 /// The conditions checked and what tripped them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Verdict {
+pub struct Decision {
     /// Sorted, without repeats.
     pub fail_on: Vec<FailOn>,
-    /// One line per reason to fail, prefixed by the condition (`error: 1 failed statement`).
+    /// One line per reason to fail, prefixed by the condition (`error: the run: 1 statement failed`).
     pub reasons: Vec<String>,
+    /// The verdict's headline (what was checked and how it came out), for the summary line.
+    pub headline: String,
 }
 
-impl Verdict {
+impl Decision {
     pub fn failed(&self) -> bool {
         !self.reasons.is_empty()
     }
@@ -65,44 +70,44 @@ impl Verdict {
     }
 }
 
-pub fn judge(report: &Value, fail_on: &[FailOn]) -> Verdict {
+/// Decide from the verdict and the count of unsuppressed WARN findings (the verdict does not fail
+/// on warnings; `--fail-on warn` does).
+pub fn judge(verdict: &Verdict, warnings: usize, fail_on: &[FailOn]) -> Decision {
     let mut set: Vec<FailOn> = if fail_on.is_empty() { vec![FailOn::Error] } else { fail_on.to_vec() };
     set.sort();
     set.dedup();
-    let mut reasons = Vec::new();
-    let lints = lint_counts(report);
     let has = |f: FailOn| set.contains(&f);
+    let mut reasons = Vec::new();
+    let trip = |reasons: &mut Vec<String>, tag: &str, id: CheckId, states: &[State]| {
+        if let Some(c) = verdict.checks.iter().find(|c| c.id == id && states.contains(&c.state)) {
+            let what = if c.state == State::Inconclusive { "inconclusive: " } else { "" };
+            for r in &c.reasons {
+                reasons.push(format!("{tag}: {}: {what}{r}", id.label()));
+            }
+        }
+    };
     if has(FailOn::Error) || has(FailOn::Warn) {
         let tag = if has(FailOn::Error) { "error" } else { "warn" };
-        let failed = num_of(report.get("statements").unwrap_or(&Value::Null), "failed") as usize;
-        let failed = failed.max(list_of(report, "errors").len());
-        if failed > 0 {
-            reasons.push(format!("{tag}: {}", plural(failed, "failed statement", "failed statements")));
-        }
-        let checks: u64 = report.get("validation").and_then(Value::as_object).map(|v| v.values().map(|e| num_of(e, "failed")).sum()).unwrap_or(0);
-        if checks > 0 {
-            reasons.push(format!("{tag}: {}", plural(checks as usize, "failed validation check", "failed validation checks")));
-        }
-        let outcome = str_of(report, "outcome");
-        if outcome != "completed" {
-            let outcome = if outcome.is_empty() { "unknown" } else { outcome };
-            reasons.push(format!("{tag}: the run did not complete ({outcome})"));
-        }
-        if lints.error > 0 {
-            reasons.push(format!("{tag}: {}", plural(lints.error, "unsuppressed ERROR lint", "unsuppressed ERROR lints")));
-        }
+        trip(&mut reasons, tag, CheckId::Run, &[State::Failed, State::Inconclusive]);
+        trip(&mut reasons, tag, CheckId::Validation, &[State::Failed]);
+        trip(&mut reasons, tag, CheckId::Lints, &[State::Failed]);
     }
-    if has(FailOn::Warn) && lints.warn > 0 {
-        reasons.push(format!("warn: {}", plural(lints.warn, "unsuppressed WARN lint", "unsuppressed WARN lints")));
+    if has(FailOn::Warn) && warnings > 0 {
+        reasons.push(format!("warn: {warnings} unsuppressed WARN lint{}", if warnings == 1 { "" } else { "s" }));
     }
-    if has(FailOn::Leak) && !leaks(report).is_empty() {
-        reasons.push(format!("leak: {}", plural(leaks(report).len(), "cross-tenant leak", "cross-tenant leaks")));
+    if has(FailOn::Leak) {
+        trip(&mut reasons, "leak", CheckId::Leaks, &[State::Failed, State::Inconclusive]);
     }
-    if has(FailOn::Rollback) && rollback_dirty(report) {
-        let verdict = str_of(report.get("rollback").unwrap_or(&Value::Null), "verdict");
-        reasons.push(format!("rollback: the rollback is not clean ({verdict})"));
+    if has(FailOn::Rollback) {
+        trip(&mut reasons, "rollback", CheckId::Rollback, &[State::Failed]);
     }
-    Verdict { fail_on: set, reasons }
+    Decision { fail_on: set, reasons, headline: verdict.headline.clone() }
+}
+
+/// [`judge`] over a report as JSON (the formatters' tests hold reports as JSON).
+pub fn judge_value(report: &Value, fail_on: &[FailOn]) -> Decision {
+    let verdict: Verdict = serde_json::from_value(report.get("verdict").cloned().unwrap_or(Value::Null)).expect("the report has a verdict");
+    judge(&verdict, super::lint_counts(report).warn, fail_on)
 }
 
 #[cfg(test)]
@@ -121,18 +126,23 @@ mod tests {
 
     #[test]
     fn a_clean_report_passes_every_condition() {
-        let v = judge(&sample::clean(), &[FailOn::Error, FailOn::Warn, FailOn::Leak, FailOn::Rollback]);
+        let v = judge_value(&sample::clean(), &[FailOn::Error, FailOn::Warn, FailOn::Leak, FailOn::Rollback]);
         assert!(!v.failed(), "{:?}", v.reasons);
         assert_eq!(v.conditions(), "error,warn,leak,rollback");
     }
 
     #[test]
     fn the_default_is_error() {
-        let v = judge(&sample::report(), &[]);
+        let v = judge_value(&sample::report(), &[]);
         assert_eq!(v.fail_on, [FailOn::Error]);
         assert_eq!(
             v.reasons,
-            ["error: 1 failed statement", "error: 1 failed validation check", "error: the run did not complete (stopped)", "error: 1 unsuppressed ERROR lint"]
+            [
+                "error: the run: 1 statement failed",
+                "error: the run: 1 statement did not run",
+                "error: validation: 1 of 2 checks failed",
+                "error: lints: 1 unsuppressed ERROR-level finding"
+            ]
         );
     }
 
@@ -144,24 +154,35 @@ mod tests {
             { "object": "b", "detail": "b", "level": "WARN", "suppressed": "fine" },
             { "object": "c", "detail": "c", "level": "INFO" }
         ] });
-        assert!(!judge(&r, &[FailOn::Error]).failed());
-        assert_eq!(judge(&r, &[FailOn::Warn]).reasons, ["warn: 1 unsuppressed WARN lint"]);
+        assert!(!judge_value(&r, &[FailOn::Error]).failed());
+        assert_eq!(judge_value(&r, &[FailOn::Warn]).reasons, ["warn: 1 unsuppressed WARN lint"]);
         // warn includes what error fails on.
         let mut broken = r.clone();
-        broken["outcome"] = "aborted".into();
-        assert_eq!(judge(&broken, &[FailOn::Warn]).reasons, ["warn: the run did not complete (aborted)", "warn: 1 unsuppressed WARN lint"]);
+        broken["verdict"]["checks"][0] = serde_json::json!({ "id": "run", "state": "failed", "summary": "", "reasons": ["could not run: boom"] });
+        assert_eq!(judge_value(&broken, &[FailOn::Warn]).reasons, ["warn: the run: could not run: boom", "warn: 1 unsuppressed WARN lint"]);
     }
 
     #[test]
     fn leak_and_rollback_are_their_own_conditions() {
         let r = sample::report();
-        assert_eq!(judge(&r, &[FailOn::Leak]).reasons, ["leak: 1 cross-tenant leak"]);
-        assert_eq!(judge(&r, &[FailOn::Rollback]).reasons, ["rollback: the rollback is not clean (not clean: 1 schema difference, data lost in 1 table)"]);
-        // No rollback file is not a dirty rollback; no isolation section is no leak.
+        assert_eq!(judge_value(&r, &[FailOn::Leak]).reasons, ["leak: leak probes: 1 cross-tenant leak found"]);
+        assert_eq!(
+            judge_value(&r, &[FailOn::Rollback]).reasons,
+            ["rollback: the rollback: it does not restore the database (not clean: 1 schema difference, data lost in 1 table)"]
+        );
+        // No rollback file is not a dirty rollback; no probes is not a leak.
         let c = sample::clean();
-        assert!(!judge(&c, &[FailOn::Leak, FailOn::Rollback]).failed());
-        let v = judge(&r, &[FailOn::Rollback, FailOn::Leak, FailOn::Leak]);
+        assert!(!judge_value(&c, &[FailOn::Leak, FailOn::Rollback]).failed());
+        let v = judge_value(&r, &[FailOn::Rollback, FailOn::Leak, FailOn::Leak]);
         assert_eq!(v.fail_on, [FailOn::Leak, FailOn::Rollback]);
         assert_eq!(v.reasons.len(), 2);
+    }
+
+    #[test]
+    fn inconclusive_probes_fail_leak_but_not_error() {
+        let mut r = sample::clean();
+        r["verdict"]["checks"][3] = serde_json::json!({ "id": "leaks", "state": "inconclusive", "summary": "", "reasons": ["the probes stopped: boom"] });
+        assert!(!judge_value(&r, &[FailOn::Error]).failed());
+        assert_eq!(judge_value(&r, &[FailOn::Leak]).reasons, ["leak: leak probes: inconclusive: the probes stopped: boom"]);
     }
 }

@@ -94,11 +94,11 @@ pub fn render(report: &Value, cx: &Context) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::format::fail_on::judge;
+    use crate::format::fail_on::judge_value;
     use crate::format::sample;
 
     fn cx(report: &Value, link: Option<Result<String, String>>) -> Context {
-        Context { dir: "db/mig".into(), link, verdict: judge(report, &[]) }
+        Context { dir: "db/mig".into(), link, verdict: judge_value(report, &[]) }
     }
 
     #[test]
@@ -125,7 +125,7 @@ mod tests {
         assert_eq!(lines[7], "::notice::Preview: https://x.test/#p=1.abc");
         assert_eq!(
             lines[8],
-            "tenant-planner: 7 statements (1 failed) · run stopped · validation 1 passed, 1 failed · lints 1 error, 1 warning, 1 info (1 suppressed) · 1 leak · rollback NOT clean · tenant roots: public.tenants — --fail-on error: FAIL (error: 1 failed statement; error: 1 failed validation check; error: the run did not complete (stopped); error: 1 unsuppressed ERROR lint)"
+            "tenant-planner: 7 statements (1 failed) · run stopped · validation 1 passed, 1 failed · lints 1 error, 1 warning, 1 info (1 suppressed) · 1 leak · rollback NOT clean · tenant roots: public.tenants — --fail-on error: FAIL (error: the run: 1 statement failed; error: the run: 1 statement did not run; error: validation: 1 of 2 checks failed; error: lints: 1 unsuppressed ERROR-level finding)"
         );
         assert_eq!(lines.len(), 9);
         assert!(!out.contains("small table"), "suppressed findings are not annotated");

@@ -41,7 +41,7 @@ pub struct Context {
     pub dir: String,
     /// `--link-base` given: the share link, or why there is none (too large).
     pub link: Option<Result<String, String>>,
-    pub verdict: fail_on::Verdict,
+    pub verdict: fail_on::Decision,
 }
 
 /// Where a file of the folder is, as the user named the folder (`examples/x` + `a.sql` →
@@ -432,7 +432,16 @@ pub(crate) mod sample {
             "isolation": { "ms": 12.5, "leaks": [
                 { "table": "public.accounts", "command": "SELECT", "persona": "member of tenant B", "rows": 3, "cause": "policy \"open\" is permissive with USING (true)", "sql": "select * from public.accounts" }
             ] },
-            "timings": { "total_ms": 10.0, "snapshot_ms": 1.0, "statements_ms": 2.0 }
+            "timings": { "total_ms": 10.0, "snapshot_ms": 1.0, "statements_ms": 2.0 },
+            "verdict": { "state": "failed", "headline": "NOT VALIDATED: 1 statement failed; 1 statement did not run; 1 of 2 checks failed; it does not restore the database (not clean: 1 schema difference, data lost in 1 table); 1 cross-tenant leak found; 1 unsuppressed ERROR-level finding.",
+                "checks": [
+                    { "id": "run", "state": "failed", "summary": "6 statements ran", "reasons": ["1 statement failed", "1 statement did not run"] },
+                    { "id": "validation", "state": "failed", "summary": "1 of 2 checks passed", "reasons": ["1 of 2 checks failed"] },
+                    { "id": "rollback", "state": "failed", "summary": "not clean: 1 schema difference, data lost in 1 table",
+                      "reasons": ["it does not restore the database (not clean: 1 schema difference, data lost in 1 table)"] },
+                    { "id": "leaks", "state": "failed", "summary": "1 table × 1 persona probed", "reasons": ["1 cross-tenant leak found"] },
+                    { "id": "lints", "state": "failed", "summary": "1 error, 1 warning, 1 info (1 suppressed)", "reasons": ["1 unsuppressed ERROR-level finding"] }
+                ] }
         })
     }
 
@@ -451,7 +460,15 @@ pub(crate) mod sample {
             "rollback": { "provided": false, "ran": false, "clean": false, "differences": [], "data": [],
                 "verdict": "no rollback file: nothing verifies that this migration can be undone (a draft is offered)" },
             "lint": {}, "suppressions": [],
-            "timings": { "total_ms": 1.0, "snapshot_ms": 0.5, "statements_ms": 0.2 }
+            "timings": { "total_ms": 1.0, "snapshot_ms": 0.5, "statements_ms": 0.2 },
+            "verdict": { "state": "partial", "headline": "Partly checked: the run and lints passed; not checked: validation, the rollback and leak probes.",
+                "checks": [
+                    { "id": "run", "state": "passed", "summary": "4 statements ran, none failed" },
+                    { "id": "validation", "state": "not_checked", "summary": "no validation file", "reasons": ["the project has no validation file"] },
+                    { "id": "rollback", "state": "not_checked", "summary": "no rollback file", "reasons": ["the project has no rollback file"] },
+                    { "id": "leaks", "state": "not_checked", "summary": "leaks not probed", "reasons": ["the probes did not run"] },
+                    { "id": "lints", "state": "passed", "summary": "0 errors, 0 warnings, 0 info" }
+                ] }
         })
     }
 }

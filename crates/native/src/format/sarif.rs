@@ -142,11 +142,11 @@ pub fn render(report: &Value, cx: &Context) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::format::fail_on::judge;
+    use crate::format::fail_on::judge_value;
     use crate::format::{sample, LEAK, ROLLBACK_NOT_CLEAN, SQL_ERROR};
 
     fn cx(report: &Value) -> Context {
-        Context { dir: "db/migrations".into(), link: None, verdict: judge(report, &[]) }
+        Context { dir: "db/migrations".into(), link: None, verdict: judge_value(report, &[]) }
     }
 
     fn results(s: &Value) -> &Vec<Value> {

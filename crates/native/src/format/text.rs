@@ -267,6 +267,27 @@ pub fn render(report: &Value, cx: &Context, color: bool) -> String {
         }
     }
 
+    // The one verdict (the same the app and the bundle show): each check and what it rests on.
+    if let Some(verdict) = report.get("verdict") {
+        let _ = writeln!(o, "\n{} {}", p.bold("Verdict:"), str_of(verdict, "headline"));
+        for c in list_of(verdict, "checks") {
+            let state = str_of(c, "state");
+            let mark = match state {
+                "passed" => p.green("✓ passed      "),
+                "failed" => p.red("✗ failed      "),
+                "inconclusive" => p.yellow("? inconclusive"),
+                _ => p.dim("– not checked "),
+            };
+            let label = tenant_planner_core::verdict::CheckId::ALL
+                .into_iter()
+                .find(|id| id.as_str() == str_of(c, "id"))
+                .map_or(str_of(c, "id"), |id| id.label());
+            let why = list_of(c, "reasons").iter().filter_map(Value::as_str).collect::<Vec<_>>().join("; ");
+            let why = if why.is_empty() || state == "passed" { String::new() } else { format!(" — {why}") };
+            let _ = writeln!(o, "  {mark} {label}: {}{why}", str_of(c, "summary"));
+        }
+    }
+
     let v = &cx.verdict;
     if v.failed() {
         let _ = writeln!(o, "\n{} {}", p.bold(&p.red("Result: FAIL")), p.dim(&format!("(--fail-on {})", v.conditions())));
@@ -282,11 +303,11 @@ pub fn render(report: &Value, cx: &Context, color: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::format::fail_on::{judge, FailOn};
+    use crate::format::fail_on::{judge_value, FailOn};
     use crate::format::sample;
 
     fn cx(report: &Value, link: Option<Result<String, String>>) -> Context {
-        Context { dir: "mig".into(), link, verdict: judge(report, &[FailOn::Error]) }
+        Context { dir: "mig".into(), link, verdict: judge_value(report, &[FailOn::Error]) }
     }
 
     #[test]
@@ -316,7 +337,9 @@ mod tests {
             "Tenant roots: public.tenants",
             "User-identity tables: (none)",
             "Preview: https://x.test/#p=1.abc",
-            "Result: FAIL (--fail-on error)\n  error: 1 failed statement",
+            "Verdict: NOT VALIDATED: 1 statement failed;",
+            "  ✗ failed       leak probes: 1 table × 1 persona probed — 1 cross-tenant leak found",
+            "Result: FAIL (--fail-on error)\n  error: the run: 1 statement failed",
         ] {
             assert!(out.contains(want), "missing {want:?} in\n{out}");
         }
@@ -335,6 +358,8 @@ mod tests {
             "Tenant roots: public.organizations",
             "User-identity tables: auth.users",
             "Preview: no link (the project is too large for a link)",
+            "Verdict: Partly checked: the run and lints passed; not checked: validation, the rollback and leak probes.",
+            "  – not checked  validation: no validation file — the project has no validation file",
             "Result: OK (--fail-on error)",
         ] {
             assert!(out.contains(want), "missing {want:?} in\n{out}");

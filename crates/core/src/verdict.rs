@@ -1,0 +1,472 @@
+//! The one verdict on a run: what was checked, what passed, what failed, what is inconclusive and
+//! what was not checked at all, each with its reasons. The summary, the Export tab, the bundle,
+//! report.md and the CLI's exit codes all read this; none of them judges on its own.
+//!
+//! A verdict is a promise: the run is `passed` (validated) only when every check below actually
+//! ran and passed. A check that could not run is `not_checked` with the reason, and that alone
+//! keeps the whole verdict from being green (`partial`: nothing failed, but not everything was
+//! checked). A check that ran but could not decide (a probe that errored, a run that was
+//! cancelled) is `inconclusive`.
+//!
+//! The checks, in the order they are listed:
+//! - `run`: every statement of every file ran without error;
+//! - `validation`: the validation files ran and none of their checks failed;
+//! - `rollback`: the rollback files bring the database back after baseline + seed;
+//! - `leaks`: the leak probes ran on every tenant-scoped table and found no leak;
+//! - `lints`: no unsuppressed ERROR-level finding (warnings are counted, not failed).
+
+use crate::lint::{count_active, Level};
+use crate::report::Report;
+use crate::run::Outcome;
+use serde::{Deserialize, Serialize};
+
+/// The state of one check, and of the whole verdict. Ordered from best to worst.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    Passed,
+    /// Overall only: nothing failed or was inconclusive, but some check did not run.
+    Partial,
+    NotChecked,
+    Inconclusive,
+    Failed,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Passed => "passed",
+            State::Partial => "partial",
+            State::NotChecked => "not_checked",
+            State::Inconclusive => "inconclusive",
+            State::Failed => "failed",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckId {
+    Run,
+    Validation,
+    Rollback,
+    Leaks,
+    Lints,
+}
+
+impl CheckId {
+    pub const ALL: [CheckId; 5] = [CheckId::Run, CheckId::Validation, CheckId::Rollback, CheckId::Leaks, CheckId::Lints];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckId::Run => "run",
+            CheckId::Validation => "validation",
+            CheckId::Rollback => "rollback",
+            CheckId::Leaks => "leaks",
+            CheckId::Lints => "lints",
+        }
+    }
+
+    /// How the check is named in a sentence.
+    pub fn label(self) -> &'static str {
+        match self {
+            CheckId::Run => "the run",
+            CheckId::Validation => "validation",
+            CheckId::Rollback => "the rollback",
+            CheckId::Leaks => "leak probes",
+            CheckId::Lints => "lints",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Check {
+    pub id: CheckId,
+    pub state: State,
+    /// One line: what was checked and what came of it ("230 statements ran, none failed").
+    pub summary: String,
+    /// Why it failed, is inconclusive or was not checked (empty when it passed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verdict {
+    /// passed | partial | inconclusive | failed (never not_checked).
+    pub state: State,
+    /// One sentence for a banner: the state in words and what it rests on.
+    pub headline: String,
+    pub checks: Vec<Check>,
+}
+
+impl Verdict {
+    /// A placeholder while the report that `judge` reads is being built.
+    pub fn pending() -> Verdict {
+        Verdict { state: State::Inconclusive, headline: "not judged yet".into(), checks: Vec::new() }
+    }
+
+    pub fn check(&self, id: CheckId) -> &Check {
+        self.checks.iter().find(|c| c.id == id).expect("every check is present")
+    }
+
+    /// The banner's first word(s).
+    pub fn title(&self) -> &'static str {
+        match self.state {
+            State::Passed => "Validated",
+            State::Partial => "Partly checked",
+            State::Inconclusive | State::NotChecked => "Inconclusive",
+            State::Failed => "NOT VALIDATED",
+        }
+    }
+
+    /// The file-name tag of an export bundle: empty when validated.
+    pub fn bundle_tag(&self) -> &'static str {
+        match self.state {
+            State::Passed => "",
+            State::Partial => "-PARTLY-CHECKED",
+            State::Inconclusive | State::NotChecked => "-INCONCLUSIVE",
+            State::Failed => "-NOT-VALIDATED",
+        }
+    }
+
+    /// Every reason of every check that is not passed, prefixed by the check ("leak probes: …").
+    pub fn reasons(&self) -> Vec<String> {
+        self.checks.iter().flat_map(|c| c.reasons.iter().map(move |r| format!("{}: {r}", c.id.label()))).collect()
+    }
+}
+
+/// Judge a report. Pure: the same report always gives the same verdict.
+pub fn judge(r: &Report) -> Verdict {
+    let checks = vec![run(r), validation(r), rollback(r), leaks(r), lints(r)];
+    let worst = checks.iter().map(|c| c.state).max().unwrap_or(State::Passed);
+    let state = match worst {
+        State::Failed => State::Failed,
+        State::Inconclusive => State::Inconclusive,
+        State::NotChecked => State::Partial,
+        _ => State::Passed,
+    };
+    let of = |s: State| checks.iter().filter(|c| c.state == s).map(|c| c.id.label()).collect::<Vec<_>>();
+    let headline = match state {
+        State::Passed => format!("Validated: {} all checked and passed.", join(&of(State::Passed))),
+        State::Failed => {
+            let why: Vec<String> = checks.iter().filter(|c| c.state == State::Failed).flat_map(|c| c.reasons.clone()).collect();
+            format!("NOT VALIDATED: {}.", why.join("; "))
+        }
+        State::Inconclusive => {
+            let why: Vec<String> = checks.iter().filter(|c| c.state == State::Inconclusive).flat_map(|c| c.reasons.clone()).collect();
+            format!("Inconclusive: {}.", why.join("; "))
+        }
+        _ => format!("Partly checked: {} passed; not checked: {}.", join(&of(State::Passed)), join(&of(State::NotChecked))),
+    };
+    Verdict { state, headline, checks }
+}
+
+fn join(items: &[&str]) -> String {
+    match items {
+        [] => "nothing".into(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn check(id: CheckId, state: State, summary: impl Into<String>, reasons: Vec<String>) -> Check {
+    Check { id, state, summary: summary.into(), reasons }
+}
+
+fn run(r: &Report) -> Check {
+    let s = &r.statements;
+    let ran = plural(s.ok + s.failed, "statement ran", "statements ran");
+    let mut why = Vec::new();
+    if s.failed > 0 {
+        why.push(format!("{} failed", plural(s.failed, "statement", "statements")));
+    }
+    match r.outcome {
+        Outcome::Aborted => {
+            why.push(format!("could not run: {}", r.abort_reason.clone().unwrap_or_else(|| "the engine stopped".into())));
+            check(CheckId::Run, State::Failed, "the run could not start or was aborted", why)
+        }
+        Outcome::Cancelled => {
+            why.push(format!("the run was cancelled ({} not run)", plural(s.not_run + s.cancelled, "statement", "statements")));
+            let state = if s.failed > 0 { State::Failed } else { State::Inconclusive };
+            check(CheckId::Run, state, ran, why)
+        }
+        _ => {
+            if r.outcome == Outcome::Stopped && why.is_empty() {
+                why.push("the run stopped before its end".into());
+            }
+            if s.not_run > 0 {
+                why.push(format!("{} did not run", plural(s.not_run, "statement", "statements")));
+            }
+            let state = if why.is_empty() { State::Passed } else { State::Failed };
+            let summary = if state == State::Passed { format!("{ran}, none failed") } else { ran };
+            check(CheckId::Run, state, summary, why)
+        }
+    }
+}
+
+fn validation(r: &Report) -> Check {
+    let files: Vec<&crate::report::FileEntry> = r.files.iter().filter(|f| f.role == "validate").collect();
+    if files.is_empty() {
+        return check(CheckId::Validation, State::NotChecked, "no validation file", vec!["the project has no validation file".into()]);
+    }
+    let (passed, failed) = r.validation.values().fold((0, 0), |(a, b), v| (a + v.passed, b + v.failed));
+    let unrun: Vec<&str> = files.iter().filter(|f| f.not_run > 0).map(|f| f.file.as_str()).collect();
+    let errored: usize = files.iter().map(|f| f.failed).sum();
+    let checks = plural(passed + failed, "check", "checks");
+    let mut why = Vec::new();
+    if failed > 0 {
+        why.push(format!("{failed} of {checks} failed"));
+    }
+    if errored > 0 {
+        why.push(format!("{} in validation files failed", plural(errored, "statement", "statements")));
+    }
+    if !why.is_empty() {
+        return check(CheckId::Validation, State::Failed, format!("{passed} of {checks} passed"), why);
+    }
+    if !unrun.is_empty() {
+        let why = vec![format!("the run stopped before {}", unrun.join(", "))];
+        return check(CheckId::Validation, State::NotChecked, "validation files did not run", why);
+    }
+    let summary = if passed == 0 {
+        format!("{} ran without error (no PASS/FAIL lines to count)", plural(files.len(), "validation file", "validation files"))
+    } else {
+        format!("{passed} of {checks} passed")
+    };
+    check(CheckId::Validation, State::Passed, summary, vec![])
+}
+
+fn rollback(r: &Report) -> Check {
+    let rb = &r.rollback;
+    if !rb.provided {
+        return check(CheckId::Rollback, State::NotChecked, "no rollback file", vec!["the project has no rollback file".into()]);
+    }
+    if !rb.ran {
+        return check(CheckId::Rollback, State::NotChecked, "the rollback did not run", vec!["the run stopped before the rollback files ended".into()]);
+    }
+    if rb.clean {
+        return check(CheckId::Rollback, State::Passed, rb.verdict.clone(), vec![]);
+    }
+    check(CheckId::Rollback, State::Failed, rb.verdict.clone(), vec![format!("it does not restore the database ({})", rb.verdict)])
+}
+
+fn leaks(r: &Report) -> Check {
+    let Some(iso) = &r.isolation else {
+        let why = if r.catalog.after_up.is_none() { "the up files did not run to their end" } else { "the probes did not run" };
+        return check(CheckId::Leaks, State::NotChecked, "leaks not probed", vec![why.into()]);
+    };
+    let tables: std::collections::BTreeSet<&str> = iso.matrix.iter().map(|p| p.table.as_str()).collect();
+    let personas: std::collections::BTreeSet<&str> = iso.matrix.iter().map(|p| p.persona.as_str()).collect();
+    let scope = format!("{} × {}", plural(tables.len(), "table", "tables"), plural(personas.len(), "persona", "personas"));
+    if let Some(why) = &iso.skipped {
+        return check(CheckId::Leaks, State::NotChecked, "nothing to probe", vec![why.clone()]);
+    }
+    if !iso.leaks.is_empty() {
+        return check(CheckId::Leaks, State::Failed, format!("{scope} probed"), vec![format!("{} found", plural(iso.leaks.len(), "cross-tenant leak", "cross-tenant leaks"))]);
+    }
+    if let Some(e) = &iso.error {
+        return check(CheckId::Leaks, State::Inconclusive, format!("{scope} probed before the probes stopped"), vec![format!("the probes stopped: {e}")]);
+    }
+    if tables.is_empty() {
+        return check(CheckId::Leaks, State::NotChecked, "nothing to probe", vec!["no tenant-scoped table was found to probe".into()]);
+    }
+    let mut why = Vec::new();
+    if !iso.fixtures.unfilled.is_empty() {
+        let names: Vec<&str> = iso.fixtures.unfilled.iter().map(|u| u.table.as_str()).collect();
+        why.push(format!("no fixture rows for {} ({})", plural(names.len(), "table", "tables"), names.join(", ")));
+    }
+    if !why.is_empty() {
+        return check(CheckId::Leaks, State::Inconclusive, format!("{scope} probed, no leak found"), why);
+    }
+    check(CheckId::Leaks, State::Passed, format!("{scope} probed, no leak found"), vec![])
+}
+
+fn lints(r: &Report) -> Check {
+    if r.catalog.after_up.is_none() && r.catalog.at_stop.is_none() {
+        return check(CheckId::Lints, State::NotChecked, "no catalog to lint", vec!["the run left no catalog to read".into()]);
+    }
+    let n = |l| count_active(&r.lint, l);
+    let (e, w, i) = (n(Level::Error), n(Level::Warn), n(Level::Info));
+    let suppressed = r.lint.values().flatten().filter(|f| f.suppressed.is_some()).count();
+    let mut summary = format!("{}, {}, {}", plural(e, "error", "errors"), plural(w, "warning", "warnings"), plural(i, "info", "info"));
+    if suppressed > 0 {
+        summary.push_str(&format!(" ({suppressed} suppressed)"));
+    }
+    if r.catalog.after_up.is_none() {
+        summary.push_str(" on the catalog where the run stopped");
+    }
+    if e > 0 {
+        return check(CheckId::Lints, State::Failed, summary, vec![format!("{e} unsuppressed ERROR-level finding{}", if e == 1 { "" } else { "s" })]);
+    }
+    check(CheckId::Lints, State::Passed, summary, vec![])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::files::SqlFile;
+    use crate::isolation::{IsolationReport, Leak, ProbeResult, Unfilled};
+    use crate::lint::Finding;
+    use crate::project::Project;
+    use crate::report::{FileEntry, ValidationEntry};
+    use crate::run::{RunResult, Snapshots};
+
+    /// A completed run of one up file, every check not run yet.
+    fn base() -> Report {
+        let p = Project { files: vec![SqlFile::new("001_up.sql", "select 1;")], ..Default::default() };
+        let run = RunResult {
+            profile: crate::Profile::Postgres,
+            outcome: Outcome::Completed,
+            abort_reason: None,
+            shim_statements: 0,
+            files: vec![],
+            validation: Default::default(),
+            snapshots: Snapshots { after_up: Some(Default::default()), ..Default::default() },
+            total_ms: 0.0,
+            snapshot_ms: 0.0,
+            isolation: None,
+        };
+        let mut r = crate::report::build(&p, &run, "test");
+        r.statements.total = 3;
+        r.statements.ok = 3;
+        r
+    }
+
+    fn with_everything_passing() -> Report {
+        let mut r = base();
+        r.files.push(FileEntry { file: "validate.sql".into(), role: "validate".into(), statements: 1, failed: 0, skipped: 0, not_run: 0 });
+        r.validation.insert("validate.sql".into(), ValidationEntry { passed: 4, failed: 0, result_line: None, checks: vec![] });
+        r.rollback.provided = true;
+        r.rollback.ran = true;
+        r.rollback.clean = true;
+        r.rollback.verdict = "clean".into();
+        let probe = |persona: &str| ProbeResult { persona: persona.into(), table: "public.notes".into(), command: "SELECT".into(), rows: Some(0), sqlstate: None, predicted: false };
+        r.isolation = Some(IsolationReport { matrix: vec![probe("anon"), probe("outsider")], ..Default::default() });
+        r
+    }
+
+    /// The reasons of the failed checks only.
+    fn failed(v: &Verdict) -> Vec<String> {
+        v.checks.iter().filter(|c| c.state == State::Failed).flat_map(|c| c.reasons.iter().map(move |r| format!("{}: {r}", c.id.label()))).collect()
+    }
+
+    fn states(v: &Verdict) -> Vec<(&'static str, State)> {
+        v.checks.iter().map(|c| (c.id.as_str(), c.state)).collect()
+    }
+
+    #[test]
+    fn nothing_is_green_unless_it_was_checked() {
+        let v = judge(&base());
+        assert_eq!(v.state, State::Partial);
+        assert_eq!(v.title(), "Partly checked");
+        assert_eq!(
+            states(&v),
+            [("run", State::Passed), ("validation", State::NotChecked), ("rollback", State::NotChecked), ("leaks", State::NotChecked), ("lints", State::Passed)]
+        );
+        assert_eq!(v.headline, "Partly checked: the run and lints passed; not checked: validation, the rollback and leak probes.");
+        assert_eq!(v.bundle_tag(), "-PARTLY-CHECKED");
+    }
+
+    #[test]
+    fn every_check_passing_is_validated() {
+        let v = judge(&with_everything_passing());
+        assert_eq!(v.state, State::Passed, "{v:#?}");
+        assert_eq!(v.headline, "Validated: the run, validation, the rollback, leak probes and lints all checked and passed.");
+        assert_eq!(v.check(CheckId::Leaks).summary, "1 table × 2 personas probed, no leak found");
+        assert!(v.reasons().is_empty());
+    }
+
+    #[test]
+    fn an_error_lint_fails_even_with_no_other_check() {
+        let mut r = base();
+        r.lint.insert("rls_disabled_in_public".into(), vec![Finding::new("public.x", Level::Error, "no RLS")]);
+        let v = judge(&r);
+        assert_eq!(v.state, State::Failed);
+        assert_eq!(failed(&v), ["lints: 1 unsuppressed ERROR-level finding"]);
+        // Suppressed, it no longer fails; the summary still counts it.
+        r.lint.get_mut("rls_disabled_in_public").unwrap()[0].suppressed = Some("reviewed".into());
+        let v = judge(&r);
+        assert_eq!(v.check(CheckId::Lints).state, State::Passed);
+        assert_eq!(v.check(CheckId::Lints).summary, "0 errors, 0 warnings, 0 info (1 suppressed)");
+    }
+
+    #[test]
+    fn probes_that_stopped_or_left_tables_unfilled_are_inconclusive() {
+        let mut r = with_everything_passing();
+        r.isolation.as_mut().unwrap().error = Some("could not reset the role".into());
+        let v = judge(&r);
+        assert_eq!(v.state, State::Inconclusive);
+        assert_eq!(v.reasons(), ["leak probes: the probes stopped: could not reset the role"]);
+        assert_eq!(v.bundle_tag(), "-INCONCLUSIVE");
+
+        let mut r = with_everything_passing();
+        r.isolation.as_mut().unwrap().fixtures.unfilled.push(Unfilled { table: "public.members".into(), reason: "23514".into() });
+        assert_eq!(judge(&r).check(CheckId::Leaks).state, State::Inconclusive);
+
+        // No tenant table at all: nothing was probed, so nothing passed.
+        let mut r = with_everything_passing();
+        r.isolation.as_mut().unwrap().matrix.clear();
+        let v = judge(&r);
+        assert_eq!(v.check(CheckId::Leaks).state, State::NotChecked);
+        assert_eq!(v.state, State::Partial);
+    }
+
+    #[test]
+    fn failures_outrank_everything_and_name_their_reasons() {
+        let mut r = with_everything_passing();
+        r.isolation.as_mut().unwrap().leaks.push(Leak {
+            table: "public.notes".into(),
+            command: "SELECT".into(),
+            persona: "outsider".into(),
+            rows: 2,
+            cause: "policy p".into(),
+            sql: String::new(),
+        });
+        r.isolation.as_mut().unwrap().error = Some("boom".into());
+        r.rollback.clean = false;
+        r.rollback.verdict = "not clean: 1 schema difference".into();
+        let v = judge(&r);
+        assert_eq!(v.state, State::Failed);
+        assert_eq!(
+            v.headline,
+            "NOT VALIDATED: it does not restore the database (not clean: 1 schema difference); 1 cross-tenant leak found."
+        );
+    }
+
+    #[test]
+    fn stopped_cancelled_and_aborted_runs() {
+        let mut r = base();
+        r.outcome = Outcome::Stopped;
+        r.statements.failed = 1;
+        r.statements.not_run = 2;
+        assert_eq!(failed(&judge(&r)), ["the run: 1 statement failed", "the run: 2 statements did not run"]);
+        let mut r = base();
+        r.outcome = Outcome::Cancelled;
+        r.statements.not_run = 2;
+        let v = judge(&r);
+        assert_eq!((v.state, v.check(CheckId::Run).state), (State::Inconclusive, State::Inconclusive));
+        let mut r = base();
+        r.outcome = Outcome::Aborted;
+        r.abort_reason = Some("the shim failed".into());
+        assert_eq!(failed(&judge(&r)), ["the run: could not run: the shim failed"]);
+        // Validation files the run never reached were not checked, not passed.
+        let mut r = base();
+        r.outcome = Outcome::Stopped;
+        r.statements.failed = 1;
+        r.files.push(FileEntry { file: "validate.sql".into(), role: "validate".into(), statements: 3, failed: 0, skipped: 0, not_run: 3 });
+        assert_eq!(judge(&r).check(CheckId::Validation).state, State::NotChecked);
+    }
+
+    #[test]
+    fn a_failed_validation_check_or_a_failing_validation_statement_fails() {
+        let mut r = with_everything_passing();
+        r.validation.get_mut("validate.sql").unwrap().failed = 1;
+        assert_eq!(judge(&r).reasons(), ["validation: 1 of 5 checks failed"]);
+        let mut r = with_everything_passing();
+        r.files.last_mut().unwrap().failed = 1;
+        assert_eq!(judge(&r).reasons(), ["validation: 1 statement in validation files failed"]);
+    }
+}
