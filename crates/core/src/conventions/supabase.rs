@@ -78,7 +78,7 @@ pub fn apply_folder(files: &[SqlFile], det: &mut [FileConvention]) {
         }
         let dir = p.dir();
         let under = |r: &String| r.is_empty() || dir == *r || dir.starts_with(&format!("{r}/"));
-        let Some(root_len) = roots.iter().filter(|r| under(*r)).map(|r| r.split('/').filter(|s| !s.is_empty()).count()).max() else {
+        let Some(root_len) = roots.iter().filter(|r| under(r)).map(|r| r.split('/').filter(|s| !s.is_empty()).count()).max() else {
             continue;
         };
         let below: Vec<&str> = p.dirs[root_len.min(p.dirs.len())..].to_vec();
