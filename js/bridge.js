@@ -90,17 +90,25 @@ export class DbHandle {
 }
 
 // ---- files -------------------------------------------------------------------------------
+// Names keep the path relative to what was dropped or picked (`supabase/migrations/x.sql`, the
+// folder's own name first): migration tools tell files apart by their folders (Prisma's
+// `<ts>_name/migration.sql`). Hidden folders and node_modules are not read; only .sql files and
+// sqitch.plan are read into memory, other files are listed by name (the app says it ignored them).
 
-async function readEntry(entry, prefix, out) {
+const hidden = (name) => name.split('/').some((c) => c.startsWith('.') || c === 'node_modules');
+const wanted = (name) => { const base = name.split('/').pop(); return /\.sql$/i.test(base) || base === 'sqitch.plan'; };
+
+async function readEntry(entry, out) {
   if (entry.isFile) {
     const file = await new Promise((res, rej) => entry.file(res, rej));
-    out.push({ name: prefix + file.name, file });
+    out.push({ name: entry.fullPath ? entry.fullPath.replace(/^\/+/, '') : file.name, file });
   } else if (entry.isDirectory) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') return;
     const reader = entry.createReader();
     for (;;) {
       const batch = await new Promise((res, rej) => reader.readEntries(res, rej));
       if (!batch.length) break;
-      for (const e of batch) await readEntry(e, prefix, out);
+      for (const e of batch) await readEntry(e, out);
     }
   }
 }
@@ -108,7 +116,9 @@ async function readEntry(entry, prefix, out) {
 async function toPayload(list) {
   const out = [];
   for (const { name, file } of list) {
-    out.push({ name, size: file.size, bytes: file.size > 64 * 1024 * 1024 ? null : new Uint8Array(await file.arrayBuffer()) });
+    if (hidden(name)) continue;
+    const read = wanted(name) && file.size <= 64 * 1024 * 1024;
+    out.push({ name, size: file.size, bytes: read ? new Uint8Array(await file.arrayBuffer()) : null });
   }
   return out;
 }
@@ -119,16 +129,16 @@ export async function filesFromDrop(dataTransfer) {
   const items = dataTransfer.items ? Array.from(dataTransfer.items) : [];
   const entries = items.map((i) => (i.webkitGetAsEntry ? i.webkitGetAsEntry() : null));
   if (entries.length && entries.every((e) => e)) {
-    for (const e of entries) await readEntry(e, '', list);
+    for (const e of entries) await readEntry(e, list);
   } else {
     for (const f of Array.from(dataTransfer.files || [])) list.push({ name: f.name, file: f });
   }
   return toPayload(list);
 }
 
-// Files picked with an <input type=file> (files or a whole directory).
+// Files picked with an <input type=file> (files, or a whole folder with its relative paths).
 export async function filesFromInput(input) {
-  const list = Array.from(input.files || []).map((f) => ({ name: f.name, file: f }));
+  const list = Array.from(input.files || []).map((f) => ({ name: f.webkitRelativePath || f.name, file: f }));
   input.value = '';
   return toPayload(list);
 }

@@ -1,29 +1,42 @@
 //! Turning files picked or dropped by the user into project files, with a clear message for
 //! each one that cannot be used. Nothing already loaded is ever dropped by a bad file.
+//!
+//! Names keep their folder path as dropped (`supabase/migrations/…`, `prisma/migrations/<ts>_x/
+//! migration.sql`): the migration tool's conventions read it, and files of the same base name
+//! stay apart. `sqitch.plan` is kept for the order; other non-SQL files are ignored.
 
 use crate::bridge::PickedFile;
 use crate::state::{Action, Level, StateHandle};
+use tenant_planner_core::conventions::{kind_of, FileKind};
 use tenant_planner_core::files::{decode, SqlFile};
+
+/// A picked path with `/` separators and no leading `/` or `./`.
+fn clean(name: &str) -> String {
+    let name = name.replace('\\', "/");
+    let parts: Vec<&str> = name.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
+    parts.join("/")
+}
 
 pub fn ingest(state: &StateHandle, picked: Vec<PickedFile>) {
     let mut files = Vec::new();
     let mut ignored = Vec::new();
     for p in picked {
-        let base = p.name.rsplit('/').next().unwrap_or(&p.name).to_string();
-        if !base.to_ascii_lowercase().ends_with(".sql") {
-            ignored.push(base);
+        let name = clean(&p.name);
+        let kind = kind_of(&name);
+        if kind == FileKind::Other {
+            ignored.push(name);
             continue;
         }
         let Some(bytes) = p.bytes else {
-            state.dispatch(Action::Say(Level::Error, format!("{base} is {:.0} MB: too large to load", p.size / 1_048_576.0)));
+            state.dispatch(Action::Say(Level::Error, format!("{name} is {:.0} MB: too large to load", p.size / 1_048_576.0)));
             continue;
         };
-        match decode(&base, &bytes) {
+        match decode(&name, &bytes) {
             Ok(text) => {
-                if text.trim().is_empty() {
-                    state.dispatch(Action::Say(Level::Warning, format!("{base} is empty: it is listed but has nothing to run")));
+                if kind == FileKind::Sql && text.trim().is_empty() {
+                    state.dispatch(Action::Say(Level::Warning, format!("{name} is empty: it is listed but has nothing to run")));
                 }
-                files.push(SqlFile::new(base, text));
+                files.push(SqlFile::new(name, text));
             }
             Err(why) => state.dispatch(Action::Say(Level::Error, why)),
         }
@@ -36,13 +49,25 @@ pub fn ingest(state: &StateHandle, picked: Vec<PickedFile>) {
     if files.is_empty() {
         return;
     }
+    // A plan alone (added to files already loaded) never replaces them.
+    let has_sql = files.iter().any(|f| kind_of(&f.name) == FileKind::Sql);
     // Loading files over an untouched bundled example replaces it; otherwise files are added.
-    let replace = state.example.is_some() || state.project.files.is_empty();
-    let n = files.len();
+    let replace = has_sql && (state.example.is_some() || state.project.files.is_empty());
+    let n = files.iter().filter(|f| kind_of(&f.name) == FileKind::Sql).count();
     if replace {
         if let Some(ex) = &state.example {
             state.dispatch(Action::Say(Level::Info, format!("Replaced the example {ex} with your {n} file(s)")));
         }
     }
     state.dispatch(Action::AddFiles { files, replace });
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn paths_are_cleaned_not_cut() {
+        assert_eq!(super::clean("/supabase/migrations/x.sql"), "supabase/migrations/x.sql");
+        assert_eq!(super::clean("./a\\b.sql"), "a/b.sql");
+        assert_eq!(super::clean("x.sql"), "x.sql");
+    }
 }

@@ -221,6 +221,8 @@ impl Reducible for State {
             },
             Action::Restore { project, example, id } => {
                 s.project = project;
+                // Saved before dbmate files were split: split them now.
+                s.project.files = tenant_planner_core::conventions::prepare(std::mem::take(&mut s.project.files));
                 s.example = example;
                 s.viewing = None;
                 s.selected_table = None;
@@ -233,9 +235,7 @@ impl Reducible for State {
                     s.project_id = new_project_id(s.generation);
                     s.selected_table = None;
                 }
-                for f in files {
-                    s.project.upsert(f);
-                }
+                add_files(&mut s.project, files);
                 s.example = None;
             }
             Action::RemoveFile(name) => {
@@ -316,6 +316,26 @@ impl Reducible for State {
             s.generation += 1;
         }
         Rc::new(s)
+    }
+}
+
+/// Files read or pasted into the project: `sqitch.plan` kept for the order, dbmate files split
+/// into their up and down parts (a file loaded again without a down section loses its old one).
+fn add_files(project: &mut Project, files: Vec<SqlFile>) {
+    use tenant_planner_core::conventions::{kind_of, prepare, FileKind};
+    let (plans, sql): (Vec<SqlFile>, Vec<SqlFile>) = files.into_iter().partition(|f| kind_of(&f.name) == FileKind::Plan);
+    for p in plans {
+        project.upsert_plan(p);
+    }
+    let sql = prepare(sql);
+    for f in &sql {
+        let down = format!("{}#down", f.name);
+        if !f.name.ends_with("#down") && project.files.iter().any(|g| g.name == down) && !sql.iter().any(|g| g.name == down) {
+            project.remove(&down);
+        }
+    }
+    for f in sql {
+        project.upsert(f);
     }
 }
 

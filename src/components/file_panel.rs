@@ -1,10 +1,13 @@
 //! The project's files in run order: role, position, statement count and result, with
-//! controls to add (files, folder, paste), re-role, reorder and remove.
+//! controls to add (files, folder, paste), re-role, reorder and remove. Above the list, the
+//! migration tool's convention detected and its rule; on each file, why it has its role and
+//! place (tooltip), and its folder path.
 
 use crate::bridge::files_from_input;
 use crate::components::paste_dialog::PasteDialog;
 use crate::ingest::ingest;
 use crate::state::{Action, RunView, StateHandle};
+use tenant_planner_core::conventions::path::FilePath;
 use tenant_planner_core::files::Role;
 use tenant_planner_core::run::Status;
 use tenant_planner_core::split::split;
@@ -50,6 +53,16 @@ pub fn FilePanel(p: &Props) -> Html {
     };
     let running_file = p.running_file.clone();
     let apply_len = s.project.order().apply.len();
+    let det = s.project.conventions();
+    let convention = (!s.project.files.is_empty()).then(|| {
+        let label = det.convention.label();
+        let rest = det.summary.strip_prefix(&format!("{label}: ")).unwrap_or(&det.summary).to_string();
+        html! {
+            <p class="convention" data-testid="convention" data-convention={det.convention.id()} title={det.summary.clone()}>
+                <span class="muted">{"Layout: "}</span><strong>{ label }</strong>{" — "}{ rest }
+            </p>
+        }
+    });
     html! {
         <aside class="files" data-testid="file-panel" aria-label="Project files">
             <div class="files-head">
@@ -71,10 +84,14 @@ pub fn FilePanel(p: &Props) -> Html {
                     <p>{"or pick a bundled example from the menu above."}</p>
                 </div>
             }
+            { convention.unwrap_or_default() }
             <ol class="file-list" data-testid="file-list">
                 { for order.iter().enumerate().map(|(pos, &i)| {
                     let f = &s.project.files[i];
-                    let role = f.role();
+                    let role = f.role_override.unwrap_or(det.files[i].role);
+                    let reason = det.reason(&s.project.files, i);
+                    let path = FilePath::new(&f.name);
+                    let dir = path.dir();
                     let n_sql = split(&f.text).iter().filter(|x| x.is_sql()).count();
                     let name = f.name.clone();
                     let fr = results.as_ref().and_then(|r| r.files.iter().find(|x| x.name == f.name).cloned());
@@ -100,14 +117,20 @@ pub fn FilePanel(p: &Props) -> Html {
                     html! {
                         <>
                         if first_rollback { <li class="divider">{"then, to verify the rollback"}</li> }
-                        <li class={classes!("file", role.as_str(), active.then_some("active"))} data-testid="file-row" data-file={f.name.clone()} data-role={role.as_str()}>
+                        <li class={classes!("file", role.as_str(), active.then_some("active"))} data-testid="file-row" data-file={f.name.clone()} data-role={role.as_str()}
+                            data-convention={det.files[i].convention.id()} data-reason={reason.clone()}>
                             <span class="pos">{ pos + 1 }</span>
                             <div class="file-main">
-                                <button class="linklike name" onclick={view} title="Show this file">{ &f.name }</button>
+                                <button class="linklike name" onclick={view} title={format!("Show {}", f.name)}>
+                                    if !dir.is_empty() { <span class="dir"><bdi>{ format!("{dir}/") }</bdi></span> }
+                                    <span class="base">{ path.base }</span>
+                                </button>
                                 <div class="file-meta">
-                                    <select class="role" data-testid="role-select" aria-label={format!("Role of {}", f.name)} onchange={on_role}>
+                                    <select class="role" data-testid="role-select" aria-label={format!("Role of {}", f.name)} title={reason.clone()} onchange={on_role}>
                                         { for Role::ALL.iter().map(|r| html!{ <option value={r.as_str()} selected={*r == role}>{ r.as_str() }</option> }) }
                                     </select>
+                                    <span class="why" data-testid="role-reason" title={reason} aria-label="Why this role and place">{"?"}</span>
+                                    if path.section.is_some() { <span class="badge dim" title="The -- migrate:down section of this dbmate file, run as its rollback">{"down section"}</span> }
                                     <span class="muted" data-testid="statement-count">{ format!("{n_sql} stmt") }</span>
                                     { if f.text.trim().is_empty() { html!{ <span class="badge warn">{"empty"}</span> } } else { html!{} } }
                                     { badge }

@@ -69,24 +69,29 @@ pub fn psql_script(project: &Project, role: Role) -> String {
 }
 
 /// The project that checks the exported up script: the same baseline and seed files, then the
-/// script of [`psql_script`] as the only up file (no validation, no rollback). Run it on a fresh
-/// database and compare its after-up catalog with the simulation's ([`script_check`]).
+/// script of [`psql_script`] as the only up file (no validation, no rollback), then the seeds that
+/// run after the up files (Supabase's seed.sql). Run it on a fresh database and compare its
+/// after-up catalog with the simulation's ([`script_check`]).
 pub fn script_check_project(project: &Project) -> Project {
     let order = project.order();
-    let mut files: Vec<crate::files::SqlFile> = order
-        .apply
-        .iter()
-        .map(|&i| &project.files[i])
-        .filter(|f| matches!(f.role(), Role::Baseline | Role::Seed))
-        .cloned()
-        .map(|mut f| {
-            f.role_override = Some(f.role());
-            f
-        })
-        .collect();
+    let first_up = order.apply.iter().position(|&i| project.files[i].role() == Role::Up).unwrap_or(order.apply.len());
+    let kept = |range: &[usize]| -> Vec<crate::files::SqlFile> {
+        range
+            .iter()
+            .map(|&i| &project.files[i])
+            .filter(|f| matches!(f.role(), Role::Baseline | Role::Seed))
+            .cloned()
+            .map(|mut f| {
+                f.role_override = Some(f.role());
+                f
+            })
+            .collect()
+    };
+    let mut files = kept(&order.apply[..first_up]);
     let mut script = crate::files::SqlFile::new(SCRIPT_CHECK_FILE, psql_script(project, Role::Up));
     script.role_override = Some(Role::Up);
     files.push(script);
+    files.extend(kept(&order.apply[first_up..]));
     let manual_order = Some(files.iter().map(|f| f.name.clone()).collect());
     Project { files, manual_order, profile: project.profile, ..Default::default() }
 }

@@ -1,9 +1,11 @@
 //! Project files, their roles, and the order they run in.
 //!
-//! Roles come from the file name (case-insensitive, words separated by anything that is not a
-//! letter or a digit): `rollback`/`down` → rollback, `validate`/`validation`/`test`/`tests` →
-//! validation, `baseline` → baseline, `seed`/`seeds` → seed, anything else → up. The user can
-//! override both role and order; overrides travel with the project.
+//! Roles and order come from the migration tool's conventions (`conventions`: Supabase CLI,
+//! golang-migrate, Flyway, dbmate, sqitch, Prisma, graphile-migrate, drizzle, pg_dump) and, for
+//! files that follow none, from the words of the name (`rollback`/`down` → rollback,
+//! `test`/`testing`/`validate`/… → validation, `baseline`, `seed`/`seeds`, else up) and the
+//! content (pgTAP tests and read-only PASS/FAIL checks are validation). The user can override
+//! both role and order; overrides travel with the project.
 
 use serde::{Deserialize, Serialize};
 
@@ -46,25 +48,9 @@ impl Role {
     }
 }
 
-/// The role a file name suggests.
+/// The role a file name suggests, before its content is known (see [`SqlFile::detected_role`]).
 pub fn detect_role(name: &str) -> Role {
-    // Only the last path component counts: a folder called `tests/` says nothing of its files.
-    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let stem = base.strip_suffix(".sql").or_else(|| base.strip_suffix(".SQL")).unwrap_or(base);
-    let lower = stem.to_ascii_lowercase();
-    let words: Vec<&str> = lower.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    let has = |ws: &[&str]| words.iter().any(|w| ws.contains(w));
-    if has(&["rollback", "down"]) {
-        Role::Rollback
-    } else if has(&["validate", "validation", "test", "tests"]) {
-        Role::Validate
-    } else if has(&["baseline"]) {
-        Role::Baseline
-    } else if has(&["seed", "seeds"]) {
-        Role::Seed
-    } else {
-        Role::Up
-    }
+    crate::conventions::detect_file(name, "").role
 }
 
 /// One file of the project, as the user loaded it.
@@ -83,7 +69,12 @@ impl SqlFile {
     }
 
     pub fn role(&self) -> Role {
-        self.role_override.unwrap_or_else(|| detect_role(&self.name))
+        self.role_override.unwrap_or_else(|| self.detected_role())
+    }
+
+    /// The role its convention, name and content give it (the user's choice left aside).
+    pub fn detected_role(&self) -> Role {
+        crate::conventions::detect_file(&self.name, &self.text).role
     }
 }
 
@@ -94,16 +85,10 @@ pub struct Order {
     pub rollback: Vec<usize>,
 }
 
-/// Default order: baseline, seed, up, validation by byte order of the name; rollback files in
-/// reverse byte order.
+/// Default order, for files alone (no sqitch.plan): baseline, seed, up, validation, each in its
+/// convention's order (numbers compared as numbers, then names); rollback files newest first.
 pub fn default_order(files: &[SqlFile]) -> Order {
-    let mut apply: Vec<usize> = (0..files.len()).filter(|&i| files[i].role() != Role::Rollback).collect();
-    apply.sort_by(|&a, &b| {
-        (files[a].role(), files[a].name.as_bytes()).cmp(&(files[b].role(), files[b].name.as_bytes()))
-    });
-    let mut rollback: Vec<usize> = (0..files.len()).filter(|&i| files[i].role() == Role::Rollback).collect();
-    rollback.sort_by(|&a, &b| files[b].name.as_bytes().cmp(files[a].name.as_bytes()));
-    Order { apply, rollback }
+    crate::conventions::order(files, &[])
 }
 
 #[cfg(test)]
@@ -137,7 +122,7 @@ mod tests {
             Role::Rollback,
             Role::Validate,
             Role::Validate,
-            Role::Up, // TESTING is not the word "test"
+            Role::Validate, // TESTING: the testing words count in any case
             Role::Baseline,
             Role::Seed,
             Role::Seed,
@@ -152,7 +137,7 @@ mod tests {
     }
 
     #[test]
-    fn orders_by_role_then_bytes_and_rollback_reversed() {
+    fn orders_by_role_then_number_and_rollback_reversed() {
         let names = [
             "057_migrate_down.sql",
             "002_instructor.sql",
@@ -162,13 +147,15 @@ mod tests {
             "056_tables_down.sql",
             "baseline.sql",
             "001_init.sql",
+            "10_y.sql",
+            "9_x.sql",
         ];
         let files: Vec<SqlFile> = names.iter().map(|n| SqlFile::new(*n, "")).collect();
         let o = default_order(&files);
         let n = |v: &[usize]| v.iter().map(|&i| files[i].name.as_str()).collect::<Vec<_>>();
         assert_eq!(
             n(&o.apply),
-            ["baseline.sql", "seed.sql", "001_init.sql", "002_TESTING.sql", "002_instructor.sql", "validate.sql"]
+            ["baseline.sql", "seed.sql", "001_init.sql", "002_instructor.sql", "9_x.sql", "10_y.sql", "002_TESTING.sql", "validate.sql"]
         );
         assert_eq!(n(&o.rollback), ["057_migrate_down.sql", "056_tables_down.sql"]);
     }

@@ -3,6 +3,7 @@
 
 pub mod bundle;
 pub mod catalog;
+pub mod conventions;
 pub mod diff;
 pub mod draft;
 pub mod engine;

@@ -2,7 +2,7 @@
 //! it (profile, tenancy corrections, suppressions, shared tables). It sits above `files` (roles and
 //! default order), `lint`, `tenancy` and `profile`, whose settings it holds.
 
-use crate::files::{default_order, detect_role, Order, Role, SqlFile};
+use crate::files::{Order, Role, SqlFile};
 use serde::{Deserialize, Serialize};
 
 /// A project: files plus an optional manual order (file names). Names not in the manual order
@@ -24,12 +24,15 @@ pub struct Project {
     /// Tables every tenant may read (directories, lookups): the leak probes do not count them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shared_tables: Vec<String>,
+    /// Files that are not run but set the order of the others (`sqitch.plan`), as loaded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub plan_files: Vec<SqlFile>,
 }
 
 impl Project {
     /// Files in the order they will run: the apply sequence, then the rollback sequence.
     pub fn order(&self) -> Order {
-        let default = default_order(&self.files);
+        let default = crate::conventions::order(&self.files, &self.plan_files);
         let Some(manual) = &self.manual_order else { return default };
         let rank = |i: usize| manual.iter().position(|n| *n == self.files[i].name).unwrap_or(usize::MAX);
         let reorder = |v: Vec<usize>| {
@@ -84,7 +87,20 @@ impl Project {
 
     pub fn set_role(&mut self, name: &str, role: Role) {
         if let Some(f) = self.files.iter_mut().find(|f| f.name == name) {
-            f.role_override = if detect_role(&f.name) == role { None } else { Some(role) };
+            f.role_override = if f.detected_role() == role { None } else { Some(role) };
+        }
+    }
+
+    /// What the conventions say about every file (roles, order, reasons) and the project.
+    pub fn conventions(&self) -> crate::conventions::Detection {
+        crate::conventions::detect(&self.files, &self.plan_files)
+    }
+
+    /// Add or replace a plan file (`sqitch.plan`) by name.
+    pub fn upsert_plan(&mut self, file: SqlFile) {
+        match self.plan_files.iter_mut().find(|f| f.name == file.name) {
+            Some(existing) => existing.text = file.text,
+            None => self.plan_files.push(file),
         }
     }
 }

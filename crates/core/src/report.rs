@@ -24,6 +24,9 @@ pub struct Report {
     pub files: Vec<FileEntry>,
     pub apply_order: Vec<String>,
     pub rollback_order: Vec<String>,
+    /// The migration tool's convention detected in the file paths, and why each file has its role
+    /// and place.
+    pub convention: crate::conventions::ConventionReport,
     pub statements: Counts,
     pub errors: Vec<ErrorEntry>,
     pub notices: Vec<NoticeEntry>,
@@ -263,6 +266,7 @@ pub fn build_timed(project: &Project, run: &RunResult, engine_name: &str, now: &
             .collect(),
         apply_order: order.apply.iter().map(|&i| name(i)).collect(),
         rollback_order: order.rollback.iter().map(|&i| name(i)).collect(),
+        convention: project.conventions().report(&project.files),
         statements: Counts {
             total: run.statements().filter(|s| s.status != Status::Skipped).count(),
             ok: run.count(Status::Ok),

@@ -13,9 +13,11 @@ use tenant_planner_native::{load::load_dir, simulate};
 const HELP: &str = "\
 tenant-planner check DIR [options]
 
-Runs the .sql files directly in DIR on a fresh PostgreSQL (PGlite, in-process through pglite-oxide)
-the way the Tenant Planner app does: roles and order from the file names, validation files, the
-rollback check, tenancy, lints. Then prints a report and sets the exit code.
+Runs the .sql files in DIR and its sub-folders on a fresh PostgreSQL (PGlite, in-process through
+pglite-oxide) the way the Tenant Planner app does: roles and order from the migration tool's layout
+(Supabase CLI, golang-migrate, Flyway, dbmate, sqitch with sqitch.plan, Prisma, graphile-migrate,
+drizzle, pg_dump) or else from the file names, validation files, the rollback check, tenancy, lints.
+Then prints a report and sets the exit code.
 
 Options:
   --profile supabase|postgres     the platform to simulate (default: detected from the files)

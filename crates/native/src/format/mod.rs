@@ -45,8 +45,10 @@ pub struct Context {
 }
 
 /// Where a file of the folder is, as the user named the folder (`examples/x` + `a.sql` →
-/// `examples/x/a.sql`), with `/` separators and no leading `./`.
+/// `examples/x/a.sql`), with `/` separators and no leading `./`. The down section of a dbmate
+/// file (`a.sql#down`, same line numbers) is in `a.sql`.
 pub fn path_in(dir: &str, file: &str) -> String {
+    let file = tenant_planner_core::conventions::source_path(file);
     let dir = dir.replace('\\', "/");
     let absolute = dir.starts_with('/');
     let mut d = dir.trim_end_matches('/');

@@ -88,6 +88,10 @@ pub fn render(report: &Value, cx: &Context, color: bool) -> String {
         str_of(engine, "postgres_version")
     );
 
+    if let Some(summary) = report.get("convention").and_then(|c| c.get("summary")).and_then(Value::as_str) {
+        let _ = writeln!(o, "{} {summary}", p.dim("Convention:"));
+    }
+
     // Files and statements.
     let _ = writeln!(o, "\n{}", p.bold("Files"));
     let files = list_of(report, "files");
