@@ -24,6 +24,10 @@ pub struct Project {
     /// Tables every tenant may read (directories, lookups): the leak probes do not count them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shared_tables: Vec<String>,
+    /// Create documented stand-ins (an empty schema, no-op versions of the most used functions)
+    /// for extensions the engine cannot load, instead of failing their CREATE EXTENSION.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stand_in_extensions: bool,
 }
 
 impl Project {
