@@ -38,6 +38,20 @@ pub fn parse_create_extension(sql: &str) -> Option<CreateExtension> {
     Some(CreateExtension { name, schema, if_not_exists })
 }
 
+/// `COMMENT ON EXTENSION x`, `ALTER EXTENSION x …`, `DROP EXTENSION [IF EXISTS] x`: the verb and
+/// the extension, for statements about an extension that may have been stood in for.
+pub fn extension_statement(sql: &str) -> Option<(&'static str, String)> {
+    let words = words(sql);
+    let w = |i: usize| words.get(i).map(|(t, q)| if *q { t.clone() } else { t.to_ascii_lowercase() });
+    match (w(0)?.as_str(), w(1)?.as_str(), w(2)) {
+        ("comment", "on", Some(e)) if e == "extension" => Some(("comment on", w(3)?)),
+        ("alter", "extension", Some(n)) => Some(("alter", n)),
+        ("drop", "extension", Some(n)) if n == "if" => Some(("drop", w(4)?)),
+        ("drop", "extension", Some(n)) => Some(("drop", n)),
+        _ => None,
+    }
+}
+
 /// Every extension a project's files create, in the order first seen (CREATE EXTENSION
 /// statements only: text inside strings and function bodies does not count).
 pub fn requested(texts: &[&str]) -> Vec<String> {
@@ -51,6 +65,66 @@ pub fn requested(texts: &[&str]) -> Vec<String> {
             }
         }
     }
+    out
+}
+
+/// Every extension name that follows `create extension [if not exists]` anywhere in the texts,
+/// inside function bodies and DO blocks too (an `EXECUTE` may create one): what an engine that
+/// loads extensions at start must have ready. Over-inclusive by design; unknown names are ignored
+/// by the engines.
+pub fn mentioned(texts: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in texts {
+        let lower = t.to_ascii_lowercase();
+        for (i, _) in lower.match_indices("create extension") {
+            let rest = &t[i + "create extension".len()..];
+            let mut w = words(rest.get(..rest.len().min(200)).unwrap_or(rest)).into_iter();
+            let mut name = w.next();
+            if name.as_ref().is_some_and(|(x, q)| !q && x.eq_ignore_ascii_case("if")) {
+                name = w.nth(2);
+            }
+            if let Some((n, q)) = name {
+                let n = if q { n } else { n.to_ascii_lowercase() };
+                if !n.is_empty() && n != "'" && !out.contains(&n) {
+                    out.push(n);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The extensions the browser's PGlite ships, each with the `@electric-sql/pglite/contrib/*`
+/// module that carries it (PGlite takes bundles when a database opens; static/db-worker.js).
+pub const PGLITE_CONTRIB: &[(&str, &str)] = &[
+    ("amcheck", "amcheck"), ("autoinc", "moddatetime"), ("bloom", "bloom"), ("btree_gin", "btree_gin"),
+    ("btree_gist", "btree_gist"), ("citext", "citext"), ("cube", "cube"), ("dict_int", "dict_int"),
+    ("dict_xsyn", "dict_xsyn"), ("earthdistance", "earthdistance"), ("file_fdw", "file_fdw"),
+    ("fuzzystrmatch", "fuzzystrmatch"), ("hstore", "hstore"), ("insert_username", "moddatetime"),
+    ("intarray", "intarray"), ("isn", "isn"), ("lo", "lo"), ("ltree", "ltree"), ("moddatetime", "moddatetime"),
+    ("pageinspect", "pageinspect"), ("pg_buffercache", "pg_buffercache"), ("pg_freespacemap", "pg_freespacemap"),
+    ("pg_stat_statements", "pg_stat_statements"), ("pg_surgery", "pg_surgery"), ("pg_trgm", "pg_trgm"),
+    ("pg_visibility", "pg_visibility"), ("pg_walinspect", "pg_walinspect"), ("pgcrypto", "pgcrypto"),
+    ("refint", "moddatetime"), ("seg", "seg"), ("tablefunc", "tablefunc"), ("tcn", "tcn"),
+    ("tsm_system_rows", "tsm_system_rows"), ("tsm_system_time", "tsm_system_time"), ("unaccent", "unaccent"),
+    ("uuid-ossp", "uuid_ossp"),
+];
+
+/// The PGlite contrib modules a run needs: those of the extensions the files mention, the
+/// Supabase defaults under that profile, and what those depend on (earthdistance needs cube).
+/// Loading all of them costs a fresh database about a second in Chromium (scripts/bench), so
+/// the browser loads only these.
+pub fn pglite_modules(texts: &[&str], profile: crate::profile::Profile) -> Vec<String> {
+    let mut names = mentioned(texts);
+    if profile == crate::profile::Profile::Supabase {
+        names.extend(SUPABASE_DEFAULTS.iter().map(|s| s.to_string()));
+    }
+    if names.iter().any(|n| n == "earthdistance") {
+        names.push("cube".into());
+    }
+    let mut out: Vec<String> = names.iter().filter_map(|n| PGLITE_CONTRIB.iter().find(|(sql, _)| sql == n).map(|(_, m)| m.to_string())).collect();
+    out.sort();
+    out.dedup();
     out
 }
 
@@ -277,10 +351,27 @@ mod tests {
     }
 
     #[test]
+    fn statements_about_an_extension() {
+        assert_eq!(extension_statement("COMMENT ON EXTENSION \"uuid-ossp\" IS 'x';"), Some(("comment on", "uuid-ossp".into())));
+        assert_eq!(extension_statement("drop extension if exists pg_cron cascade;"), Some(("drop", "pg_cron".into())));
+        assert_eq!(extension_statement("alter extension pg_net update;"), Some(("alter", "pg_net".into())));
+        assert_eq!(extension_statement("comment on table t is 'x';"), None);
+    }
+
+    #[test]
     fn requested_reads_statements_not_strings() {
         let a = "create extension if not exists pg_trgm;\ninsert into pkg values ('create extension http');\ncreate function f() returns void language sql as $$ select 1 $$;";
         let b = "CREATE EXTENSION \"uuid-ossp\" WITH SCHEMA public;\ncreate extension pg_trgm;";
         assert_eq!(requested(&[a, b]), ["pg_trgm", "uuid-ossp"]);
+    }
+
+    #[test]
+    fn mentioned_names_and_the_pglite_modules_a_run_needs() {
+        let a = "do $$ begin execute 'create extension if not exists \"uuid-ossp\"'; end $$;\nCREATE EXTENSION earthdistance CASCADE;\ncreate extension autoinc;";
+        assert_eq!(mentioned(&[a]), ["uuid-ossp", "earthdistance", "autoinc"]);
+        assert_eq!(pglite_modules(&[a], crate::profile::Profile::Postgres), ["cube", "earthdistance", "moddatetime", "uuid_ossp"]);
+        assert_eq!(pglite_modules(&["select 1;"], crate::profile::Profile::Supabase), ["pg_stat_statements", "pgcrypto", "uuid_ossp"]);
+        assert!(pglite_modules(&["create extension pg_cron;"], crate::profile::Profile::Postgres).is_empty());
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use crate::dump::{copy_to_inserts, role_references};
 use crate::engine::{DbError, Engine, EngineFailure, ExecOutcome, Notice};
-use crate::extensions::{parse_create_extension, stand_in, unavailable_message, StandIn, Unavailable, SUPABASE_DEFAULTS, SUPABASE_PREINSTALLED};
+use crate::extensions::{extension_statement, parse_create_extension, stand_in, unavailable_message, StandIn, Unavailable, SUPABASE_DEFAULTS, SUPABASE_PREINSTALLED};
 use crate::profile::Profile;
 use crate::split::Statement;
 use serde::{Deserialize, Serialize};
@@ -102,7 +102,17 @@ impl PlatformRun {
     /// Before a statement runs: a CREATE EXTENSION of an extension the engine cannot load is
     /// stood in for (option on) or explained (option off).
     pub async fn create_extension<E: Engine>(&mut self, engine: &mut E, sql: &str, at: &str, profile: Profile, stand_in_option: bool) -> Result<ExtensionStep, EngineFailure> {
-        let Some(ce) = parse_create_extension(sql) else { return Ok(ExtensionStep::Send) };
+        let Some(ce) = parse_create_extension(sql) else {
+            // COMMENT ON / ALTER / DROP EXTENSION of a stood-in extension: there is no extension to
+            // act on, only its schema; the statement changes nothing here.
+            if let Some((verb, name)) = extension_statement(sql) {
+                if let Some(s) = self.stand_ins.iter().find(|s| s.extension == name) {
+                    let note = format!("{verb} extension \"{name}\": it is stood in (schema {}, at {}), so this statement changes nothing here", s.schema, s.at);
+                    return Ok(ExtensionStep::StoodIn(Box::new(ExecOutcome { notices: vec![notice(&note)], ..Default::default() })));
+                }
+            }
+            return Ok(ExtensionStep::Send);
+        };
         if self.available(&ce.name) {
             return Ok(ExtensionStep::Send);
         }
@@ -116,10 +126,14 @@ impl PlatformRun {
             }
             return Ok(ExtensionStep::SendAndExplain(message));
         }
+        // Stood in before, and still there (not rolled back with a test file's transaction)?
         if let Some(prev) = self.stand_ins.iter().find(|s| s.extension == ce.name) {
-            let note = format!("extension \"{}\" is already stood in (schema {}, at {})", ce.name, prev.schema, prev.at);
-            let out = ExecOutcome { notices: vec![notice(&note)], ..Default::default() };
-            return Ok(ExtensionStep::StoodIn(Box::new(if ce.if_not_exists { out } else { duplicate(&ce.name, out) })));
+            let q = format!("select (count(*) > 0)::text from pg_catalog.pg_namespace where nspname = '{}'", prev.schema.replace('\'', "''"));
+            if engine.query_text(&q).await?.is_ok_and(|t| t == "true") {
+                let note = format!("extension \"{}\" is already stood in (schema {}, at {})", ce.name, prev.schema, prev.at);
+                let out = ExecOutcome { notices: vec![notice(&note)], ..Default::default() };
+                return Ok(ExtensionStep::StoodIn(Box::new(if ce.if_not_exists { out } else { duplicate(&ce.name, out) })));
+            }
         }
         let (sql, s) = stand_in(&ce.name, ce.schema.as_deref(), at);
         let mut out = engine.exec(&sql).await?;
@@ -131,7 +145,9 @@ impl PlatformRun {
                 "project option \"stand in unavailable extensions\"".to_string()
             };
             out.notices.push(notice(&format!("extension \"{}\" is not available in this engine: stood in by schema {} with {what} ({why})", ce.name, s.schema)));
-            self.stand_ins.push(s);
+            if !self.stand_ins.iter().any(|x| x.extension == s.extension) {
+                self.stand_ins.push(s);
+            }
         }
         Ok(ExtensionStep::StoodIn(Box::new(out)))
     }

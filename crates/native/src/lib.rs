@@ -182,7 +182,7 @@ use tenant_planner_core::run::{run, Observer, RunOptions, RunResult};
 pub fn simulate(project: &Project, profile: Option<Profile>, continue_on_error: bool, obs: &mut dyn Observer) -> Result<(RunResult, Report), String> {
     let profile = profile.or(project.profile).unwrap_or_else(|| detect_profile(&project.files).profile);
     let texts: Vec<&str> = project.files.iter().map(|f| f.text.as_str()).collect();
-    let mut engine = NativeEngine::open_with_extensions(&tenant_planner_core::extensions::requested(&texts))?;
+    let mut engine = NativeEngine::open_with_extensions(&tenant_planner_core::extensions::mentioned(&texts))?;
     let t = Instant::now();
     let mut timed = Timed { inner: obs, start: t };
     let mut result = pollster::block_on(run(&mut engine, project, &RunOptions { profile, continue_on_error, base: None, probes: true }, &mut timed));

@@ -130,7 +130,7 @@ fn run_project(dump: &str) -> (RunResult, NativeEngine) {
     assert_eq!(project.files[0].role(), Role::Baseline);
     assert_eq!(project.files[1].role(), Role::Up);
     let texts: Vec<&str> = project.files.iter().map(|f| f.text.as_str()).collect();
-    let mut engine = NativeEngine::open_with_extensions(&tenant_planner_core::extensions::requested(&texts)).unwrap();
+    let mut engine = NativeEngine::open_with_extensions(&tenant_planner_core::extensions::mentioned(&texts)).unwrap();
     let opts = RunOptions { profile: Profile::Postgres, continue_on_error: true, base: None, probes: false };
     let result = pollster::block_on(run(&mut engine, &project, &opts, &mut ()));
     (result, engine)
