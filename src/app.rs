@@ -34,7 +34,7 @@ pub fn App() -> Html {
     {
         let state = state.clone();
         use_effect_with((), move |_| {
-            prewarm();
+            prewarm("");
             // A share link (#p=…) wins over the saved project; a bad one says why and changes nothing.
             let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
             if hash.contains("p=") {

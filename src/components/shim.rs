@@ -78,7 +78,7 @@ fn platform_view(pl: &PlatformRun) -> Html {
             if let Some(r) = &pl.session_reset {
                 <p class="platform-block" data-testid="platform-reset">{ r }</p>
             }
-            <p class="muted" data-testid="platform-available">{ format!("Extensions this engine can load with CREATE EXTENSION ({}): {}", pl.available_extensions.len(), pl.available_extensions.join(", ")) }</p>
+            <p class="muted" data-testid="platform-available">{ format!("Extensions the last run's database could load with CREATE EXTENSION ({}; it loads those your files create, and the Supabase defaults): {}", pl.available_extensions.len(), pl.available_extensions.join(", ")) }</p>
         </div>
     }
 }
