@@ -2,13 +2,22 @@
 // fresh PGlite in its own module Worker (static/db-worker.js). One spare database is kept warm
 // so Run starts at once; cancelling terminates the worker, which really stops a runaway statement.
 
+// The PGlite contrib modules a database opens with when nobody said (static/db-worker.js): the
+// Supabase defaults. The early database of index.html has exactly these.
+const DEFAULT_EXTENSIONS = ['pg_stat_statements', 'pgcrypto', 'uuid_ossp'];
+
 class Db {
-  constructor() {
+  // `extensions`: the contrib modules this database loads (CREATE EXTENSION works for those only).
+  constructor(extensions = DEFAULT_EXTENSIONS) {
+    this.extensions = [...extensions].sort();
     // The first database may already be starting: index.html opens one before the app's wasm has
     // loaded (window.__tpEarlyDb, its open request sent as id 1). Adopt it and replay its replies.
     const early = window.__tpEarlyDb;
     window.__tpEarlyDb = null;
-    this.worker = early ? early.worker : new Worker(new URL('db-worker.js', document.baseURI), { type: 'module' });
+    const adopt = early && covers(DEFAULT_EXTENSIONS, this.extensions);
+    if (early && !adopt) early.worker.terminate();
+    if (adopt) this.extensions = [...DEFAULT_EXTENSIONS].sort();
+    this.worker = adopt ? early.worker : new Worker(new URL('db-worker.js', document.baseURI), { type: 'module' });
     this.pending = new Map();
     this.nextId = 1;
     this.dead = null;
@@ -20,13 +29,13 @@ class Db {
       ok ? p.resolve(value) : p.reject(new Error(error));
     };
     this.worker.onerror = (ev) => this.fail('the database worker failed: ' + (ev.message || 'unknown error'));
-    if (early) {
+    if (adopt) {
       this.nextId = 2;
       this.opened = new Promise((resolve, reject) => this.pending.set(1, { resolve, reject }));
       for (const ev of early.messages) this.worker.onmessage(ev);
       if (early.error) this.fail('the database worker failed: ' + early.error);
     } else {
-      this.opened = this.call({ op: 'open' });
+      this.opened = this.call({ op: 'open', extensions: this.extensions });
     }
     // For scripts/bench: when the page first had a database answering queries.
     this.opened.then(() => {
@@ -52,21 +61,29 @@ class Db {
 
 let spare = null;
 
-// The spare is replaced only when asked (after a run): starting a database next to a running one
-// would take CPU from it.
-function takeDb() {
-  const db = spare || new Db();
-  spare = null;
-  return db;
+function covers(have, need) {
+  return need.every((n) => have.includes(n));
 }
 
-export function prewarm() {
-  if (!spare) spare = new Db();
+// The spare is replaced only when asked (after a run): starting a database next to a running one
+// would take CPU from it. A spare without an extension the run needs is dropped for a new one.
+function takeDb(needed) {
+  let db = spare && covers(spare.extensions, needed) ? spare : null;
+  if (spare && !db) spare.fail('replaced: it lacks an extension the project needs');
+  spare = null;
+  return db || new Db(needed.length ? needed : DEFAULT_EXTENSIONS);
+}
+
+// `neededJson`: the contrib modules the next run is expected to need (the last run's).
+export function prewarm(neededJson) {
+  const needed = neededJson ? JSON.parse(neededJson) : DEFAULT_EXTENSIONS;
+  if (!spare) spare = new Db(needed.length ? needed : DEFAULT_EXTENSIONS);
 }
 
 export class DbHandle {
-  constructor() {
-    this.db = takeDb();
+  // `neededJson`: a JSON array of the PGlite contrib modules the run needs.
+  constructor(neededJson) {
+    this.db = takeDb(neededJson ? JSON.parse(neededJson) : []);
   }
   async open() {
     const v = await this.db.opened;

@@ -34,7 +34,7 @@ pub fn App() -> Html {
     {
         let state = state.clone();
         use_effect_with((), move |_| {
-            prewarm();
+            prewarm("");
             // A share link (#p=…) wins over the saved project; a bad one says why and changes nothing.
             let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
             if hash.contains("p=") {
@@ -190,9 +190,9 @@ pub fn App() -> Html {
             Tab::Advisor => html! { <Advisor state={state.clone()} report={report.clone()} /> },
             Tab::Leaks => html! { <Leaks state={state.clone()} report={report.clone()} /> },
             Tab::Export => html! { <Export report={report.clone()} result={result.clone()} project={project.clone()} /> },
-            Tab::Shim => html! { <Shim choice={state.profile_choice()} /> },
+            Tab::Shim => html! { <Shim state={state.clone()} platform={Some(Rc::new(result.platform.clone()))} /> },
         },
-        _ if state.tab == Tab::Shim => html! { <Shim choice={state.profile_choice()} /> },
+        _ if state.tab == Tab::Shim => html! { <Shim state={state.clone()} platform={None::<Rc<tenant_planner_core::platform::PlatformRun>>} /> },
         RunView::Failed(why) => html! { <div class="error-box" role="alert" data-testid="run-error">{ why }</div> },
         RunView::Running => match (&state.previous, state.tab) {
             (Some(p), Tab::Timeline) => html! { <div class="previous" title="Results of the previous run"><Timeline result={p.result.clone()} project={p.project.clone()} /></div> },

@@ -9,8 +9,9 @@ use wasm_bindgen::prelude::*;
 extern "C" {
     #[wasm_bindgen(js_name = DbHandle)]
     pub type DbHandle;
+    /// `needed`: a JSON array of the PGlite contrib modules the run needs.
     #[wasm_bindgen(constructor, js_class = "DbHandle")]
-    fn new() -> DbHandle;
+    fn new(needed: &str) -> DbHandle;
     #[wasm_bindgen(method, catch, js_class = "DbHandle")]
     async fn open(this: &DbHandle) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, catch, js_class = "DbHandle")]
@@ -24,8 +25,9 @@ extern "C" {
     #[wasm_bindgen(method, js_class = "DbHandle")]
     fn close(this: &DbHandle);
 
+    /// Start the next run's database now; `needed` as for `DbHandle::new`.
     #[wasm_bindgen(js_name = prewarm)]
-    pub fn prewarm();
+    pub fn prewarm(needed: &str);
     #[wasm_bindgen(catch, js_name = filesFromDrop)]
     async fn files_from_drop_js(dt: &web_sys::DataTransfer) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = filesFromInput)]
@@ -54,6 +56,13 @@ fn js_message(e: &JsValue) -> String {
     e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| e.as_string()).unwrap_or_else(|| format!("{e:?}"))
 }
 
+/// The PGlite contrib modules a run of `project` needs (what its files create, the profile's
+/// defaults): a database opens with those only (see js/bridge.js).
+pub fn needed_extensions(project: &tenant_planner_core::Project, profile: tenant_planner_core::Profile) -> Vec<String> {
+    let texts: Vec<&str> = project.files.iter().map(|f| f.text.as_str()).collect();
+    tenant_planner_core::extensions::pglite_modules(&texts, profile)
+}
+
 /// A fresh PGlite database in a Web Worker.
 pub struct BrowserEngine {
     handle: DbHandle,
@@ -70,8 +79,10 @@ impl CancelHandle {
 }
 
 impl BrowserEngine {
-    pub async fn open() -> Result<(BrowserEngine, CancelHandle), String> {
-        let handle = DbHandle::new();
+    /// A fresh database that loads the PGlite contrib modules `needed`
+    /// (`tenant_planner_core::extensions::pglite_modules`).
+    pub async fn open(needed: &[String]) -> Result<(BrowserEngine, CancelHandle), String> {
+        let handle = DbHandle::new(&serde_json::to_string(needed).unwrap_or_default());
         handle.open().await.map_err(|e| format!("could not start PGlite: {}", js_message(&e)))?;
         // The handle is shared with the cancel button; the engine keeps its own clone of the JS object.
         let shared = std::rc::Rc::new(handle.clone().unchecked_into::<DbHandle>());

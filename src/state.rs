@@ -181,6 +181,8 @@ pub enum Action {
     SetRole(String, Role),
     Move(String, i32),
     SetProfile(Option<Profile>),
+    /// The project option "stand in unavailable extensions". Runs again.
+    SetStandInExtensions(bool),
     /// Corrections to the tenant roots / user tables: reclassifies without running again.
     SetTenancy(Overrides),
     /// Silenced lint findings (with reasons): the report is rebuilt without running again.
@@ -254,6 +256,7 @@ impl Reducible for State {
                 s.example = None;
             }
             Action::SetProfile(p) => s.project.profile = p,
+            Action::SetStandInExtensions(v) => s.project.stand_in_extensions = v,
             Action::SetTenancy(o) => {
                 s.project.tenancy = o;
                 rebuild_report(&mut s);

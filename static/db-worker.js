@@ -5,6 +5,28 @@ import { PGlite } from './pglite/index.js';
 
 let db = null;
 
+// The extensions PGlite ships (@electric-sql/pglite/contrib/*, copied to pglite/contrib by setup)
+// are loadable with CREATE EXTENSION only if their bundle was passed when the database was
+// created. All of them cost a fresh database about a second more to open in Chromium (pgcrypto
+// most; scripts/bench measures it), so `open` takes the modules the project needs
+// (tenant_planner_core::extensions::pglite_modules); without a list, the Supabase defaults.
+const CONTRIB = [
+  'amcheck', 'auto_explain', 'bloom', 'btree_gin', 'btree_gist', 'citext', 'cube', 'dict_int',
+  'dict_xsyn', 'earthdistance', 'file_fdw', 'fuzzystrmatch', 'hstore', 'intarray', 'isn', 'lo',
+  'ltree', 'moddatetime', 'pageinspect', 'pg_buffercache', 'pg_freespacemap',
+  'pg_stat_statements', 'pg_surgery', 'pg_trgm', 'pg_visibility', 'pg_walinspect', 'pgcrypto',
+  'seg', 'tablefunc', 'tcn', 'tsm_system_rows', 'tsm_system_time', 'unaccent', 'uuid_ossp',
+];
+const DEFAULT_EXTENSIONS = ['pg_stat_statements', 'pgcrypto', 'uuid_ossp'];
+
+async function contribExtensions(names) {
+  const wanted = names.filter((n) => CONTRIB.includes(n));
+  const mods = await Promise.all(wanted.map((n) => import(`./pglite/contrib/${n}.js`).catch(() => null)));
+  const out = {};
+  for (const m of mods) if (m) Object.assign(out, m);
+  return out;
+}
+
 function errorFields(e) {
   const num = (v) => (v === undefined || v === null || v === '' ? null : Number(v));
   return {
@@ -36,14 +58,18 @@ async function handle(msg) {
       const t0 = performance.now();
       // A pristine data directory made at setup (scripts/lib/make-datadir.mjs) saves initdb;
       // without it PGlite initialises a new cluster itself.
+      // msg.extensions: module names, or 'all' (scripts/bench compares the cost).
+      const names = msg.extensions === 'all' ? CONTRIB : msg.extensions || DEFAULT_EXTENSIONS;
+      const extensionsLoading = contribExtensions(msg.noExtensions ? [] : names);
       let loadDataDir;
       try {
         const res = await fetch(new URL('./pglite/datadir.tar.gz', import.meta.url));
         if (res.ok) loadDataDir = await res.blob();
       } catch (_) { /* fall back to initdb */ }
-      db = await PGlite.create(loadDataDir ? { loadDataDir } : {});
+      const extensions = await extensionsLoading;
+      db = await PGlite.create(loadDataDir ? { loadDataDir, extensions } : { extensions });
       const r = await db.query("select current_setting('server_version') as v");
-      return { version: r.rows[0].v, open_ms: performance.now() - t0 };
+      return { version: r.rows[0].v, open_ms: performance.now() - t0, extensions: names };
     }
     case 'exec': {
       const notices = [];

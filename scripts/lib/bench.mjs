@@ -102,6 +102,36 @@ try {
   console.log(`\nSnapshots (base, after seed with fingerprints, one per up file, after rollback with fingerprints)`);
   console.log(`  and the report (diffs, rollback check, tenancy, matrix, lints, ${rm.toFixed(0)} ms): ${(((sn + rm) / (a - pr + rm)) * 100).toFixed(0)} % of the simulation without the leak probes (target ≤ 20 %)`);
   console.log(`  rounds: app [${app.map((x) => x.toFixed(0)).join(', ')}], raw [${raw.map((x) => x.toFixed(0)).join(', ')}]`);
+  // PGlite's contrib extensions are passed at create time (static/db-worker.js): what they cost a
+  // fresh database's open — none, the Supabase defaults (what the app loads unless a project's
+  // files create more), and all of them — alternating in one page.
+  {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(url + '?blank');
+    await page.waitForFunction(() => window.__tpDbsOpened >= 1, null, { timeout: 60000, polling: 20 });
+    const opens = await page.evaluate(async (rounds) => {
+      const open = async (extensions) => {
+        const t0 = performance.now();
+        const w = new Worker(new URL('db-worker.js', document.baseURI), { type: 'module' });
+        await new Promise((res, rej) => { w.onmessage = (e) => (e.data.ok ? res(e.data.value) : rej(new Error(e.data.error))); w.postMessage({ id: 1, op: 'open', noExtensions: extensions === null, extensions: extensions || undefined }); });
+        const wall = performance.now() - t0;
+        w.terminate();
+        return wall;
+      };
+      const out = { none: [], defaults: [], all: [] };
+      for (let i = 0; i < rounds; i++) {
+        out.none.push(await open(null));
+        out.defaults.push(await open(['pg_stat_statements', 'pgcrypto', 'uuid_ossp']));
+        out.all.push(await open('all'));
+      }
+      return out;
+    }, ROUNDS);
+    await ctx.close();
+    console.log(`\nPGlite extensions, a fresh database from worker start to first answer (median of ${ROUNDS}):`);
+    console.log(`  none ${median(opens.none).toFixed(0)} ms, the Supabase defaults ${median(opens.defaults).toFixed(0)} ms, all 34 contrib modules ${median(opens.all).toFixed(0)} ms`);
+    console.log('  (the app loads the defaults plus what the project creates: static/db-worker.js, js/bridge.js)');
+  }
   // 4. The tenant ERD: classification + layout + SVG + first render, and pan/zoom frames.
   const erd = async (label, load) => {
     const times = [];

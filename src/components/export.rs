@@ -68,7 +68,7 @@ pub fn Export(p: &Props) -> Html {
                 let Some(simulated) = result.snapshots.after_up.clone() else {
                     return check.set(Check::Failed("the simulation did not reach the end of the up files".into()));
                 };
-                let (mut engine, _cancel) = match BrowserEngine::open().await {
+                let (mut engine, _cancel) = match BrowserEngine::open(&crate::bridge::needed_extensions(&project, result.profile)).await {
                     Ok(e) => e,
                     Err(why) => return check.set(Check::Failed(why)),
                 };

@@ -1,19 +1,42 @@
-//! What the chosen profile applies before the user's files.
+//! The Profile tab: what the chosen profile applies before the user's files, the project option
+//! "stand in unavailable extensions", and what the last run's platform did (extensions it could
+//! not load or stood in for, roles created for a baseline dump, the session reset after it).
 
-use tenant_planner_core::profile::ProfileChoice;
+use crate::state::{Action, StateHandle};
+use std::rc::Rc;
+use tenant_planner_core::platform::PlatformRun;
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub choice: ProfileChoice,
+    pub state: StateHandle,
+    /// What the platform did in the last finished run (None before the first run).
+    pub platform: Option<Rc<PlatformRun>>,
 }
 
 #[function_component]
 pub fn Shim(p: &Props) -> Html {
-    let shim = p.choice.profile.shim();
+    let choice = p.state.profile_choice();
+    let shim = choice.profile.shim();
+    let stand_in = p.state.project.stand_in_extensions;
+    let on_stand_in = {
+        let s = p.state.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            s.dispatch(Action::SetStandInExtensions(input.checked()));
+        })
+    };
     html! {
         <section class="shim" data-testid="shim">
-            <p>{ format!("Profile: {} — {}", p.choice.profile.label(), p.choice.reason) }</p>
+            <p>{ format!("Profile: {} — {}", choice.profile.label(), choice.reason) }</p>
+            <label class="check" title="For an extension this engine cannot load (pg_net, pg_cron, pg_graphql, …): create its schema, and no-op stand-ins for its most used functions, instead of failing its CREATE EXTENSION. Kept with the project, its link and its report.">
+                <input type="checkbox" data-testid="stand-in-extensions" checked={stand_in} onchange={on_stand_in} />
+                {"Stand in unavailable extensions (an empty schema, no-op functions: documented stand-ins, listed in the report)"}
+            </label>
+            if let Some(pl) = &p.platform {
+                { platform_view(pl) }
+            }
             if shim.is_empty() {
                 <p class="muted">{"Plain Postgres pre-applies nothing: your files run on an empty database."}</p>
             } else {
@@ -21,5 +44,41 @@ pub fn Shim(p: &Props) -> Html {
                 <pre class="code" data-testid="shim-sql">{ shim }</pre>
             }
         </section>
+    }
+}
+
+fn platform_view(pl: &PlatformRun) -> Html {
+    html! {
+        <div class="platform" data-testid="platform">
+            if !pl.unavailable.is_empty() {
+                <div class="platform-block bad" data-testid="platform-unavailable">
+                    <b>{"Extensions this engine cannot load"}</b>
+                    <ul>{ for pl.unavailable.iter().map(|u| html! {
+                        <li data-ext={u.extension.clone()}><code>{ &u.extension }</code>{ format!(" ({}): {}", u.at, u.message) }</li>
+                    }) }</ul>
+                </div>
+            }
+            if !pl.stand_ins.is_empty() {
+                <div class="platform-block warn" data-testid="platform-stand-ins">
+                    <b>{"Stood in (not the real extension: nothing here behaves like it)"}</b>
+                    <ul>{ for pl.stand_ins.iter().map(|s| html! {
+                        <li data-ext={s.extension.clone()}>
+                            <code>{ &s.extension }</code>{ format!(" ({}) → schema {}", s.at, s.schema) }
+                            if !s.functions.is_empty() { { format!(": {}", s.functions.join("; ")) } }
+                        </li>
+                    }) }</ul>
+                </div>
+            }
+            if !pl.created_roles.is_empty() {
+                <div class="platform-block" data-testid="platform-roles">
+                    <b>{"Roles created NOLOGIN before a baseline that names them without creating them"}</b>
+                    <ul>{ for pl.created_roles.iter().map(|c| html! { <li>{ format!("{}: {}", c.file, c.roles.join(", ")) }</li> }) }</ul>
+                </div>
+            }
+            if let Some(r) = &pl.session_reset {
+                <p class="platform-block" data-testid="platform-reset">{ r }</p>
+            }
+            <p class="muted" data-testid="platform-available">{ format!("Extensions the last run's database could load with CREATE EXTENSION ({}; it loads those your files create, and the Supabase defaults): {}", pl.available_extensions.len(), pl.available_extensions.join(", ")) }</p>
+        </div>
     }
 }

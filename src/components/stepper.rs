@@ -76,7 +76,7 @@ pub fn Stepper(p: &Props) -> Html {
             session.set(Session { busy: true, ..Default::default() });
             wasm_bindgen_futures::spawn_local(async move {
                 let fail = |why: String| Session { error: Some(why), ..Default::default() };
-                let (mut e, _cancel) = match BrowserEngine::open().await {
+                let (mut e, _cancel) = match BrowserEngine::open(&crate::bridge::needed_extensions(&project, profile)).await {
                     Ok(x) => x,
                     Err(why) => return session.set(fail(why)),
                 };

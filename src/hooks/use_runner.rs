@@ -73,6 +73,8 @@ pub fn use_runner(state: &UseReducerHandle<State>) -> Runner {
             let profile = state.profile_choice().profile;
             let base = bases.borrow().iter().find(|(p, _)| *p == profile).map(|(_, b)| b.clone());
             let opts = RunOptions { profile, continue_on_error: state.continue_on_error, base, probes: true };
+            // The PGlite extensions this run can load: the ones its files create (and the profile's).
+            let needed = crate::bridge::needed_extensions(&project, profile);
             let bases = bases.clone();
             let current = current.clone();
             let set_progress = set_progress.clone();
@@ -80,7 +82,7 @@ pub fn use_runner(state: &UseReducerHandle<State>) -> Runner {
             dispatch.dispatch(Action::RunStarted);
             wasm_bindgen_futures::spawn_local(async move {
                 let t0 = now_ms();
-                let (mut engine, cancel) = match BrowserEngine::open().await {
+                let (mut engine, cancel) = match BrowserEngine::open(&needed).await {
                     Ok(e) => e,
                     Err(why) => {
                         dispatch.dispatch(Action::RunFailed(why));
@@ -94,7 +96,7 @@ pub fn use_runner(state: &UseReducerHandle<State>) -> Runner {
                 result.total_ms = now_ms() - t0;
                 engine.close();
                 *current.borrow_mut() = None;
-                prewarm();
+                prewarm(&serde_json::to_string(&needed).unwrap_or_default());
                 if let Some(b) = &result.snapshots.base {
                     if !bases.borrow().iter().any(|(p, _)| *p == result.profile) {
                         bases.borrow_mut().push((result.profile, b.clone()));

@@ -42,6 +42,17 @@ impl Profile {
     }
 }
 
+impl Profile {
+    /// Session settings the shim makes, applied again whenever the run resets the session (after
+    /// a baseline dump): Supabase finds its extensions through the search_path.
+    pub fn session_setup(self) -> &'static str {
+        match self {
+            Profile::Supabase => "set search_path to \"$user\", public, extensions;",
+            Profile::Postgres => "",
+        }
+    }
+}
+
 pub const SUPABASE_SHIM: &str = include_str!("shim/supabase.sql");
 
 /// Why a profile was chosen: the first Supabase marker found, with its file and line.

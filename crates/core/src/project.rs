@@ -27,6 +27,10 @@ pub struct Project {
     /// Files that are not run but set the order of the others (`sqitch.plan`), as loaded.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub plan_files: Vec<SqlFile>,
+    /// Create documented stand-ins (an empty schema, no-op versions of the most used functions)
+    /// for extensions the engine cannot load, instead of failing their CREATE EXTENSION.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stand_in_extensions: bool,
 }
 
 impl Project {

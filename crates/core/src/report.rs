@@ -54,6 +54,11 @@ pub struct Report {
     /// The one verdict on this run: each check (run, validation, rollback, leaks, lints) passed,
     /// failed, inconclusive or not checked, and the whole (see `verdict`).
     pub verdict: crate::verdict::Verdict,
+    /// Extensions the engine can load, stood in or missing; roles created for a baseline dump;
+    /// the session reset after the baseline.
+    pub platform: crate::platform::PlatformRun,
+    /// The project option "stand in unavailable extensions".
+    pub stand_in_extensions: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -318,6 +323,8 @@ pub fn build_timed(project: &Project, run: &RunResult, engine_name: &str, now: &
             lint_ms,
         },
         verdict: crate::verdict::Verdict::pending(),
+        platform: run.platform.clone(),
+        stand_in_extensions: project.stand_in_extensions,
     };
     report.verdict = crate::verdict::judge(&report);
     report

@@ -8,6 +8,7 @@ use crate::files::Role;
 use crate::project::Project;
 use crate::profile::Profile;
 use crate::split::{char_position_to_offset, split, LineIndex, Piece, Statement};
+use crate::platform::{run_copy, session_reset_note, ExtensionStep, PlatformRun, SESSION_RESET_SQL};
 use crate::validation::ValidationResult;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -156,6 +157,10 @@ pub struct RunResult {
     /// The cross-tenant leak probes, run after the validation files when the up files completed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub isolation: Option<crate::isolation::IsolationReport>,
+    /// Extensions available, stood in or missing; roles created for a baseline dump; the session
+    /// reset after the baseline (see `platform`).
+    #[serde(default, skip_serializing_if = "PlatformRun::is_empty")]
+    pub platform: PlatformRun,
 }
 
 impl RunResult {
@@ -240,6 +245,7 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
         total_ms: 0.0,
         snapshot_ms: 0.0,
         isolation: None,
+        platform: PlatformRun::default(),
     };
     let total = plan.sql_count();
 
@@ -257,6 +263,11 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
             Err(f) => return abort(result, f.to_string()),
         }
     }
+    // What the engine can load, and the profile's default extensions it could not install.
+    match PlatformRun::prepare(engine, opts.profile, project.stand_in_extensions).await {
+        Ok(p) => result.platform = p,
+        Err(f) => return abort(result, f.to_string()),
+    }
     let mut clock = SnapshotClock { rollback: project.files.iter().any(|f| f.role() == Role::Rollback), ..Default::default() };
     match &opts.base {
         Some(b) => result.snapshots.base = Some(b.clone()),
@@ -273,9 +284,26 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
     // The file just run was an up file that ended with a snapshot (reusable as after-up).
     let mut last_was_up = false;
     let mut ddl_log = false;
+    // The baseline file that ran last, until the session is reset after it.
+    let mut baseline_ran: Option<String> = None;
     for &fi in &plan.order {
         let file = &project.files[fi];
         let role = file.role();
+        let dump = role == Role::Baseline || crate::dump::is_pg_dump(&file.text);
+        // A restore is its own session: reset it once the baseline (or a dump) has run.
+        if !stopped && role != Role::Baseline {
+            if let Some(after) = baseline_ran.take() {
+                if let Err(f) = reset_session(engine, opts.profile, &after, &mut result.platform).await {
+                    return abort(result, f.to_string());
+                }
+            }
+        }
+        if !stopped && dump {
+            if let Err(f) = result.platform.create_missing_roles(engine, &file.name, &plan.pieces[fi]).await {
+                return abort(result, f.to_string());
+            }
+            baseline_ran = Some(file.name.clone());
+        }
         // Stage boundaries: snapshot what the previous stage left.
         if !stopped {
             let before = stage;
@@ -335,7 +363,23 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
                 continue;
             }
             obs.progress(&Progress { phase: role.as_str().into(), file: Some(file.name.clone()), statement: k, of: n_sql, done, total });
-            match engine.exec(&st.sql).await {
+            // Extensions the engine cannot load, and COPY data blocks, go through the platform.
+            let at = format!("{}:{}", file.name, st.line);
+            let mut explain = None;
+            let exec = match result.platform.create_extension(engine, &st.sql, &at, opts.profile, project.stand_in_extensions).await {
+                Err(f) => Err(f),
+                Ok(ExtensionStep::StoodIn(out)) => Ok(*out),
+                Ok(step) => {
+                    if let ExtensionStep::SendAndExplain(m) = step {
+                        explain = Some(m);
+                    }
+                    match run_copy(engine, &st.sql).await {
+                        Some(r) => r,
+                        None => engine.exec(&st.sql).await,
+                    }
+                }
+            };
+            match exec {
                 Ok(out) => {
                     sr.duration_ms = out.duration_ms;
                     sr.rows = out.rows;
@@ -351,8 +395,14 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
                     }
                     match out.error {
                         None => sr.status = Status::Ok,
-                        Some(e) => {
+                        Some(mut e) => {
                             sr.status = Status::Failed;
+                            if let Some(m) = explain {
+                                e.hint = Some(match e.hint.take() {
+                                    Some(h) => format!("{h}\n{m}"),
+                                    None => m,
+                                });
+                            }
                             sr.error = Some(locate(&file.name, &file.text, &index, st, e));
                             if !opts.continue_on_error {
                                 result.outcome = Outcome::Stopped;
@@ -394,6 +444,11 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
         let _ = engine.exec(DDL_LOG_STOP).await;
     }
     if !stopped {
+        if let Some(after) = baseline_ran.take() {
+            if let Err(f) = reset_session(engine, opts.profile, &after, &mut result.platform).await {
+                return abort(result, f.to_string());
+            }
+        }
         let before = stage;
         if let Err(f) = stage.finish(engine, &mut result.snapshots, &mut clock, obs, last_was_up).await {
             return abort(result, f);
@@ -432,6 +487,23 @@ async fn read_ddl_log<E: Engine>(engine: &mut E) -> (Vec<(String, String)>, Vec<
         }
     }
     (out, locks, rewrites)
+}
+
+/// After the baseline files: a fresh session, as a restore is its own (`SET` lines, the dump's
+/// empty search_path and `row_security = off` stay behind), then the profile's session settings.
+async fn reset_session<E: Engine>(engine: &mut E, profile: Profile, after: &str, platform: &mut PlatformRun) -> Result<(), EngineFailure> {
+    let out = engine.exec(SESSION_RESET_SQL).await?;
+    platform.session_reset = Some(match out.error {
+        None => {
+            let setup = profile.session_setup();
+            if !setup.is_empty() {
+                engine.exec(setup).await?;
+            }
+            session_reset_note(after)
+        }
+        Some(e) => format!("the session could not be reset after the baseline ({after}): {} ({}); its SET lines still apply to the later files", e.message, e.sqlstate),
+    });
+    Ok(())
 }
 
 fn abort(mut r: RunResult, why: String) -> RunResult {

@@ -178,10 +178,16 @@ impl<'a> Splitter<'a> {
             }
             match b {
                 b';' => {
-                    if atomic_depth == 0 {
-                        self.push(start.take().unwrap(), i + 1, Piece::Sql, None);
-                    }
                     i += 1;
+                    if atomic_depth == 0 {
+                        let s = start.take().unwrap();
+                        // `COPY … FROM stdin;` is followed by its data rows up to a `\.` line: they
+                        // belong to the statement (psql sends them as the COPY's input).
+                        if let Some(end) = copy_data_end(self.text, s, i, &words) {
+                            i = end;
+                        }
+                        self.push(s, i, Piece::Sql, None);
+                    }
                 }
                 b'\'' => {
                     let escapes = i > 0
@@ -323,6 +329,37 @@ impl<'a> Splitter<'a> {
     }
 }
 
+/// `COPY … FROM STDIN` (psql's inline data), read from the statement's words.
+pub fn is_copy_from_stdin(sql: &str) -> bool {
+    let mut words = sql.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).filter(|w| !w.is_empty());
+    if !words.next().is_some_and(|w| w.eq_ignore_ascii_case("copy")) {
+        return false;
+    }
+    let rest: Vec<&str> = words.collect();
+    rest.windows(2).any(|w| w[0].eq_ignore_ascii_case("from") && w[1].eq_ignore_ascii_case("stdin"))
+}
+
+/// For a `COPY … FROM stdin;` ending at `stmt_end`, the end (exclusive) of its data block: the
+/// lines after the statement's line up to and including the `\.` line, or the end of the file.
+fn copy_data_end(text: &str, start: usize, stmt_end: usize, words: &[String]) -> Option<usize> {
+    if words.first().map(String::as_str) != Some("COPY") || !is_copy_from_stdin(&text[start..stmt_end]) {
+        return None;
+    }
+    let data_start = match text[stmt_end..].find('\n') {
+        Some(nl) => stmt_end + nl + 1,
+        None => return Some(text.len()),
+    };
+    let mut pos = data_start;
+    while pos < text.len() {
+        let eol = text[pos..].find('\n').map(|e| pos + e).unwrap_or(text.len());
+        if text[pos..eol].trim_end_matches('\r') == "\\." {
+            return Some(pos + 2);
+        }
+        pos = eol + 1;
+    }
+    Some(text.len())
+}
+
 fn starts_routine(words: &[String]) -> bool {
     let w: Vec<&str> = words.iter().map(String::as_str).collect();
     matches!(
@@ -338,6 +375,8 @@ fn meta_reason(command: &str) -> String {
         "\\echo" | "\\qecho" | "\\warn" => "prints text in psql only",
         "\\c" | "\\connect" => "changes connection; the simulation runs in one database",
         "\\timing" | "\\pset" | "\\x" | "\\o" | "\\q" => "changes psql output only",
+        "\\restrict" | "\\unrestrict" => "is pg_dump's guard that keeps psql from running meta-commands hidden in the dump's data (pg_dump since the August 2025 minor releases); nothing here runs the dump through psql",
+        "\\encoding" => "sets psql's client encoding; the simulation is UTF-8 throughout",
         _ => "is a psql meta-command, not SQL",
     };
     format!("{command} {what}; skipped, never sent to Postgres")
@@ -446,6 +485,39 @@ mod tests {
         assert_eq!(transaction_control("rollback to savepoint a;"), None);
         assert_eq!(transaction_control("begin atomic select 1; end"), None);
         assert_eq!(transaction_control("do $$ begin commit; end $$;"), None);
+    }
+
+    #[test]
+    fn copy_from_stdin_keeps_its_data_block() {
+        // Data rows contain `;`, quotes, `$$` and a `\\.`-looking value that is not alone on its line.
+        let t = "SET x = 1;\nCOPY public.t (id, note) FROM stdin;\n1\ta;b 'q' $$\n2\t\\N\n3\tx\\.y\n\\.\n\nselect 2;\n";
+        let s = split(t);
+        assert_eq!(s.len(), 3, "{s:#?}");
+        assert!(s[1].sql.starts_with("COPY public.t"));
+        assert!(s[1].sql.ends_with("3\tx\\.y\n\\."), "{:?}", s[1].sql);
+        assert_eq!((s[1].line, s[1].end_line), (2, 6));
+        assert_eq!(s[2].sql, "select 2;");
+        // Windows line endings, and a block that runs to the end of the file without `\.`.
+        let w = split("copy t from stdin;\r\n1\r\n\\.\r\nselect 1;");
+        assert_eq!(w.len(), 2);
+        assert!(w[0].sql.ends_with("1\r\n\\."));
+        let open = split("copy t (a) from STDIN;\n1\n2\n");
+        assert_eq!(open.len(), 1);
+        assert!(open[0].sql.ends_with("2\n") || open[0].sql.ends_with('2'));
+        // COPY TO stdout and COPY FROM a file have no data block.
+        assert_eq!(sqls("copy t to stdout;\nselect 1;").len(), 2);
+        assert!(is_copy_from_stdin("COPY \"T\" (a) FROM stdin WITH (FORMAT text);"));
+        assert!(!is_copy_from_stdin("copy t from '/tmp/x';"));
+    }
+
+    #[test]
+    fn dollar_signs_inside_strings_and_backslash_literals() {
+        // A real dump's `'statistics$executions$total'` and a one-backslash literal `'\\'`.
+        let t = "insert into t values ('statistics$executions$total');\nselect replace(x, '\\', '/');\nselect 3;";
+        assert_eq!(sqls(t).len(), 3);
+        let m = split("\\restrict abc123\nselect 1;\n\\unrestrict abc123\n");
+        assert!(matches!(&m[0].piece, Piece::Meta { reason, .. } if reason.contains("pg_dump")));
+        assert_eq!(m.iter().filter(|s| s.is_sql()).count(), 1);
     }
 
     #[test]

@@ -328,6 +328,7 @@ mod tests {
             total_ms: 0.0,
             snapshot_ms: 0.0,
             isolation: None,
+            platform: Default::default(),
         };
         let mut r = crate::report::build(&p, &run, "test");
         r.statements.total = 3;

@@ -21,11 +21,42 @@ pub struct NativeEngine {
 /// transaction after which the session is still aborted) and say so on the error.
 pub const ESCAPED_HANDLER_NOTE: &str = "native engine (pglite-oxide 0.5.1): errors raised inside a PL/pgSQL block with an EXCEPTION handler are not caught by it; this statement may succeed in the browser app";
 
+/// Extensions the browser's PGlite ships that pglite-oxide 0.5.1 does not bundle: a CREATE
+/// EXTENSION of one fails natively only (`tests/engine_gaps.rs` pins the list).
+pub const BROWSER_ONLY_EXTENSIONS: [&str; 7] = ["autoinc", "insert_username", "moddatetime", "pg_stat_statements", "pgcrypto", "refint", "uuid-ossp"];
+
+pub fn browser_only_note(ext: &str) -> String {
+    format!("native engine (pglite-oxide 0.5.1): it does not bundle {ext}; the browser app (PGlite) ships it, so this statement may succeed there")
+}
+
 impl NativeEngine {
     /// A fresh, empty database in a temporary directory.
     pub fn open() -> Result<Self, String> {
-        Pglite::temporary().map(|db| NativeEngine { db, user_tx: false }).map_err(|e| format!("could not start PGlite: {e:#}"))
+        Self::open_with_extensions(&[])
     }
+
+    /// A fresh database on which `CREATE EXTENSION` works for each of `names` that pglite-oxide
+    /// bundles. Its extensions must be installed when the database opens (which also creates
+    /// them, in pg_catalog): they are dropped again at once, so the project's own CREATE
+    /// EXTENSION — with its schema — is what makes them. Names it does not bundle are ignored
+    /// (their CREATE EXTENSION fails, with a hint from [`browser_only_note`] where that applies).
+    pub fn open_with_extensions(names: &[String]) -> Result<Self, String> {
+        let bundled: Vec<pglite_oxide::extensions::Extension> = names.iter().filter_map(|n| pglite_oxide::extensions::by_sql_name(n)).collect();
+        let db = Pglite::builder().temporary().extensions(bundled.clone()).open().map_err(|e| format!("could not start PGlite: {e:#}"))?;
+        let mut engine = NativeEngine { db, user_tx: false };
+        for ext in bundled.iter().rev() {
+            let sql = format!("drop extension if exists \"{}\" cascade", ext.sql_name());
+            engine.db.exec(&sql, None).map_err(|e| format!("could not prepare extension {}: {e:#}", ext.sql_name()))?;
+        }
+        Ok(engine)
+    }
+}
+
+/// `extension "x" is not available` → x.
+fn unavailable_extension(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("extension \"")?;
+    let (name, tail) = rest.split_once('"')?;
+    tail.trim_start().starts_with("is not available").then_some(name)
 }
 
 fn notice(n: &NoticeMessage) -> Notice {
@@ -100,6 +131,13 @@ impl Engine for NativeEngine {
             }),
             Err(e) => match classify(&e) {
                 Some(mut err) => {
+                    if let Some(ext) = unavailable_extension(&err.message).filter(|x| BROWSER_ONLY_EXTENSIONS.contains(x)) {
+                        let note = browser_only_note(ext);
+                        err.hint = Some(match err.hint.take() {
+                            Some(h) => format!("{h}\n{note}"),
+                            None => note,
+                        });
+                    }
                     if !self.user_tx && self.session_aborted() {
                         err.hint = Some(match err.hint.take() {
                             Some(h) => format!("{h}\n{ESCAPED_HANDLER_NOTE}"),
@@ -143,7 +181,8 @@ use tenant_planner_core::run::{run, Observer, RunOptions, RunResult};
 /// Run a project on a fresh native database and build its report: the whole pipeline.
 pub fn simulate(project: &Project, profile: Option<Profile>, continue_on_error: bool, obs: &mut dyn Observer) -> Result<(RunResult, Report), String> {
     let profile = profile.or(project.profile).unwrap_or_else(|| detect_profile(&project.files).profile);
-    let mut engine = NativeEngine::open()?;
+    let texts: Vec<&str> = project.files.iter().map(|f| f.text.as_str()).collect();
+    let mut engine = NativeEngine::open_with_extensions(&tenant_planner_core::extensions::mentioned(&texts))?;
     let t = Instant::now();
     let mut timed = Timed { inner: obs, start: t };
     let mut result = pollster::block_on(run(&mut engine, project, &RunOptions { profile, continue_on_error, base: None, probes: true }, &mut timed));

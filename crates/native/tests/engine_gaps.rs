@@ -30,3 +30,46 @@ fn errors_inside_a_user_transaction_leave_it_to_the_user() {
     assert!(pollster::block_on(e.exec("rollback;")).unwrap().error.is_none());
     assert!(pollster::block_on(e.exec("select 1;")).unwrap().error.is_none());
 }
+
+/// The browser's PGlite ships these contrib extensions; pglite-oxide 0.5.1 bundles none of them.
+/// Their CREATE EXTENSION fails natively (0A000) with a hint saying so. If pglite-oxide gains one,
+/// this fails: drop it from BROWSER_ONLY_EXTENSIONS then.
+#[test]
+fn extensions_the_browser_ships_and_the_native_engine_lacks() {
+    let wanted: Vec<String> = tenant_planner_native::BROWSER_ONLY_EXTENSIONS.iter().map(|s| s.to_string()).collect();
+    let mut e = tenant_planner_native::NativeEngine::open_with_extensions(&wanted).unwrap();
+    for ext in tenant_planner_native::BROWSER_ONLY_EXTENSIONS {
+        let out = pollster::block_on(e.exec(&format!("create extension \"{ext}\";"))).unwrap();
+        let err = out.error.unwrap_or_else(|| panic!("pglite-oxide now has {ext}: remove it from BROWSER_ONLY_EXTENSIONS"));
+        assert_eq!(err.sqlstate, "0A000", "{ext}: {}", err.message);
+        // Postgres' own hint ("must first be installed …"), then ours.
+        let hint = err.hint.unwrap_or_default();
+        assert!(hint.ends_with(&format!("\n{}", tenant_planner_native::browser_only_note(ext))), "{ext}: {hint}");
+    }
+}
+
+/// pglite-oxide loads an extension only when the database opens with it: the engine opens with
+/// the ones the project creates (and drops them again, so the project's CREATE EXTENSION — with
+/// its own schema — makes them). Without that, CREATE EXTENSION fails.
+#[test]
+fn bundled_extensions_load_when_the_engine_opens_with_them() {
+    let mut bare = NativeEngine::open().unwrap();
+    let out = pollster::block_on(bare.exec("create extension unaccent;")).unwrap();
+    assert_eq!(out.error.expect("not loadable unless opened with it").sqlstate, "0A000");
+
+    let wanted = ["unaccent", "pg_trgm", "citext", "ltree", "hstore"].map(String::from);
+    let mut e = NativeEngine::open_with_extensions(&wanted).unwrap();
+    for sql in [
+        "create schema extensions;",
+        "create extension unaccent with schema extensions;",
+        "create extension if not exists pg_trgm;",
+        "create extension citext;",
+        "create extension ltree;",
+        "create extension hstore;",
+    ] {
+        let out = pollster::block_on(e.exec(sql)).unwrap();
+        assert!(out.error.is_none(), "{sql}: {:?}", out.error);
+    }
+    let v = pollster::block_on(e.query_text("select extensions.unaccent('Hélène')::text || ' ' || (select extnamespace::regnamespace::text from pg_extension where extname = 'unaccent')")).unwrap().unwrap();
+    assert_eq!(v, "Helene extensions");
+}

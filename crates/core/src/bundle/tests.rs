@@ -26,6 +26,7 @@ fn report(p: &Project, outcome: Outcome) -> Report {
         total_ms: 0.0,
         snapshot_ms: 0.0,
         isolation: None,
+        platform: Default::default(),
     };
     crate::report::build(p, &run, "test")
 }

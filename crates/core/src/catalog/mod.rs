@@ -27,7 +27,7 @@ pub const QUERIES: [(&str, &str); 12] = [
 pub const ROW_COUNT_FN: &str = include_str!("sql/row_count_fn.sql");
 /// Installs the DDL log (event triggers) before the up files; [`DDL_LOG_READ`] reads and empties it.
 pub const DDL_LOG_START: &str = include_str!("sql/ddl_log.sql");
-pub const DDL_LOG_READ: &str = "with d as (delete from pg_temp.tp_ddl_log returning *) select coalesce(json_agg(json_build_array(d.object_type, d.identity)), '[]')::text from d";
+pub const DDL_LOG_READ: &str = "select pg_temp.tp_read_ddl_log()";
 pub const DDL_LOG_STOP: &str = "drop event trigger if exists tp_ddl_end; drop event trigger if exists tp_ddl_drop; drop event trigger if exists tp_table_rewrite";
 
 /// Run before a snapshot with fingerprints.

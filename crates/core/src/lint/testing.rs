@@ -35,6 +35,7 @@ impl Harness {
             total_ms: 0.0,
             snapshot_ms: 0.0,
             isolation: None,
+            platform: Default::default(),
         };
         Harness { catalog, base, tenancy, profile, project: Project::default(), run }
     }

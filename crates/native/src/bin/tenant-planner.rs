@@ -37,6 +37,8 @@ Options:
   --link-base URL                 also print the app's share link for this project, URL#p=…
                                   (text: a Preview: line; github: a ::notice::; json/sarif: on stderr)
   --continue                      run past failing statements (the app's \"Continue past failures\")
+  --stand-in-extensions           stand in for extensions this engine cannot load (an empty schema,
+                                  no-op functions; the app's \"Stand in unavailable extensions\")
   -h, --help                      this help
   -V, --version                   the version
 
@@ -58,7 +60,7 @@ More: docs/ci.md
 
 fn bad_usage(msg: &str) -> ExitCode {
     eprintln!("tenant-planner: {msg}");
-    eprintln!("usage: tenant-planner check DIR [--profile supabase|postgres] [--format text|json|sarif|github] [--fail-on error|warn|leak|rollback] [--link-base URL] [--continue]");
+    eprintln!("usage: tenant-planner check DIR [--profile supabase|postgres] [--format text|json|sarif|github] [--fail-on error|warn|leak|rollback] [--link-base URL] [--continue] [--stand-in-extensions]");
     eprintln!("       tenant-planner --help");
     ExitCode::from(2)
 }
@@ -102,11 +104,12 @@ struct Options {
     fail_on: Vec<fail_on::FailOn>,
     link_base: Option<String>,
     continue_on_error: bool,
+    stand_in_extensions: bool,
 }
 
 /// `check`'s arguments (`--opt value` or `--opt=value`).
 fn parse(args: &[String]) -> Result<Options, String> {
-    let mut o = Options { dir: String::new(), profile: None, format: Format::Text, fail_on: Vec::new(), link_base: None, continue_on_error: false };
+    let mut o = Options { dir: String::new(), profile: None, format: Format::Text, fail_on: Vec::new(), link_base: None, continue_on_error: false, stand_in_extensions: false };
     let mut dir = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -127,6 +130,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--fail-on" => o.fail_on.extend(fail_on::parse(&value(name)?)?),
             "--link-base" => o.link_base = Some(value(name)?).filter(|v| !v.is_empty()),
             "--continue" if inline.is_none() => o.continue_on_error = true,
+            "--stand-in-extensions" if inline.is_none() => o.stand_in_extensions = true,
             _ if name.starts_with('-') && name != "-" => return Err(format!("unknown option {a:?}")),
             _ if dir.is_none() => dir = Some(a.clone()),
             _ => return Err(format!("one folder only (got {:?} and {a:?})", dir.unwrap_or_default())),
@@ -152,6 +156,7 @@ fn check(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    project.stand_in_extensions |= o.stand_in_extensions;
     let report = match simulate(&project, o.profile, o.continue_on_error, &mut ()) {
         Ok((_, report)) => report,
         Err(e) => {

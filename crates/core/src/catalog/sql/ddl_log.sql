@@ -36,6 +36,13 @@ begin
   end if;
 end
 $$;
+-- Read and empty the log. SECURITY DEFINER too: a migration may switch roles inside its own
+-- transaction (set_config('role', …, true)), and a read that failed there would abort it.
+create or replace function pg_temp.tp_read_ddl_log() returns text
+language sql security definer as $$
+  with d as (delete from pg_temp.tp_ddl_log returning *)
+  select coalesce(json_agg(json_build_array(d.object_type, d.identity)), '[]')::text from d
+$$;
 create event trigger tp_ddl_end on ddl_command_end execute function pg_temp.tp_log_ddl();
 create event trigger tp_ddl_drop on sql_drop execute function pg_temp.tp_log_ddl();
 create event trigger tp_table_rewrite on table_rewrite execute function pg_temp.tp_log_ddl();

@@ -234,6 +234,7 @@ pub(crate) mod testing {
                 total_ms: 0.0,
                 snapshot_ms: 0.0,
                 isolation: None,
+                platform: Default::default(),
             };
             Sim { before, project, run }
         }
