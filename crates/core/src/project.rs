@@ -24,6 +24,9 @@ pub struct Project {
     /// Tables every tenant may read (directories, lookups): the leak probes do not count them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shared_tables: Vec<String>,
+    /// How large the migration-safety rules take existing tables to be (default: production-sized).
+    #[serde(default, skip_serializing_if = "crate::lint::TableSizes::is_default")]
+    pub table_sizes: crate::lint::TableSizes,
 }
 
 impl Project {
