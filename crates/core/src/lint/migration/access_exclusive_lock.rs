@@ -10,6 +10,7 @@
 //! created (locked by their creator, harmlessly) are left out.
 
 use super::up_statements_unparsed;
+use crate::lint::table_sizes::Size;
 use crate::lint::{Category, Context, Finding, Level, Rule, RuleDoc};
 
 pub struct AccessExclusiveLock;
@@ -35,7 +36,9 @@ impl Rule for AccessExclusiveLock {
     fn check(&self, cx: &Context) -> Vec<Finding> {
         // One finding per table and file (the first statement's line), listing every statement
         // that held the lock: a file that enables RLS and adds five policies locks one table six times.
-        let mut seen: Vec<((String, String), Vec<(usize, bool)>, crate::lint::table_sizes::Size)> = Vec::new();
+        // (file, table) → the statements (line, rewrote) and the table's size.
+        type Seen = ((String, String), Vec<(usize, bool)>, Size);
+        let mut seen: Vec<Seen> = Vec::new();
         for up in up_statements_unparsed(cx) {
             let Some(before) = up.before else { continue };
             for rel in &up.run.locks {
