@@ -249,7 +249,13 @@ mod tests {
 
     /// Rules that only apply to Supabase projects (auth.users, auth.jwt(), the anon and
     /// authenticated roles).
-    const SUPABASE_ONLY: [&str; 4] = ["auth_users_exposed", "rls_references_user_metadata", "anon_security_definer_function_executable", "authenticated_security_definer_function_executable"];
+    const SUPABASE_ONLY: [&str; 5] = [
+        "auth_users_exposed",
+        "rls_references_user_metadata",
+        "anon_security_definer_function_executable",
+        "authenticated_security_definer_function_executable",
+        "fkey_to_auth_unique",
+    ];
 
     #[test]
     fn plain_postgres_examples_do_not_rely_on_supabase() {

@@ -36,12 +36,6 @@ static NOT_COVERED: &[PeerDifference] = &[
         text: "Not checked: pgmq queue tables exposed without RLS. pgmq is a Supabase extension the simulation does not provide; a table the user creates is covered by rls_disabled_in_public and tenant_table_without_rls.",
     },
     PeerDifference {
-        id: "fkey_to_auth_unique",
-        peer: "splinter",
-        peer_rule: "fkey_to_auth_unique",
-        text: "Not checked: foreign keys to a unique constraint of auth.users other than its primary key (Supabase may change those constraints).",
-    },
-    PeerDifference {
         id: "extension_versions_outdated",
         peer: "splinter",
         peer_rule: "extension_versions_outdated",
@@ -64,18 +58,6 @@ static NOT_COVERED: &[PeerDifference] = &[
         peer: "squawk",
         peer_rule: "ban-drop-database",
         text: "Not checked: DROP DATABASE in a migration. The simulation runs inside one database and PGlite cannot create or drop others, so such a file fails to run here (the error shows it).",
-    },
-    PeerDifference {
-        id: "renaming-column",
-        peer: "squawk",
-        peer_rule: "renaming-column",
-        text: "Not checked: RENAME COLUMN breaks application code still using the old name. The rename shows in Changes; no rule judges the application side.",
-    },
-    PeerDifference {
-        id: "renaming-table",
-        peer: "squawk",
-        peer_rule: "renaming-table",
-        text: "Not checked: RENAME TABLE breaks application code still using the old name. The rename shows in Changes; no rule judges the application side.",
     },
 ];
 

@@ -27,6 +27,7 @@ mod changing_column_type;
 mod constraint_without_not_valid;
 mod dropping_in_up_file;
 mod index_without_concurrently;
+mod renaming_in_up_file;
 mod unbatched_backfill;
 
 pub fn rules() -> Vec<&'static dyn Rule> {
@@ -36,6 +37,7 @@ pub fn rules() -> Vec<&'static dyn Rule> {
         &constraint_without_not_valid::RULE,
         &changing_column_type::RULE,
         &dropping_in_up_file::RULE,
+        &renaming_in_up_file::RULE,
         &unbatched_backfill::RULE,
         &access_exclusive_lock::RULE,
     ]

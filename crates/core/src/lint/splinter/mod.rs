@@ -16,6 +16,7 @@ mod auth_rls_initplan;
 mod auth_users_exposed;
 mod authenticated_security_definer_function_executable;
 mod duplicate_index;
+mod fkey_to_auth_unique;
 mod function_search_path_mutable;
 mod materialized_view_in_api;
 mod multiple_permissive_policies;
@@ -39,6 +40,7 @@ pub fn rules() -> Vec<&'static dyn Rule> {
         &rls_policy_always_true::RULE,
         &anon_security_definer_function_executable::RULE,
         &authenticated_security_definer_function_executable::RULE,
+        &fkey_to_auth_unique::RULE,
         &function_search_path_mutable::RULE,
         &materialized_view_in_api::RULE,
         &rls_enabled_no_policy::RULE,
