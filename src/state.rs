@@ -187,6 +187,9 @@ pub enum Action {
     SetTenancy(Overrides),
     /// Silenced lint findings (with reasons): the report is rebuilt without running again.
     SetSuppressions(Vec<tenant_planner_core::lint::Suppression>),
+    /// How large the migration-safety rules take existing tables to be: the report is rebuilt
+    /// from the last run (the database does not see it).
+    SetTableSizes(tenant_planner_core::lint::TableSizes),
     /// Tables every tenant may read (directories): their reads are not leaks. Runs again.
     SetShared(Vec<String>),
     SetContinueOnError(bool),
@@ -267,6 +270,11 @@ impl Reducible for State {
                 rebuild_report(&mut s);
                 return Rc::new(s);
             }
+            Action::SetTableSizes(sizes) => {
+                s.project.table_sizes = sizes;
+                rebuild_report(&mut s);
+                return Rc::new(s);
+            }
             Action::SetShared(list) => s.project.shared_tables = list,
             Action::NewProject => {
                 s.project = Project::default();
@@ -342,7 +350,7 @@ fn add_files(project: &mut Project, files: Vec<SqlFile>) {
     }
 }
 
-/// After a change that the database does not see (tenancy overrides, suppressions): a new
+/// After a change that the database does not see (tenancy overrides, suppressions, table sizes): a new
 /// generation whose report is rebuilt from the last run, so it stays current without a re-run.
 fn rebuild_report(s: &mut State) {
     s.generation += 1;

@@ -1,9 +1,12 @@
 //! The advisor: every lint rule that ran, its findings (object, detail, file:line), the rule's
-//! own docs (from the same source as its code), and per-finding suppression with a reason.
+//! own docs (from the same source as its code, with its example for the project's profile and
+//! where it differs from splinter or squawk on purpose), per-finding suppression with a reason,
+//! the project's table-size setting, and the peers' rules not checked here.
 
 use crate::state::{Action, StateHandle};
 use std::rc::Rc;
-use tenant_planner_core::lint::{docs, Category, Finding, Level, RuleDoc, Suppression};
+use tenant_planner_core::lint::{docs, not_covered, Category, Finding, Level, RuleDoc, Suppression};
+use tenant_planner_core::profile::Profile;
 use tenant_planner_core::report::Report;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -30,6 +33,7 @@ pub fn Advisor(p: &Props) -> Html {
     let min_level = use_state(|| Level::Info);
     let open_doc = use_state(|| None::<&'static str>);
     let r = &p.report;
+    let profile = Profile::parse(&r.profile).unwrap_or(Profile::Postgres);
     let all = docs();
     let shown_rule = |d: &RuleDoc| category.is_none_or(|c| d.categories.contains(&c));
     let count = |l: Level| tenant_planner_core::lint::count_active(&r.lint, l);
@@ -86,6 +90,9 @@ pub fn Advisor(p: &Props) -> Html {
                 <span class={classes!("badge", level_class(f.level))}>{ f.level.as_str() }</span>
                 <code class="obj">{ &f.object }</code>
                 { for jump }
+                if let Some(other) = &f.same_as {
+                    <span class="badge" data-testid="same-as" title="The same object is reported by that rule too; it is counted once, there">{ format!("also {other} — counted there") }</span>
+                }
                 <div class="detail">{ &f.detail }</div>
                 if let Some(why) = &f.suppressed {
                     <div class="muted">{ format!("Suppressed: {why} ") }
@@ -96,6 +103,18 @@ pub fn Advisor(p: &Props) -> Html {
             </li>
         }
     };
+    /// The grouped findings, by group, in the order they come.
+    fn groups_of<'f>(found: &[&'f Finding]) -> Vec<(String, Vec<&'f Finding>)> {
+        let mut out: Vec<(String, Vec<&Finding>)> = Vec::new();
+        for f in found {
+            let Some(g) = &f.group else { continue };
+            match out.iter_mut().find(|(x, _)| x == g) {
+                Some((_, v)) => v.push(f),
+                None => out.push((g.clone(), vec![f])),
+            }
+        }
+        out
+    }
     let mut quiet: Vec<&'static RuleDoc> = Vec::new();
     // Rules with errors first, then warnings, then info; registration order within a level.
     let mut groups: Vec<(Level, Html)> = Vec::new();
@@ -124,9 +143,24 @@ pub fn Advisor(p: &Props) -> Html {
                 </header>
                 <p class="muted desc">{ d.description }</p>
                 if is_open {
-                    <div class="rule-doc" data-testid="rule-doc"><p>{ d.remediation }</p><pre><code>{ d.example }</code></pre></div>
+                    <div class="rule-doc" data-testid="rule-doc"><p>{ d.remediation }</p><pre><code>{ d.example_for(profile) }</code></pre>
+                        if !d.differences.is_empty() {
+                            <div class="differences" data-testid="rule-differences">
+                                <strong>{"Where this rule answers differently from its peer, on purpose"}</strong>
+                                <ul>{ for d.differences.iter().map(|x| html! {
+                                    <li data-difference={x.id}><span class="badge">{ format!("{} {}", x.peer, x.peer_rule) }</span>{" "}{ x.text }</li>
+                                }) }</ul>
+                            </div>
+                        }
+                    </div>
                 }
-                <ul>{ for visible.iter().map(|f| finding(d, f)) }</ul>
+                <ul>{ for visible.iter().filter(|f| f.group.is_none()).map(|f| finding(d, f)) }</ul>
+                { for groups_of(&visible).into_iter().map(|(g, fs)| html! {
+                    <details class="finding-group" data-testid="finding-group" data-group={g.clone()} data-count={fs.len().to_string()}>
+                        <summary>{ format!("{} {g}", fs.len()) }</summary>
+                        <ul>{ for fs.iter().map(|f| finding(d, f)) }</ul>
+                    </details>
+                }) }
             </section>
         }));
     }
@@ -154,11 +188,16 @@ pub fn Advisor(p: &Props) -> Html {
                     </select>
                 </label>
             </div>
+            <crate::components::table_sizes::TableSizesSetting state={p.state.clone()} />
             if groups.is_empty() { <p class="muted pad" data-testid="lint-none">{"No findings for this filter."}</p> }
             { for groups }
             <details class="quiet" data-testid="quiet-rules">
                 <summary>{ format!("{} rules found nothing", quiet.len()) }</summary>
                 <ul>{ for quiet.iter().map(|d| html! { <li data-rule={d.id}><code>{ d.id }</code>{" — "}{ d.description }</li> }) }</ul>
+            </details>
+            <details class="quiet" data-testid="not-covered">
+                <summary>{ format!("{} rules of splinter and squawk are not checked here", not_covered().len()) }</summary>
+                <ul>{ for not_covered().iter().map(|x| html! { <li data-peer-rule={x.peer_rule}><code>{ format!("{} {}", x.peer, x.peer_rule) }</code>{" — "}{ x.text }</li> }) }</ul>
             </details>
         </section>
     }

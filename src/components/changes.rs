@@ -53,7 +53,8 @@ fn line(d: &Difference) -> Html {
 pub fn Changes(p: &Props) -> Html {
     let r = &p.report;
     let rb = &r.rollback;
-    let state = if !rb.provided { "none" } else if !rb.ran { "not-run" } else if rb.clean { "clean" } else { "dirty" };
+    let except = rb.level == tenant_planner_core::rollback::RollbackLevel::CleanExceptTriggers;
+    let state = if !rb.provided { "none" } else if !rb.ran { "not-run" } else if rb.clean { "clean" } else if except { "except" } else { "dirty" };
     html! {
         <section class="changes" data-testid="changes">
             <div class="export-row">
@@ -67,7 +68,7 @@ pub fn Changes(p: &Props) -> Html {
                     Callback::from(move |_| crate::bridge::download("rollback.psql.sql", &tenant_planner_core::export::psql_script(&project, tenant_planner_core::files::Role::Rollback), "text/plain"))
                 }}>{"Rollback (one script)"}</button>
             </div>
-            <div class={classes!("rollback-card", state)} data-testid="rollback" data-state={state}>
+            <div class={classes!("rollback-card", state)} data-testid="rollback" data-state={state} data-level={rb.level.as_str()}>
                 <h3>{"Rollback"}</h3>
                 <p data-testid="rollback-verdict">{ &rb.verdict }</p>
                 if !rb.differences.is_empty() {
@@ -78,11 +79,16 @@ pub fn Changes(p: &Props) -> Html {
                     <h4>{"Data"}</h4>
                     <ul class="chg-list">
                         { for rb.data.iter().filter(|d| d.verdict != "identical").map(|d| html! {
-                            <li class={classes!("chg-line", if d.data_loss { "del" } else { "chg" })} data-testid="data-verdict" data-table={d.table.clone()} data-verdict={d.verdict.clone()}>
+                            <li class={classes!("chg-line", if d.data_loss { "del" } else if d.maintained.is_empty() { "chg" } else { "info" })} data-testid="data-verdict" data-table={d.table.clone()} data-verdict={d.verdict.clone()}>
                                 <code>{ &d.table }</code>{ format!(": {}", d.verdict) }
                                 if let Some(c) = &d.columns { { format!(" [{}]", c.join(", ")) } }
                                 { format!(" — {} rows before, {} after", d.rows_before, d.rows_after.map(|n| n.to_string()).unwrap_or_else(|| "none".into())) }
                                 if d.data_loss { <span class="badge bad">{"data loss"}</span> }
+                                { for d.maintained.iter().map(|m| html! {
+                                    <div class="maintained" data-testid="maintained-column" data-column={m.column.clone()} data-trigger={m.trigger.clone()}>
+                                        { format!("maintained by a trigger: {}", m.describe()) }
+                                    </div>
+                                }) }
                             </li>
                         }) }
                     </ul>

@@ -13,6 +13,7 @@ pub mod recent;
 pub mod shim;
 pub mod stepper;
 pub mod summary;
+pub mod table_sizes;
 pub mod tables;
 pub mod tenancy;
 pub mod timeline;

@@ -60,6 +60,9 @@ pub fn Summary(p: &Props) -> Html {
                 }
             } }
             { match (r.rollback.provided, r.rollback.ran, r.rollback.clean) {
+                _ if r.rollback.level == tenant_planner_core::rollback::RollbackLevel::CleanExceptTriggers => html! {
+                    <div class="card warn" data-testid="rollback-summary" title={r.rollback.verdict.clone()}><div class="big">{"clean*"}</div><div class="muted">{"rollback, except trigger-set columns"}</div></div>
+                },
                 (true, true, true) => html! { <div class="card ok" data-testid="rollback-summary"><div class="big">{"clean"}</div><div class="muted">{"rollback"}</div></div> },
                 (true, true, false) => html! { <div class="card bad" data-testid="rollback-summary"><div class="big">{"not clean"}</div><div class="muted">{"rollback"}</div></div> },
                 (true, false, _) => html! { <div class="card warn" data-testid="rollback-summary"><div class="big">{"not run"}</div><div class="muted">{"rollback"}</div></div> },

@@ -62,11 +62,13 @@ test('a correct example has no leak, and a finding can be suppressed with a reas
   assert.ok(ids.length >= 27 && ids.includes('rls_policy_always_true'), ids.join(' '));
 
   await page.click('[data-testid=tab-advisor]');
+  // This example's search_path findings are all SECURITY INVOKER functions: listed in collapsed groups.
+  await page.locator('[data-testid=rule][data-rule=function_search_path_mutable] [data-testid=finding-group] summary').first().click();
   const finding = page.locator('[data-testid=finding][data-rule=function_search_path_mutable]').first();
   const object = await finding.getAttribute('data-object');
   page.once('dialog', (d) => d.accept('trigger helper, owned by postgres; reviewed'));
   await finding.locator('[data-testid=suppress]').click();
-  await page.waitForSelector(`[data-testid=finding][data-rule=function_search_path_mutable][data-suppressed=true]`);
+  await page.waitForSelector(`[data-testid=finding][data-rule=function_search_path_mutable][data-suppressed=true]`, { state: 'attached' });
   const r2 = JSON.parse(await page.textContent('[data-testid=report-json]'));
   assert.deepEqual(r2.suppressions, [{ rule: 'function_search_path_mutable', object, reason: 'trigger helper, owned by postgres; reviewed' }]);
   assert.equal(r2.lint.function_search_path_mutable.find((f) => f.object === object).suppressed, 'trigger helper, owned by postgres; reviewed');

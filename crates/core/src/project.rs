@@ -31,6 +31,9 @@ pub struct Project {
     /// for extensions the engine cannot load, instead of failing their CREATE EXTENSION.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub stand_in_extensions: bool,
+    /// How large the migration-safety rules take existing tables to be (default: production-sized).
+    #[serde(default, skip_serializing_if = "crate::lint::TableSizes::is_default")]
+    pub table_sizes: crate::lint::TableSizes,
 }
 
 impl Project {

@@ -48,6 +48,8 @@ pub struct Report {
     pub lint: BTreeMap<String, Vec<crate::lint::Finding>>,
     /// The findings the user silenced, with their reasons.
     pub suppressions: Vec<crate::lint::Suppression>,
+    /// How large the migration-safety rules took existing tables to be (the project's setting).
+    pub table_sizes: crate::lint::TableSizes,
     /// The cross-tenant leak probes (null when they did not run).
     pub isolation: Option<crate::isolation::IsolationReport>,
     pub timings: Timings,
@@ -310,11 +312,12 @@ pub fn build_timed(project: &Project, run: &RunResult, engine_name: &str, now: &
             overrides: project.tenancy.clone(),
         },
         policy_matrix: matrix,
-        rollback: crate::rollback::verify(run, !order.rollback.is_empty()),
+        rollback: crate::rollback::verify(project, run, !order.rollback.is_empty()),
         changes_by_file: crate::rollback::changes_by_file(run).into_iter().collect(),
         rows_by_file: crate::rollback::rows_by_file(run).into_iter().collect(),
         lint,
         suppressions: project.suppressions.clone(),
+        table_sizes: project.table_sizes.clone(),
         isolation: run.isolation.clone(),
         timings: Timings {
             total_ms: run.total_ms,

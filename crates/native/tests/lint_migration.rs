@@ -118,6 +118,8 @@ fn each_risky_statement_is_found_at_its_line() {
         found(&report, "adding_required_column"),
         vec![
             at(Error, f, 13, "public.purge_me.code"),
+            // Refused (23502): the rule names the hazard behind the error.
+            at(Error, f, 14, "public.projects.must"),
             at(Warn, f, 1, "public.empty_t.code"),
             at(Warn, f, 2, "public.projects.token"),
             at(Warn, f, 11, "public.projects.org_id"),
@@ -136,7 +138,8 @@ fn each_risky_statement_is_found_at_its_line() {
     // One finding per table and file, at the first statement; the detail lists every one.
     assert_eq!(
         found(&report, "access_exclusive_lock"),
-        vec![at(Warn, f, 2, "public.projects"), at(Warn, f, 13, "public.purge_me"), at(Warn, f, 15, "public.tasks"), at(Info, f, 1, "public.empty_t")]
+        // empty_t had no rows in the simulation, but the default table sizes take it to be production-sized.
+        vec![at(Warn, f, 1, "public.empty_t"), at(Warn, f, 2, "public.projects"), at(Warn, f, 13, "public.purge_me"), at(Warn, f, 15, "public.tasks")]
     );
     let lock = &report.lint["access_exclusive_lock"];
     let projects = lock.iter().find(|x| x.object == "public.projects").unwrap();
@@ -176,4 +179,41 @@ fn the_safe_way_finds_nothing_but_the_locks_it_takes() {
     assert_eq!(locks(&run, 11), vec!["public.members"], "a new table is locked by its creator");
     assert_eq!(locks(&run, 18), vec!["public.orgs"]);
     assert_eq!(locks(&run, 19), Vec::<String>::new(), "already held in this transaction");
+}
+
+/// A schema-only baseline (no rows anywhere, as when reviewing a migration for production): the
+/// default table sizes take every existing table to be production-sized, so the risky statements
+/// are still found; trusting the simulated rows silences them; rows per table decide per table.
+#[test]
+fn an_empty_baseline_is_production_sized_by_default() {
+    use tenant_planner_core::lint::TableSizes;
+    let up = "\
+create index projects_name_idx on public.projects (name);
+alter table public.tasks add constraint tasks_project_fk foreign key (project_id) references public.projects (id);
+alter table public.projects alter column budget type bigint;
+update public.projects set owner = upper(owner);
+";
+    let files = |up: &str| vec![SqlFile::new("000_baseline.sql", BASELINE), SqlFile::new("002_up.sql", up)];
+    let lint_with = |sizes: TableSizes| {
+        let p = Project { files: files(up), table_sizes: sizes, ..Default::default() };
+        let (run, report) = run(&p);
+        assert_eq!(run.count(Status::Failed), 0, "{:#?}", report.errors);
+        assert_eq!(serde_json::to_value(&report.table_sizes).unwrap(), serde_json::to_value(&p.table_sizes).unwrap());
+        let rules = ["index_without_concurrently", "constraint_without_not_valid", "changing_column_type", "unbatched_backfill"];
+        rules.iter().flat_map(|r| found(&report, r).into_iter().map(move |(l, _, line, o)| (r.to_string(), l, line, o))).collect::<Vec<_>>()
+    };
+    use Level::*;
+    let f = |r: &str, l: Level, line: usize, o: &str| (r.to_string(), l, line, o.to_string());
+    assert_eq!(
+        lint_with(TableSizes::default()),
+        vec![
+            f("index_without_concurrently", Warn, 1, "index projects_name_idx on public.projects"),
+            f("constraint_without_not_valid", Warn, 2, "constraint tasks_project_fk on public.tasks"),
+            f("changing_column_type", Warn, 3, "public.projects.budget"),
+            f("unbatched_backfill", Warn, 4, "public.projects"),
+        ]
+    );
+    assert_eq!(lint_with(TableSizes::Simulated), vec![]);
+    let per_table = TableSizes::PerTable { rows: [("public.projects".to_string(), 0), ("public.tasks".to_string(), 5_000_000)].into_iter().collect() };
+    assert_eq!(lint_with(per_table), vec![f("constraint_without_not_valid", Warn, 2, "constraint tasks_project_fk on public.tasks")]);
 }

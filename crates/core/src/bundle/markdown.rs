@@ -54,6 +54,7 @@ pub fn report_md(r: &Report, mermaid: &str) -> String {
     }
 
     s += "\n## Lint findings\n\n";
+    s += &format!("Table sizes: {}.\n\n", r.table_sizes.describe());
     let docs = crate::lint::docs();
     let mut any = false;
     for d in &docs {

@@ -5,10 +5,12 @@
 //!
 //! Such a lock blocks every query on the table, reads included, for as long as it is held — and
 //! while the statement waits for it behind a long-running query, everything else queues behind
-//! the statement. WARN when the table had rows before the file, INFO when it was empty. Tables
-//! the same file created (locked by their creator, harmlessly) are left out.
+//! the statement. WARN when the table may hold rows (the project's table sizes: by default every
+//! existing table is taken to be production-sized), INFO when it is empty. Tables the same file
+//! created (locked by their creator, harmlessly) are left out.
 
-use super::{rows, up_statements_unparsed};
+use super::up_statements_unparsed;
+use crate::lint::table_sizes::Size;
 use crate::lint::{Category, Context, Finding, Level, Rule, RuleDoc};
 
 pub struct AccessExclusiveLock;
@@ -22,6 +24,8 @@ static DOC: RuleDoc = RuleDoc {
     description: "Lists the up statements that held an ACCESS EXCLUSIVE lock on a table that existed before the up file, as measured during the run: every query on the table, reads included, waits while it is held or waited for.",
     remediation: "Keep such statements short: set a lock_timeout so a statement stuck behind a long query fails fast (and retry it) instead of queueing all traffic behind it; avoid table rewrites under the lock; run each in its own transaction, not in one with a long backfill.",
     example: "set lock_timeout = '2s';\nalter table public.projects enable row level security;\nreset lock_timeout;",
+    example_postgres: "",
+    differences: &[],
 };
 
 impl Rule for AccessExclusiveLock {
@@ -32,7 +36,9 @@ impl Rule for AccessExclusiveLock {
     fn check(&self, cx: &Context) -> Vec<Finding> {
         // One finding per table and file (the first statement's line), listing every statement
         // that held the lock: a file that enables RLS and adds five policies locks one table six times.
-        let mut seen: Vec<((String, String), Vec<(usize, bool)>, i64)> = Vec::new();
+        // (file, table) → the statements (line, rewrote) and the table's size.
+        type Seen = ((String, String), Vec<(usize, bool)>, Size);
+        let mut seen: Vec<Seen> = Vec::new();
         for up in up_statements_unparsed(cx) {
             let Some(before) = up.before else { continue };
             for rel in &up.run.locks {
@@ -41,13 +47,14 @@ impl Rule for AccessExclusiveLock {
                 let hit = (up.line(), up.rewrote(t));
                 match seen.iter_mut().find(|(k, _, _)| *k == key) {
                     Some((_, lines, _)) => lines.push(hit),
-                    None => seen.push((key, vec![hit], t.row_count)),
+                    None => seen.push((key, vec![hit], up.size(t))),
                 }
             }
         }
         seen.into_iter()
-            .map(|((file, table), hits, row_count)| {
-                let (level, had) = if row_count > 0 { (Level::Warn, rows(row_count)) } else { (Level::Info, "no rows".to_string()) };
+            .map(|((file, table), hits, size)| {
+                let level = if size.has_rows() { Level::Warn } else { Level::Info };
+                let had = size.describe();
                 let lines: Vec<String> = hits.iter().map(|(l, _)| l.to_string()).collect();
                 let rewrote: Vec<String> = hits.iter().filter(|(_, r)| *r).map(|(l, _)| l.to_string()).collect();
                 let which = if hits.len() == 1 { format!("the statement at line {}", lines[0]) } else { format!("{} statements (lines {})", hits.len(), lines.join(", ")) };
@@ -56,7 +63,7 @@ impl Rule for AccessExclusiveLock {
                 } else {
                     format!("the statement at line{} {} rewrote the whole table while holding it", if rewrote.len() == 1 { "" } else { "s" }, rewrote.join(", "))
                 };
-                let detail = format!("{which} held an ACCESS EXCLUSIVE lock on {table} ({had} before this file): {how}");
+                let detail = format!("{which} held an ACCESS EXCLUSIVE lock on {table} ({had}): {how}");
                 Finding::new(table, level, detail).at(file, hits[0].0)
             })
             .collect()
@@ -82,7 +89,10 @@ mod tests {
         assert_eq!(f.len(), 2, "{f:#?}");
         assert_eq!((f[0].level, f[0].object.as_str(), f[0].file.as_deref(), f[0].line), (Level::Warn, "public.projects", Some(FILE), Some(1)));
         assert!(f[0].detail.contains("2 statements (lines 1, 4)") && f[0].detail.contains("line 4 rewrote"), "{}", f[0].detail);
-        assert_eq!((f[1].level, f[1].object.as_str(), f[1].line), (Level::Info, "public.orgs", Some(2)));
+        assert_eq!((f[1].level, f[1].object.as_str(), f[1].line), (Level::Warn, "public.orgs", Some(2)), "production-sized by default");
+        let f = sim.simulated().check(&RULE);
+        assert_eq!((f[1].level, f[1].object.as_str()), (Level::Info, "public.orgs"), "empty by the simulated rows");
+        assert!(f[1].detail.contains("(0 rows before this file)"), "{}", f[1].detail);
     }
 
     #[test]

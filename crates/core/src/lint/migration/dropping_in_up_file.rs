@@ -17,6 +17,8 @@ static DOC: RuleDoc = RuleDoc {
     description: "Detects DROP TABLE and ALTER TABLE … DROP COLUMN of tables and columns that existed before the up file: the data is lost, and a rollback can bring back the structure but not the rows.",
     remediation: "Stop reading and writing the table or column first (deploy the app change), keep the data for a while (rename it, or copy it to an archive table), and drop it in a later migration once nothing needs it and a backup exists.",
     example: "-- this release: keep the data, stop using it\nalter table public.user_settings rename to user_settings_archived;\n-- a later release, after a backup:\n-- drop table public.user_settings_archived;",
+    example_postgres: "",
+    differences: &[],
 };
 
 impl Rule for DroppingInUpFile {

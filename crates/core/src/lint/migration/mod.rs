@@ -4,8 +4,14 @@
 //! before it), the rows a statement changed, the ACCESS EXCLUSIVE locks it held and the tables it
 //! rewrote (the DDL log's event triggers). Where the database cannot tell (was it CONCURRENTLY,
 //! NOT VALID, was there a WHERE), the statement is read with sqlparser; a statement it cannot
-//! parse yields no finding. Only up statements that ran without error are looked at.
+//! parse yields no finding. Only up statements that ran without error are looked at (one rule also
+//! reads the statements Postgres refused, to name the hazard behind the error).
+//!
+//! How large an existing table is taken to be is the project's setting ([`TableSizes`]): by
+//! default every table that existed before the up file is assumed production-sized, whatever rows
+//! the simulation gave it, so a schema-only baseline does not silence the rules.
 
+use super::table_sizes::{Size, TableSizes};
 use super::{Context, Rule};
 use crate::catalog::{Snapshot, Table};
 use crate::files::Role;
@@ -21,6 +27,7 @@ mod changing_column_type;
 mod constraint_without_not_valid;
 mod dropping_in_up_file;
 mod index_without_concurrently;
+mod renaming_in_up_file;
 mod unbatched_backfill;
 
 pub fn rules() -> Vec<&'static dyn Rule> {
@@ -30,6 +37,7 @@ pub fn rules() -> Vec<&'static dyn Rule> {
         &constraint_without_not_valid::RULE,
         &changing_column_type::RULE,
         &dropping_in_up_file::RULE,
+        &renaming_in_up_file::RULE,
         &unbatched_backfill::RULE,
         &access_exclusive_lock::RULE,
     ]
@@ -45,12 +53,24 @@ pub(crate) struct Up<'a> {
     pub before: Option<&'a Snapshot>,
     /// The statement as sqlparser read it (PostgreSQL dialect); `None` when it could not.
     pub ast: Option<Ast>,
+    /// The project's table-size setting.
+    pub sizes: &'a TableSizes,
 }
 
 impl Up<'_> {
     /// A table that existed before this statement's file, by the name the statement gives it.
     pub fn existing(&self, name: &ObjectName) -> Option<&Table> {
         resolve(self.before?, name)
+    }
+
+    /// How large `t` (a table of `before`) is taken to be when this statement runs.
+    pub fn size(&self, t: &Table) -> Size {
+        self.sizes.size(&t.qualified(), t.row_count)
+    }
+
+    /// The statement's SQLSTATE when Postgres refused it.
+    pub fn sqlstate(&self) -> Option<&str> {
+        self.run.error.as_ref().map(|e| e.sqlstate.as_str())
     }
 
     /// The statement's position, for [`super::Finding::at`].
@@ -73,15 +93,20 @@ impl Up<'_> {
 /// The up statements that ran without error, in run order, whose first words (lowercase, single
 /// spaces: `alter table`, `create unique index`) `wanted` accepts; parsed only when wanted.
 pub(crate) fn up_statements<'a>(cx: &'a Context, wanted: impl Fn(&str) -> bool) -> Vec<Up<'a>> {
-    walk(cx, wanted, true)
+    walk(cx, wanted, true, false)
+}
+
+/// [`up_statements`], and also the ones Postgres refused (their `run.error` is set).
+pub(crate) fn up_statements_and_failures<'a>(cx: &'a Context, wanted: impl Fn(&str) -> bool) -> Vec<Up<'a>> {
+    walk(cx, wanted, true, true)
 }
 
 /// Every up statement that ran without error, unparsed (for rules that read only measurements).
 pub(crate) fn up_statements_unparsed<'a>(cx: &'a Context) -> Vec<Up<'a>> {
-    walk(cx, |_| true, false)
+    walk(cx, |_| true, false, false)
 }
 
-fn walk<'a>(cx: &'a Context, wanted: impl Fn(&str) -> bool, parsed: bool) -> Vec<Up<'a>> {
+fn walk<'a>(cx: &'a Context, wanted: impl Fn(&str) -> bool, parsed: bool, failed_too: bool) -> Vec<Up<'a>> {
     let snaps = &cx.run.snapshots;
     let mut out = Vec::new();
     let mut prev = snaps.after_seed.as_ref();
@@ -99,13 +124,13 @@ fn walk<'a>(cx: &'a Context, wanted: impl Fn(&str) -> bool, parsed: bool) -> Vec
         }
         let Some(file) = cx.project.files.get(fr.file) else { continue };
         let pieces = split(&file.text);
-        for sr in fr.statements.iter().filter(|s| s.status == Status::Ok) {
+        for sr in fr.statements.iter().filter(|s| s.status == Status::Ok || (failed_too && s.status == Status::Failed)) {
             // The text may have changed since the run: only a statement still in its place counts.
             let Some(p) = pieces.get(sr.index).filter(|p| p.is_sql() && p.line == sr.line) else { continue };
             if !wanted(&head(&p.sql, 3)) {
                 continue;
             }
-            out.push(Up { file: &fr.name, run: sr, before, ast: if parsed { parse(&p.sql) } else { None } });
+            out.push(Up { file: &fr.name, run: sr, before, ast: if parsed { parse(&p.sql) } else { None }, sizes: &cx.project.table_sizes });
         }
     }
     out
@@ -167,10 +192,7 @@ pub(crate) fn resolve<'s>(snap: &'s Snapshot, name: &ObjectName) -> Option<&'s T
     }
 }
 
-/// "1 row", "12 rows".
-pub(crate) fn rows(n: i64) -> String {
-    format!("{n} row{}", if n == 1 { "" } else { "s" })
-}
+pub(crate) use super::table_sizes::rows;
 
 #[cfg(test)]
 pub(crate) mod testing {
@@ -237,6 +259,12 @@ pub(crate) mod testing {
                 platform: Default::default(),
             };
             Sim { before, project, run }
+        }
+
+        /// The same run, judged with the simulated row counts instead of production-sized tables.
+        pub fn simulated(mut self) -> Sim {
+            self.project.table_sizes = TableSizes::Simulated;
+            self
         }
 
         /// The `i`-th statement's run (0-based), to set what was measured.

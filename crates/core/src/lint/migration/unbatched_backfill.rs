@@ -1,4 +1,5 @@
-//! unbatched_backfill: one `UPDATE` over a whole table that had rows before the up file. Every row
+//! unbatched_backfill: one `UPDATE` over a whole table that existed before the up file and may hold
+//! rows (the project's table sizes). Every row
 //! stays locked against other writers until the statement (and its transaction) ends, and every
 //! row leaves a dead copy behind; on a large table that is a long outage for writers.
 //!
@@ -19,9 +20,11 @@ static DOC: RuleDoc = RuleDoc {
     title: "Backfill of a whole table in one UPDATE",
     level: Level::Warn,
     categories: &[Category::MigrationSafety],
-    description: "Detects an UPDATE of a table that had rows before the up file with no WHERE (WARN), or whose WHERE matched every row in the run (INFO): all rows stay locked against other writers until it commits.",
+    description: "Detects an UPDATE with no WHERE of a table that existed before the up file (WARN), or one whose WHERE matched every row the table had in the run (INFO): all rows stay locked against other writers until it commits.",
     remediation: "Update in batches of a few thousand rows by key range (or `where id in (select … limit n)`), each batch in its own transaction, until no row is left; a DO block or a script loop does it.",
     example: "do $$\ndeclare n int;\nbegin\n  loop\n    update public.projects set org_id = '00000000-0000-0000-0000-000000000001'\n     where id in (select id from public.projects where org_id is null limit 5000);\n    get diagnostics n = row_count;\n    exit when n = 0;\n    commit; -- PG 11+: in a DO block run outside a transaction\n  end loop;\nend\n$$;",
+    example_postgres: "",
+    differences: &[],
 };
 
 impl Rule for UnbatchedBackfill {
@@ -34,13 +37,13 @@ impl Rule for UnbatchedBackfill {
         for up in up_statements(cx, |h| h.starts_with("update")) {
             let Some(Ast::Update(u)) = &up.ast else { continue };
             let TableFactor::Table { name, .. } = &u.table.relation else { continue };
-            let Some(t) = up.existing(name).filter(|t| t.row_count > 0) else { continue };
+            let Some(t) = up.existing(name).filter(|t| up.size(t).has_rows()) else { continue };
             let changed = up.run.rows.unwrap_or(0);
             let f = if u.selection.is_none() {
                 Finding::new(
                     t.qualified(),
                     Level::Warn,
-                    format!("UPDATE of {} has no WHERE: it rewrites every row ({} here) in one statement, each locked against other writers until it commits", t.qualified(), rows(changed as i64)),
+                    format!("UPDATE of {} has no WHERE: it rewrites every row ({}; {} changed here) in one statement, each locked against other writers until it commits", t.qualified(), up.size(t).describe(), rows(changed as i64)),
                 )
             } else if t.row_count > 1 && changed >= t.row_count as u64 {
                 Finding::new(
@@ -78,10 +81,13 @@ mod tests {
     fn batched_empty_and_new_tables_find_nothing() {
         let good = "update projects set owner = 'x' where id in (select id from projects where owner is null limit 2);\n\
                     create table t (a int);\n\
-                    update t set a = 1;\n\
-                    update orgs set id = id;";
+                    update t set a = 1;";
         let mut sim = Sim::new(catalog(4), good);
         sim.st(0).rows = Some(2);
         assert_eq!(sim.check(&RULE), vec![]);
+        // orgs is empty in the simulation: production-sized unless the simulated rows are trusted.
+        let orgs = "update orgs set id = id;";
+        assert_eq!(Sim::new(catalog(4), orgs).check(&RULE).len(), 1);
+        assert_eq!(Sim::new(catalog(4), orgs).simulated().check(&RULE), vec![]);
     }
 }

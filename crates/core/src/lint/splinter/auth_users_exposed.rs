@@ -1,7 +1,7 @@
 //! splinter 0002: a view that hands auth.users to the API roles.
 
 use super::{is_system_schema, security_invoker, tokens, view_readers, Token};
-use crate::lint::{Category, Context, Finding, Level, Rule, RuleDoc};
+use crate::lint::{Category, Context, Finding, Level, PeerDifference, Rule, RuleDoc};
 use crate::matrix::{self, Decision};
 
 pub struct AuthUsersExposed;
@@ -18,6 +18,15 @@ static DOC: RuleDoc = RuleDoc {
                   authenticated. A security_invoker view only counts when the caller could read auth.users \
                   directly; a security definer view or a materialized view reads it with its owner's rights.",
     example: "revoke select on public.member_emails from anon, authenticated;\n-- or: select from public.profiles (RLS on) instead of auth.users",
+    example_postgres: "",
+    differences: &[
+        PeerDifference {
+            id: "invoker_view_needs_the_callers_grant",
+            peer: "splinter",
+            peer_rule: "auth_users_exposed",
+            text: "A security_invoker view over auth.users is reported only when an API role could read auth.users itself; splinter reports it whenever auth.users has RLS off. Such a view reads with the caller's rights: checked on PostgreSQL 15, a role with SELECT on the view but not on the table gets 42501 (permission denied for table users). On Supabase, and in our Supabase profile, anon and authenticated have no SELECT on auth.users.",
+        },
+    ],
 };
 
 /// Whether a view's definition (as Postgres deparsed it) reads auth.users.

@@ -18,6 +18,8 @@ static DOC: RuleDoc = RuleDoc {
                   uses only one. The finding names the copy to drop and keeps the primary key or the index backing a \
                   constraint (drop that constraint instead when it is the copy).",
     example: "drop index public.tasks_project_id_idx1;",
+    example_postgres: "",
+    differences: &[],
 };
 
 /// The definition without the index's name: `UNIQUE|ON public.t USING btree (a) WHERE …`.

@@ -15,8 +15,13 @@ static DOC: RuleDoc = RuleDoc {
     remediation: "Pin it with `set search_path = ''` and qualify every name in the body (public.projects, \
                   pg_catalog.now()), or list trusted schemas only. A caller who can create objects in a schema \
                   earlier on their search_path can otherwise make the function call their code, which runs with \
-                  the owner's rights when the function is SECURITY DEFINER. C and internal functions are left out.",
+                  the owner's rights when the function is SECURITY DEFINER. C and internal functions are left out. \
+                  Every such function is reported, as splinter does; SECURITY DEFINER ones are listed first, the \
+                  SECURITY INVOKER ones (trigger functions apart) collapsed after them: their unqualified names \
+                  resolve with the caller's rights only.",
     example: "create or replace function public.set_updated_at() returns trigger\nlanguage plpgsql\nset search_path = ''\nas $$\nbegin\n  new.updated_at := pg_catalog.now();\n  return new;\nend;\n$$;",
+    example_postgres: "",
+    differences: &[],
 };
 
 impl Rule for FunctionSearchPathMutable {
@@ -33,7 +38,14 @@ impl Rule for FunctionSearchPathMutable {
             .filter(|f| !f.config.iter().any(|c| c.trim_start().to_ascii_lowercase().starts_with("search_path=")))
             .map(|f| {
                 let definer = if f.security_definer { ", and it is SECURITY DEFINER: a caller's objects could run with the rights of its owner ".to_string() + &f.owner } else { String::new() };
-                Finding::new(f.signature(), Level::Warn, format!("{} {} has no search_path of its own: its unqualified names resolve through the caller's search_path{definer}", f.kind, f.signature()))
+                let found = Finding::new(f.signature(), Level::Warn, format!("{} {} has no search_path of its own: its unqualified names resolve through the caller's search_path{definer}", f.kind, f.signature()));
+                // SECURITY DEFINER ones matter most and come first; the many SECURITY INVOKER ones,
+                // trigger functions above all, are listed collapsed after them.
+                match (f.security_definer, f.result.as_deref() == Some("trigger")) {
+                    (true, _) => found,
+                    (false, true) => found.in_group("trigger functions (SECURITY INVOKER)"),
+                    (false, false) => found.in_group("SECURITY INVOKER functions"),
+                }
             })
             .collect()
     }
@@ -59,6 +71,21 @@ mod tests {
         assert_eq!(found[0].object, "public.is_member(org uuid)");
         assert_eq!(found[0].level, Level::Warn);
         assert!(found[0].detail.contains("SECURITY DEFINER"));
+        assert_eq!(found[0].group, None, "SECURITY DEFINER ones are not collapsed");
+    }
+
+    #[test]
+    fn invoker_and_trigger_functions_are_grouped_after_the_definer_ones() {
+        let s = Fixture::new()
+            .function("public.touch", "", "trigger", "begin new.updated_at := now(); return new; end")
+            .function("public.helper", "", "integer", "select 1")
+            .function("public.is_member", "org uuid", "boolean", "select true")
+            .security_definer("public.is_member")
+            .build();
+        let h = Harness::new(s, Profile::Postgres);
+        let lint = crate::lint::run_all(&h.cx(), &[]);
+        let got: Vec<(&str, Option<&str>)> = lint["function_search_path_mutable"].iter().map(|f| (f.object.as_str(), f.group.as_deref())).collect();
+        assert_eq!(got, [("public.is_member(org uuid)", None), ("public.helper()", Some("SECURITY INVOKER functions")), ("public.touch()", Some("trigger functions (SECURITY INVOKER)"))]);
     }
 
     #[test]

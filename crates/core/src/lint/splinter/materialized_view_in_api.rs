@@ -15,6 +15,8 @@ static DOC: RuleDoc = RuleDoc {
     remediation: "Move it to a schema the API does not expose, or revoke SELECT from the API roles and serve it \
                   through a security_invoker view or a function that filters by tenant.",
     example: "create schema if not exists private;\nalter materialized view public.monthly_totals set schema private;\nrevoke select on private.monthly_totals from anon, authenticated;",
+    example_postgres: "create schema if not exists private;\nalter materialized view public.monthly_totals set schema private;\nrevoke select on private.monthly_totals from app_user;",
+    differences: &[],
 };
 
 impl Rule for MaterializedViewInApi {

@@ -11,9 +11,12 @@ use crate::matrix::{self, parse_acl_item, Decision};
 use crate::profile::Profile;
 use std::collections::BTreeSet;
 
+mod anon_security_definer_function_executable;
 mod auth_rls_initplan;
 mod auth_users_exposed;
+mod authenticated_security_definer_function_executable;
 mod duplicate_index;
+mod fkey_to_auth_unique;
 mod function_search_path_mutable;
 mod materialized_view_in_api;
 mod multiple_permissive_policies;
@@ -35,6 +38,9 @@ pub fn rules() -> Vec<&'static dyn Rule> {
         &auth_users_exposed::RULE,
         &rls_references_user_metadata::RULE,
         &rls_policy_always_true::RULE,
+        &anon_security_definer_function_executable::RULE,
+        &authenticated_security_definer_function_executable::RULE,
+        &fkey_to_auth_unique::RULE,
         &function_search_path_mutable::RULE,
         &materialized_view_in_api::RULE,
         &rls_enabled_no_policy::RULE,
@@ -130,6 +136,22 @@ pub fn security_invoker(v: &View) -> bool {
         let o = o.to_ascii_lowercase().replace(' ', "");
         matches!(o.as_str(), "security_invoker=true" | "security_invoker=on" | "security_invoker=1" | "security_invoker=yes")
     })
+}
+
+/// The user's SECURITY DEFINER functions that `role` may call through the API (Supabase: in an
+/// exposed schema, EXECUTE held directly, through a role or PUBLIC's default), as splinter's
+/// 0028/0029 find them; trigger functions left out (PostgREST cannot call them).
+pub fn definer_functions_callable_by<'a>(cx: &'a Context, role: &str) -> Vec<&'a crate::catalog::Function> {
+    if cx.profile != Profile::Supabase || !cx.catalog.roles.iter().any(|r| r.name == role) {
+        return Vec::new();
+    }
+    cx.user
+        .functions
+        .iter()
+        .filter(|f| f.security_definer && matches!(f.kind.as_str(), "function" | "procedure"))
+        .filter(|f| !matches!(f.result.as_deref(), Some("trigger" | "event_trigger")))
+        .filter(|f| exposed_to(cx, &f.schema, role) && acl_grants(cx.catalog, &f.acl, &f.owner, true, role, 'X'))
+        .collect()
 }
 
 /// How findings name a policy.

@@ -19,6 +19,8 @@ static DOC: RuleDoc = RuleDoc {
                   restrictive. Roles that bypass RLS are left out; so are the platform's schemas (auth, storage …), \
                   as splinter does.",
     example: "drop policy \"Admins read projects\" on public.projects;\ndrop policy \"Members read projects\" on public.projects;\ncreate policy \"Members and admins read projects\" on public.projects for select to authenticated\n  using ((select public.is_org_member(organization_id)) or (select public.is_admin()));",
+    example_postgres: "drop policy \"Admins read projects\" on public.projects;\ndrop policy \"Members read projects\" on public.projects;\ncreate policy \"Members and admins read projects\" on public.projects for select to app_user\n  using (organization_id = (select current_setting('app.tenant_id', true)::uuid) or (select public.is_admin()));",
+    differences: &[],
 };
 
 impl Rule for MultiplePermissivePolicies {

@@ -15,6 +15,8 @@ static DOC: RuleDoc = RuleDoc {
     remediation: "Add a primary key. Without one, a row cannot be addressed reliably (updates and deletes from the \
                   API or a dashboard, logical replication, Realtime), and duplicates go unnoticed.",
     example: "alter table public.events add column id bigint generated always as identity primary key;",
+    example_postgres: "",
+    differences: &[],
 };
 
 impl Rule for NoPrimaryKey {

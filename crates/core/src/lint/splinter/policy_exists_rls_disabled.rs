@@ -15,6 +15,8 @@ static DOC: RuleDoc = RuleDoc {
     remediation: "Enable row level security on the table: until then the policies are ignored and every role with a \
                   privilege on the table sees and changes every row.",
     example: "alter table public.projects enable row level security;",
+    example_postgres: "",
+    differences: &[],
 };
 
 impl Rule for PolicyExistsRlsDisabled {

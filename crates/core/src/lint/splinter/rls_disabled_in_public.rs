@@ -17,6 +17,8 @@ static DOC: RuleDoc = RuleDoc {
                   them on every new table in public). Under plain Postgres the API roles are the non-superuser \
                   roles without BYPASSRLS that the migrations create, and a schema counts when they have USAGE on it.",
     example: "alter table public.projects enable row level security;\ncreate policy \"Members read projects\" on public.projects for select to authenticated\n  using ((select public.is_org_member(organization_id)));",
+    example_postgres: "alter table public.projects enable row level security;\ncreate policy \"Tenant reads its projects\" on public.projects for select to app_user\n  using (organization_id = (select current_setting('app.tenant_id', true)::uuid));",
+    differences: &[],
 };
 
 impl Rule for RlsDisabledInPublic {

@@ -15,6 +15,8 @@ static DOC: RuleDoc = RuleDoc {
     remediation: "If only the owner or a BYPASSRLS role (service_role) should reach the table, this is fine and the \
                   finding can be suppressed with that reason. Otherwise add the policies the clients need.",
     example: "create policy \"Members read projects\" on public.projects for select to authenticated\n  using ((select public.is_org_member(organization_id)));",
+    example_postgres: "create policy \"Tenant reads its projects\" on public.projects for select to app_user\n  using (organization_id = (select current_setting('app.tenant_id', true)::uuid));",
+    differences: &[],
 };
 
 impl Rule for RlsEnabledNoPolicy {

@@ -2,7 +2,7 @@
 
 use super::{normalized, policy_applies_to_any, policy_object};
 use crate::catalog::Policy;
-use crate::lint::{Category, Context, Finding, Level, Rule, RuleDoc};
+use crate::lint::{Category, Context, Finding, Level, PeerDifference, Rule, RuleDoc};
 
 pub struct RlsPolicyAlwaysTrue;
 pub static RULE: RlsPolicyAlwaysTrue = RlsPolicyAlwaysTrue;
@@ -19,6 +19,21 @@ static DOC: RuleDoc = RuleDoc {
                   is reported at INFO: public read access is sometimes the intent (a catalogue), never for tenant \
                   data. An INSERT policy with no WITH CHECK at all is not reported: Postgres then admits no row.",
     example: "create policy \"Editors update projects\" on public.projects for update to authenticated\n  using ((select public.org_role(organization_id)) in ('owner', 'admin', 'member'))\n  with check ((select public.org_role(organization_id)) in ('owner', 'admin', 'member'));",
+    example_postgres: "create policy \"Tenant updates its projects\" on public.projects for update to app_user\n  using (organization_id = (select current_setting('app.tenant_id', true)::uuid))\n  with check (organization_id = (select current_setting('app.tenant_id', true)::uuid));",
+    differences: &[
+        PeerDifference {
+            id: "select_using_true_info",
+            peer: "splinter",
+            peer_rule: "rls_policy_always_true",
+            text: "A SELECT policy USING (true) is reported at INFO; splinter leaves SELECT out on purpose (public read access is often intended). For tenant data it is a leak of every row, so it is listed, at the lowest level, to suppress with the reason where the data is public.",
+        },
+        PeerDifference {
+            id: "insert_without_with_check",
+            peer: "splinter",
+            peer_rule: "rls_policy_always_true",
+            text: "An INSERT policy with no WITH CHECK is not reported; splinter reports it as always true. Postgres admits no row through it: checked on PostgreSQL 15, an INSERT by the policy's role fails with 42501 (new row violates row-level security policy).",
+        },
+    ],
 };
 
 fn always_true(e: &Option<String>) -> bool {

@@ -16,6 +16,8 @@ static DOC: RuleDoc = RuleDoc {
                   `supabase.auth.updateUser({ data: … })`. Use app_metadata (only the service role can write it), \
                   or better a table the user cannot write, such as a membership table.",
     example: "create policy \"Members read projects\" on public.projects for select to authenticated\n  using (organization_id in (select m.organization_id from public.organization_members m\n                            where m.user_id = (select auth.uid())));",
+    example_postgres: "",
+    differences: &[],
 };
 
 impl Rule for RlsReferencesUserMetadata {

@@ -17,6 +17,8 @@ static DOC: RuleDoc = RuleDoc {
                   Under Supabase the API roles are anon and authenticated and the exposed schema is public; under \
                   plain Postgres, every non-superuser role without BYPASSRLS.",
     example: "create or replace view public.project_overview with (security_invoker = true) as\n  select p.id, p.name, count(t.id) as tasks\n  from public.projects p left join public.tasks t on t.project_id = p.id\n  group by p.id;",
+    example_postgres: "",
+    differences: &[],
 };
 
 impl Rule for SecurityDefinerView {

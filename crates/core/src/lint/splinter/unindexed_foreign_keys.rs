@@ -1,7 +1,7 @@
 //! splinter 0001: a foreign key whose columns lead no index.
 
 use super::{columns_object, covering_index, is_system_schema};
-use crate::lint::{Category, Context, Finding, Level, Rule, RuleDoc};
+use crate::lint::{Category, Context, Finding, Level, PeerDifference, Rule, RuleDoc};
 
 pub struct UnindexedForeignKeys;
 pub static RULE: UnindexedForeignKeys = UnindexedForeignKeys;
@@ -19,6 +19,15 @@ static DOC: RuleDoc = RuleDoc {
                   partial index counts only when its predicate is `col IS NOT NULL` on the key; others serve only \
                   queries that repeat their WHERE.",
     example: "create index tasks_owner_id_idx on public.tasks (owner_id);",
+    example_postgres: "",
+    differences: &[
+        PeerDifference {
+            id: "composite_index_any_order",
+            peer: "splinter",
+            peer_rule: "unindexed_foreign_keys",
+            text: "A composite foreign key counts as indexed by an index that starts with any of its columns; splinter wants the key's columns in order. The lookups the key makes (on delete or update of the referenced row: an equality on all its columns) use such an index: checked on PostgreSQL 15, the lookup for a key on (country, code) is an Index Scan on an index on (code, country).",
+        },
+    ],
 };
 
 impl Rule for UnindexedForeignKeys {

@@ -9,6 +9,7 @@ use crate::tenancy::{TableTenancy, TENANT_COLUMNS};
 use std::collections::BTreeSet;
 
 mod policy_not_tenant_scoped;
+mod rls_bypass_through_membership;
 mod security_definer_function_exposed;
 mod tenant_key_nullable;
 mod tenant_key_without_index;
@@ -18,6 +19,7 @@ mod update_policy_without_with_check;
 pub fn rules() -> Vec<&'static dyn Rule> {
     vec![
         &tenant_table_without_rls::RULE,
+        &rls_bypass_through_membership::RULE,
         &policy_not_tenant_scoped::RULE,
         &update_policy_without_with_check::RULE,
         &security_definer_function_exposed::RULE,

@@ -22,6 +22,8 @@ static DOC: RuleDoc = RuleDoc {
                   reads names only: a helper function that finds the tenant itself from the row id is not \
                   understood — suppress the finding with that reason.",
     example: "create policy \"Members read projects\" on public.projects for select to authenticated\n  using ((select public.is_org_member(organization_id)) and status = 'published');",
+    example_postgres: "create policy \"Tenant reads published projects\" on public.projects for select to app_user\n  using (organization_id = (select current_setting('app.tenant_id', true)::uuid) and status = 'published');",
+    differences: &[],
 };
 
 impl Rule for PolicyNotTenantScoped {

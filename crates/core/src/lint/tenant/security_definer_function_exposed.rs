@@ -15,11 +15,13 @@ static DOC: RuleDoc = RuleDoc {
     description: "A SECURITY DEFINER function that an API role may execute (functions are executable by PUBLIC unless revoked) and whose body names a tenant-scoped table without any tenant check: no tenant key column, no root or membership table, no auth.uid() / auth.email() / current_user.",
     remediation: "A SECURITY DEFINER function runs with its owner's rights, so row level security does not protect \
                   the tables it reads: whoever may call it gets what it returns, for any tenant. Check the caller's \
-                  membership inside it (`where m.user_id = (select auth.uid())`), make it SECURITY INVOKER, or \
-                  revoke EXECUTE from public, anon and authenticated. Trigger functions are left out (they cannot \
+                  membership inside it (`where m.user_id = (select auth.uid())` on Supabase, the tenant of the session \
+                  on plain Postgres), make it SECURITY INVOKER, or revoke EXECUTE from PUBLIC and the API roles. Trigger functions are left out (they cannot \
                   be called directly). The check reads names in the body: a check it does not recognise leaves an \
                   INFO to suppress with the reason.",
     example: "create or replace function public.project_names(org uuid) returns setof text\nlanguage sql stable security definer set search_path = ''\nas $$\n  select p.name from public.projects p\n  where p.organization_id = org\n    and exists (select 1 from public.organization_members m\n                where m.organization_id = org and m.user_id = (select auth.uid()));\n$$;\nrevoke execute on function public.project_names(uuid) from public, anon;",
+    example_postgres: "create or replace function public.project_names(org uuid) returns setof text\nlanguage sql stable security definer set search_path = ''\nas $$\n  select p.name from public.projects p\n  where p.organization_id = org\n    and org = (select current_setting('app.tenant_id', true)::uuid);\n$$;\nrevoke execute on function public.project_names(uuid) from public;",
+    differences: &[],
 };
 
 impl Rule for SecurityDefinerFunctionExposed {

@@ -18,6 +18,8 @@ static DOC: RuleDoc = RuleDoc {
                   tenants never matches NULL, so the row is invisible to every client but still counted, exported \
                   and reachable by the owner; one with `… is null` makes it visible to everyone.",
     example: "alter table public.projects alter column organization_id set not null;",
+    example_postgres: "",
+    differences: &[],
 };
 
 /// Whether `expr` tests `column IS NULL`.

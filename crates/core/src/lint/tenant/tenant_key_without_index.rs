@@ -17,6 +17,8 @@ static DOC: RuleDoc = RuleDoc {
                   (tenant first, then the sort key). Policies and queries filter every statement by it, and deleting \
                   a tenant cascades through it; without an index each of them scans the rows of all tenants.",
     example: "create index projects_organization_id_created_at_idx on public.projects (organization_id, created_at desc);",
+    example_postgres: "",
+    differences: &[],
 };
 
 impl Rule for TenantKeyWithoutIndex {

@@ -19,6 +19,8 @@ static DOC: RuleDoc = RuleDoc {
                   the WARN can be suppressed with that reason, knowing that one forgotten WHERE leaks another \
                   tenant's rows.",
     example: "alter table public.projects enable row level security;\ncreate policy \"Members read projects\" on public.projects for select to authenticated\n  using ((select public.is_org_member(organization_id)));",
+    example_postgres: "alter table public.projects enable row level security;\ncreate policy \"Tenant reads its projects\" on public.projects for select to app_user\n  using (organization_id = (select current_setting('app.tenant_id', true)::uuid));",
+    differences: &[],
 };
 
 impl Rule for TenantTableWithoutRls {

@@ -24,6 +24,8 @@ static DOC: RuleDoc = RuleDoc {
                   function that checks the tenant through other columns is not understood, and a restrictive \
                   UPDATE policy that checks the key silences it.",
     example: "create policy \"Editors update projects\" on public.projects for update to authenticated\n  using ((select public.org_role(organization_id)) in ('owner', 'admin', 'member'))\n  with check ((select public.org_role(organization_id)) in ('owner', 'admin', 'member'));",
+    example_postgres: "create policy \"Tenant updates its projects\" on public.projects for update to app_user\n  using (organization_id = (select current_setting('app.tenant_id', true)::uuid))\n  with check (organization_id = (select current_setting('app.tenant_id', true)::uuid));",
+    differences: &[],
 };
 
 fn mentions_any(expr: &str, key: &BTreeSet<String>) -> bool {

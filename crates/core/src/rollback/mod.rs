@@ -1,9 +1,15 @@
 //! Does the rollback bring the database back? The catalog after the rollback files against the
 //! catalog after baseline + seed (every object, by identity), and each seeded table's data by
-//! row count and content fingerprint.
+//! row count and content fingerprint. Three levels: clean; clean except columns that triggers
+//! maintain (an `updated_at` a BEFORE UPDATE trigger set while the up or rollback file updated
+//! rows: named with the trigger and those statements); not clean.
+
+mod maintained;
+pub use maintained::{MaintainedColumn, UpdateRun};
 
 use crate::catalog::{Snapshot, Table};
 use crate::diff::{diff, Difference};
+use crate::project::Project;
 use crate::run::RunResult;
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +25,36 @@ pub struct DataVerdict {
     pub rows_after: Option<i64>,
     /// The data did not come back: an error-level finding.
     pub data_loss: bool,
+    /// Of `columns` (verdict "identical except columns"), those a trigger maintains, with the
+    /// trigger and the UPDATE statements that fired it. All of them: the rollback is clean except
+    /// for these.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub maintained: Vec<MaintainedColumn>,
+}
+
+/// How clean the rollback is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RollbackLevel {
+    /// Schema and data are as they were after baseline + seed.
+    Clean,
+    /// The same, except values of columns that triggers maintain (see `DataVerdict::maintained`).
+    CleanExceptTriggers,
+    /// Schema differences, lost or changed data.
+    NotClean,
+    /// No rollback file, or it did not run to its end: nothing was checked.
+    NotVerified,
+}
+
+impl RollbackLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RollbackLevel::Clean => "clean",
+            RollbackLevel::CleanExceptTriggers => "clean_except_triggers",
+            RollbackLevel::NotClean => "not_clean",
+            RollbackLevel::NotVerified => "not_verified",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,8 +63,10 @@ pub struct RollbackReport {
     pub provided: bool,
     /// They ran to the end (the run did not stop before or inside them).
     pub ran: bool,
-    /// Catalog and data are as they were after baseline + seed.
+    /// Catalog and data are as they were after baseline + seed (strictly: `level` is `clean`).
     pub clean: bool,
+    /// clean | clean_except_triggers | not_clean | not_verified.
+    pub level: RollbackLevel,
     pub differences: Vec<Difference>,
     pub data: Vec<DataVerdict>,
     /// Plain words for the UI and the report.
@@ -46,6 +84,7 @@ fn compare(before: &Table, after: Option<&Table>) -> DataVerdict {
         rows_before: before.row_count,
         rows_after: after.map(|a| a.row_count),
         data_loss: false,
+        maintained: Vec::new(),
     };
     let Some(after) = after else {
         v.verdict = "table lost".into();
@@ -85,21 +124,56 @@ pub fn data_verdicts(after_seed: &Snapshot, after_rollback: &Snapshot) -> Vec<Da
     after_seed.tables.iter().map(|t| compare(t, after_rollback.table(&t.qualified()))).collect()
 }
 
-pub fn verify(run: &RunResult, provided: bool) -> RollbackReport {
+/// Marks, in each "identical except columns" verdict, the columns a trigger maintains.
+fn explain_by_triggers(project: &Project, run: &RunResult, data: &mut [DataVerdict]) {
     let s = &run.snapshots;
-    let (differences, data, ran) = match (&s.after_seed, &s.after_rollback) {
+    let snaps: Vec<&Snapshot> = [&s.after_seed, &s.after_up, &s.after_rollback].into_iter().flatten().collect();
+    let Some(seed) = s.after_seed.as_ref() else { return };
+    for d in data.iter_mut().filter(|d| d.verdict == "identical except columns") {
+        let columns = d.columns.clone().unwrap_or_default();
+        let found: Vec<MaintainedColumn> = columns
+            .iter()
+            .filter_map(|c| {
+                let (trigger, function, fires) = maintained::maintaining_trigger(&snaps, &d.table, c)?;
+                Some(MaintainedColumn { column: c.clone(), trigger, function, fires, updates: maintained::updates_of(project, run, seed, &d.table) })
+            })
+            .collect();
+        // Only when every changed column is explained: otherwise the data did change.
+        if !found.is_empty() && found.len() == columns.len() {
+            d.maintained = found;
+        }
+    }
+}
+
+pub fn verify(project: &Project, run: &RunResult, provided: bool) -> RollbackReport {
+    let s = &run.snapshots;
+    let (differences, mut data, ran) = match (&s.after_seed, &s.after_rollback) {
         (Some(seed), Some(back)) if provided => (diff(seed, back), data_verdicts(seed, back), true),
         _ => (vec![], vec![], false),
     };
+    explain_by_triggers(project, run, &mut data);
     let lost = data.iter().filter(|d| d.data_loss).count();
     let touched = data.iter().filter(|d| d.verdict != "identical").count();
+    let by_triggers: Vec<&DataVerdict> = data.iter().filter(|d| !d.maintained.is_empty()).collect();
     let clean = ran && differences.is_empty() && touched == 0;
+    let level = if !ran {
+        RollbackLevel::NotVerified
+    } else if clean {
+        RollbackLevel::Clean
+    } else if differences.is_empty() && touched == by_triggers.len() {
+        RollbackLevel::CleanExceptTriggers
+    } else {
+        RollbackLevel::NotClean
+    };
     let verdict = if !provided {
         "no rollback file: nothing verifies that this migration can be undone (a draft is offered)".to_string()
     } else if !ran {
         "the rollback did not run (the run stopped before it ended)".to_string()
     } else if clean {
         "clean: schema and data are as they were after baseline and seed".to_string()
+    } else if level == RollbackLevel::CleanExceptTriggers {
+        let cols: Vec<String> = by_triggers.iter().flat_map(|d| d.maintained.iter().map(move |m| format!("{}.{}", d.table, m.describe()))).collect();
+        format!("clean except columns maintained by triggers: schema and data are as they were after baseline and seed, except {}", cols.join("; "))
     } else {
         let mut parts = Vec::new();
         if !differences.is_empty() {
@@ -108,8 +182,12 @@ pub fn verify(run: &RunResult, provided: bool) -> RollbackReport {
         if lost > 0 {
             parts.push(format!("data lost in {lost} table{}", if lost == 1 { "" } else { "s" }));
         }
-        if touched > lost {
-            parts.push(format!("data changed in {} table{}", touched - lost, if touched - lost == 1 { "" } else { "s" }));
+        let changed = touched - lost - by_triggers.len();
+        if changed > 0 {
+            parts.push(format!("data changed in {changed} table{}", if changed == 1 { "" } else { "s" }));
+        }
+        if !by_triggers.is_empty() {
+            parts.push(format!("columns maintained by triggers changed in {} table{}", by_triggers.len(), if by_triggers.len() == 1 { "" } else { "s" }));
         }
         format!("not clean: {}", parts.join(", "))
     };
@@ -117,7 +195,7 @@ pub fn verify(run: &RunResult, provided: bool) -> RollbackReport {
         (Some(up), Some(seed)) if !provided => Some(crate::draft::draft_rollback(up, seed)),
         _ => None,
     };
-    RollbackReport { provided, ran, clean, differences, data, verdict, draft }
+    RollbackReport { provided, ran, clean, level, differences, data, verdict, draft }
 }
 
 /// One change an up file made, with the line of the statement that made it (when the DDL log
