@@ -350,10 +350,17 @@ pub(super) async fn run_all<E: Engine>(
     // Where a sign-up puts a new user: never a victim.
     let signup = signup_placements(db, s, tenancy, &mut w).await?;
     for (root, keys) in &signup {
-        notes.push(format!(
-            "a sign-up trigger puts every new user into {} of {root}: the personas are members there too, so tenant A is another tenant and that one is not probed as a victim",
-            keys.iter().map(|k| format!("tenant {k}")).collect::<Vec<_>>().join(", ")
-        ));
+        let old = before.get(root).cloned().unwrap_or_default();
+        let (existing, made): (Vec<&String>, Vec<&String>) = keys.iter().partition(|k| old.contains(k));
+        if !existing.is_empty() {
+            notes.push(format!(
+                "a sign-up trigger puts every new user into {} of {root}: the personas are members there too, so tenant A is another tenant and that one is not probed as a victim",
+                existing.iter().map(|k| format!("tenant {k}")).collect::<Vec<_>>().join(", ")
+            ));
+        }
+        if !made.is_empty() {
+            notes.push(format!("a sign-up trigger makes a tenant of {root} for every new user: each persona is also a member of its own (new, empty, never a victim)"));
+        }
     }
     // Tenant A: an existing root row (no sign-up lands in) when there is one; lookups: an existing row.
     let mut a_existing: BTreeSet<String> = BTreeSet::new();
@@ -438,7 +445,8 @@ pub(super) async fn run_all<E: Engine>(
                     if w.tenant_key(s, &root, Side::A).as_ref() == Some(&k) {
                         coverage_gaps.push(format!("{} is a member of tenant A ({k} of {root}): its reads of tenant A are not leaks, so tenant A is not a real victim", d.id));
                     }
-                    if !signup.get(&root).is_some_and(|x| x.contains(&k)) {
+                    let existed = before.get(&root).is_some_and(|b| b.contains(&k));
+                    if existed && !signup.get(&root).is_some_and(|x| x.contains(&k)) {
                         notes.push(format!("{} is also a member of tenant {k} of {root} (placed by the schema, not by the probes): that tenant's rows are not probed as tenant A's", d.id));
                     }
                 }
