@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use tenant_planner_core::engine::Engine;
-use tenant_planner_core::isolation::{probe, IsolationReport};
+use tenant_planner_core::isolation::{probe, IsolationReport, LeakVerdict, Outcome};
 use tenant_planner_core::run::{run, take_snapshot_with, RunOptions};
 use tenant_planner_core::split::split;
 use tenant_planner_core::tenancy::classify;
@@ -230,4 +230,42 @@ fn thirty_tables_are_probed_in_seconds() {
     let tables: BTreeSet<&str> = iso.matrix.iter().map(|m| m.table.as_str()).collect();
     assert_eq!(tables.len(), 30);
     println!("leak probes on 30 tables: {:.0} ms — {} personas, {} probes, {} fixture rows", iso.ms, iso.personas.len(), iso.matrix.len(), iso.fixtures.rows);
+}
+
+/// A probe that errors (for tenant A's owner too) is no refusal: the report says which table and
+/// why, coverage is incomplete, and the verdict is inconclusive — never "no leak".
+#[test]
+fn errored_probes_make_the_verdict_inconclusive() {
+    let project = load_dir(&repo().join("tests/fixtures/inconclusive-probes")).unwrap();
+    let (result, report) = simulate(&project, None, false, &mut ()).unwrap();
+    assert_eq!(report.statements.failed, 0, "{:?}", report.errors);
+    let iso = result.isolation.unwrap();
+    assert!(iso.leaks.is_empty());
+    assert!(!iso.coverage.complete);
+    let projects = iso.coverage.tables.iter().find(|t| t.table == "public.projects").unwrap();
+    assert!(!projects.probed && !projects.errors.is_empty());
+    assert!(projects.errors.iter().all(|e| e.contains("no request context") && e.contains("P0001")), "{:?}", projects.errors);
+    assert!(iso.coverage.tables.iter().filter(|t| t.table != "public.projects").all(|t| t.probed));
+    assert!(iso.matrix.iter().any(|m| m.table == "public.projects" && m.outcome == Outcome::Errored));
+    match iso.verdict() {
+        LeakVerdict::Inconclusive(why) => assert!(why.contains("public.projects"), "{why}"),
+        v => panic!("{v:?}"),
+    }
+    assert!(iso.verdict_text().starts_with("inconclusive: no leak was found, but "), "{}", iso.verdict_text());
+    // In the report JSON too.
+    let json: serde_json::Value = serde_json::from_str(&tenant_planner_core::report::to_json(&report)).unwrap();
+    assert_eq!(json["isolation"]["coverage"]["complete"], false);
+    assert!(json["isolation"]["coverage"]["errored"].as_u64().unwrap() > 0);
+}
+
+/// The bundled examples are fully covered: their "no leak" (or their leaks) is a real answer.
+#[test]
+fn the_bundled_examples_are_fully_covered() {
+    for name in ["leaky-tenants", "supabase-orgs", "settings-to-orgs", "client-id-backfill"] {
+        let iso = probes_of(name);
+        assert!(iso.coverage.complete, "{name}: {:?}", iso.coverage.missing);
+        assert_eq!(iso.coverage.errored, 0, "{name}");
+        let want = if name == "leaky-tenants" { LeakVerdict::Leaks(LEAKY.len()) } else { LeakVerdict::NoLeak };
+        assert_eq!(iso.verdict(), want, "{name}");
+    }
 }

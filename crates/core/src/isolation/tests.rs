@@ -442,3 +442,20 @@ fn the_lowest_role_value_for_ordinary_users() {
     assert_eq!(fixtures::lowest_role(&s, "public.profiles", "platform_role").as_deref(), Some("user"));
     assert!(super::values::platform_wide("superadmin") && super::values::platform_wide("platform_admin") && !super::values::platform_wide("owner"));
 }
+
+#[test]
+fn the_verdict_says_no_leak_only_when_coverage_is_complete() {
+    use super::{Coverage, IsolationReport, Leak, LeakVerdict};
+    let mut r = IsolationReport { coverage: Coverage { complete: true, ..Default::default() }, ..Default::default() };
+    assert_eq!(r.verdict(), LeakVerdict::NoLeak);
+    assert!(r.verdict_text().starts_with("no cross-tenant access"));
+    r.coverage = Coverage { complete: false, errored: 2, missing: vec!["1 of 3 tenant tables were not fully probed: public.x (2 errored)".into()], ..Default::default() };
+    assert_eq!(r.verdict(), LeakVerdict::Inconclusive("1 of 3 tenant tables were not fully probed: public.x (2 errored)".into()));
+    r.coverage = Coverage::default();
+    assert!(matches!(r.verdict(), LeakVerdict::Inconclusive(_)), "no coverage recorded is no answer either");
+    r.coverage.complete = true;
+    r.error = Some("cancelled".into());
+    assert!(matches!(r.verdict(), LeakVerdict::Inconclusive(w) if w.contains("cancelled")));
+    r.leaks.push(Leak { table: "public.x".into(), command: "SELECT".into(), persona: "outsider".into(), rows: 1, cause: String::new(), sql: String::new(), kind: "read".into(), severity: "high".into() });
+    assert_eq!(r.verdict(), LeakVerdict::Leaks(1), "what was found is found, even when the rest is incomplete");
+}
