@@ -41,10 +41,11 @@ pub(crate) fn catalog_cause(s: &Snapshot, t: &Table, probe: &str, role: &str) ->
     }
 }
 
-/// RLS bypassed through role membership, in the words the lint on the same thing uses.
+/// RLS bypassed through role membership, in the words of the lint on the same thing
+/// (rls_bypass_through_membership).
 pub(crate) fn bypass_text(role: &str, owner: &str, tables: &[String]) -> String {
     format!(
-        "{role} is a member of {owner} (GRANT {owner} TO {role}), which owns {}: a table's owner bypasses its row level security unless FORCE ROW LEVEL SECURITY is set, and so does every role that inherits the owner's rights — no policy applies to {role} there",
+        "{role} is a member of {owner}, which owns {} with RLS on but not forced: {role} has the owner's rights, and Postgres applies no policy to the owner (GRANT {owner} TO {role}; lint rls_bypass_through_membership)",
         tables.join(", ")
     )
 }
