@@ -424,7 +424,7 @@ pub fn key_roots(s: &Snapshot, profile: Profile, roots: &BTreeSet<String>, o: &O
         let holders: Vec<&Table> = s
             .tables
             .iter()
-            .filter(|t| !roots.contains(&t.qualified()) && !(profile == Profile::Supabase && matches!(t.schema.as_str(), "auth" | "storage")))
+            .filter(|t| !roots.contains(&t.qualified()) && (profile != Profile::Supabase || !matches!(t.schema.as_str(), "auth" | "storage")))
             .filter(|t| t.columns.iter().any(|c| c.name == col))
             .collect();
         if holders.is_empty() || compared.is_empty() && holders.len() < 2 {

@@ -168,7 +168,7 @@ pub fn texts(s: &Snapshot, profile: Profile) -> Vec<&str> {
         texts.extend(p.with_check.as_deref());
     }
     for f in &s.functions {
-        if !(profile == Profile::Supabase && matches!(f.schema.as_str(), "auth" | "storage")) && !f.schema.starts_with("pg_") {
+        if (profile != Profile::Supabase || !matches!(f.schema.as_str(), "auth" | "storage")) && !f.schema.starts_with("pg_") {
             texts.extend(f.source.as_deref());
         }
     }

@@ -377,15 +377,25 @@ impl<E: Engine> Cx<'_, '_, E> {
             moved.insert(c.clone(), a.values.get(c).cloned().flatten());
         }
         match decision("UPDATE") {
-            Decision::NoPrivilege => return Ok(self.predicted(table, "MOVE", None, Some("42501"))),
-            Decision::Denied => return Ok(self.predicted(table, "MOVE", Some(0), None)),
+            Decision::NoPrivilege => {
+                self.predicted(table, "MOVE", None, Some("42501"));
+                return Ok(());
+            }
+            Decision::Denied => {
+                self.predicted(table, "MOVE", Some(0), None);
+                return Ok(());
+            }
             Decision::Policies if !probes::before_trigger(s, table, "UPDATE", fk_cols) => {
                 // The row must be one the persona may update at all, and a policy must accept it moved.
                 if let Some(col) = probes::noop_column(s, table) {
                     match self.db.step_exec(&probes::update_sql(table, &col, &b_pred), false).await? {
-                        Ok(Some(0)) => return Ok(self.predicted(table, "MOVE", Some(0), None)),
+                        Ok(Some(0)) => {
+                            self.predicted(table, "MOVE", Some(0), None);
+                            return Ok(());
+                        }
                         Ok(_) if self.no_policy_accepts(table, "MOVE", &moved).await? => {
-                            return Ok(self.predicted(table, "MOVE", None, Some("42501")));
+                            self.predicted(table, "MOVE", None, Some("42501"));
+                            return Ok(());
                         }
                         _ => {}
                     }

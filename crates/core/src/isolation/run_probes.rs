@@ -98,7 +98,10 @@ fn root_keys_sql(s: &Snapshot, tenancy: &Tenancy, root: &str) -> Option<String> 
 /// user table that is not a tenant membership (its lowest value for everybody, each other value
 /// a persona of its own), platform-looking values of a membership kept on the user row
 /// (`superadmin`), and admin flags (`is_platform_admin` false for everybody, true for one persona).
-fn platform_roles(s: &Snapshot, tenancy: &Tenancy, memberships: &[fixtures::Membership], roles: &mut Vec<RoleValue>) -> (Vec<PlatformRole>, Vec<(String, String, String)>, Vec<String>) {
+/// (table, column, value) every ordinary user row gets.
+type UserDefault = (String, String, String);
+
+fn platform_roles(s: &Snapshot, tenancy: &Tenancy, memberships: &[fixtures::Membership], roles: &mut Vec<RoleValue>) -> (Vec<PlatformRole>, Vec<UserDefault>, Vec<String>) {
     let mut platform = Vec::new();
     let mut defaults = Vec::new();
     let mut notes = Vec::new();
@@ -730,7 +733,7 @@ fn base_user_table(s: &Snapshot, w: &World, profile: Profile) -> Option<(String,
         // The one the membership points at, else one that is not an extension of another.
         w.memberships
             .first()
-            .and_then(|m| fks_of(s, &m.table).map(|c| fk_target(c)).find(|t| users.contains(&t)))
+            .and_then(|m| fks_of(s, &m.table).map(fk_target).find(|t| users.contains(&t)))
             .or_else(|| users.iter().find(|t| !fks_of(s, t).any(|c| users.contains(&&fk_target(c)))).map(|t| t.to_string()))
     }?;
     let pk = fixtures::primary_key(s, &pick);

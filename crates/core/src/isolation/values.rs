@@ -174,7 +174,7 @@ pub struct Gen<'a> {
 
 fn type_len(t: &str) -> Option<usize> {
     let i = t.find('(')?;
-    t[i + 1..].split(|c| c == ')' || c == ',').next()?.trim().parse().ok()
+    t[i + 1..].split([')', ',']).next()?.trim().parse().ok()
 }
 
 fn pick<T: Clone>(xs: &[T], alt: usize) -> T {
