@@ -22,6 +22,10 @@ test('probes that error make the verdict inconclusive, with the table and the er
   assert.equal(r.isolation.coverage.complete, false);
   assert.ok(r.isolation.coverage.errored > 0, 'errored probes are counted');
   assert.ok(r.isolation.matrix.some((m) => m.table === expected.errored_table && m.outcome === 'errored' && /request context/.test(m.error)));
+  // The run's verdict and the summary say so too: never a green "0 leaks".
+  assert.equal(r.verdict.checks.find((c) => c.id === 'leaks').state, 'inconclusive');
+  assert.notEqual(r.verdict.state, 'passed');
+  assert.equal(await page.getAttribute('[data-testid=leak-summary]', 'data-state'), 'inconclusive');
   await page.click('[data-testid=tab-leaks]');
   const verdict = page.locator('[data-testid=leak-verdict]');
   assert.equal(await verdict.getAttribute('data-status'), 'inconclusive');
@@ -44,6 +48,8 @@ test('a correct example: no cross-tenant access, every tenant table probed', asy
   const r = await finishedRun(page);
   assert.deepEqual(r.isolation.leaks, []);
   assert.equal(r.isolation.coverage.complete, true, JSON.stringify(r.isolation.coverage.missing));
+  assert.equal(r.verdict.checks.find((c) => c.id === 'leaks').state, 'passed');
+  assert.equal(await page.getAttribute('[data-testid=leak-summary]', 'data-state'), 'passed');
   await page.click('[data-testid=tab-leaks]');
   assert.equal(await page.getAttribute('[data-testid=leak-verdict]', 'data-status'), 'no-leak');
   assert.equal(await page.getAttribute('[data-testid=coverage]', 'data-complete'), 'true');

@@ -54,6 +54,8 @@ pub(super) struct Cx<'a, 'b, E: Engine> {
     /// (table, command) → why it was not probed.
     pub(super) skips: &'a mut BTreeMap<(String, String), String>,
     pub(super) a_counts: &'a BTreeMap<String, ACount>,
+    /// The control's answer per statement (the same statement for several personas runs once).
+    pub(super) controls: &'a mut BTreeMap<(String, String), bool>,
 }
 
 impl<E: Engine> Cx<'_, '_, E> {
@@ -93,6 +95,10 @@ impl<E: Engine> Cx<'_, '_, E> {
         if self.control.is_empty() {
             return Ok(false);
         }
+        let key = (sql.to_string(), persona_state.to_string());
+        if let Some(known) = self.controls.get(&key) {
+            return Ok(*known);
+        }
         let o = self.db.exec(&format!("savepoint tp_ctl; {}", self.control.replace('\n', " "))).await?;
         let ok = if o.error.is_some() {
             false
@@ -106,6 +112,7 @@ impl<E: Engine> Cx<'_, '_, E> {
         if let Some(e) = self.db.exec("rollback to savepoint tp_ctl; release savepoint tp_ctl").await?.error {
             return Err(EngineFailure::Crashed(format!("leak probes: could not leave the control: {} ({})", e.message, e.sqlstate)));
         }
+        self.controls.insert(key, ok);
         Ok(ok)
     }
 

@@ -557,6 +557,7 @@ pub(super) async fn run_all<E: Engine>(
     let all_a_keys: Vec<String> = a_keys.values().cloned().collect();
     let mut leaks: Vec<(usize, Leak)> = Vec::new();
     let mut skips: BTreeMap<(String, String), String> = BTreeMap::new();
+    let mut controls: BTreeMap<(String, String), bool> = BTreeMap::new();
     let mut unset: Vec<String> = Vec::new();
     for (pi, d) in defs.iter().enumerate() {
         if obs.cancelled() {
@@ -601,6 +602,7 @@ pub(super) async fn run_all<E: Engine>(
             shared,
             skips: &mut skips,
             a_counts: &a_counts,
+            controls: &mut controls,
         };
         for t in &probed {
             let keys = targets.get(t).cloned().unwrap_or_default();
