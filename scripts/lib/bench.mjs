@@ -246,6 +246,30 @@ try {
   const app = appReport ? appReport.timings.total_ms : NaN;
   console.log(`\nCommand line (tenant-planner check ${largest}, release build, wall time incl. process start): ${cli.toFixed(0)} ms`);
   console.log(`  the browser's run of the same example (first run of a page, leak probes included): ${app.toFixed(0)} ms → the CLI is ${(app / cli).toFixed(1)}× ${app >= cli ? 'faster' : 'slower'}`);
+
+  // 7. The leak probes' precision and recall on tests/leaks (holes written down before running).
+  const corpus = path.join(root, 'tests/leaks');
+  const cases = fs.readdirSync(corpus).filter((d) => fs.existsSync(path.join(corpus, d, 'expected.json'))).sort();
+  let tp = 0, fn = 0, fp = 0, incomplete = 0, probeMs = 0, probes = 0;
+  const key = (l) => `${l.table} ${l.command} ${l.persona}`;
+  for (const c of cases) {
+    const expected = JSON.parse(fs.readFileSync(path.join(corpus, c, 'expected.json'), 'utf8'));
+    const r = spawnSync(path.join(root, 'target/release/tenant-planner'), ['check', path.join(corpus, c), '--format', 'json', '--profile', expected.profile], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    if (r.status === 2) throw new Error(`tenant-planner check ${c} could not run: ${r.stderr}`);
+    const iso = JSON.parse(r.stdout).isolation || { leaks: [], matrix: [], coverage: {} };
+    const want = new Set(expected.holes.map(key));
+    const got = new Set(iso.leaks.map(key));
+    for (const h of want) (got.has(h) ? tp++ : fn++);
+    for (const h of got) if (!want.has(h)) fp++;
+    if (!(iso.coverage && iso.coverage.complete)) incomplete++;
+    probeMs += iso.ms || 0;
+    probes += iso.matrix.length;
+  }
+  const recall = tp + fn ? (100 * tp) / (tp + fn) : 100;
+  const precision = tp + fp ? (100 * tp) / (tp + fp) : 100;
+  console.log(`\nLeak probes on tests/leaks (${cases.length} schemas, holes written down before running; target: recall 100 %, 0 false leaks):`);
+  console.log(`  recall ${recall.toFixed(1)} % (${tp} of ${tp + fn} holes found), ${fp} false leak(s) (precision ${precision.toFixed(1)} %), ${incomplete} case(s) with incomplete coverage`);
+  console.log(`  probes ${probeMs.toFixed(0)} ms in all on the native engine (${probes} probes, ${(probeMs / Math.max(1, probes)).toFixed(1)} ms each)`);
 }
 
 // A Supabase-style tenant schema of n tables: organizations, memberships, and n tables with an

@@ -1,12 +1,14 @@
-//! Cross-tenant leak probes: who reached tenant A's rows. The isolation matrix (tables × personas,
-//! each cell SELECT/INSERT/UPDATE/DELETE/MOVE), every leak with its cause and the SQL that
-//! reproduces it, the fixtures made for the probes and the tables marked shared.
+//! Cross-tenant leak probes: who reached tenant A's rows. The verdict (leaks, no leak found, or
+//! inconclusive and why), what the probes covered per tenant table (probed, or not and why;
+//! errored probes with their errors), the isolation matrix (tables × personas, each cell
+//! SELECT/INSERT/UPDATE/DELETE/MOVE), every leak with its kind, severity, cause and the SQL that
+//! reproduces it, role-membership bypasses, how the probes were made and the tables marked shared.
 
 use crate::bridge::copy_text;
 use crate::state::{Action, StateHandle};
 use std::collections::BTreeMap;
 use std::rc::Rc;
-use tenant_planner_core::isolation::{IsolationReport, ProbeResult, COMMANDS};
+use tenant_planner_core::isolation::{IsolationReport, LeakVerdict, Outcome, ProbeResult, COMMANDS};
 use tenant_planner_core::report::Report;
 use yew::prelude::*;
 
@@ -27,11 +29,15 @@ fn letter(command: &str) -> &'static str {
     }
 }
 
-/// One probe's words: "3 rows", "refused (42501)", "0 rows".
+/// One probe's words: "3 rows", "refused (42501)", "errored: …", "0 rows".
 fn outcome(p: &ProbeResult) -> String {
-    match (&p.rows, &p.sqlstate) {
-        (Some(n), _) => format!("{n} row{}", if *n == 1 { "" } else { "s" }),
-        (None, Some(code)) => format!("refused (SQLSTATE {code})"),
+    match (p.outcome, &p.rows, &p.sqlstate) {
+        (Outcome::Errored, _, _) => format!("errored, not an answer: {}", p.error.clone().unwrap_or_default()),
+        (_, Some(n), _) => format!("{n} row{}", if *n == 1 { "" } else { "s" }),
+        (_, None, Some(code)) => match &p.error {
+            Some(e) if code != "42501" => format!("refused: {e} (tenant A's owner runs it)"),
+            _ => format!("refused (SQLSTATE {code})"),
+        },
         _ => "not run".into(),
     }
 }
@@ -59,6 +65,12 @@ pub fn Leaks(p: &Props) -> Html {
         <section class="leaks" data-testid="leaks" data-count={iso.leaks.len().to_string()}>
             { verdict(iso) }
             if let Some(e) = &iso.error { <div class="error-box" role="alert" data-testid="probe-error">{ e }</div> }
+            if !iso.bypass.is_empty() {
+                <div class="warn-box" data-testid="bypass">
+                    <strong>{"Row level security bypassed through role membership"}</strong>
+                    <ul>{ for iso.bypass.iter().map(|b| html! { <li data-role={b.role.clone()}>{ &b.detail }</li> }) }</ul>
+                </div>
+            }
             if !iso.leaks.is_empty() {
                 <h3>{"Leaks, by table and cause"}</h3>
                 { for groups(iso).into_iter().map(|(table, causes)| html! {
@@ -78,9 +90,10 @@ pub fn Leaks(p: &Props) -> Html {
                                         let toggle = { let open = open.clone(); Callback::from(move |_: MouseEvent| open.set(if is_open { None } else { Some(i) })) };
                                         let sql = l.sql.clone();
                                         html! { <>
-                                            <tr class="leak" data-testid="leak" data-table={l.table.clone()} data-command={l.command.clone()} data-persona={l.persona.clone()}>
+                                            <tr class="leak" data-testid="leak" data-table={l.table.clone()} data-command={l.command.clone()} data-persona={l.persona.clone()} data-kind={l.kind.clone()}>
                                                 <td><strong>{ &l.persona }</strong></td>
                                                 <td>{ &l.command }</td>
+                                                <td><span class={classes!("badge", "sev", l.severity.clone())} title={format!("{} leak, {} severity", l.kind, l.severity)}>{ &l.kind }</span></td>
                                                 <td class="muted">{ format!("{} row{} of tenant A", l.rows, if l.rows == 1 { "" } else { "s" }) }</td>
                                                 <td>
                                                     <button class="linklike" data-testid="leak-sql-toggle" onclick={toggle} aria-expanded={is_open.to_string()}>{ if is_open { "hide SQL" } else { "SQL" } }</button>
@@ -88,7 +101,7 @@ pub fn Leaks(p: &Props) -> Html {
                                                     <button class="btn small" data-testid="leak-copy" onclick={Callback::from(move |_: MouseEvent| copy_text(&sql))} title="Copy: runnable as is in psql against the simulated database">{"Copy"}</button>
                                                 </td>
                                             </tr>
-                                            if is_open { <tr><td colspan="4"><pre class="leak-sql" data-testid="leak-sql"><code>{ &l.sql }</code></pre></td></tr> }
+                                            if is_open { <tr><td colspan="5"><pre class="leak-sql" data-testid="leak-sql"><code>{ &l.sql }</code></pre></td></tr> }
                                         </> }
                                     }) }
                                 </table>
@@ -97,6 +110,8 @@ pub fn Leaks(p: &Props) -> Html {
                     </section>
                 }) }
             }
+            <h3>{"What was probed"}</h3>
+            { coverage(iso) }
             <h3>{"Isolation matrix"}</h3>
             { matrix(iso) }
             if !shared.is_empty() {
@@ -110,6 +125,7 @@ pub fn Leaks(p: &Props) -> Html {
                 { for iso.fixtures.tenants.iter().map(|t| html! {
                     <li>{ format!("{}: tenant A = {}{}, tenant B = {}", t.root, t.a.clone().unwrap_or("—".into()), if t.a_existing { " (a seed row)" } else { "" }, t.b.clone().unwrap_or("—".into())) }</li>
                 }) }
+                { for iso.notes.iter().map(|n| html! { <li data-testid="probe-note">{ n }</li> }) }
                 <li>{ format!("{} fixture rows in {} tables, all rolled back afterwards; {:.0} ms", iso.fixtures.rows, iso.fixtures.filled.len(), iso.ms) }</li>
             </ul>
             if !iso.fixtures.unfilled.is_empty() {
@@ -143,13 +159,71 @@ fn groups(iso: &IsolationReport) -> Vec<(&str, Vec<(&str, Vec<usize>)>)> {
 }
 
 fn verdict(iso: &IsolationReport) -> Html {
-    let counted = iso.personas.iter().filter(|p| p.counted).count();
-    if iso.leaks.is_empty() {
-        html! { <div class="verdict ok" data-testid="leak-verdict">{ format!("No cross-tenant access: {counted} personas outside tenant A tried every tenant table and were refused or saw nothing.") }</div> }
-    } else {
-        let tables: std::collections::BTreeSet<&str> = iso.leaks.iter().map(|l| l.table.as_str()).collect();
-        html! { <div class="verdict bad" role="alert" data-testid="leak-verdict">{ format!("{} leak{} on {} table{}: personas outside tenant A reached its rows.", iso.leaks.len(), if iso.leaks.len() == 1 { "" } else { "s" }, tables.len(), if tables.len() == 1 { "" } else { "s" }) }</div> }
+    let (class, status) = match iso.verdict() {
+        LeakVerdict::Leaks(_) => ("bad", "leaks"),
+        LeakVerdict::NoLeak => ("ok", "no-leak"),
+        LeakVerdict::Inconclusive(_) => ("warn", "inconclusive"),
+        LeakVerdict::NotProbed(_) => ("neutral", "not-probed"),
+    };
+    let mut text = iso.verdict_text();
+    if let Some(first) = text.get(..1) {
+        text = first.to_uppercase() + &text[1..];
     }
+    html! { <div class={classes!("verdict", class)} role={(class != "ok").then_some("alert")} data-testid="leak-verdict" data-status={status}>{ text }</div> }
+}
+
+/// Per tenant table: probed by every counted persona, or what was not and why; errored probes.
+fn coverage(iso: &IsolationReport) -> Html {
+    let c = &iso.coverage;
+    let full = c.tables.iter().filter(|t| t.probed).count();
+    html! {
+        <div class="coverage" data-testid="coverage" data-complete={c.complete.to_string()}>
+            <p class="muted">{ format!("{full} of {} tenant tables probed by every counted persona with every command; {} probe(s) errored.", c.tables.len(), c.errored) }</p>
+            <table class="coverage-table">
+                <thead><tr><th>{"tenant table"}</th><th>{"class"}</th><th>{"probed"}</th><th>{"not probed, or errored"}</th></tr></thead>
+                <tbody>
+                { for c.tables.iter().map(|t| html! {
+                    <tr data-testid="coverage-row" data-table={t.table.clone()} data-probed={t.probed.to_string()} class={classes!((!t.probed).then_some("gap"))}>
+                        <td><code>{ &t.table }</code></td>
+                        <td>{ &t.class }</td>
+                        <td>{ if t.probed { html! { <span class="tick">{"✓ fully"}</span> } } else { html! { <span class="gap-mark">{"✗ not fully"}</span> } } }</td>
+                        <td class="why">
+                            { for t.not_probed.iter().map(|w| html! { <div data-testid="not-probed">{ w }</div> }) }
+                            { for errored_groups(iso, &t.table).into_iter().map(|(e, n, who, cmds)| html! {
+                                <div class="errored" data-testid="probe-errored">{ format!("{n} errored ({who} × {cmds}): {e}") }</div>
+                            }) }
+                        </td>
+                    </tr>
+                }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// A table's errored probes (counted personas), one line per error: the error, how many, by whom, which commands.
+fn errored_groups<'a>(iso: &'a IsolationReport, table: &str) -> Vec<(&'a str, usize, String, String)> {
+    let counted: Vec<&str> = iso.personas.iter().filter(|p| p.counted).map(|p| p.id.as_str()).collect();
+    let mut out: Vec<(&str, usize, Vec<&str>, Vec<&str>)> = Vec::new();
+    for m in iso.matrix.iter().filter(|m| m.table == table && m.outcome == Outcome::Errored && counted.contains(&m.persona.as_str())) {
+        let e = m.error.as_deref().unwrap_or("");
+        let i = match out.iter().position(|x| x.0 == e) {
+            Some(i) => i,
+            None => {
+                out.push((e, 0, vec![], vec![]));
+                out.len() - 1
+            }
+        };
+        let g = &mut out[i];
+        g.1 += 1;
+        if !g.2.contains(&m.persona.as_str()) {
+            g.2.push(&m.persona);
+        }
+        if !g.3.contains(&m.command.as_str()) {
+            g.3.push(&m.command);
+        }
+    }
+    out.into_iter().map(|(e, n, who, cmds)| (e, n, who.join(", "), cmds.join(", "))).collect()
 }
 
 fn matrix(iso: &IsolationReport) -> Html {
@@ -173,7 +247,17 @@ fn matrix(iso: &IsolationReport) -> Html {
                             { for COMMANDS.iter().map(|c| match cells.and_then(|m| m.get(c)) {
                                 None => html! { <span class="iso na" title={format!("{c}: not probed")}>{ letter(c) }</span> },
                                 Some(r) => {
-                                    let class = if leaky(t, &p.id, c) { "leak" } else if !p.counted && r.rows.unwrap_or(0) > 0 { "contrast" } else if r.sqlstate.is_some() || r.rows == Some(0) { "safe" } else { "na" };
+                                    let class = if leaky(t, &p.id, c) {
+                                        "leak"
+                                    } else if r.outcome == Outcome::Errored {
+                                        "error"
+                                    } else if !p.counted && r.rows.unwrap_or(0) > 0 {
+                                        "contrast"
+                                    } else if r.sqlstate.is_some() || r.rows == Some(0) {
+                                        "safe"
+                                    } else {
+                                        "na"
+                                    };
                                     html! { <span class={classes!("iso", class)} data-testid="iso-cell" data-persona={p.id.clone()} data-table={t.to_string()} data-command={c.to_string()} data-class={class}
                                         title={format!("{} · {c} on {t}: {}", p.label, outcome(r))}>{ letter(c) }</span> }
                                 }
@@ -184,8 +268,8 @@ fn matrix(iso: &IsolationReport) -> Html {
             }) }
             </tbody>
         </table>
-        <p class="muted legend">{"S select · I insert · U update · D delete · M move own row into tenant A. "}
-            <span class="iso leak">{"red"}</span>{" leak · "}<span class="iso safe">{"green"}</span>{" refused or nothing seen · "}<span class="iso contrast">{"blue"}</span>{" service_role (bypasses RLS by design)"}</p>
+        <p class="muted legend">{"S select · I insert · U update · D delete · M move a row the persona holds into tenant A. "}
+            <span class="iso leak">{"red"}</span>{" leak · "}<span class="iso safe">{"green"}</span>{" refused or nothing seen · "}<span class="iso error">{"amber"}</span>{" errored (not an answer) · "}<span class="iso contrast">{"blue"}</span>{" service_role and platform-wide personas (reach every tenant by design) · grey: not probed"}</p>
         </div>
     }
 }

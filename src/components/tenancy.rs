@@ -69,7 +69,12 @@ pub fn Tenancy(p: &Props) -> Html {
                     <ul class="evidence">
                         { for r.tenancy.roots.iter().map(|e| html! {
                             <li data-testid="root" data-table={e.table.clone()}>
-                                <span class="badge tenancy-root">{"root"}</span><code>{ &e.table }</code>
+                                if tenant_planner_core::tenancy::is_key_root(&e.table) {
+                                    <span class="badge tenancy-root" data-testid="key-root" title="A tenant root that is a key without a table: tenancy without foreign keys">{"key root"}</span>
+                                } else {
+                                    <span class="badge tenancy-root">{"root"}</span>
+                                }
+                                <code>{ &e.table }</code>
                                 <button class="icon" title="Not a tenant root" aria-label={format!("Remove root {}", e.table)}
                                     onclick={toggle(|o| &mut o.remove_roots, |o| &mut o.add_roots, e.table.clone())}>{"×"}</button>
                                 <div class="muted why">{ &e.reason }</div>

@@ -24,6 +24,7 @@ pub mod run;
 pub mod share;
 pub mod split;
 pub mod tenancy;
+pub mod tenant_context;
 pub mod validation;
 pub mod verdict;
 

@@ -70,6 +70,9 @@ pub struct TenancyReport {
     pub suspects: Vec<crate::tenancy::Suspect>,
     /// The user's overrides that shaped this (empty when none).
     pub overrides: crate::tenancy::Overrides,
+    /// Tenant roots that are a key without a table (`key:tenant_id`; also in `roots`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub key_roots: Vec<crate::tenancy::KeyRoot>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -310,6 +313,7 @@ pub fn build_timed(project: &Project, run: &RunResult, engine_name: &str, now: &
             user_tables: tenancy.user_tables.clone(),
             suspects: tenancy.suspects.clone(),
             overrides: project.tenancy.clone(),
+            key_roots: tenancy.key_roots.clone(),
         },
         policy_matrix: matrix,
         rollback: crate::rollback::verify(project, run, !order.rollback.is_empty()),

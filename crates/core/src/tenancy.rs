@@ -1,6 +1,8 @@
 //! Tenancy: which tables are tenant roots, which identify users, and how every other table
 //! belongs to a tenant (or not), each with its evidence. Read from the catalog's foreign keys —
-//! never from the SQL text.
+//! never from the SQL text — and, for tenancy without foreign keys, from the tenant-named
+//! columns and what the (deparsed) policies compare them with: a *key root* (`key:tenant_id`),
+//! a tenant root that is a key without a table.
 
 use crate::catalog::{Constraint, Snapshot, Table};
 use crate::profile::Profile;
@@ -57,6 +59,9 @@ pub struct Step {
 
 impl Step {
     pub fn describe(&self) -> String {
+        if is_key_root(&self.ref_table) {
+            return format!("{}({}): tenant key with no table ({})", self.table, self.columns.join(", "), self.ref_table);
+        }
         format!("{}({}) → {}({})", self.table, self.columns.join(", "), self.ref_table, self.ref_columns.join(", "))
     }
 }
@@ -94,6 +99,39 @@ pub struct Tenancy {
     pub user_tables: Vec<Evidence>,
     pub tables: BTreeMap<String, TableTenancy>,
     pub suspects: Vec<Suspect>,
+    /// Tenant roots without a table (also in `roots`, named `key:<column>`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub key_roots: Vec<KeyRoot>,
+}
+
+/// Names of tenant roots that are a key without a table start so (`key:tenant_id`).
+pub const KEY_ROOT_PREFIX: &str = "key:";
+
+pub fn is_key_root(name: &str) -> bool {
+    name.starts_with(KEY_ROOT_PREFIX)
+}
+
+/// A tenant root without a table: a column that says which tenant a row belongs to, with no
+/// foreign key to a tenants table (tenancy by `tenant_id` and a setting or a JWT claim).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyRoot {
+    /// `key:<column>`
+    pub name: String,
+    pub column: String,
+    /// The column's type on the first table that has it (`uuid`, `bigint` …).
+    #[serde(rename = "type")]
+    pub type_: String,
+    /// The tables carrying it, sorted.
+    pub tables: Vec<String>,
+    /// What the policies compare it with: `current_setting('app.tenant_id')`, a JWT claim, a function.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub compared_with: Vec<String>,
+}
+
+impl KeyRoot {
+    pub fn find<'a>(t: &'a Tenancy, name: &str) -> Option<&'a KeyRoot> {
+        t.key_roots.iter().find(|k| k.name == name)
+    }
 }
 
 impl Tenancy {
@@ -151,6 +189,12 @@ fn step(c: &Constraint) -> Step {
 
 fn is_tenant_column(name: &str) -> bool {
     TENANT_COLUMNS.contains(&name)
+}
+
+/// A column that holds a role: `role`, `roles`, `role_id`, `member_role`, `account_role`, `org_role_id` …
+pub fn is_role_column(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n == "role" || n == "roles" || n == "role_id" || n.ends_with("_role") || n.ends_with("_role_id") || n.ends_with("_roles")
 }
 
 fn primary_key<'a>(s: &'a Snapshot, t: &str) -> Option<&'a Constraint> {
@@ -216,7 +260,7 @@ pub fn tenant_roots(s: &Snapshot, users: &BTreeSet<String>, o: &Overrides) -> Ve
         }
         let Some(to_user) = cs.iter().find(|c| users.contains(&target(c))) else { continue };
         // Membership-like, not just any table with an author: a role column, or a name that says so.
-        let role_column = s.table(m).and_then(|t| t.columns.iter().find(|c| matches!(c.name.as_str(), "role" | "role_id" | "member_role" | "roles")));
+        let role_column = s.table(m).and_then(|t| t.columns.iter().find(|c| is_role_column(&c.name)));
         let bare = m.rsplit('.').next().unwrap_or(m);
         let named = bare.contains("member") || bare.split('_').any(|w| matches!(w, "user" | "users"));
         if role_column.is_none() && !named {
@@ -345,12 +389,91 @@ impl<'a> Graph<'a> {
     }
 }
 
+/// Tenant keys without a table: columns compared by a policy with a tenant setting or claim (or
+/// a function reading one), and tenant-named columns (`tenant_id` …) on two tables or more —
+/// provided no foreign key anywhere links a column of that name (then the key has a table, and
+/// an unlinked one is a suspect). Each becomes a root named `key:<column>`.
+pub fn key_roots(s: &Snapshot, profile: Profile, roots: &BTreeSet<String>, o: &Overrides) -> Vec<KeyRoot> {
+    let linked_anywhere: BTreeSet<&str> = fks(s).flat_map(|c| c.columns.iter().map(String::as_str)).collect();
+    let fns = crate::tenant_context::tenant_functions(s, profile);
+    // column → (tables, what it is compared with)
+    let mut by_col: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
+    for t in &s.tables {
+        let name = t.qualified();
+        if roots.contains(&name) || profile == Profile::Supabase && matches!(t.schema.as_str(), "auth" | "storage") {
+            continue;
+        }
+        let cols: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
+        for p in s.policies_on(t) {
+            for expr in [&p.using, &p.with_check].into_iter().flatten() {
+                for (col, ctx) in crate::tenant_context::compared_columns(expr, &cols, &fns) {
+                    by_col.entry(col).or_default().1.insert(ctx);
+                }
+            }
+        }
+    }
+    let wanted = |col: &str, compared: bool| !linked_anywhere.contains(col) && (compared || is_tenant_column(col));
+    let mut out = Vec::new();
+    let mut names: BTreeSet<String> = by_col.keys().cloned().collect();
+    names.extend(s.tables.iter().flat_map(|t| t.columns.iter().map(|c| c.name.clone())).filter(|c| is_tenant_column(c)));
+    for col in names {
+        let compared: Vec<String> = by_col.get(&col).map(|x| x.1.iter().cloned().collect()).unwrap_or_default();
+        if !wanted(&col, !compared.is_empty()) {
+            continue;
+        }
+        let holders: Vec<&Table> = s
+            .tables
+            .iter()
+            .filter(|t| !roots.contains(&t.qualified()) && (profile != Profile::Supabase || !matches!(t.schema.as_str(), "auth" | "storage")))
+            .filter(|t| t.columns.iter().any(|c| c.name == col))
+            .collect();
+        if holders.is_empty() || compared.is_empty() && holders.len() < 2 {
+            continue;
+        }
+        let name = format!("{KEY_ROOT_PREFIX}{col}");
+        if o.remove_roots.contains(&name) {
+            continue;
+        }
+        let type_ = holders[0].columns.iter().find(|c| c.name == col).map(|c| c.type_.clone()).unwrap_or_default();
+        let mut tables: Vec<String> = holders.iter().map(|t| t.qualified()).collect();
+        tables.sort();
+        out.push(KeyRoot { name, column: col, type_, tables, compared_with: compared });
+    }
+    out
+}
+
+fn key_root_evidence(k: &KeyRoot) -> Evidence {
+    let shown: Vec<&str> = k.tables.iter().take(4).map(String::as_str).collect();
+    let more = if k.tables.len() > 4 { format!(" and {} more", k.tables.len() - 4) } else { String::new() };
+    let mut reason = format!("a tenant key with no table: {} ({}) on {} table(s) ({}{more}), with no foreign key", k.column, k.type_, k.tables.len(), shown.join(", "));
+    if !k.compared_with.is_empty() {
+        reason.push_str(&format!("; the policies compare it with {}", k.compared_with.join(", ")));
+    }
+    Evidence { table: k.name.clone(), reason }
+}
+
+fn key_step(table: &str, k: &KeyRoot) -> Step {
+    Step { table: table.to_string(), columns: vec![k.column.clone()], ref_table: k.name.clone(), ref_columns: vec![], constraint: String::new() }
+}
+
 /// Classify every table of `s` (after the up migrations).
 pub fn classify(s: &Snapshot, profile: Profile, o: &Overrides) -> Tenancy {
     let user_tables = user_tables(s, profile, o);
     let users: BTreeSet<String> = user_tables.iter().map(|e| e.table.clone()).collect();
-    let roots_ev = tenant_roots(s, &users, o);
+    let mut roots_ev = tenant_roots(s, &users, o);
     let roots: BTreeSet<String> = roots_ev.iter().map(|e| e.table.clone()).collect();
+    let key_roots = key_roots(s, profile, &roots, o);
+    roots_ev.extend(key_roots.iter().map(key_root_evidence));
+    roots_ev.sort_by(|a, b| a.table.cmp(&b.table));
+    // Tables carrying a key root's column: directly scoped, and goals of the paths of the rest.
+    let mut keyed: BTreeMap<String, &KeyRoot> = BTreeMap::new();
+    for k in &key_roots {
+        for t in &k.tables {
+            keyed.entry(t.clone()).or_insert(k);
+        }
+    }
+    // A user table carrying the key is scoped itself, but stays a barrier for the paths of others.
+    let goals: BTreeSet<String> = roots.iter().cloned().chain(keyed.keys().filter(|t| !users.contains(*t)).cloned()).collect();
     let graph = Graph::new(s);
     let mut tables = BTreeMap::new();
     let mut suspects = Vec::new();
@@ -365,8 +488,16 @@ pub fn classify(s: &Snapshot, profile: Profile, o: &Overrides) -> Tenancy {
             if let Some(first) = direct.first() {
                 let key: Vec<String> = direct.iter().flat_map(|c| c.columns.clone()).collect();
                 TableTenancy { class: TenancyClass::Direct, path: vec![step(first)], tenant_key: key, roots: reached_roots }
-            } else if let Some(path) = graph.path(&name, &roots, &users, &roots) {
-                TableTenancy { class: TenancyClass::Indirect, path, tenant_key: vec![], roots: reached_roots }
+            } else if let Some(k) = keyed.get(&name) {
+                TableTenancy { class: TenancyClass::Direct, path: vec![key_step(&name, k)], tenant_key: vec![k.column.clone()], roots: vec![k.name.clone()] }
+            } else if let Some(mut path) = graph.path(&name, &goals, &users, &roots) {
+                let end = path.last().map(|s| s.ref_table.clone()).unwrap_or_default();
+                let mut via = reached_roots;
+                if let Some(k) = keyed.get(&end) {
+                    path.push(key_step(&end, k));
+                    via = vec![k.name.clone()];
+                }
+                TableTenancy { class: TenancyClass::Indirect, path, tenant_key: vec![], roots: via }
             } else if users.contains(&name) {
                 TableTenancy { class: TenancyClass::UserOwned, path: vec![], tenant_key: vec![], roots: vec![] }
             } else if let Some(path) = graph.path(&name, &users, &users, &roots) {
@@ -375,18 +506,20 @@ pub fn classify(s: &Snapshot, profile: Profile, o: &Overrides) -> Tenancy {
                 TableTenancy { class: TenancyClass::Global, path: vec![], tenant_key: vec![], roots: vec![] }
             }
         };
-        suspects.extend(table_suspects(s, t, &tt, &graph));
+        suspects.extend(table_suspects(s, t, &tt, &graph, &key_roots));
         tables.insert(name, tt);
     }
-    Tenancy { roots: roots_ev, user_tables, tables, suspects }
+    Tenancy { roots: roots_ev, user_tables, tables, suspects, key_roots }
 }
 
-fn table_suspects(s: &Snapshot, t: &Table, tt: &TableTenancy, graph: &Graph) -> Vec<Suspect> {
+fn table_suspects(s: &Snapshot, t: &Table, tt: &TableTenancy, graph: &Graph, key_roots: &[KeyRoot]) -> Vec<Suspect> {
     let name = t.qualified();
     let mut out = Vec::new();
     let linked: BTreeSet<&str> = graph.out.get(&name).into_iter().flatten().flat_map(|c| c.columns.iter().map(String::as_str)).collect();
+    // A key root's column is the design (tenancy without foreign keys), not a forgotten link.
+    let keyed = |c: &str| key_roots.iter().any(|k| k.column == c && k.tables.contains(&name));
     for c in &t.columns {
-        if is_tenant_column(&c.name) && !linked.contains(c.name.as_str()) && tt.class != TenancyClass::Root {
+        if is_tenant_column(&c.name) && !linked.contains(c.name.as_str()) && tt.class != TenancyClass::Root && !keyed(&c.name) {
             out.push(Suspect {
                 table: name.clone(),
                 kind: "unlinked_tenant_column".into(),
@@ -572,6 +705,54 @@ mod tests {
         assert_eq!(t.root_names(), ["public.org"]);
         assert_eq!(class(&t, "public.role"), "global");
         assert!(t.suspects.is_empty(), "{:?}", t.suspects);
+    }
+
+    #[test]
+    fn tenancy_without_foreign_keys_makes_a_key_root() {
+        // tenant_id on every table, no tenants table; the policies compare it with a setting.
+        let pol = "(tenant_id = (current_setting('app.tenant_id'::text))::uuid)";
+        let s = Fixture::new()
+            .table("public.projects", &["id", "tenant_id", "name"])
+            .table("public.tasks", &["id", "tenant_id", "project_id", "title"])
+            .fk("public.tasks", &["project_id"], "public.projects", &["id"])
+            .table("public.comments", &["id", "task_id", "body"])
+            .fk("public.comments", &["task_id"], "public.tasks", &["id"])
+            .table("public.countries", &["id", "name"])
+            .policy("public.projects", "tenant", "ALL", true, &["public"], Some(pol), Some(pol))
+            .build();
+        let t = classify(&s, Profile::Postgres, &Overrides::default());
+        assert_eq!(t.root_names(), ["key:tenant_id"]);
+        let k = &t.key_roots[0];
+        assert_eq!((k.column.as_str(), k.type_.as_str()), ("tenant_id", "uuid"));
+        assert_eq!(k.tables, ["public.projects", "public.tasks"]);
+        assert_eq!(k.compared_with, ["current_setting('app.tenant_id')"]);
+        assert!(t.roots[0].reason.contains("a tenant key with no table"), "{}", t.roots[0].reason);
+        assert_eq!(class(&t, "public.projects"), "direct");
+        assert_eq!(t.tables["public.tasks"].tenant_key, ["tenant_id"], "its own key, not the path through projects");
+        assert_eq!(class(&t, "public.comments"), "indirect");
+        let path: Vec<String> = t.tables["public.comments"].path.iter().map(Step::describe).collect();
+        assert_eq!(path, ["public.comments(task_id) → public.tasks(id)", "public.tasks(tenant_id): tenant key with no table (key:tenant_id)"]);
+        assert_eq!(class(&t, "public.countries"), "global");
+        assert!(!t.suspects.iter().any(|x| x.kind == "unlinked_tenant_column"), "the key is the design, not a forgotten link: {:?}", t.suspects);
+        // A JWT claim works the same, with any column name; removing the root is a correction like any other.
+        let claim = "(workspace = ((auth.jwt() ->> 'workspace_id'::text))::uuid)";
+        let s = Fixture::new().table("public.docs", &["id", "workspace", "body"]).policy("public.docs", "ws", "SELECT", true, &["authenticated"], Some(claim), None).build();
+        let t = classify(&s, Profile::Supabase, &Overrides::default());
+        assert_eq!(t.root_names(), ["key:workspace"]);
+        assert_eq!(t.key_roots[0].compared_with, ["the JWT claim workspace_id"]);
+        let o = Overrides { remove_roots: vec!["key:workspace".into()], ..Default::default() };
+        assert!(classify(&s, Profile::Supabase, &o).root_names().is_empty());
+    }
+
+    #[test]
+    fn an_unlinked_key_next_to_linked_ones_stays_a_suspect() {
+        // organization_id has a foreign key elsewhere: an unlinked one is a forgotten link, not a key root.
+        let s = supabase_like().table("public.audit", &["id", "organization_id", "what"]).build();
+        let t = classify(&s, Profile::Supabase, &Overrides::default());
+        assert_eq!(t.root_names(), ["public.organizations"]);
+        assert!(t.key_roots.is_empty());
+        assert!(t.suspects.iter().any(|x| x.kind == "unlinked_tenant_column" && x.table == "public.audit"));
+        assert!(is_role_column("account_role") && is_role_column("role_id") && is_role_column("org_role_id") && !is_role_column("roleplay"));
     }
 
     #[test]

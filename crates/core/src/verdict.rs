@@ -12,7 +12,8 @@
 //! - `run`: every statement of every file ran without error;
 //! - `validation`: the validation files ran and none of their checks failed;
 //! - `rollback`: the rollback files bring the database back after baseline + seed;
-//! - `leaks`: the leak probes ran on every tenant-scoped table and found no leak;
+//! - `leaks`: the leak probes ran on every tenant-scoped table and found no leak — every tenant
+//!   table probed by every counted persona, no probe errored (`isolation.coverage.complete`);
 //! - `lints`: no unsuppressed ERROR-level finding (warnings are counted, not failed).
 
 use crate::lint::{count_active, Level};
@@ -278,12 +279,13 @@ fn leaks(r: &Report) -> Check {
     if tables.is_empty() {
         return check(CheckId::Leaks, State::NotChecked, "nothing to probe", vec!["no tenant-scoped table was found to probe".into()]);
     }
-    let mut why = Vec::new();
-    if !iso.fixtures.unfilled.is_empty() {
-        let names: Vec<&str> = iso.fixtures.unfilled.iter().map(|u| u.table.as_str()).collect();
-        why.push(format!("no fixture rows for {} ({})", plural(names.len(), "table", "tables"), names.join(", ")));
-    }
-    if !why.is_empty() {
+    // "No leak" only when every tenant table was probed by every counted persona, none errored
+    // (the probes' own coverage, see isolation::Coverage).
+    if !iso.coverage.complete {
+        let mut why = iso.coverage.missing.clone();
+        if why.is_empty() {
+            why.push("the probes recorded no coverage".into());
+        }
         return check(CheckId::Leaks, State::Inconclusive, format!("{scope} probed, no leak found"), why);
     }
     check(CheckId::Leaks, State::Passed, format!("{scope} probed, no leak found"), vec![])
@@ -313,7 +315,7 @@ fn lints(r: &Report) -> Check {
 mod tests {
     use super::*;
     use crate::files::SqlFile;
-    use crate::isolation::{IsolationReport, Leak, ProbeResult, Unfilled};
+    use crate::isolation::{Coverage, IsolationReport, Leak, ProbeResult, Unfilled};
     use crate::lint::Finding;
     use crate::project::Project;
     use crate::report::{FileEntry, ValidationEntry};
@@ -349,8 +351,18 @@ mod tests {
         r.rollback.ran = true;
         r.rollback.clean = true;
         r.rollback.verdict = "clean".into();
-        let probe = |persona: &str| ProbeResult { persona: persona.into(), table: "public.notes".into(), command: "SELECT".into(), rows: Some(0), sqlstate: None, predicted: false };
-        r.isolation = Some(IsolationReport { matrix: vec![probe("anon"), probe("outsider")], ..Default::default() });
+        let probe = |persona: &str| ProbeResult {
+            persona: persona.into(),
+            table: "public.notes".into(),
+            command: "SELECT".into(),
+            rows: Some(0),
+            sqlstate: None,
+            outcome: Default::default(),
+            error: None,
+            predicted: false,
+        };
+        let coverage = Coverage { complete: true, ..Default::default() };
+        r.isolation = Some(IsolationReport { matrix: vec![probe("anon"), probe("outsider")], coverage, ..Default::default() });
         r
     }
 
@@ -422,8 +434,18 @@ mod tests {
         assert_eq!(v.bundle_tag(), "-INCONCLUSIVE");
 
         let mut r = with_everything_passing();
-        r.isolation.as_mut().unwrap().fixtures.unfilled.push(Unfilled { table: "public.members".into(), reason: "23514".into() });
+        let iso = r.isolation.as_mut().unwrap();
+        iso.fixtures.unfilled.push(Unfilled { table: "public.members".into(), reason: "23514".into() });
+        iso.coverage = Coverage { complete: false, missing: vec!["1 of 2 tenant tables were not fully probed: public.members (SELECT, UPDATE, DELETE)".into()], ..Default::default() };
         assert_eq!(judge(&r).check(CheckId::Leaks).state, State::Inconclusive);
+        // A probe that errored is no refusal: inconclusive, with what the probes say is missing.
+        let mut r = with_everything_passing();
+        let iso = r.isolation.as_mut().unwrap();
+        iso.matrix[1].outcome = crate::isolation::Outcome::Errored;
+        iso.coverage = Coverage { complete: false, errored: 1, missing: vec!["1 of 1 tenant tables were not fully probed: public.notes (1 errored)".into()], ..Default::default() };
+        let v = judge(&r);
+        assert_eq!(v.state, State::Inconclusive);
+        assert_eq!(v.reasons(), ["leak probes: 1 of 1 tenant tables were not fully probed: public.notes (1 errored)"]);
 
         // No tenant table at all: nothing was probed, so nothing passed.
         let mut r = with_everything_passing();
@@ -443,6 +465,8 @@ mod tests {
             rows: 2,
             cause: "policy p".into(),
             sql: String::new(),
+            kind: "read".into(),
+            severity: "high".into(),
         });
         r.isolation.as_mut().unwrap().error = Some("boom".into());
         r.rollback.clean = false;

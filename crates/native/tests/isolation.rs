@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use tenant_planner_core::engine::Engine;
-use tenant_planner_core::isolation::{probe, IsolationReport};
+use tenant_planner_core::isolation::{probe, IsolationReport, LeakVerdict, Outcome};
 use tenant_planner_core::run::{run, take_snapshot_with, RunOptions};
 use tenant_planner_core::split::split;
 use tenant_planner_core::tenancy::classify;
@@ -230,4 +230,99 @@ fn thirty_tables_are_probed_in_seconds() {
     let tables: BTreeSet<&str> = iso.matrix.iter().map(|m| m.table.as_str()).collect();
     assert_eq!(tables.len(), 30);
     println!("leak probes on 30 tables: {:.0} ms — {} personas, {} probes, {} fixture rows", iso.ms, iso.personas.len(), iso.matrix.len(), iso.fixtures.rows);
+}
+
+/// A probe that errors (for tenant A's owner too) is no refusal: the report says which table and
+/// why, coverage is incomplete, and the verdict is inconclusive — never "no leak".
+#[test]
+fn errored_probes_make_the_verdict_inconclusive() {
+    let project = load_dir(&repo().join("tests/fixtures/inconclusive-probes")).unwrap();
+    let (result, report) = simulate(&project, None, false, &mut ()).unwrap();
+    assert_eq!(report.statements.failed, 0, "{:?}", report.errors);
+    let iso = result.isolation.unwrap();
+    assert!(iso.leaks.is_empty());
+    assert!(!iso.coverage.complete);
+    let projects = iso.coverage.tables.iter().find(|t| t.table == "public.projects").unwrap();
+    assert!(!projects.probed && !projects.errors.is_empty());
+    assert!(projects.errors.iter().all(|e| e.contains("no request context") && e.contains("P0001")), "{:?}", projects.errors);
+    assert!(iso.coverage.tables.iter().filter(|t| t.table != "public.projects").all(|t| t.probed));
+    assert!(iso.matrix.iter().any(|m| m.table == "public.projects" && m.outcome == Outcome::Errored));
+    match iso.verdict() {
+        LeakVerdict::Inconclusive(why) => assert!(why.contains("public.projects"), "{why}"),
+        v => panic!("{v:?}"),
+    }
+    assert!(iso.verdict_text().starts_with("inconclusive: no leak was found, but "), "{}", iso.verdict_text());
+    // In the report JSON too.
+    let json: serde_json::Value = serde_json::from_str(&tenant_planner_core::report::to_json(&report)).unwrap();
+    assert_eq!(json["isolation"]["coverage"]["complete"], false);
+    assert!(json["isolation"]["coverage"]["errored"].as_u64().unwrap() > 0);
+}
+
+/// The bundled examples are fully covered: their "no leak" (or their leaks) is a real answer.
+#[test]
+fn the_bundled_examples_are_fully_covered() {
+    for name in ["leaky-tenants", "supabase-orgs", "settings-to-orgs", "client-id-backfill"] {
+        let iso = probes_of(name);
+        assert!(iso.coverage.complete, "{name}: {:?}", iso.coverage.missing);
+        assert_eq!(iso.coverage.errored, 0, "{name}");
+        let want = if name == "leaky-tenants" { LeakVerdict::Leaks(LEAKY.len()) } else { LeakVerdict::NoLeak };
+        assert_eq!(iso.verdict(), want, "{name}");
+    }
+}
+
+/// The same errored probes in the bundle (README, every file's banner, report.md) and in the
+/// CLI's exit code: inconclusive is never "validated", and `--fail-on leak` fails on it.
+#[test]
+fn errored_probes_are_inconclusive_in_the_bundle_and_the_cli() {
+    use tenant_planner_core::bundle::{entries, Layout, Options};
+    use tenant_planner_core::verdict::{CheckId, State};
+    let dir = repo().join("tests/fixtures/inconclusive-probes");
+    let project = load_dir(&dir).unwrap();
+    let (_, report) = simulate(&project, None, false, &mut ()).unwrap();
+    let leaks = report.verdict.check(CheckId::Leaks);
+    assert_eq!(leaks.state, State::Inconclusive, "{leaks:?}");
+    assert!(leaks.reasons.iter().any(|r| r.contains("public.projects") && r.contains("errored")), "{:?}", leaks.reasons);
+    assert_ne!(report.verdict.state, State::Passed);
+    let opts = Options { order_prefix: false, layout: Layout::Plain, date: "20261206".into() };
+    let e = entries(&project, &report, "", "", &opts);
+    assert!(!e[0].text.contains("# Validated"), "{}", e[0].text);
+    assert!(e[0].text.contains("public.projects"), "the README says what is missing: {}", e[0].text);
+    let sql = e.iter().find(|x| x.path.ends_with("001_request_context.sql")).unwrap();
+    assert!(sql.text.starts_with("-- Inconclusive: ") || sql.text.starts_with("-- NOT VALIDATED: "), "{}", &sql.text[..200]);
+    let md = &e.iter().find(|x| x.path == "report.md").unwrap().text;
+    assert!(md.contains("Inconclusive: no leak was found, but 1 of 3 tenant tables were not fully probed: public.projects"), "{md}");
+    assert!(md.contains("Not fully probed:\n\n- public.projects: "), "{md}");
+
+    let cli = |fail_on: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_tenant-planner"))
+            .args(["check", dir.to_str().unwrap(), "--fail-on", fail_on])
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let o = cli("leak");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "inconclusive probes fail --fail-on leak: {out}");
+    assert!(out.contains("public.projects"), "{out}");
+    assert_eq!(cli("rollback").status.code(), Some(0), "inconclusive leaks are not a rollback failure");
+}
+
+/// `GRANT app_owner TO app_user`: the probes run as app_user, every policy is skipped, and the
+/// bypass is a finding of its own, named as the cause of each leak it lets through.
+#[test]
+fn rls_bypass_through_owner_membership_is_a_finding() {
+    let project = load_dir(&repo().join("tests/leaks/13-owner-role-bypass")).unwrap();
+    let (result, _) = simulate(&project, Some(Profile::Postgres), false, &mut ()).unwrap();
+    let iso = result.isolation.unwrap();
+    assert!(iso.identity.contains("set local role app_user"), "{}", iso.identity);
+    assert_eq!(iso.bypass.len(), 1, "{:?}", iso.bypass);
+    let b = &iso.bypass[0];
+    assert_eq!((b.role.as_str(), b.owner.as_str()), ("app_user", "app_owner"));
+    assert_eq!(b.tables, ["public.org_members", "public.orgs", "public.projects"]);
+    assert!(b.detail.starts_with("app_user is a member of app_owner, which owns public.org_members, public.orgs, public.projects with RLS on but not forced"), "{}", b.detail);
+    assert!(!iso.leaks.is_empty());
+    for l in &iso.leaks {
+        assert!(l.cause.starts_with("app_user is a member of app_owner, which owns "), "{}: {}", l.table, l.cause);
+    }
+    assert!(iso.leaks.iter().filter(|l| l.table == "public.org_members" && matches!(l.command.as_str(), "INSERT" | "MOVE")).all(|l| l.kind == "escalation"));
 }

@@ -82,11 +82,23 @@ pub fn report_md(r: &Report, mermaid: &str) -> String {
     s += "\n## Cross-tenant leaks\n\n";
     match &r.isolation {
         None => s += "The leak probes did not run.\n",
-        Some(iso) if iso.leaks.is_empty() => s += "The leak probes found none.\n",
         Some(iso) => {
-            s += "| Persona | Table | Command | Rows | Cause |\n|---|---|---|---|---|\n";
-            for l in &iso.leaks {
-                s += &format!("| {} | {} | {} | {} | {} |\n", cell(&l.persona), cell(&l.table), l.command, l.rows, cell(&l.cause));
+            // The probes' own verdict: "no cross-tenant access" only when every tenant table was probed.
+            let text = iso.verdict_text();
+            s += &format!("{}{}.\n", text[..1].to_uppercase(), &text[1..]);
+            if !iso.leaks.is_empty() {
+                s += "\n| Persona | Table | Command | Rows | Cause | Kind |\n|---|---|---|---|---|---|\n";
+                for l in &iso.leaks {
+                    s += &format!("| {} | {} | {} | {} | {} | {} {} |\n", cell(&l.persona), cell(&l.table), l.command, l.rows, cell(&l.cause), cell(&l.kind), cell(&l.severity));
+                }
+            }
+            let gaps: Vec<&crate::isolation::TableCoverage> = iso.coverage.tables.iter().filter(|t| !t.probed).collect();
+            if !gaps.is_empty() {
+                s += "\nNot fully probed:\n\n";
+                for t in gaps {
+                    let what: Vec<&str> = t.not_probed.iter().chain(&t.errors).map(String::as_str).take(6).collect();
+                    s += &format!("- {}: {}\n", t.table, cell(&what.join("; ")));
+                }
             }
         }
     }

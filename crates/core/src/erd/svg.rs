@@ -96,7 +96,8 @@ pub fn svg(s: &Snapshot, t: &Tenancy, l: &Layout, marks: &Marks) -> String {
     let constraints: BTreeMap<(String, &str), &Constraint> = ix.fks.iter().map(|c| ((super::from_of(c), c.name.as_str()), *c)).collect();
     let new_policy_tables: BTreeSet<&str> = marks.new_policies.iter().map(|(t, _)| t.as_str()).collect();
     let legend_h = legend_height();
-    let (w, h) = (l.width + LEGEND_W + 20.0, l.height.max(legend_h + 80.0));
+    let keys_h = if t.key_roots.is_empty() { 0.0 } else { 34.0 + 30.0 * t.key_roots.len() as f64 };
+    let (w, h) = (l.width + LEGEND_W + 20.0, l.height.max(legend_h + keys_h + 80.0));
     let mut o = String::with_capacity(4096 + l.nodes.len() * 1500 + l.edges.len() * 300);
     let _ = write!(
         o,
@@ -235,6 +236,7 @@ pub fn svg(s: &Snapshot, t: &Tenancy, l: &Layout, marks: &Marks) -> String {
     }
     o.push_str("</g>\n");
     legend(&mut o, l.width, legend_h);
+    key_roots(&mut o, t, l.width, super::layout::MARGIN + legend_h + 10.0, keys_h);
     o.push_str("</svg>\n");
     o
 }
@@ -271,6 +273,22 @@ fn legend(o: &mut String, x: f64, h: f64) {
         y += 18.0;
     }
     let _ = write!(o, "<text class=\"k\" x=\"10\" y=\"{}\">RLS · n = enabled, n policies</text></g>\n", n(y + 9.0));
+}
+
+/// Tenant roots that are a key without a table (tenancy without foreign keys): no box to draw,
+/// so they are listed under the legend, with the column that carries them (◆ in the boxes).
+fn key_roots(o: &mut String, t: &Tenancy, x: f64, y: f64, h: f64) {
+    if t.key_roots.is_empty() {
+        return;
+    }
+    let _ = write!(o, "<g class=\"legend key-roots\" data-testid=\"erd-key-roots\" transform=\"translate({},{})\"><rect class=\"legend-box\" width=\"{}\" height=\"{}\" rx=\"4\"/><text class=\"h\" x=\"10\" y=\"20\">Tenant keys without a table</text>", n(x), n(y), n(LEGEND_W), n(h));
+    let mut yy = 38.0;
+    for k in &t.key_roots {
+        let _ = write!(o, "<text x=\"10\" y=\"{}\" data-key-root=\"{}\">◆ {} ({})</text>", n(yy), esc(&k.name), esc(&k.column), esc(&k.type_));
+        let _ = write!(o, "<text class=\"k\" x=\"20\" y=\"{}\">root of {} table(s)</text>", n(yy + 14.0), k.tables.len());
+        yy += 30.0;
+    }
+    o.push_str("</g>\n");
 }
 
 #[cfg(test)]

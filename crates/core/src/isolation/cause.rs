@@ -33,9 +33,21 @@ pub(crate) fn catalog_cause(s: &Snapshot, t: &Table, probe: &str, role: &str) ->
     let c = cell(s, t, command, role);
     match c.decision {
         Decision::NoRls => Some(format!("RLS is disabled on {}: the {command} grant alone decides, and {role} has it", t.qualified())),
+        Decision::Bypass if t.owner != role && crate::matrix::role_closure(&s.roles, role, false).contains(&t.owner) && !t.rls_forced => {
+            Some(bypass_text(role, &t.owner, &[t.qualified()]))
+        }
         Decision::Bypass => Some(format!("{}: RLS does not apply", c.reason)),
         _ => None,
     }
+}
+
+/// RLS bypassed through role membership, in the words of the lint on the same thing
+/// (rls_bypass_through_membership).
+pub(crate) fn bypass_text(role: &str, owner: &str, tables: &[String]) -> String {
+    format!(
+        "{role} is a member of {owner}, which owns {} with RLS on but not forced: {role} has the owner's rights, and Postgres applies no policy to the owner (GRANT {owner} TO {role}; lint rls_bypass_through_membership)",
+        tables.join(", ")
+    )
 }
 
 /// The permissive policies for this command that apply to `role`, with the expression to test.

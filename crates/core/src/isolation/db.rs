@@ -34,6 +34,29 @@ impl<E: Engine> Db<'_, E> {
         })
     }
 
+    /// One statement in a savepoint, then — when it changed rows — one query as the superuser
+    /// (`set local role none`) on what it left; both undone (the role too).
+    pub(crate) async fn step_exec_then(&mut self, sql: &str, after: Option<&str>) -> Result<(Result<Option<u64>, DbError>, Option<Result<String, DbError>>), EngineFailure> {
+        let o = self.exec(&format!("savepoint tp_step; {sql}")).await?;
+        let mut read = None;
+        if let (None, Some(q)) = (&o.error, after) {
+            if o.rows.unwrap_or(0) > 0 {
+                match self.exec("set local role none").await?.error {
+                    None => read = Some(self.e.query_text(q).await?),
+                    Some(e) => read = Some(Err(e)),
+                }
+            }
+        }
+        self.end_step(false).await?;
+        Ok((
+            match o.error {
+                None => Ok(o.rows),
+                Some(e) => Err(e),
+            },
+            read,
+        ))
+    }
+
     /// One query (a single text value) in a savepoint, kept or undone likewise.
     pub(crate) async fn step_query(&mut self, sql: &str, keep: bool) -> Result<Result<String, DbError>, EngineFailure> {
         if let Some(e) = self.exec("savepoint tp_step").await?.error {

@@ -1,19 +1,27 @@
-//! The second world: tenant B (a new row in each root), users for the personas, memberships in B
-//! with each role, and a row for tenant A and for tenant B in every tenant-scoped table — in
-//! foreign-key order, with type-correct values, retried from Rust when a CHECK, NOT NULL or
-//! unique constraint refuses one (never inside PL/pgSQL: see crates/native/tests/engine_gaps.rs).
+//! The second world: tenant B (a new row in each root, a new value of each key root), users for
+//! the personas, memberships in B with each role (in a membership table, or on the user row
+//! itself), and a row for tenant A and for tenant B in every tenant-scoped table — in foreign-key
+//! order, with type-correct values inside the CHECKs (lists, ranges, patterns, "not self",
+//! ordered pairs), made while the row's user is signed in (triggers and defaults that read
+//! `auth.uid()` or a setting see who makes it), retried from Rust when a constraint refuses one
+//! (never inside PL/pgSQL: see crates/native/tests/engine_gaps.rs).
 
-use super::values::{check_candidates, generate, ident, literal, qualified, Gen};
+use super::personas::{IdentityPlan, PKind, Who};
+use super::values::{check_candidates, check_pattern, column_comparisons, det_uuid, generate, ident, literal, qualified, regex_example, role_rank, Gen};
 use super::Db;
 use crate::catalog::{Constraint, Snapshot, Table};
 use crate::engine::{Engine, EngineFailure};
-use crate::tenancy::{Tenancy, TenancyClass};
+use crate::profile::Profile;
+use crate::tenancy::{is_role_column, KeyRoot, Tenancy, TenancyClass};
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Side {
     A,
     B,
+    /// A third tenant with no rows of its own: where users go whose row must name a tenant
+    /// although they belong to none (the outsider, platform personas) — never tenant A or B.
+    C,
 }
 
 /// Whose row.
@@ -21,6 +29,7 @@ pub(crate) enum Side {
 pub(crate) enum Tag {
     A,
     B,
+    C,
     /// A user (and their membership): index into [`World::persons`].
     Person(usize),
     /// A row of a table the others need (a lookup), when it has none.
@@ -43,13 +52,37 @@ pub(crate) struct Person {
     pub tenant: Option<Side>,
     /// Their membership role (value of the role column), when they have a membership.
     pub role: Option<String>,
+    /// Values their user rows must carry: (table, column, value) — a platform role.
+    pub fixed: Vec<(String, String, String)>,
 }
 
 #[derive(Debug, Clone)]
 pub(crate) struct Membership {
+    /// A membership table, or a user table that carries the tenant itself.
     pub table: String,
     /// The role column, and the values found for it (check list, enum labels or lookup rows).
     pub role_col: Option<String>,
+    /// The root (table or key root) it places users in.
+    pub root: String,
+}
+
+/// The values of a key root for tenants A, B and C.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct KeyVals {
+    pub column: String,
+    pub type_: String,
+    pub a: Option<String>,
+    pub b: Option<String>,
+    pub c: Option<String>,
+}
+
+/// How the fixtures sign in while they make a row (see [`fill_row`]).
+#[derive(Debug, Clone)]
+pub(crate) struct FixtureContext {
+    pub profile: Profile,
+    pub plan: IdentityPlan,
+    /// The root whose key a row's tenant is told by.
+    pub primary_root: String,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -77,6 +110,19 @@ pub(crate) struct World {
     pub rows: BTreeMap<(String, Tag), Row>,
     pub stmts: Vec<FixtureStmt>,
     pub seq: u64,
+    /// Key roots (`key:tenant_id`) and their values per tenant.
+    pub keys: BTreeMap<String, KeyVals>,
+    /// Tables scoped by a key root's column: table → (key root, column).
+    pub keyed: BTreeMap<String, (String, String)>,
+    /// Some user row must name a tenant although its user belongs to none: tenant C exists.
+    pub need_c: bool,
+    /// The user table whose key is the user id, and that column.
+    pub base_users: Option<(String, String)>,
+    /// Values every ordinary user row gets: (table, column, value) — the lowest role value.
+    pub user_defaults: Vec<(String, String, String)>,
+    /// Signing in while making rows: how, and what is set now.
+    pub context: Option<FixtureContext>,
+    pub context_now: Vec<String>,
 }
 
 pub(crate) fn fks_of<'a>(s: &'a Snapshot, table: &'a str) -> impl Iterator<Item = &'a Constraint> + 'a {
@@ -112,12 +158,19 @@ pub(crate) fn key_columns(s: &Snapshot, table: &str) -> BTreeSet<String> {
     out
 }
 
-/// Which membership table links users to each root: references the root and a user table; a
-/// role column, a member-ish name and a NOT NULL user column make it likelier.
+/// Which table links users to each root: a table referencing the root (or carrying a key root's
+/// column) and a user table, with a role column or a member-ish name (a role column, the name
+/// and a NOT NULL user column make it likelier); else a user table that carries the tenant
+/// itself (`profiles.organization_id`, `users.tenant_id`), with its role column if it has one.
 pub(crate) fn find_memberships(s: &Snapshot, tenancy: &Tenancy) -> Vec<Membership> {
     let users: BTreeSet<String> = tenancy.user_table_names().into_iter().collect();
     let mut out = Vec::new();
     for root in tenancy.root_names() {
+        let key = KeyRoot::find(tenancy, &root);
+        let links_root = |name: &str, t: &Table| match key {
+            Some(k) => k.tables.iter().any(|x| x == name) && t.columns.iter().any(|c| c.name == k.column),
+            None => fks_of(s, name).any(|c| fk_target(c) == root),
+        };
         let mut best: Option<(i32, String, Option<String>)> = None;
         for t in &s.tables {
             let name = t.qualified();
@@ -126,10 +179,14 @@ pub(crate) fn find_memberships(s: &Snapshot, tenancy: &Tenancy) -> Vec<Membershi
             }
             let fks: Vec<&Constraint> = fks_of(s, &name).collect();
             let Some(to_user) = fks.iter().find(|c| users.contains(&fk_target(c))) else { continue };
-            if !fks.iter().any(|c| fk_target(c) == root) {
+            if !links_root(&name, t) {
                 continue;
             }
-            let role_col = t.columns.iter().find(|c| matches!(c.name.as_str(), "role" | "role_id" | "member_role" | "roles")).map(|c| c.name.clone());
+            let role_col = t.columns.iter().find(|c| is_role_column(&c.name)).map(|c| c.name.clone());
+            let named = t.name.contains("member") || t.name.split('_').any(|w| w == "user" || w == "users");
+            if role_col.is_none() && !named {
+                continue;
+            }
             let mut score = 0;
             if t.name.contains("member") {
                 score += 4;
@@ -147,8 +204,19 @@ pub(crate) fn find_memberships(s: &Snapshot, tenancy: &Tenancy) -> Vec<Membershi
                 best = Some((score, name, role_col));
             }
         }
+        if best.is_none() {
+            // Membership on the user row itself.
+            for u in &users {
+                let Some(t) = s.table(u) else { continue };
+                if links_root(u, t) {
+                    let role_col = t.columns.iter().find(|c| is_role_column(&c.name)).map(|c| c.name.clone());
+                    best = Some((0, u.clone(), role_col));
+                    break;
+                }
+            }
+        }
         if let Some((_, table, role_col)) = best {
-            out.push(Membership { table, role_col });
+            out.push(Membership { table, role_col, root: root.clone() });
         }
     }
     out
@@ -194,7 +262,10 @@ pub(crate) fn plan(s: &Snapshot, tenancy: &Tenancy, memberships: &[Membership]) 
         }
     }
     for m in memberships {
-        kinds.insert(m.table.clone(), Kind::Membership);
+        // A user table that carries the membership stays a user table: every person gets a row.
+        if kinds.get(&m.table) != Some(&Kind::User) {
+            kinds.insert(m.table.clone(), Kind::Membership);
+        }
     }
     // Lookups the others need (NOT NULL foreign keys to tables outside the world).
     let mut todo: Vec<String> = kinds.keys().cloned().collect();
@@ -239,19 +310,29 @@ fn required(t: &Table, c: &Constraint) -> bool {
     c.columns.iter().all(|col| t.columns.iter().any(|x| &x.name == col && x.not_null))
 }
 
+/// Some user row must name a tenant although its user belongs to none: a user table with a NOT
+/// NULL foreign key to a root, or a NOT NULL key root column.
+pub(crate) fn needs_tenant_c(s: &Snapshot, w: &World) -> bool {
+    w.kinds.iter().filter(|(_, k)| **k == Kind::User).any(|(u, _)| {
+        let Some(t) = s.table(u) else { return false };
+        fks_of(s, u).any(|c| w.kinds.get(&fk_target(c)) == Some(&Kind::Root) && required(t, c))
+            || w.keyed.get(u).is_some_and(|(_, col)| t.columns.iter().any(|c| &c.name == col && c.not_null))
+    })
+}
+
 /// The row specs of a table: whose rows it gets.
 pub(crate) fn tags_for(w: &World, table: &str, a_exists: bool) -> Vec<Tag> {
     match w.kinds[table] {
         Kind::Root => {
-            if a_exists {
-                vec![Tag::B]
-            } else {
-                vec![Tag::A, Tag::B]
+            let mut tags = if a_exists { vec![Tag::B] } else { vec![Tag::A, Tag::B] };
+            if w.need_c {
+                tags.push(Tag::C);
             }
+            tags
         }
         Kind::User => (0..w.persons.len()).map(Tag::Person).collect(),
         // Tenant A's owner and the members of B (not the outsider, who belongs nowhere).
-        Kind::Membership => (0..w.persons.len()).filter(|&p| w.persons[p].tenant.is_some()).map(Tag::Person).collect(),
+        Kind::Membership => (0..w.persons.len()).filter(|&p| matches!(w.persons[p].tenant, Some(Side::A | Side::B))).map(Tag::Person).collect(),
         Kind::Scoped => vec![Tag::A, Tag::B],
         Kind::Support => vec![Tag::Global],
     }
@@ -262,6 +343,7 @@ impl World {
         match tag {
             Tag::A => Some(Side::A),
             Tag::B => Some(Side::B),
+            Tag::C => Some(Side::C),
             Tag::Person(p) => self.persons.get(p).and_then(|x| x.tenant),
             Tag::Global => None,
         }
@@ -274,16 +356,50 @@ impl World {
         match tag {
             Tag::A => Some(0),
             Tag::B => Some(self.b_owner),
+            Tag::C => Some(1.min(self.persons.len() - 1)),
             Tag::Person(p) => Some(p),
             Tag::Global => Some(0),
         }
     }
 
-    /// The row a foreign key of a `tag` row points at, by the kind of its target.
-    pub fn target_row(&self, target: &str, tag: Tag) -> Option<(String, Tag)> {
-        let side = |t: Tag| match self.tenant_of(t).unwrap_or(Side::B) {
+    /// The key of a tenant in a root (a table's row, or a key root's value), as text.
+    pub fn tenant_key(&self, s: &Snapshot, root: &str, side: Side) -> Option<String> {
+        if let Some(k) = self.keys.get(root) {
+            return match side {
+                Side::A => k.a.clone(),
+                Side::B => k.b.clone(),
+                Side::C => k.c.clone(),
+            };
+        }
+        let tag = match side {
             Side::A => Tag::A,
             Side::B => Tag::B,
+            Side::C => Tag::C,
+        };
+        self.rows.get(&(root.to_string(), tag)).and_then(|row| root_key_text(s, root, row))
+    }
+
+    /// The user id of a person (their row in the base user table), once it exists.
+    pub fn user_id(&self, p: usize) -> Option<String> {
+        let (t, col) = self.base_users.as_ref()?;
+        self.rows.get(&(t.clone(), Tag::Person(p)))?.values.get(col).cloned().flatten()
+    }
+
+    /// The row a foreign key of a `tag` row points at, by the kind of its target.
+    pub fn target_row(&self, target: &str, tag: Tag) -> Option<(String, Tag)> {
+        let side = |t: Tag| {
+            let wanted = match self.tenant_of(t) {
+                Some(Side::A) => Tag::A,
+                Some(Side::B) => Tag::B,
+                Some(Side::C) => Tag::C,
+                None if self.need_c => Tag::C,
+                None => Tag::B,
+            };
+            if wanted == Tag::C && !self.rows.contains_key(&(target.to_string(), Tag::C)) {
+                Tag::B
+            } else {
+                wanted
+            }
         };
         let key = match self.kinds.get(target)? {
             Kind::Root | Kind::Scoped => side(tag),
@@ -311,15 +427,33 @@ impl World {
         }
     }
 
-    /// The tenant-B row a persona moves: their own (user, membership), else tenant B's.
+    /// The row a persona moves: their own user row (whatever tenant it names, none included:
+    /// moving it into tenant A is joining A), their own membership in B, else tenant B's row.
     pub fn b_row(&self, table: &str, person: Option<usize>) -> Option<&Row> {
+        let own = person.and_then(|p| self.rows.get(&(table.to_string(), Tag::Person(p))));
         match self.kinds.get(table)? {
-            Kind::User | Kind::Membership => person
-                .and_then(|p| self.rows.get(&(table.to_string(), Tag::Person(p))))
+            Kind::User => own.or_else(|| self.rows.get(&(table.to_string(), Tag::Person(self.b_owner)))),
+            Kind::Membership => own
                 .filter(|_| person.and_then(|p| self.persons[p].tenant) == Some(Side::B))
                 .or_else(|| self.rows.get(&(table.to_string(), Tag::Person(self.b_owner)))),
             _ => self.rows.get(&(table.to_string(), Tag::B)),
         }
+    }
+
+    /// The table holds memberships: a membership table, or a user table carrying the tenant.
+    pub fn is_membership(&self, table: &str) -> bool {
+        self.memberships.iter().any(|m| m.table == table)
+    }
+}
+
+/// The key of a root row as the tenant expression writes it.
+pub(crate) fn root_key_text(s: &Snapshot, root: &str, row: &Row) -> Option<String> {
+    let pk = primary_key(s, root);
+    if pk.len() == 1 {
+        row.values.get(&pk[0]).cloned().flatten()
+    } else {
+        let parts: Option<Vec<String>> = pk.iter().map(|c| row.values.get(c).cloned().flatten()).collect();
+        parts.map(|p| format!("({})", p.join(",")))
     }
 }
 
@@ -328,6 +462,10 @@ impl World {
 struct Attempt {
     forced: BTreeSet<String>,
     alt: BTreeMap<String, usize>,
+    /// Columns a "not self" CHECK wants different from another: their reference goes to another row.
+    other: BTreeSet<String>,
+    /// Columns whose CHECK pattern the usual value missed: generated from the pattern.
+    pattern: BTreeSet<String>,
 }
 
 pub(crate) struct Values {
@@ -337,6 +475,9 @@ pub(crate) struct Values {
     pub needs: BTreeSet<usize>,
     /// Columns set from foreign keys.
     pub from_fk: BTreeSet<String>,
+    /// Columns that place the row (its tenant, its membership role, a platform role): a row a
+    /// trigger made must be corrected to them.
+    pub placement: BTreeSet<String>,
 }
 
 impl Values {
@@ -367,6 +508,7 @@ fn values_for(s: &Snapshot, w: &mut World, table: &str, tag: Tag, at: &Attempt) 
     let mut set: BTreeMap<String, Option<String>> = BTreeMap::new();
     let mut needs = BTreeSet::new();
     let mut from_fk = BTreeSet::new();
+    let mut placement = BTreeSet::new();
     let tenant = w.tenant_of(tag);
     let kind = w.kinds[table];
     // Foreign keys: tenant-scoped targets first (composite keys carry the tenant along).
@@ -392,7 +534,13 @@ fn values_for(s: &Snapshot, w: &mut World, table: &str, tag: Tag, at: &Attempt) 
         if !required(t, c) && !link && !forced {
             continue;
         }
-        let row = w.target_row(&target, tag).and_then(|k| w.rows.get(&k));
+        let mut key = w.target_row(&target, tag);
+        // A "not self" CHECK: this reference goes to somebody else's row.
+        if c.columns.iter().any(|x| at.other.contains(x)) && target_kind == Some(Kind::User) {
+            let me = w.person_of(tag);
+            key = (0..w.persons.len()).filter(|q| Some(*q) != me).map(|q| (target.clone(), Tag::Person(q))).find(|k| w.rows.contains_key(k)).or(key);
+        }
+        let row = key.and_then(|k| w.rows.get(&k));
         let Some(row) = row else {
             if required(t, c) {
                 return Err(format!("needs a row in {target} (foreign key {}), which has none", c.name));
@@ -404,15 +552,39 @@ fn values_for(s: &Snapshot, w: &mut World, table: &str, tag: Tag, at: &Attempt) 
             if !set.contains_key(col) {
                 set.insert(col.clone(), row.values.get(rc).cloned().flatten());
                 from_fk.insert(col.clone());
+                if link && matches!(target_kind, Some(Kind::Root | Kind::Scoped | Kind::Membership)) {
+                    placement.insert(col.clone());
+                }
             }
         }
         needs.extend(row.needs.iter().copied());
     }
-    // The membership's role.
-    if kind == Kind::Membership {
-        if let (Some(m), Tag::Person(p)) = (w.memberships.iter().find(|m| m.table == table), tag) {
-            if let (Some(col), Some(role)) = (&m.role_col, &w.persons[p].role) {
-                set.insert(col.clone(), Some(role.clone()));
+    // A key root's column: the tenant's value (none for a row of nobody's, unless it must have one).
+    if let Some((root, col)) = w.keyed.get(table).cloned() {
+        let must = t.columns.iter().any(|c| c.name == col && c.not_null);
+        let side = tenant.or(must.then_some(Side::C));
+        if let Some(v) = side.and_then(|sd| w.tenant_key(s, &root, sd)) {
+            set.insert(col.clone(), Some(v));
+            placement.insert(col);
+        }
+    }
+    // The membership's role (a membership table, or the user row that carries the membership).
+    if let (Some(m), Tag::Person(p)) = (w.memberships.iter().find(|m| m.table == table).cloned(), tag) {
+        if let Some(col) = &m.role_col {
+            let role = w.persons[p].role.clone().or_else(|| lowest_role(s, table, col));
+            if let Some(role) = role {
+                set.insert(col.clone(), Some(role));
+                placement.insert(col.clone());
+            }
+        }
+    }
+    // A user's platform role, and the lowest value for everybody else.
+    if let (Kind::User, Tag::Person(p)) = (kind, tag) {
+        let fixed: Vec<(String, String, String)> = w.persons[p].fixed.iter().chain(&w.user_defaults).filter(|(tb, _, _)| tb == table).cloned().collect();
+        for (_, col, value) in fixed {
+            if let std::collections::btree_map::Entry::Vacant(e) = set.entry(col.clone()) {
+                e.insert(Some(value));
+                placement.insert(col);
             }
         }
     }
@@ -420,6 +592,7 @@ fn values_for(s: &Snapshot, w: &mut World, table: &str, tag: Tag, at: &Attempt) 
     let tag_text = match tag {
         Tag::A => "a".to_string(),
         Tag::B => "b".to_string(),
+        Tag::C => "c".to_string(),
         Tag::Person(p) => format!("u{p}"),
         Tag::Global => "g".to_string(),
     };
@@ -437,22 +610,33 @@ fn values_for(s: &Snapshot, w: &mut World, table: &str, tag: Tag, at: &Attempt) 
             overriding = true;
         }
         w.seq += 1;
-        let candidates: Vec<String> = s
-            .constraints
-            .iter()
-            .filter(|k| k.kind == "check" && format!("{}.{}", k.schema, k.table) == table && k.columns.contains(&c.name))
-            .flat_map(|k| check_candidates(&k.definition, &c.name))
-            .collect();
+        let alt = at.alt.get(&c.name).copied().unwrap_or(0);
+        if at.pattern.contains(&c.name) {
+            let pattern = table_checks(s, table, &c.name).find_map(|k| check_pattern(&k.definition, &c.name));
+            if let Some(v) = pattern.and_then(|p| regex_example(&p, w.seq * 7 + alt as u64)) {
+                set.insert(c.name.clone(), Some(v));
+                continue;
+            }
+        }
+        let mut candidates: Vec<String> = table_checks(s, table, &c.name).flat_map(|k| check_candidates(&k.definition, &c.name)).collect();
+        let mut labels: Option<Vec<String>> = enum_labels(s, &c.type_).map(|l| l.to_vec());
+        // A role: never hand out a privileged value by accident — the lowest comes first.
+        if is_role_column(&c.name) {
+            candidates.sort_by_key(|v| role_rank(v));
+            if let Some(l) = labels.as_mut() {
+                l.sort_by_key(|v| role_rank(v));
+            }
+        }
         let g = Gen {
             table,
             column: &c.name,
             type_: &c.type_,
             tag: &tag_text,
             seq: w.seq,
-            alt: at.alt.get(&c.name).copied().unwrap_or(0),
+            alt,
             key,
             candidates: &candidates,
-            enum_labels: enum_labels(s, &c.type_),
+            enum_labels: labels.as_deref(),
         };
         set.insert(c.name.clone(), Some(generate(&g)));
     }
@@ -468,7 +652,30 @@ fn values_for(s: &Snapshot, w: &mut World, table: &str, tag: Tag, at: &Attempt) 
     }
     let order: Vec<String> = t.columns.iter().map(|c| c.name.clone()).filter(|c| set.contains_key(c)).collect();
     let vals = order.iter().map(|c| set[c].clone()).collect();
-    Ok(Values { cols: order, vals, overriding, needs, from_fk })
+    Ok(Values { cols: order, vals, overriding, needs, from_fk, placement })
+}
+
+/// A fresh value for a key column of a new row (an INSERT probe): inside its CHECKs, from the
+/// CHECK's pattern when it has one.
+pub(crate) fn fresh_value(s: &Snapshot, w: &mut World, table: &str, c: &crate::catalog::Column, tag: &str) -> String {
+    w.seq += 1;
+    if let Some(v) = table_checks(s, table, &c.name).find_map(|k| check_pattern(&k.definition, &c.name)).and_then(|p| regex_example(&p, w.seq * 7)) {
+        return v;
+    }
+    let candidates: Vec<String> = table_checks(s, table, &c.name).flat_map(|k| check_candidates(&k.definition, &c.name)).collect();
+    let g = Gen { table, column: &c.name, type_: &c.type_, tag, seq: w.seq, alt: 0, key: true, candidates: &candidates, enum_labels: enum_labels(s, &c.type_) };
+    generate(&g)
+}
+
+/// The CHECK constraints of `table` that involve `column`.
+pub(crate) fn table_checks<'a>(s: &'a Snapshot, table: &'a str, column: &'a str) -> impl Iterator<Item = &'a Constraint> + 'a {
+    s.constraints.iter().filter(move |k| k.kind == "check" && format!("{}.{}", k.schema, k.table) == table && k.columns.iter().any(|c| c == column))
+}
+
+/// The lowest value a role column allows (its CHECK list or enum labels), by [`role_rank`].
+pub(crate) fn lowest_role(s: &Snapshot, table: &str, column: &str) -> Option<String> {
+    let m = Membership { table: table.to_string(), role_col: Some(column.to_string()), root: String::new() };
+    role_values_from_catalog(s, &m).into_iter().min_by_key(|v| role_rank(v))
 }
 
 /// The text of each column of a row given as JSON (`to_jsonb(row)`).
@@ -504,10 +711,36 @@ fn conflict_columns(detail: &str) -> Vec<String> {
     rest[..end].split(',').map(|c| c.trim().trim_matches('"').to_string()).collect()
 }
 
-/// Insert one fixture row, retrying as the errors say. Ok(None) when it was refused for good.
+/// Sign in as the person a `tag` row belongs to (its tenant's key, that person's user id) before
+/// making it, when the schema reads an identity: returns the statements that did it (they go in
+/// front of the fixture statement, so a reproduction replays them too).
+async fn sign_in_for<E: Engine>(db: &mut Db<'_, E>, s: &Snapshot, w: &mut World, tag: Tag) -> Result<Vec<String>, EngineFailure> {
+    let Some(cx) = w.context.clone() else { return Ok(vec![]) };
+    let person = w.person_of(tag);
+    let user = person.and_then(|p| w.user_id(p)).or_else(|| person.map(|p| det_uuid(&format!("user:{}", w.persons[p].id))));
+    let email = person.and_then(|p| {
+        let (t, _) = w.base_users.as_ref()?;
+        w.rows.get(&(t.clone(), Tag::Person(p)))?.values.get("email").cloned().flatten()
+    });
+    let tenant = w.tenant_of(tag).and_then(|side| w.tenant_key(s, &cx.primary_root, side));
+    let who = Who { kind: PKind::Member, db_role: "", user_id: user.as_deref(), email: email.as_deref(), tenant: tenant.as_deref() };
+    let lines = super::personas::context_sql(cx.profile, &who, &cx.plan);
+    if lines != w.context_now {
+        let o = db.exec(&lines.join(" ")).await?;
+        if let Some(e) = o.error {
+            return Err(EngineFailure::Crashed(format!("leak probes: could not sign in for a fixture row: {} ({})", e.message, e.sqlstate)));
+        }
+        w.context_now = lines.clone();
+    }
+    Ok(lines)
+}
+
+/// Insert one fixture row, retrying as the errors say. Ok(Err(why)) when it was refused for good.
 pub(crate) async fn fill_row<E: Engine>(db: &mut Db<'_, E>, s: &Snapshot, w: &mut World, table: &str, tag: Tag) -> Result<Result<(), String>, EngineFailure> {
     let mut at = Attempt::default();
     let mut last = String::new();
+    let signed = sign_in_for(db, s, w, tag).await?;
+    let prefix = |sql: &str| if signed.is_empty() { sql.to_string() } else { format!("{}\n{sql}", signed.join("\n")) };
     for _ in 0..8 {
         let v = match values_for(s, w, table, tag, &at) {
             Ok(v) => v,
@@ -518,9 +751,7 @@ pub(crate) async fn fill_row<E: Engine>(db: &mut Db<'_, E>, s: &Snapshot, w: &mu
         let pk = primary_key(s, table);
         if !pk.is_empty() && pk.iter().all(|c| v.from_fk.contains(c)) {
             if let Some(values) = find_row(db, s, table, &pk, &v).await? {
-                let explicit = v.cols.iter().cloned().zip(v.vals.iter().cloned()).collect();
-                w.rows.insert((table.to_string(), tag), Row { values, explicit, needs: v.needs.clone() });
-                return Ok(Ok(()));
+                return take_existing(db, s, w, table, tag, &pk, &v, values).await;
             }
         }
         let sql = v.insert_sql(s, table);
@@ -528,7 +759,7 @@ pub(crate) async fn fill_row<E: Engine>(db: &mut Db<'_, E>, s: &Snapshot, w: &mu
         match db.step_query(&returning, true).await? {
             Ok(text) => {
                 let values = row_from_json(&text).unwrap_or_default();
-                w.stmts.push(FixtureStmt { sql: sql.clone() });
+                w.stmts.push(FixtureStmt { sql: prefix(&sql) });
                 let mut needs = v.needs.clone();
                 needs.insert(w.stmts.len() - 1);
                 let explicit = v.cols.iter().cloned().zip(v.vals.iter().cloned()).collect();
@@ -546,18 +777,39 @@ pub(crate) async fn fill_row<E: Engine>(db: &mut Db<'_, E>, s: &Snapshot, w: &mu
                     },
                     "23514" => {
                         let Some(name) = quoted_name(&e.message, "check constraint") else { return Ok(Err(last)) };
-                        let cols: Vec<String> = s
-                            .constraints
-                            .iter()
-                            .find(|k| k.kind == "check" && k.name == name && format!("{}.{}", k.schema, k.table) == table)
-                            .map(|k| k.columns.clone())
-                            .unwrap_or_default();
-                        if cols.is_empty() {
+                        let Some(k) = s.constraints.iter().find(|k| k.kind == "check" && k.name == name && format!("{}.{}", k.schema, k.table) == table) else {
+                            return Ok(Err(last));
+                        };
+                        if k.columns.is_empty() {
                             return Ok(Err(last));
                         }
-                        for c in cols {
-                            // Given already: try its next value; left to its default: give one.
-                            if v.cols.contains(&c) {
+                        let pairs = column_comparisons(&k.definition, &k.columns);
+                        if !pairs.is_empty() {
+                            // Two columns of the row compared: make them differ, or order them.
+                            for (l, op, r) in pairs {
+                                match op.as_str() {
+                                    "<>" | "!=" => {
+                                        at.other.insert(r.clone());
+                                        *at.alt.entry(r.clone()).or_default() += 1;
+                                        at.forced.insert(r);
+                                    }
+                                    ">" | ">=" => {
+                                        *at.alt.entry(l.clone()).or_default() += 1;
+                                        at.forced.insert(l);
+                                    }
+                                    _ => {
+                                        *at.alt.entry(r.clone()).or_default() += 1;
+                                        at.forced.insert(r);
+                                    }
+                                }
+                            }
+                            continue;
+                        }
+                        for c in k.columns.clone() {
+                            if check_pattern(&k.definition, &c).is_some() && !at.pattern.contains(&c) {
+                                at.pattern.insert(c.clone());
+                            } else if v.cols.contains(&c) {
+                                // Given already: try its next value; left to its default: give one.
                                 *at.alt.entry(c.clone()).or_default() += 1;
                             }
                             at.forced.insert(c);
@@ -568,9 +820,7 @@ pub(crate) async fn fill_row<E: Engine>(db: &mut Db<'_, E>, s: &Snapshot, w: &mu
                         // The row is already there (a trigger made it): take it.
                         if !cols.is_empty() && cols.iter().all(|c| v.from_fk.contains(c)) {
                             if let Some(values) = find_row(db, s, table, &cols, &v).await? {
-                                let explicit = v.cols.iter().cloned().zip(v.vals.iter().cloned()).collect();
-                                w.rows.insert((table.to_string(), tag), Row { values, explicit, needs: v.needs.clone() });
-                                return Ok(Ok(()));
+                                return take_existing(db, s, w, table, tag, &cols, &v, values).await;
                             }
                             return Ok(Err(last));
                         }
@@ -582,6 +832,43 @@ pub(crate) async fn fill_row<E: Engine>(db: &mut Db<'_, E>, s: &Snapshot, w: &mu
         }
     }
     Ok(Err(last))
+}
+
+/// Take a row a trigger made (a profile per user, a membership in a default tenant) as this
+/// fixture row — after correcting what places it: its tenant, its membership role, a platform
+/// role (a sign-up trigger leaves a profile in no tenant, or in its own default one).
+#[allow(clippy::too_many_arguments)]
+async fn take_existing<E: Engine>(
+    db: &mut Db<'_, E>,
+    s: &Snapshot,
+    w: &mut World,
+    table: &str,
+    tag: Tag,
+    key: &[String],
+    v: &Values,
+    mut values: BTreeMap<String, Option<String>>,
+) -> Result<Result<(), String>, EngineFailure> {
+    let explicit: BTreeMap<String, Option<String>> = v.cols.iter().cloned().zip(v.vals.iter().cloned()).collect();
+    let mut needs = v.needs.clone();
+    let wrong: Vec<&String> = v.placement.iter().filter(|c| explicit.get(*c).cloned().flatten() != values.get(*c).cloned().flatten()).collect();
+    if !wrong.is_empty() {
+        let t = s.table(table).unwrap();
+        let ty = |c: &str| t.columns.iter().find(|x| x.name == c).map(|x| x.type_.clone()).unwrap_or_else(|| "text".into());
+        let sets: Vec<String> = wrong.iter().map(|c| format!("{} = {}", ident(c), literal(explicit[*c].as_deref(), &ty(c)))).collect();
+        let cond: Vec<String> = key.iter().map(|c| format!("{} = {}", ident(c), literal(values.get(c).cloned().flatten().as_deref(), &ty(c)))).collect();
+        let sql = format!("update {} set {} where {}", qualified(table), sets.join(", "), cond.join(" and "));
+        let q = format!("{sql} returning to_jsonb({})::text", ident(&t.name));
+        match db.step_query(&q.replacen(&format!("update {}", qualified(table)), &format!("update {} as {}", qualified(table), ident(&t.name)), 1), true).await? {
+            Ok(text) => {
+                values = row_from_json(&text).unwrap_or(values);
+                w.stmts.push(FixtureStmt { sql });
+                needs.insert(w.stmts.len() - 1);
+            }
+            Err(e) => return Ok(Err(format!("a trigger made this row, and placing it ({}) was refused: {} ({})", sets.join(", "), e.message, e.sqlstate))),
+        }
+    }
+    w.rows.insert((table.to_string(), tag), Row { values, explicit, needs });
+    Ok(Ok(()))
 }
 
 /// The row of `table` whose `cols` hold the values `v` gives them.
@@ -606,14 +893,28 @@ async fn find_row<E: Engine>(
     })
 }
 
-/// An existing row of `table` (the first by primary key), as text per column.
-pub(crate) async fn existing_row<E: Engine>(db: &mut Db<'_, E>, s: &Snapshot, table: &str) -> Result<Option<BTreeMap<String, Option<String>>>, EngineFailure> {
+/// An existing row of `table` (the first by primary key whose key is not one of `except`), as
+/// text per column.
+pub(crate) async fn existing_row<E: Engine>(db: &mut Db<'_, E>, s: &Snapshot, table: &str, except: &[String]) -> Result<Option<BTreeMap<String, Option<String>>>, EngineFailure> {
     let pk = primary_key(s, table);
     let order =
         if pk.is_empty() { String::new() } else { format!(" order by {}", pk.iter().map(|c| format!("t.{}", ident(c))).collect::<Vec<_>>().join(", ")) };
-    let q = format!("select to_jsonb(t)::text from {} t{order} limit 1", qualified(table));
+    let cond = match (pk.len(), except.is_empty()) {
+        (0, _) | (_, true) => String::new(),
+        (n, false) => {
+            let key = if n == 1 { format!("t.{}::text", ident(&pk[0])) } else { format!("row({})::text", pk.iter().map(|c| format!("t.{}", ident(c))).collect::<Vec<_>>().join(", ")) };
+            format!(" where {key} <> all (array[{}]::text[])", except.iter().map(|k| super::values::quote(k)).collect::<Vec<_>>().join(", "))
+        }
+    };
+    let q = format!("select to_jsonb(t)::text from {} t{cond}{order} limit 1", qualified(table));
     Ok(match db.step_query(&q, false).await? {
         Ok(text) => row_from_json(&text),
         Err(_) => None,
     })
+}
+
+/// The INSERT … RETURNING of a `tag` row of `table` as the fixtures would make it (used to see
+/// where a sign-up trigger puts a new user, in a savepoint that is rolled back).
+pub(crate) fn insert_returning_for(s: &Snapshot, w: &mut World, table: &str, tag: Tag) -> Option<String> {
+    values_for(s, w, table, tag, &Attempt::default()).ok().map(|v| v.insert_returning(s, table))
 }

@@ -33,8 +33,9 @@ use db::Db;
 use run_probes::{run_all, Stop};
 use serde::{Deserialize, Serialize};
 
-/// What each persona tries on every tenant-scoped table. MOVE: an UPDATE of one of tenant B's
-/// own rows that sets its tenant to A.
+/// What each persona tries on every tenant-scoped table. MOVE: an UPDATE of a row the persona
+/// holds (its own membership or user row, else one of tenant B's) that sets its tenant to A;
+/// it counts only when the row really crossed into tenant A (checked after the update).
 pub const COMMANDS: [&str; 5] = ["SELECT", "INSERT", "UPDATE", "DELETE", "MOVE"];
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -54,6 +55,119 @@ pub struct IsolationReport {
     /// Why there was nothing to probe (no tenant root was found): not an error, and not a pass.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skipped: Option<String>,
+    /// What was probed and what was not: the verdict is "no leak found" only when it is complete.
+    #[serde(default)]
+    pub coverage: Coverage,
+    /// Roles the personas run as that bypass row level security through role membership.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bypass: Vec<Bypass>,
+    /// How the probes were made, beyond `identity`: who a sign-up trigger placed where, which
+    /// tenants were therefore not taken as victims, which values the fixtures chose for roles.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// What the probes covered: every tenant table (root, direct, indirect) by every counted persona
+/// with every command that applies to it, and the probes that errored.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Coverage {
+    pub tables: Vec<TableCoverage>,
+    /// Probes that failed with an error that is not a refusal (see [`Outcome::Errored`]).
+    pub errored: usize,
+    /// Every tenant table was probed by every counted persona with every command that applies,
+    /// and no probe errored. Only then can "no leak found" be said.
+    pub complete: bool,
+    /// What is missing, one line each (empty when complete).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableCoverage {
+    pub table: String,
+    /// root | direct | indirect
+    pub class: String,
+    /// Every counted persona ran every command that applies here, none errored.
+    pub probed: bool,
+    /// Commands not probed, each with why ("INSERT: no tenant-A row to copy: …").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_probed: Vec<String>,
+    /// Probes that errored: "outsider SELECT: message (SQLSTATE)".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<String>,
+}
+
+/// A role the personas run as that bypasses RLS on tenant tables because it is a member of their
+/// owner (`GRANT owner_role TO app_role`): owners bypass RLS unless it is forced, and so do
+/// the members that inherit their rights.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bypass {
+    pub role: String,
+    /// The owner role it is a member of.
+    pub owner: String,
+    /// Tenant tables owned by `owner` without FORCE ROW LEVEL SECURITY.
+    pub tables: Vec<String>,
+    pub detail: String,
+}
+
+/// What the probes say, in one word and one sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LeakVerdict {
+    /// Leaks found (counted personas, tables not marked shared).
+    Leaks(usize),
+    /// Every tenant table probed by every counted persona, nothing errored, nothing leaked.
+    NoLeak,
+    /// Nothing leaked, but the probes did not cover everything (or did not run to the end): why.
+    Inconclusive(String),
+    /// There was nothing to probe (no tenant root): why. Not a pass.
+    NotProbed(String),
+}
+
+impl IsolationReport {
+    /// Leaks when there are any; otherwise "no leak found" only when coverage is complete and the
+    /// probes ran to their end; otherwise inconclusive, naming what is missing.
+    pub fn verdict(&self) -> LeakVerdict {
+        if !self.leaks.is_empty() {
+            return LeakVerdict::Leaks(self.leaks.len());
+        }
+        if let Some(why) = &self.skipped {
+            return LeakVerdict::NotProbed(why.clone());
+        }
+        if let Some(e) = &self.error {
+            return LeakVerdict::Inconclusive(format!("the probes did not run to their end: {e}"));
+        }
+        if !self.coverage.complete {
+            let what = if self.coverage.missing.is_empty() { "coverage was not recorded".to_string() } else { self.coverage.missing.join("; ") };
+            return LeakVerdict::Inconclusive(what);
+        }
+        LeakVerdict::NoLeak
+    }
+
+    /// The verdict as one line: "3 leaks", "no leak found: …", "inconclusive: …".
+    pub fn verdict_text(&self) -> String {
+        let counted = self.personas.iter().filter(|p| p.counted).count();
+        match self.verdict() {
+            LeakVerdict::Leaks(n) => {
+                let tables: std::collections::BTreeSet<&str> = self.leaks.iter().map(|l| l.table.as_str()).collect();
+                let tail = if self.coverage.complete { String::new() } else { format!(" (and the probes were incomplete: {})", self.coverage.missing.join("; ")) };
+                format!("{n} leak{} on {} table{}: personas outside tenant A reached its rows{tail}", plural(n), tables.len(), plural(tables.len()))
+            }
+            LeakVerdict::NoLeak => format!(
+                "no cross-tenant access: no leak found — {counted} personas outside tenant A tried every command on all {} tenant tables and were refused or saw nothing",
+                self.coverage.tables.len()
+            ),
+            LeakVerdict::Inconclusive(why) => format!("inconclusive: no leak was found, but {why}"),
+            LeakVerdict::NotProbed(why) => format!("not probed: {why}"),
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -83,6 +197,22 @@ pub struct Unfilled {
     pub reason: String,
 }
 
+/// How a probe ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// The statement ran: `rows` is what it read or wrote (0: nothing of tenant A's).
+    #[default]
+    Ran,
+    /// Postgres refused it: no privilege or a policy (42501), or an error the persona's own
+    /// request caused (a setting it lacks, a check of the schema's raising) while the same
+    /// statement as tenant A's owner ran without error.
+    Refused,
+    /// It failed with an error that says nothing about isolation (the same statement fails for
+    /// tenant A's owner too): the probe did not answer, and the verdict cannot be "no leak".
+    Errored,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProbeResult {
     pub persona: String,
@@ -93,6 +223,11 @@ pub struct ProbeResult {
     pub rows: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sqlstate: Option<String>,
+    #[serde(default)]
+    pub outcome: Outcome,
+    /// The error of a refused or errored probe: "message (SQLSTATE)".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
     /// Not run: the catalog (no privilege, RLS on and no policy) or the policies' own
     /// expressions evaluated as the persona (the row is not theirs to update; no WITH CHECK
     /// accepts the new row) already say what Postgres answers. Refused statements are costly
@@ -110,6 +245,13 @@ pub struct Leak {
     pub cause: String,
     /// Runnable as is in psql: fixtures, identity, the statement, rollback.
     pub sql: String,
+    /// read | write (insert, update, delete) | move (a row moved into tenant A) | escalation (a
+    /// membership written into or moved into tenant A: the persona joins it).
+    #[serde(default)]
+    pub kind: String,
+    /// critical (escalation, or reachable without signing in) | high.
+    #[serde(default)]
+    pub severity: String,
 }
 
 /// Run every probe (see the module doc) and leave the database as it was.

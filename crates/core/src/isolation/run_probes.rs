@@ -1,18 +1,20 @@
-//! The probe run inside the transaction: who the requests run as, tenant B and the fixture rows,
-//! tenant A's rows to aim at, each persona's identity, then every persona's probes on every
-//! tenant-scoped table, view and function, with the leaks sorted.
+//! The probe run inside the transaction: who the requests run as, where a sign-up puts a new
+//! user, tenant A (a tenant no persona was placed in), tenant B and the fixture rows, where the
+//! personas really are, tenant A's rows to aim at, each persona's identity (and tenant A's
+//! owner's, the control), then every persona's probes on every tenant-scoped table, view and
+//! function, the leaks sorted, and what was covered.
 
-use super::persona_probes::{parse_count, Cx};
-use super::personas::{self, PKind, RoleValue};
+use super::fixtures::{self, fk_target, fks_of, FixtureContext, KeyVals, Kind, Row, Side, Tag, World};
+use super::persona_probes::{parse_count, ACount, Cx, NOT_APPLICABLE};
+use super::personas::{self, IdentityPlan, PKind, PlatformRole, RoleValue, Who};
 use super::Db;
-use super::{cause, fixtures, probes, values};
-use super::{IsolationReport, Leak, Persona, ProbeResult, TenantPair, Unfilled, COMMANDS};
+use super::{cause, probes, values};
+use super::{Bypass, Coverage, IsolationReport, Leak, Outcome, Persona, ProbeResult, TableCoverage, TenantPair, Unfilled, COMMANDS};
 use crate::catalog::Snapshot;
 use crate::engine::{Engine, EngineFailure};
 use crate::profile::Profile;
 use crate::run::{Observer, Progress};
-use crate::tenancy::{Tenancy, TenancyClass};
-use fixtures::{fk_target, fks_of, Kind, Row, Tag, World};
+use crate::tenancy::{is_key_root, is_role_column, KeyRoot, Tenancy, TenancyClass};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Why the run stopped early: the engine failed, or a step that everything after needs did not work.
@@ -30,21 +32,29 @@ impl From<EngineFailure> for Stop {
 }
 
 /// The role requests run as under plain Postgres: one the files created and granted privileges
-/// on the tenant tables to (not an owner, not a superuser, no BYPASSRLS), else a temporary one.
+/// on the tenant tables to (not an owner, not a superuser, no BYPASSRLS) — directly, else
+/// through the roles it is a member of (`grant app_owner to app_user`) — else a temporary one.
 fn choose_role(s: &Snapshot, probed: &[String]) -> Option<String> {
-    let mut best: Option<(usize, String)> = None;
+    let mut best: Option<((usize, usize), String)> = None;
     for r in &s.roles {
         if r.superuser || r.bypassrls || r.name.starts_with("pg_") {
             continue;
         }
-        let mut grants = 0;
+        let closure = crate::matrix::role_closure(&s.roles, &r.name, false);
+        let mut direct = 0;
+        let mut inherited = 0;
         let mut owns = false;
         for t in probed.iter().filter_map(|t| s.table(t)) {
             owns |= t.owner == r.name;
-            grants += t.acl.iter().filter_map(|a| crate::matrix::parse_acl_item(a)).filter(|(g, _)| g == &r.name).count();
+            let acl: Vec<(String, String)> = t.acl.iter().filter_map(|a| crate::matrix::parse_acl_item(a)).collect();
+            direct += acl.iter().filter(|(g, _)| g == &r.name).count();
+            if closure.contains(&t.owner) || acl.iter().any(|(g, _)| g != &r.name && closure.contains(g)) {
+                inherited += 1;
+            }
         }
-        if !owns && grants > 0 && best.as_ref().is_none_or(|b| grants > b.0) {
-            best = Some((grants, r.name.clone()));
+        let score = (direct, inherited);
+        if !owns && (direct > 0 || inherited > 0) && best.as_ref().is_none_or(|b| score > b.0) {
+            best = Some((score, r.name.clone()));
         }
     }
     best.map(|b| b.1)
@@ -62,20 +72,143 @@ fn tag_label(w: &World, tag: Tag) -> String {
     match tag {
         Tag::A => "tenant A row".into(),
         Tag::B => "tenant B row".into(),
+        Tag::C => "tenant C row (the tenant of users who belong to none)".into(),
         Tag::Person(p) => format!("row of {}", w.persons[p].id),
         Tag::Global => "lookup row".into(),
     }
 }
 
-/// The key of a root row as the tenant expression writes it.
-fn root_key_text(s: &Snapshot, root: &str, row: &Row) -> Option<String> {
-    let pk = fixtures::primary_key(s, root);
-    if pk.len() == 1 {
-        row.values.get(&pk[0]).cloned().flatten()
-    } else {
-        let parts: Option<Vec<String>> = pk.iter().map(|c| row.values.get(c).cloned().flatten()).collect();
-        parts.map(|p| format!("({})", p.join(",")))
+/// Every key of a root as text: a table's primary keys, or every value of a key root's column.
+fn root_keys_sql(s: &Snapshot, tenancy: &Tenancy, root: &str) -> Option<String> {
+    match KeyRoot::find(tenancy, root) {
+        Some(k) => {
+            let parts: Vec<String> = k
+                .tables
+                .iter()
+                .filter(|t| s.table(t).is_some())
+                .map(|t| format!("select {}::text as k from {}", values::ident(&k.column), values::qualified(t)))
+                .collect();
+            (!parts.is_empty()).then(|| format!("select coalesce(json_agg(distinct k order by k), '[]')::text from ({}) s where k is not null", parts.join(" union all ")))
+        }
+        None => probes::root_keys_sql(s, root),
     }
+}
+
+/// Platform-wide roles and the values every ordinary user row gets instead: a role column on a
+/// user table that is not a tenant membership (its lowest value for everybody, each other value
+/// a persona of its own), platform-looking values of a membership kept on the user row
+/// (`superadmin`), and admin flags (`is_platform_admin` false for everybody, true for one persona).
+/// (table, column, value) every ordinary user row gets.
+type UserDefault = (String, String, String);
+
+fn platform_roles(s: &Snapshot, tenancy: &Tenancy, memberships: &[fixtures::Membership], roles: &mut Vec<RoleValue>) -> (Vec<PlatformRole>, Vec<UserDefault>, Vec<String>) {
+    let mut platform = Vec::new();
+    let mut defaults = Vec::new();
+    let mut notes = Vec::new();
+    for u in tenancy.user_table_names() {
+        let Some(t) = s.table(&u) else { continue };
+        let membership = memberships.iter().find(|m| m.table == u);
+        for c in &t.columns {
+            if membership.is_some_and(|m| m.role_col.as_deref() == Some(c.name.as_str())) {
+                // The tenant role on the user row: platform-looking values become platform personas.
+                let wide: Vec<RoleValue> = roles.iter().filter(|r| values::platform_wide(&r.value)).cloned().collect();
+                if !wide.is_empty() && wide.len() < roles.len() {
+                    roles.retain(|r| !values::platform_wide(&r.value));
+                    for r in &wide {
+                        platform.push(PlatformRole { table: u.clone(), column: c.name.clone(), value: r.value.clone(), label: r.label.clone() });
+                    }
+                    notes.push(format!(
+                        "{u}.{}: {} look platform-wide, so they are personas of their own (platform:…), never counted; the members of tenant B take the other values",
+                        c.name,
+                        wide.iter().map(|r| format!("'{}'", r.value)).collect::<Vec<_>>().join(", ")
+                    ));
+                }
+                continue;
+            }
+            if is_role_column(&c.name) {
+                let vals = fixtures::role_values_from_catalog(s, &fixtures::Membership { table: u.clone(), role_col: Some(c.name.clone()), root: String::new() });
+                if vals.len() < 2 {
+                    continue;
+                }
+                let lowest = vals.iter().min_by_key(|v| values::role_rank(v)).cloned().unwrap();
+                defaults.push((u.clone(), c.name.clone(), lowest.clone()));
+                let others: Vec<&String> = vals.iter().filter(|v| **v != lowest).collect();
+                for v in &others {
+                    platform.push(PlatformRole { table: u.clone(), column: c.name.clone(), value: (*v).clone(), label: (*v).clone() });
+                }
+                notes.push(format!(
+                    "{u}.{} is a role on the user, not on a membership: every persona gets '{lowest}', the lowest of {}; {} are personas of their own (platform:…), probed and never counted",
+                    c.name,
+                    vals.iter().map(|v| format!("'{v}'")).collect::<Vec<_>>().join(", "),
+                    others.iter().map(|v| format!("'{v}'")).collect::<Vec<_>>().join(", ")
+                ));
+            } else if matches!(c.type_.as_str(), "boolean" | "bool") && admin_flag(&c.name) {
+                defaults.push((u.clone(), c.name.clone(), "false".into()));
+                platform.push(PlatformRole { table: u.clone(), column: c.name.clone(), value: "true".into(), label: c.name.clone() });
+                notes.push(format!("{u}.{} is false for every persona but platform:{} (probed and never counted)", c.name, c.name));
+            }
+        }
+    }
+    platform.truncate(4);
+    (platform, defaults, notes)
+}
+
+/// A boolean on the user that makes them an administrator of the whole platform.
+fn admin_flag(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    let n = n.strip_prefix("is_").unwrap_or(&n);
+    ["admin", "super_admin", "superadmin", "platform_admin", "staff", "superuser", "system_admin", "site_admin", "global_admin"].contains(&n)
+}
+
+/// Where the user with id `uid` is a member: per root, the tenant keys of the membership rows
+/// (or of the user row carrying the tenant) that name them.
+async fn placements<E: Engine>(db: &mut Db<'_, E>, s: &Snapshot, tenancy: &Tenancy, w: &World, uid: &str) -> Result<BTreeMap<String, BTreeSet<String>>, Stop> {
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for m in &w.memberships {
+        let Some((joins, tenant)) = probes::tenant_expr(s, tenancy, &m.table) else { continue };
+        let user_col = if w.kinds.get(&m.table) == Some(&Kind::User) {
+            fixtures::primary_key(s, &m.table).first().cloned()
+        } else {
+            fks_of(s, &m.table).find(|c| w.kinds.get(&fk_target(c)) == Some(&Kind::User)).and_then(|c| c.columns.first().cloned())
+        };
+        let Some(col) = user_col else { continue };
+        let q = format!(
+            "select coalesce(json_agg(distinct {tenant}), '[]')::text from {} t0{joins} where t0.{}::text = {} and {tenant} is not null",
+            values::qualified(&m.table),
+            values::ident(&col),
+            values::quote(uid)
+        );
+        if let Ok(text) = db.step_query(&q, false).await? {
+            out.entry(m.root.clone()).or_default().extend(parse_list(&text));
+        }
+    }
+    Ok(out)
+}
+
+/// Where a sign-up puts a new user: when a user table has an INSERT trigger, make one user (as
+/// the fixtures would), read its memberships, and undo it.
+async fn signup_placements<E: Engine>(db: &mut Db<'_, E>, s: &Snapshot, tenancy: &Tenancy, w: &mut World) -> Result<BTreeMap<String, BTreeSet<String>>, Stop> {
+    let Some((ut, col)) = w.base_users.clone() else { return Ok(BTreeMap::new()) };
+    let users: BTreeSet<&String> = w.kinds.iter().filter(|(_, k)| **k == Kind::User).map(|(t, _)| t).collect();
+    let triggered = s.triggers.iter().any(|t| t.enabled && users.contains(&format!("{}.{}", t.schema, t.table)) && t.definition.to_ascii_uppercase().contains("INSERT"));
+    if !triggered || w.persons.len() < 2 {
+        return Ok(BTreeMap::new());
+    }
+    let Some(sql) = fixtures::insert_returning_for(s, w, &ut, Tag::Person(1)) else { return Ok(BTreeMap::new()) };
+    if let Some(e) = db.exec("savepoint tp_signup").await?.error {
+        return Err(Stop::Msg(format!("savepoint failed: {}", e.message)));
+    }
+    let mut out = BTreeMap::new();
+    if let Ok(text) = db.step_query(&sql, true).await? {
+        if let Some(uid) = fixtures::row_from_json(&text).and_then(|r| r.get(&col).cloned().flatten()) {
+            out = placements(db, s, tenancy, w, &uid).await?;
+        }
+    }
+    if let Some(e) = db.exec("rollback to savepoint tp_signup; release savepoint tp_signup").await?.error {
+        return Err(Stop::Msg(format!("could not undo the sign-up probe: {}", e.message)));
+    }
+    out.retain(|_, v| !v.is_empty());
+    Ok(out)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -104,8 +237,9 @@ pub(super) async fn run_all<E: Engine>(
 
     // Who the requests run as.
     let mut setup_prefix: Vec<String> = Vec::new();
+    let plan = IdentityPlan { settings: personas::settings(s, profile), claims: personas::custom_claims(s, profile) };
     let db_role = if profile == Profile::Supabase {
-        report.identity = "Supabase: `set local role anon | authenticated | service_role` and the JWT claims PostgREST sets (`request.jwt.claims` with sub, role, email), read by auth.uid() / auth.jwt()".into();
+        report.identity = "Supabase: `set local role anon | authenticated | service_role` and the JWT claims a real session carries (`request.jwt.claims`: sub, role, email, phone, aud, exp, iat, iss, app_metadata, user_metadata, aal, amr, session_id, is_anonymous), read by auth.uid() / auth.jwt()".into();
         "authenticated".to_string()
     } else {
         match choose_role(s, &probed) {
@@ -130,20 +264,32 @@ pub(super) async fn run_all<E: Engine>(
             }
         }
     };
-    let settings = personas::settings(s, profile);
-    if profile == Profile::Postgres {
-        if settings.is_empty() {
+    if !plan.claims.is_empty() {
+        let what: Vec<String> = plan
+            .claims
+            .iter()
+            .map(|(p, kind)| match *kind {
+                "tenant" => format!("{} ← the persona's tenant", p.join(".")),
+                "user" => format!("{} ← the persona's user id", p.join(".")),
+                _ => format!("{} left out", p.join(".")),
+            })
+            .collect();
+        report.identity.push_str(&format!("; custom claims the policies read: {}", what.join(", ")));
+    }
+    if profile == Profile::Postgres || !plan.settings.is_empty() {
+        if plan.settings.is_empty() {
             report.identity.push_str("; the policies read no current_setting(), so no setting is made");
         } else {
-            let what: Vec<String> = settings
+            let what: Vec<String> = plan
+                .settings
                 .iter()
                 .map(|x| match x.kind {
-                    "tenant" => format!("{} ← tenant B's key", x.name),
+                    "tenant" => format!("{} ← the persona's tenant (tenant B's key for its members)", x.name),
                     "user" => format!("{} ← the persona's user id", x.name),
-                    _ => format!("{} left unset", x.name),
+                    _ => format!("{} ← ''", x.name),
                 })
                 .collect();
-            report.identity.push_str(&format!("; settings: {}", what.join(", ")));
+            report.identity.push_str(&format!("; settings: {} (a setting a persona has no value for is ''; the same request without it fails in current_setting())", what.join(", ")));
         }
     }
 
@@ -175,26 +321,58 @@ pub(super) async fn run_all<E: Engine>(
             }
         }
     }
-    let (defs, persons, b_owner) = personas::personas(profile, &roles, &db_role);
+    let (platform, user_defaults, mut notes) = platform_roles(s, tenancy, &memberships, &mut roles);
+    let (defs, persons, b_owner) = personas::personas(profile, &roles, &platform, &db_role);
     let (kinds, order) = fixtures::plan(s, tenancy, &memberships);
-    let mut w = World { kinds, order, persons, b_owner, memberships, ..Default::default() };
+    let primary_root = roots.iter().find(|r| !is_key_root(r)).or(roots.first()).cloned().unwrap_or_default();
+    let mut w = World { kinds, order, persons, b_owner, memberships, user_defaults, ..Default::default() };
+    for k in &tenancy.key_roots {
+        w.keys.insert(k.name.clone(), KeyVals { column: k.column.clone(), type_: k.type_.clone(), ..Default::default() });
+        for t in &k.tables {
+            let direct = tenancy.tables.get(t).is_some_and(|tt| tt.class == TenancyClass::Direct && tt.path.len() == 1 && tt.path[0].ref_table == k.name);
+            if direct {
+                w.keyed.insert(t.clone(), (k.name.clone(), k.column.clone()));
+            }
+        }
+    }
+    w.need_c = fixtures::needs_tenant_c(s, &w);
+    w.base_users = base_user_table(s, &w, profile);
+    if profile == Profile::Supabase || !plan.settings.is_empty() || !plan.claims.is_empty() {
+        w.context = Some(FixtureContext { profile, plan: plan.clone(), primary_root: primary_root.clone() });
+    }
 
     // The tenants there were before the fixtures (rows of any other tenant count as tenant A's).
     let mut before: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for r in &roots {
-        if let Some(q) = probes::root_keys_sql(s, r) {
+        if let Some(q) = root_keys_sql(s, tenancy, r) {
             if let Ok(text) = db.step_query(&q, false).await? {
                 before.insert(r.clone(), parse_list(&text));
             }
         }
     }
-    // Tenant A: an existing root row when there is one; lookups: an existing row.
+    // Where a sign-up puts a new user: never a victim.
+    let signup = signup_placements(db, s, tenancy, &mut w).await?;
+    for (root, keys) in &signup {
+        let old = before.get(root).cloned().unwrap_or_default();
+        let (existing, made): (Vec<&String>, Vec<&String>) = keys.iter().partition(|k| old.contains(k));
+        if !existing.is_empty() {
+            notes.push(format!(
+                "a sign-up trigger puts every new user into {} of {root}: the personas are members there too, so tenant A is another tenant and that one is not probed as a victim",
+                existing.iter().map(|k| format!("tenant {k}")).collect::<Vec<_>>().join(", ")
+            ));
+        }
+        if !made.is_empty() {
+            notes.push(format!("a sign-up trigger makes a tenant of {root} for every new user: each persona is also a member of its own (new, empty, never a victim)"));
+        }
+    }
+    // Tenant A: an existing root row (no sign-up lands in) when there is one; lookups: an existing row.
     let mut a_existing: BTreeSet<String> = BTreeSet::new();
     let tables: Vec<String> = w.order.clone();
     for t in &tables {
         let kind = w.kinds[t];
         if matches!(kind, Kind::Root | Kind::Support) {
-            if let Some(values) = fixtures::existing_row(db, s, t).await? {
+            let except: Vec<String> = signup.get(t).map(|k| k.iter().cloned().collect()).unwrap_or_default();
+            if let Some(values) = fixtures::existing_row(db, s, t, &except).await? {
                 let tag = if kind == Kind::Root { Tag::A } else { Tag::Global };
                 w.rows.insert((t.clone(), tag), Row { values, ..Default::default() });
                 if kind == Kind::Root {
@@ -202,6 +380,23 @@ pub(super) async fn run_all<E: Engine>(
                 }
             }
         }
+    }
+    // Key roots: A an existing value when there is one, B and C new.
+    for (name, k) in w.keys.clone() {
+        let taken: BTreeSet<String> = signup.get(&name).cloned().unwrap_or_default();
+        let existing = before.get(&name).and_then(|v| v.iter().find(|x| !taken.contains(*x)).cloned());
+        let type_ = k.type_.clone();
+        let mut gen = |tag: &str| {
+            w.seq += 1;
+            values::generate(&values::Gen { table: &name, column: &k.column, type_: &type_, tag, seq: w.seq, alt: 0, key: true, candidates: &[], enum_labels: None })
+        };
+        let a = existing.clone().unwrap_or_else(|| gen("a"));
+        let b = gen("b");
+        let c = gen("c");
+        if existing.is_some() {
+            a_existing.insert(name.clone());
+        }
+        w.keys.insert(name.clone(), KeyVals { a: Some(a), b: Some(b), c: Some(c), ..k });
     }
     // The second world, parents first.
     let mut complete: BTreeSet<String> = BTreeSet::new();
@@ -222,67 +417,148 @@ pub(super) async fn run_all<E: Engine>(
     }
     report.fixtures.filled = tables.iter().filter(|t| complete.contains(*t)).cloned().collect();
     report.fixtures.rows = w.stmts.len();
+    // Signed out again: the personas sign in for themselves.
+    if !w.context_now.is_empty() {
+        let reset: Vec<String> = std::iter::once("select set_config('request.jwt.claims', '', true)".to_string())
+            .chain(plan.settings.iter().map(|x| format!("select set_config({}, '', true)", values::quote(&x.name))))
+            .collect();
+        db.exec(&reset.join("; ")).await?;
+        w.context_now.clear();
+    }
+    // Materialized views show what they held when last refreshed: refresh them with the fixtures.
+    for v in s.views.iter().filter(|v| v.materialized) {
+        let name = format!("{}.{}", v.schema, v.name);
+        if let Err(e) = db.step_exec(&format!("refresh materialized view {}", values::qualified(&name)), true).await? {
+            notes.push(format!("materialized view {name} could not be refreshed with the probes' rows ({} ({})): it shows only what it held before", e.message, e.sqlstate));
+        }
+    }
 
-    // Tenants the fixtures made (B, the personas' own …) are not tenant A.
+    // Where the personas really are: tenants other than their own are not victims.
+    let mut coverage_gaps: Vec<String> = Vec::new();
+    let mut placed_elsewhere: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for d in defs.iter().filter(|d| matches!(d.kind, PKind::Outsider | PKind::Member | PKind::Platform)) {
+        let Some(uid) = d.person.and_then(|p| w.user_id(p)) else { continue };
+        let mine: BTreeMap<String, BTreeSet<String>> = placements(db, s, tenancy, &w, &uid).await?;
+        for (root, keys) in mine {
+            let own_b = w.tenant_key(s, &root, Side::B);
+            let own_c = w.tenant_key(s, &root, Side::C);
+            for k in keys {
+                let expected = d.kind == PKind::Member && own_b.as_ref() == Some(&k) || d.kind != PKind::Member && own_c.as_ref() == Some(&k);
+                if !expected && placed_elsewhere.entry(root.clone()).or_default().insert(k.clone()) {
+                    if w.tenant_key(s, &root, Side::A).as_ref() == Some(&k) {
+                        coverage_gaps.push(format!("{} is a member of tenant A ({k} of {root}): its reads of tenant A are not leaks, so tenant A is not a real victim", d.id));
+                    }
+                    let existed = before.get(&root).is_some_and(|b| b.contains(&k));
+                    if existed && !signup.get(&root).is_some_and(|x| x.contains(&k)) {
+                        notes.push(format!("{} is also a member of tenant {k} of {root} (placed by the schema, not by the probes): that tenant's rows are not probed as tenant A's", d.id));
+                    }
+                }
+            }
+        }
+    }
+
+    // Tenants the fixtures made (B, C …), and those the personas are in, are not tenant A.
     let mut exclude: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut a_keys: BTreeMap<String, String> = BTreeMap::new();
     for r in &roots {
-        let a = w.rows.get(&(r.clone(), Tag::A)).and_then(|row| root_key_text(s, r, row));
-        let b = w.rows.get(&(r.clone(), Tag::B)).and_then(|row| root_key_text(s, r, row));
+        let a = w.tenant_key(s, r, Side::A);
+        let b = w.tenant_key(s, r, Side::B);
         report.fixtures.tenants.push(TenantPair { root: r.clone(), a: a.clone(), b, a_existing: a_existing.contains(r) });
         if let Some(a) = &a {
             a_keys.insert(r.clone(), a.clone());
         }
-        let Some(q) = probes::root_keys_sql(s, r) else { continue };
+        let Some(q) = root_keys_sql(s, tenancy, r) else { continue };
         if let Ok(text) = db.step_query(&q, false).await? {
             let old = before.get(r).cloned().unwrap_or_default();
-            let new: Vec<String> = parse_list(&text).into_iter().filter(|k| !old.contains(k) && Some(k) != a.as_ref()).collect();
+            let placed = placed_elsewhere.get(r).cloned().unwrap_or_default();
+            let new: Vec<String> = parse_list(&text).into_iter().filter(|k| (!old.contains(k) || placed.contains(k)) && Some(k) != a.as_ref()).collect();
             exclude.insert(r.clone(), new);
         }
     }
-    // Tenant A's rows in each probed table, by key.
+    // Tenant A's rows in each probed table, by key; how many there are (a move must add one).
     let mut targets: BTreeMap<String, Vec<Vec<Option<String>>>> = BTreeMap::new();
+    let mut a_counts: BTreeMap<String, ACount> = BTreeMap::new();
     for t in &probed {
         let root = probes::root_of(tenancy, t).unwrap_or_default();
         let ex = exclude.get(&root).cloned().unwrap_or_default();
-        let Some(q) = probes::target_keys_sql(s, tenancy, t, &ex, a_keys.get(&root).map(String::as_str)) else { continue };
+        let a_key = a_keys.get(&root).map(String::as_str);
+        let Some(q) = probes::target_keys_sql(s, tenancy, t, &ex, a_key) else { continue };
         if let Ok(text) = db.step_query(&q, false).await? {
             targets.insert(t.clone(), parse_keys(&text));
         }
+        if let (Some(a), Some((joins, tenant))) = (a_key, probes::tenant_expr(s, tenancy, t)) {
+            if tenancy.class_of(t) != Some(TenancyClass::Root) {
+                let sql = format!("select count(*)::text from {} t0{joins} where {tenant} = {}", values::qualified(t), values::quote(a));
+                if let Ok(text) = db.step_query(&sql, false).await? {
+                    a_counts.insert(t.clone(), ACount { before: parse_count(&text).unwrap_or(0), sql });
+                }
+            }
+        }
     }
 
-    // The personas' identities.
-    let primary_root = roots[0].clone();
-    let tenant_b = w.rows.get(&(primary_root.clone(), Tag::B)).and_then(|row| root_key_text(s, &primary_root, row));
-    let base_users = base_user_table(s, &w, profile);
+    // The personas' identities, and tenant A's owner's (the control).
+    let tenant_b = w.tenant_key(s, &primary_root, Side::B);
+    let tenant_a = w.tenant_key(s, &primary_root, Side::A);
+    let tenant_c = if w.need_c { w.tenant_key(s, &primary_root, Side::C) } else { None };
+    let email_of = |p: usize| {
+        let (t, _) = w.base_users.as_ref()?;
+        w.rows.get(&(t.clone(), Tag::Person(p)))?.values.get("email").cloned().flatten()
+    };
     let mut identities = Vec::new();
     for d in &defs {
-        let row = d.person.zip(base_users.as_ref()).and_then(|(p, (t, _))| w.rows.get(&(t.clone(), Tag::Person(p))));
-        let user_id = match (&base_users, row) {
-            (Some((_, col)), Some(r)) => r.values.get(col).cloned().flatten(),
-            _ => d.person.map(|p| values::det_uuid(&format!("user:{}", w.persons[p].id))),
+        let user_id = d.person.map(|p| w.user_id(p).unwrap_or_else(|| values::det_uuid(&format!("user:{}", w.persons[p].id))));
+        let email = d.person.and_then(email_of);
+        let tenant = match d.kind {
+            PKind::Member => tenant_b.clone(),
+            PKind::Outsider | PKind::Platform => tenant_c.clone(),
+            _ => None,
         };
-        let email = row.and_then(|r| r.values.get("email").cloned().flatten());
-        let identity = personas::identity_sql(profile, d, user_id.as_deref(), email.as_deref(), &settings, tenant_b.as_deref());
+        let who = Who { kind: d.kind, db_role: &d.db_role, user_id: user_id.as_deref(), email: email.as_deref(), tenant: tenant.as_deref() };
+        let identity = personas::identity_sql(profile, &who, &plan);
+        let label = if d.kind == PKind::Outsider && tenant_c.is_some() {
+            "a signed-in user who belongs to no tenant of the probes (their user row must name a tenant: tenant C, which has no rows)".to_string()
+        } else {
+            d.label.clone()
+        };
         report.personas.push(Persona {
             id: d.id.clone(),
-            label: d.label.clone(),
+            label,
             db_role: d.db_role.clone(),
             user_id,
             tenant_role: d.tenant_role.clone(),
-            counted: d.kind != PKind::Service,
+            counted: d.counted(),
             identity_sql: identity.clone(),
         });
         identities.push(identity);
     }
+    let control = {
+        let owner_id = w.user_id(0);
+        let email = email_of(0);
+        let who = Who { kind: PKind::Member, db_role: if profile == Profile::Supabase { "authenticated" } else { &db_role }, user_id: owner_id.as_deref(), email: email.as_deref(), tenant: tenant_a.as_deref() };
+        personas::identity_sql(profile, &who, &plan)
+    };
 
     let a_key_typed: Option<(String, String)> = a_keys.get(&primary_root).and_then(|k| {
+        if let Some(kr) = KeyRoot::find(tenancy, &primary_root) {
+            return Some((k.clone(), kr.type_.clone()));
+        }
         let pk = fixtures::primary_key(s, &primary_root);
         let ty = s.table(&primary_root)?.columns.iter().find(|c| pk.len() == 1 && c.name == pk[0])?.type_.clone();
         Some((k.clone(), ty))
     });
+    let no_rows: BTreeMap<String, String> = probed
+        .iter()
+        .map(|t| {
+            let reasons: Vec<&str> = report.fixtures.unfilled.iter().filter(|u| &u.table == t).map(|u| u.reason.as_str()).collect();
+            let why = if reasons.is_empty() { "no row of tenant A (nor of the tenants that were there) is in it".to_string() } else { format!("its fixture rows were refused: {}", reasons.join("; ")) };
+            (t.clone(), why)
+        })
+        .collect();
     let all_a_keys: Vec<String> = a_keys.values().cloned().collect();
     let mut leaks: Vec<(usize, Leak)> = Vec::new();
+    let mut skips: BTreeMap<(String, String), String> = BTreeMap::new();
+    let mut controls: BTreeMap<(String, String), bool> = BTreeMap::new();
+    let mut unset: Vec<String> = Vec::new();
     for (pi, d) in defs.iter().enumerate() {
         if obs.cancelled() {
             return Err(Stop::Msg("cancelled".into()));
@@ -291,30 +567,51 @@ pub(super) async fn run_all<E: Engine>(
         let identity = &identities[pi];
         let o = db.exec(&format!("savepoint tp_persona; {}", identity.replace('\n', " "))).await?;
         if let Some(e) = o.error {
+            let msg = format!("{} ({})", e.message, e.sqlstate);
             report.matrix.push(ProbeResult {
                 persona: d.id.clone(),
                 table: "(identity)".into(),
                 command: "SET ROLE".into(),
                 rows: None,
                 sqlstate: Some(e.sqlstate),
+                outcome: Outcome::Errored,
+                error: Some(msg.clone()),
                 predicted: false,
             });
+            if d.counted() {
+                unset.push(format!("persona {} could not be set up: {msg}", d.id));
+            }
             if let Some(e) = db.exec("rollback to savepoint tp_persona; release savepoint tp_persona").await?.error {
                 return Err(Stop::Msg(format!("could not leave persona {}: {}", d.id, e.message)));
             }
             continue;
         }
-        let counted = d.kind != PKind::Service;
-        let mut cx = Cx { db: &mut *db, s, w: &mut w, d, identity, setup_prefix: &setup_prefix, report: &mut *report, leaks: &mut leaks, pi, counted, shared };
+        let counted = d.counted();
+        let mut cx = Cx {
+            db: &mut *db,
+            s,
+            w: &mut w,
+            d,
+            identity,
+            control: &control,
+            setup_prefix: &setup_prefix,
+            report: &mut *report,
+            leaks: &mut leaks,
+            pi,
+            counted,
+            shared,
+            skips: &mut skips,
+            a_counts: &a_counts,
+            controls: &mut controls,
+        };
         for t in &probed {
             let keys = targets.get(t).cloned().unwrap_or_default();
-            cx.table(t, &keys).await?;
+            cx.table(t, &keys, &no_rows[t]).await?;
         }
         for v in &s.views {
             let name = format!("{}.{}", v.schema, v.name);
             let sql = probes::view_sql(&name, &all_a_keys);
-            let r = cx.db.step_query(&sql, false).await?;
-            if let Some(n) = cx.record(&name, "SELECT", r.map(|t| parse_count(&t))) {
+            if let Some(n) = cx.probe(&name, "SELECT", &sql, true).await? {
                 let cause = cause::view_cause(s, v);
                 cx.leak(&name, "SELECT", n, cause, &sql, None, true);
             }
@@ -325,8 +622,7 @@ pub(super) async fn run_all<E: Engine>(
             }
             let Some(call) = probes::function_call(f, a_key_typed.as_ref().map(|(k, t)| (k.as_str(), t.as_str()))) else { continue };
             let sql = probes::function_sql(&call, &all_a_keys);
-            let r = cx.db.step_query(&sql, false).await?;
-            if let Some(n) = cx.record(&call, "SELECT", r.map(|t| parse_count(&t))) {
+            if let Some(n) = cx.probe(&call, "SELECT", &sql, true).await? {
                 cx.leak(&f.signature(), "SELECT", n, cause::function_cause(f), &sql, None, true);
             }
         }
@@ -339,7 +635,95 @@ pub(super) async fn run_all<E: Engine>(
         (&a.1.table, ci(&a.1.command), a.0).cmp(&(&b.1.table, ci(&b.1.command), b.0))
     });
     report.leaks = leaks.into_iter().map(|x| x.1).collect();
+    coverage_gaps.extend(unset);
+    report.coverage = coverage(report, tenancy, &probed, &defs, &skips, coverage_gaps);
+    report.bypass = bypasses(s, &probed, &defs);
+    report.notes = notes;
     Ok(())
+}
+
+/// What was covered: per tenant table, the commands that apply (SELECT, UPDATE, DELETE; INSERT
+/// and MOVE too unless it is a root) by every counted persona that could be set up, and the
+/// probes that errored (tables, views and functions alike).
+fn coverage(
+    report: &IsolationReport,
+    tenancy: &Tenancy,
+    probed: &[String],
+    defs: &[personas::PersonaDef],
+    skips: &BTreeMap<(String, String), String>,
+    mut missing: Vec<String>,
+) -> Coverage {
+    let counted: Vec<&str> = defs
+        .iter()
+        .filter(|d| d.counted())
+        .map(|d| d.id.as_str())
+        .filter(|id| !report.matrix.iter().any(|m| m.persona == *id && m.table == "(identity)"))
+        .collect();
+    let mut tables = Vec::new();
+    let mut short: Vec<String> = Vec::new();
+    for t in probed {
+        let class = tenancy.class_of(t).map(|c| c.as_str()).unwrap_or("global").to_string();
+        let commands: &[&str] = if class == "root" { &["SELECT", "UPDATE", "DELETE"] } else { &COMMANDS };
+        let mut not_probed = Vec::new();
+        for c in commands {
+            let ran = counted.iter().all(|p| report.matrix.iter().any(|m| &m.table == t && m.command == *c && m.persona == *p));
+            let why = skips.get(&(t.clone(), c.to_string()));
+            if !ran && !why.is_some_and(|w| w.starts_with(NOT_APPLICABLE)) {
+                not_probed.push(format!("{c}: {}", why.cloned().unwrap_or_else(|| "not run".into())));
+            }
+        }
+        let errors: Vec<String> = report
+            .matrix
+            .iter()
+            .filter(|m| &m.table == t && m.outcome == Outcome::Errored && counted.contains(&m.persona.as_str()))
+            .map(|m| format!("{} {}: {}", m.persona, m.command, m.error.clone().unwrap_or_default()))
+            .collect();
+        let ok = not_probed.is_empty() && errors.is_empty();
+        if !ok {
+            let mut what: Vec<String> = not_probed.iter().map(|x| x.split(':').next().unwrap_or("").to_string()).collect();
+            if !errors.is_empty() {
+                what.push(format!("{} errored", errors.len()));
+            }
+            short.push(format!("{t} ({})", what.join(", ")));
+        }
+        tables.push(TableCoverage { table: t.clone(), class, probed: ok, not_probed, errors });
+    }
+    if !short.is_empty() {
+        missing.insert(0, format!("{} of {} tenant tables were not fully probed: {}", short.len(), tables.len(), short.join("; ")));
+    }
+    let errored = report.matrix.iter().filter(|m| m.outcome == Outcome::Errored && counted.contains(&m.persona.as_str())).count();
+    let elsewhere: Vec<String> = report
+        .matrix
+        .iter()
+        .filter(|m| m.outcome == Outcome::Errored && counted.contains(&m.persona.as_str()) && !probed.contains(&m.table) && m.table != "(identity)")
+        .map(|m| format!("{} {} on {}: {}", m.persona, m.command, m.table, m.error.clone().unwrap_or_default()))
+        .collect();
+    if !elsewhere.is_empty() {
+        missing.push(format!("{} probe(s) of views or functions errored: {}", elsewhere.len(), elsewhere.join("; ")));
+    }
+    Coverage { complete: missing.is_empty(), tables, errored, missing }
+}
+
+/// The roles the personas run as that are members of the owner of tenant tables (RLS not forced).
+fn bypasses(s: &Snapshot, probed: &[String], defs: &[personas::PersonaDef]) -> Vec<Bypass> {
+    let mut roles: Vec<&str> = defs.iter().filter(|d| d.counted()).map(|d| d.db_role.as_str()).collect();
+    roles.sort();
+    roles.dedup();
+    let mut out = Vec::new();
+    for role in roles {
+        let closure = crate::matrix::role_closure(&s.roles, role, false);
+        let mut by_owner: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for t in probed.iter().filter_map(|t| s.table(t)) {
+            if t.owner != role && closure.contains(&t.owner) && t.rls_enabled && !t.rls_forced {
+                by_owner.entry(t.owner.clone()).or_default().push(t.qualified());
+            }
+        }
+        for (owner, tables) in by_owner {
+            let detail = cause::bypass_text(role, &owner, &tables);
+            out.push(Bypass { role: role.to_string(), owner, tables, detail });
+        }
+    }
+    out
 }
 
 /// The user table whose key is "the user id" (the JWT's sub under Supabase), and that column.
@@ -351,7 +735,7 @@ fn base_user_table(s: &Snapshot, w: &World, profile: Profile) -> Option<(String,
         // The one the membership points at, else one that is not an extension of another.
         w.memberships
             .first()
-            .and_then(|m| fks_of(s, &m.table).map(|c| fk_target(c)).find(|t| users.contains(&t)))
+            .and_then(|m| fks_of(s, &m.table).map(fk_target).find(|t| users.contains(&t)))
             .or_else(|| users.iter().find(|t| !fks_of(s, t).any(|c| users.contains(&&fk_target(c)))).map(|t| t.to_string()))
     }?;
     let pk = fixtures::primary_key(s, &pick);

@@ -1,6 +1,6 @@
 use super::cause::{self, Part};
 use super::fixtures::{self, Kind, Membership};
-use super::personas::{self, PKind, RoleValue};
+use super::personas::{self, IdentityPlan, PKind, PlatformRole, RoleValue, Who};
 use super::probes;
 use super::repro;
 use super::values::{check_candidates, det_uuid, generate, ident, literal, qualified, role_rank, Gen};
@@ -77,28 +77,59 @@ fn roles_rank_and_personas_order() {
     assert!(role_rank("admin") > role_rank("member"));
     assert!(role_rank("member") > role_rank("viewer"));
     assert!(role_rank("org_admin") > role_rank("member"));
+    assert!(role_rank("superadmin") > role_rank("owner"), "platform-wide above any tenant role");
+    assert!(role_rank("support") > role_rank("user") && role_rank("lead") > role_rank("member"));
     let roles: Vec<RoleValue> = ["owner", "admin", "member", "viewer"].iter().map(|r| RoleValue { value: r.to_string(), label: r.to_string() }).collect();
-    let (defs, persons, b_owner) = personas::personas(Profile::Supabase, &roles, "authenticated");
+    let (defs, persons, b_owner) = personas::personas(Profile::Supabase, &roles, &[], "authenticated");
     let ids: Vec<&str> = defs.iter().map(|d| d.id.as_str()).collect();
     assert_eq!(ids, ["anon", "outsider", "member:viewer", "member:member", "member:admin", "member:owner", "service_role"]);
     assert_eq!(persons[0].role.as_deref(), Some("owner"), "tenant A's owner has the highest role");
     assert_eq!(persons[b_owner].id, "member:owner");
     assert!(persons[1].tenant.is_none(), "the outsider belongs nowhere");
-    let (plain, _, _) = personas::personas(Profile::Postgres, &[], "tp_probe");
+    let (plain, _, _) = personas::personas(Profile::Postgres, &[], &[], "tp_probe");
     assert_eq!(plain.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), ["anon", "outsider", "member"]);
     assert!(plain.iter().all(|d| d.db_role == "tp_probe"));
+    // Platform-wide roles: personas of their own, after the members, never counted.
+    let staff = [
+        PlatformRole { table: "public.profiles".into(), column: "platform_role".into(), value: "superadmin".into(), label: "superadmin".into() },
+        PlatformRole { table: "public.profiles".into(), column: "platform_role".into(), value: "support".into(), label: "support".into() },
+    ];
+    let (defs, persons, _) = personas::personas(Profile::Supabase, &roles[2..3], &staff, "authenticated");
+    let ids: Vec<&str> = defs.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["anon", "outsider", "member:member", "platform:support", "platform:superadmin", "service_role"]);
+    assert!(!defs[3].counted() && !defs[4].counted() && defs[2].counted());
+    assert_eq!(persons[3].fixed, [("public.profiles".to_string(), "platform_role".to_string(), "support".to_string())]);
+    assert!(persons[3].tenant.is_none());
 }
 
 #[test]
 fn identity_like_the_platform() {
     let roles = vec![RoleValue { value: "member".into(), label: "member".into() }];
-    let (defs, _, _) = personas::personas(Profile::Supabase, &roles, "authenticated");
+    let (defs, _, _) = personas::personas(Profile::Supabase, &roles, &[], "authenticated");
     let member = defs.iter().find(|d| d.kind == PKind::Member).unwrap();
-    let sql = personas::identity_sql(Profile::Supabase, member, Some("u-1"), Some("x@example.test"), &[], None);
-    assert_eq!(sql, "set local role authenticated;\nselect set_config('request.jwt.claims', '{\"email\":\"x@example.test\",\"role\":\"authenticated\",\"sub\":\"u-1\"}', true);");
+    let who = Who { kind: member.kind, db_role: &member.db_role, user_id: Some("u-1"), email: Some("x@example.test"), tenant: Some("t-b") };
+    let plan = IdentityPlan { settings: vec![], claims: vec![(vec!["app_metadata".into(), "org_id".into()], "tenant"), (vec!["tenant_id".into()], "tenant")] };
+    let sql = personas::identity_sql(Profile::Supabase, &who, &plan);
+    let (role, rest) = sql.split_once('\n').unwrap();
+    assert_eq!(role, "set local role authenticated;");
+    let json = rest.strip_prefix("select set_config('request.jwt.claims', '").unwrap().strip_suffix("', true);").unwrap();
+    let claims: serde_json::Value = serde_json::from_str(json).unwrap();
+    // What a real Supabase session carries.
+    for k in ["sub", "role", "email", "aud", "exp", "iat", "iss", "app_metadata", "user_metadata", "session_id", "aal"] {
+        assert!(claims.get(k).is_some(), "{k} missing: {claims}");
+    }
+    assert_eq!(claims["sub"], "u-1");
+    assert_eq!(claims["role"], "authenticated");
+    assert!(claims["exp"].as_u64().unwrap() > 4_000_000_000, "not expired for decades");
+    assert_eq!(claims["app_metadata"]["provider"], "email");
+    // Custom claims the policies read: the persona's tenant.
+    assert_eq!(claims["app_metadata"]["org_id"], "t-b");
+    assert_eq!(claims["tenant_id"], "t-b");
     let anon = &defs[0];
-    assert!(personas::identity_sql(Profile::Supabase, anon, None, None, &[], None).ends_with("'{\"role\":\"anon\"}', true);"));
-    // Plain Postgres: the settings the policies read.
+    let who = Who { kind: anon.kind, db_role: &anon.db_role, user_id: None, email: None, tenant: None };
+    let sql = personas::identity_sql(Profile::Supabase, &who, &plan);
+    assert!(sql.contains("\"role\":\"anon\"") && sql.contains("\"exp\":") && !sql.contains("sub") && !sql.contains("tenant_id"), "{sql}");
+    // Plain Postgres: the settings the policies read; one a persona has no value for is ''.
     let s = Fixture::new()
         .table("public.notes", &["id", "tenant_id"])
         .policy("public.notes", "tenant", "ALL", true, &["public"], Some("(tenant_id = (current_setting('app.current_tenant'::text))::uuid)"), None)
@@ -107,13 +138,22 @@ fn identity_like_the_platform() {
     let settings = personas::settings(&s, Profile::Postgres);
     let kinds: Vec<(&str, &str)> = settings.iter().map(|x| (x.name.as_str(), x.kind)).collect();
     assert_eq!(kinds, [("app.current_tenant", "tenant"), ("app.user_id", "user")]);
-    let (plain, _, _) = personas::personas(Profile::Postgres, &roles, "app_user");
+    let plan = IdentityPlan { settings, claims: vec![] };
+    let (plain, _, _) = personas::personas(Profile::Postgres, &roles, &[], "app_user");
     let member = plain.iter().find(|d| d.kind == PKind::Member).unwrap();
-    let sql = personas::identity_sql(Profile::Postgres, member, Some("u-1"), None, &settings, Some("t-b"));
-    assert_eq!(sql, "set local role app_user;\nselect set_config('app.current_tenant', 't-b', true);\nselect set_config('app.user_id', 'u-1', true);");
-    assert_eq!(personas::setting_kind("app.org_id"), "tenant");
-    assert_eq!(personas::setting_kind("jwt.claims.user_id"), "user");
-    assert_eq!(personas::setting_kind("app.locale"), "other");
+    let who = Who { kind: member.kind, db_role: &member.db_role, user_id: Some("u-1"), email: None, tenant: Some("t-b") };
+    assert_eq!(
+        personas::identity_sql(Profile::Postgres, &who, &plan),
+        "set local role app_user;\nselect set_config('app.current_tenant', 't-b', true);\nselect set_config('app.user_id', 'u-1', true);"
+    );
+    let who = Who { kind: PKind::Anon, db_role: "app_user", user_id: None, email: None, tenant: None };
+    assert_eq!(
+        personas::identity_sql(Profile::Postgres, &who, &plan),
+        "set local role app_user;\nselect set_config('app.current_tenant', '', true);\nselect set_config('app.user_id', '', true);"
+    );
+    assert_eq!(crate::tenant_context::kind_of("app.org_id"), "tenant");
+    assert_eq!(crate::tenant_context::kind_of("jwt.claims.user_id"), "user");
+    assert_eq!(crate::tenant_context::kind_of("app.locale"), "other");
 }
 
 fn check(table: &str, name: &str, column: &str, definition: &str) -> Constraint {
@@ -181,7 +221,7 @@ fn fixture_plan_parents_first_with_lookups() {
     assert!(pos("public.countries") < pos("public.contacts"));
     assert!(pos("public.contacts") < pos("public.invoices"));
     assert!(pos("public.invoices") < pos("public.invoice_lines"));
-    let m = Membership { table: "public.organization_members".into(), role_col: None };
+    let m = Membership { table: "public.organization_members".into(), role_col: None, root: "public.organizations".into() };
     assert!(fixtures::role_values_from_catalog(&s, &m).is_empty());
 }
 
@@ -360,4 +400,62 @@ fn a_before_trigger_counts_only_when_it_may_rewrite_the_row() {
     let unknown = base().build();
     assert!(probes::before_trigger(&unknown, "public.notes", "UPDATE", &cols), "a function we cannot read may do anything");
     assert!(!probes::before_trigger(&stamp, "public.other", "UPDATE", &cols));
+}
+
+#[test]
+fn values_inside_patterns_pairs_and_ranges() {
+    use super::values::{check_pattern, column_comparisons, regex_example};
+    // Postgres' deparse of the CHECKs real schemas carry.
+    let email = "CHECK ((email ~* '^[a-z0-9._%+-]+@[a-z0-9.-]+\\.[a-z]{2,}$'::text))";
+    let p = check_pattern(email, "email").unwrap();
+    assert_eq!(p, "^[a-z0-9._%+-]+@[a-z0-9.-]+\\.[a-z]{2,}$");
+    let v = regex_example(&p, 5).unwrap();
+    assert!(v.contains('@') && v.split('@').nth(1).unwrap().contains('.'), "{v}");
+    let sku = check_pattern("CHECK ((sku ~ '^[A-Z]{3}-[0-9]{4}$'::text))", "sku").unwrap();
+    let (a, b) = (regex_example(&sku, 1).unwrap(), regex_example(&sku, 2).unwrap());
+    assert_eq!(a.len(), 8);
+    assert!(a.chars().take(3).all(|c| c.is_ascii_uppercase()) && &a[3..4] == "-" && a[4..].chars().all(|c| c.is_ascii_digit()), "{a}");
+    assert_ne!(a, b, "keys stay distinct");
+    let phone = check_pattern("CHECK ((phone ~ '^\\+[1-9][0-9]{7,14}$'::text))", "phone").unwrap();
+    let v = regex_example(&phone, 3).unwrap();
+    assert!(v.starts_with('+') && v.len() == 9 && !v[1..2].starts_with('0'), "{v}");
+    assert_eq!(regex_example("^(?:draft|sent)-[a-z]+$", 0).unwrap(), "draft-a");
+    assert_eq!(regex_example("^[^@]+@x$", 0).unwrap(), "a@x");
+    assert!(regex_example("^(?=a)b$", 0).is_none(), "lookaround is not guessed");
+    // Another column's pattern, a function of the column: not this column's.
+    assert!(check_pattern("CHECK ((char_length(name) > 1) AND (code ~ '^a$'::text))", "name").is_none());
+    let cols: Vec<String> = ["referrer_id", "referred_id", "starts_at", "ends_at", "seats"].iter().map(|s| s.to_string()).collect();
+    assert_eq!(column_comparisons("CHECK ((referrer_id <> referred_id))", &cols), [("referrer_id".to_string(), "<>".to_string(), "referred_id".to_string())]);
+    assert_eq!(column_comparisons("CHECK ((ends_at > starts_at))", &cols), [("ends_at".to_string(), ">".to_string(), "starts_at".to_string())]);
+    assert!(column_comparisons("CHECK (((seats >= 1) AND (seats <= 20)))", &cols).is_empty());
+    // A retry moves a time later.
+    let t = |alt| generate(&Gen { table: "t", column: "ends_at", type_: "timestamp with time zone", tag: "a", seq: 1, alt, key: false, candidates: &[], enum_labels: None });
+    assert!(t(1) > t(0));
+}
+
+#[test]
+fn the_lowest_role_value_for_ordinary_users() {
+    let s = Fixture::new()
+        .table("public.profiles", &["id", "platform_role"])
+        .with(|s| s.constraints.push(check("public.profiles", "profiles_platform_role_check", "platform_role", "CHECK ((platform_role = ANY (ARRAY['superadmin'::text, 'support'::text, 'user'::text])))")))
+        .build();
+    assert_eq!(fixtures::lowest_role(&s, "public.profiles", "platform_role").as_deref(), Some("user"));
+    assert!(super::values::platform_wide("superadmin") && super::values::platform_wide("platform_admin") && !super::values::platform_wide("owner"));
+}
+
+#[test]
+fn the_verdict_says_no_leak_only_when_coverage_is_complete() {
+    use super::{Coverage, IsolationReport, Leak, LeakVerdict};
+    let mut r = IsolationReport { coverage: Coverage { complete: true, ..Default::default() }, ..Default::default() };
+    assert_eq!(r.verdict(), LeakVerdict::NoLeak);
+    assert!(r.verdict_text().starts_with("no cross-tenant access"));
+    r.coverage = Coverage { complete: false, errored: 2, missing: vec!["1 of 3 tenant tables were not fully probed: public.x (2 errored)".into()], ..Default::default() };
+    assert_eq!(r.verdict(), LeakVerdict::Inconclusive("1 of 3 tenant tables were not fully probed: public.x (2 errored)".into()));
+    r.coverage = Coverage::default();
+    assert!(matches!(r.verdict(), LeakVerdict::Inconclusive(_)), "no coverage recorded is no answer either");
+    r.coverage.complete = true;
+    r.error = Some("cancelled".into());
+    assert!(matches!(r.verdict(), LeakVerdict::Inconclusive(w) if w.contains("cancelled")));
+    r.leaks.push(Leak { table: "public.x".into(), command: "SELECT".into(), persona: "outsider".into(), rows: 1, cause: String::new(), sql: String::new(), kind: "read".into(), severity: "high".into() });
+    assert_eq!(r.verdict(), LeakVerdict::Leaks(1), "what was found is found, even when the rest is incomplete");
 }

@@ -174,7 +174,7 @@ pub struct Gen<'a> {
 
 fn type_len(t: &str) -> Option<usize> {
     let i = t.find('(')?;
-    t[i + 1..].split(|c| c == ')' || c == ',').next()?.trim().parse().ok()
+    t[i + 1..].split([')', ',']).next()?.trim().parse().ok()
 }
 
 fn pick<T: Clone>(xs: &[T], alt: usize) -> T {
@@ -244,25 +244,26 @@ pub fn generate(g: &Gen) -> String {
             let other = if truthy { "false" } else { "true" };
             pick(&[first, other], g.alt).into()
         }
+        // A retry (alt) moves a time later: `ends_at > starts_at` is met by retrying the later one.
         "date" => {
             if g.key {
                 format!("{}-01-01", 2100 + n % 7000)
             } else {
-                "2025-01-01".into()
+                format!("2025-01-{:02}", 1 + g.alt % 28)
             }
         }
         "timestamp with time zone" | "timestamptz" => {
             if g.key {
                 format!("{}-01-01 00:00:00+00", 2100 + n % 7000)
             } else {
-                "2025-01-01 00:00:00+00".into()
+                format!("2025-01-{:02} 00:00:00+00", 1 + g.alt % 28)
             }
         }
         "timestamp without time zone" | "timestamp" => {
             if g.key {
                 format!("{}-01-01 00:00:00", 2100 + n % 7000)
             } else {
-                "2025-01-01 00:00:00".into()
+                format!("2025-01-{:02} 00:00:00", 1 + g.alt % 28)
             }
         }
         "time without time zone" | "time with time zone" | "time" => "12:00:00".into(),
@@ -492,24 +493,295 @@ fn number(s: &str) -> Option<(f64, &str)> {
 }
 
 /// How much a role name weighs, to find the highest role of a membership (owner over admin over
-/// member over viewer); unknown names sit in the middle.
+/// member over viewer) and the lowest value a fixture may hand out; unknown names sit in the middle.
 pub fn role_rank(name: &str) -> i32 {
     let n = name.to_ascii_lowercase();
-    let table: [(&str, i32); 14] = [
+    let table: [(&str, i32); 27] = [
+        ("root", 110),
+        ("system", 108),
+        ("superuser", 106),
+        ("platform", 104),
+        ("superadmin", 102),
+        ("super_admin", 102),
         ("owner", 100),
-        ("superadmin", 95),
-        ("super_admin", 95),
         ("admin", 90),
+        ("staff", 85),
+        ("support", 80),
+        ("lead", 75),
         ("manager", 70),
+        ("moderator", 68),
         ("maintainer", 65),
         ("editor", 60),
         ("write", 55),
         ("member", 50),
+        ("contributor", 50),
         ("user", 45),
+        ("customer", 45),
+        ("basic", 35),
         ("billing", 30),
-        ("read", 15),
         ("viewer", 20),
+        ("read", 15),
         ("guest", 10),
+        ("anonymous", 5),
+        ("none", 0),
     ];
     table.iter().find(|(k, _)| n == *k).or_else(|| table.iter().find(|(k, _)| n.contains(k))).map(|x| x.1).unwrap_or(40)
+}
+
+/// A role value that stands for power over the whole platform rather than one tenant
+/// (`superadmin`, `platform_admin`, `staff`, `support`, `system` …).
+pub fn platform_wide(value: &str) -> bool {
+    let v = value.to_ascii_lowercase();
+    ["super", "platform", "staff", "support", "system", "root", "global", "site_admin", "sysadmin"].iter().any(|w| v.contains(w))
+}
+
+/// The regular expression a CHECK constraint matches `column` against (`col ~ '…'`,
+/// `col ~* '…'`), with whether it ignores case.
+pub fn check_pattern(definition: &str, column: &str) -> Option<String> {
+    let lower = definition.to_ascii_lowercase();
+    let needle = column.to_ascii_lowercase();
+    let b = definition.as_bytes();
+    let is_ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    for (i, _) in lower.match_indices(&needle) {
+        let j = i + needle.len();
+        if i > 0 && is_ident(b[i - 1]) || j < b.len() && is_ident(b[j]) {
+            continue;
+        }
+        let mut rest = definition[j..].trim_start_matches(['"', ')', ' ']);
+        while let Some(r) = rest.strip_prefix("::") {
+            let end = r.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ' ')).unwrap_or(r.len());
+            rest = r[end..].trim_start_matches([')', ' ']);
+        }
+        let Some(after) = rest.strip_prefix("~*").or_else(|| rest.strip_prefix('~')) else { continue };
+        let Some(lit) = after.trim_start().trim_start_matches('(').strip_prefix('\'') else { continue };
+        let mut out = String::new();
+        let mut chars = lit.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '\'' {
+                if chars.peek() == Some(&'\'') {
+                    out.push('\'');
+                    chars.next();
+                    continue;
+                }
+                return Some(out);
+            }
+            out.push(c);
+        }
+        return None;
+    }
+    None
+}
+
+/// Columns a CHECK compares with each other: `(a <> b)` gives (a, "<>", b); `(ends_at > starts_at)`
+/// gives (ends_at, ">", starts_at). Only bare column names on both sides.
+pub fn column_comparisons(definition: &str, columns: &[String]) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for op in ["<>", "!=", ">=", "<=", ">", "<"] {
+        for (i, _) in definition.match_indices(op) {
+            // `>` inside `>=` / `<>`, `<` inside `<=` / `<>`
+            let b = definition.as_bytes();
+            if op.len() == 1 && (b.get(i + 1).is_some_and(|c| *c == b'=' || *c == b'>') || i > 0 && matches!(b[i - 1], b'<' | b'>' | b'!' | b'-')) {
+                continue;
+            }
+            let left = definition[..i].trim_end().trim_end_matches(')');
+            let l = left.rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '"')).next().unwrap_or("").trim_matches('"');
+            let right = definition[i + op.len()..].trim_start().trim_start_matches('(');
+            let r = right.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '"')).next().unwrap_or("").trim_matches('"');
+            if columns.iter().any(|c| c == l) && columns.iter().any(|c| c == r) && l != r {
+                let t = (l.to_string(), op.to_string(), r.to_string());
+                if !out.contains(&t) {
+                    out.push(t);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A string that the regular expression matches, from the characters its classes allow; `seq`
+/// varies the characters (from the last position backwards), so keys stay distinct. Covers
+/// anchors, literals, escapes (`\d \w \s \.`), classes with ranges and negation, `.`, groups and
+/// alternation (the first branch), quantifiers `? * + {n} {n,} {n,m}`. None for the rest
+/// (lookaround, back-references).
+pub fn regex_example(pattern: &str, seq: u64) -> Option<String> {
+    let slots = regex_slots(&pattern.chars().collect::<Vec<_>>())?;
+    let mut out: Vec<char> = Vec::with_capacity(slots.len());
+    let mut n = seq;
+    let mut picked: Vec<char> = vec![' '; slots.len()];
+    for (i, s) in slots.iter().enumerate().rev() {
+        let len = s.len() as u64;
+        picked[i] = s[(n % len) as usize];
+        n /= len.max(1);
+    }
+    out.extend(picked);
+    Some(out.into_iter().collect())
+}
+
+/// One character class: the characters a position may hold, in a readable order.
+type Slot = Vec<char>;
+
+fn class_from(ranges: &[(char, char)], negate: bool) -> Slot {
+    let pool: Vec<char> = ('a'..='z').chain('0'..='9').chain('A'..='Z').chain(['-', '_', '.']).collect();
+    let inside = |c: char| ranges.iter().any(|(lo, hi)| *lo <= c && c <= *hi);
+    let mut v: Vec<char> = if negate { pool.into_iter().filter(|c| !inside(*c)).collect() } else { pool.into_iter().filter(|c| inside(*c)).collect() };
+    if v.is_empty() && !negate {
+        v = ranges.iter().map(|r| r.0).collect();
+    }
+    v
+}
+
+fn escape_class(c: char) -> Option<Vec<(char, char)>> {
+    Some(match c {
+        'd' => vec![('0', '9')],
+        'w' => vec![('a', 'z'), ('0', '9'), ('A', 'Z'), ('_', '_')],
+        's' => vec![(' ', ' ')],
+        _ => return None,
+    })
+}
+
+/// The positions of a minimal match, each with its allowed characters.
+fn regex_slots(p: &[char]) -> Option<Vec<Slot>> {
+    let mut out: Vec<Slot> = Vec::new();
+    let mut i = 0;
+    // The last atom's slots, for a quantifier to repeat.
+    let mut last: Vec<Slot> = Vec::new();
+    while i < p.len() {
+        let c = p[i];
+        let atom: Option<Vec<Slot>> = match c {
+            '^' | '$' => {
+                i += 1;
+                last.clear();
+                continue;
+            }
+            '|' => {
+                // First branch only: the rest of this group (or pattern) is skipped by the caller.
+                return Some(out);
+            }
+            '(' => {
+                let mut depth = 0;
+                let mut j = i;
+                while j < p.len() {
+                    match p[j] {
+                        '\\' => j += 1,
+                        '(' => depth += 1,
+                        ')' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    j += 1;
+                }
+                let mut inner = &p[i + 1..j.min(p.len())];
+                if inner.first() == Some(&'?') {
+                    if inner.get(1) == Some(&':') {
+                        inner = &inner[2..];
+                    } else {
+                        return None;
+                    }
+                }
+                i = j + 1;
+                Some(regex_slots(inner)?)
+            }
+            '[' => {
+                let mut j = i + 1;
+                let negate = p.get(j) == Some(&'^');
+                if negate {
+                    j += 1;
+                }
+                let mut ranges: Vec<(char, char)> = Vec::new();
+                let mut first = true;
+                while j < p.len() && (p[j] != ']' || first) {
+                    first = false;
+                    let mut lo = p[j];
+                    if lo == '\\' && j + 1 < p.len() {
+                        j += 1;
+                        if let Some(r) = escape_class(p[j]) {
+                            ranges.extend(r);
+                            j += 1;
+                            continue;
+                        }
+                        lo = p[j];
+                    } else if lo == '[' && p.get(j + 1) == Some(&':') {
+                        let end = p[j..].iter().collect::<String>().find(":]")?;
+                        let name: String = p[j + 2..j + end].iter().collect();
+                        ranges.extend(match name.as_str() {
+                            "digit" => vec![('0', '9')],
+                            "alpha" => vec![('a', 'z'), ('A', 'Z')],
+                            "alnum" => vec![('a', 'z'), ('0', '9'), ('A', 'Z')],
+                            "lower" => vec![('a', 'z')],
+                            "upper" => vec![('A', 'Z')],
+                            "space" => vec![(' ', ' ')],
+                            _ => return None,
+                        });
+                        j += end + 2;
+                        continue;
+                    }
+                    if p.get(j + 1) == Some(&'-') && p.get(j + 2).is_some_and(|c| *c != ']') {
+                        ranges.push((lo, p[j + 2]));
+                        j += 3;
+                    } else {
+                        ranges.push((lo, lo));
+                        j += 1;
+                    }
+                }
+                i = j + 1;
+                let slot = class_from(&ranges, negate);
+                if slot.is_empty() {
+                    return None;
+                }
+                Some(vec![slot])
+            }
+            '\\' => {
+                let e = *p.get(i + 1)?;
+                i += 2;
+                match escape_class(e) {
+                    Some(r) => Some(vec![class_from(&r, false)]),
+                    None if e.is_ascii_alphanumeric() => return None,
+                    None => Some(vec![vec![e]]),
+                }
+            }
+            '.' => {
+                i += 1;
+                Some(vec![class_from(&[('a', 'z'), ('0', '9')], false)])
+            }
+            '?' | '*' | '+' | '{' => {
+                // A quantifier on the last atom: its minimal count (at least one for `+`).
+                let (min, len) = match c {
+                    '?' | '*' => (0, 1),
+                    '+' => (1, 1),
+                    _ => {
+                        let close = p[i..].iter().position(|x| *x == '}')?;
+                        let inner: String = p[i + 1..i + close].iter().collect();
+                        let min: usize = inner.split(',').next()?.trim().parse().ok()?;
+                        (min, close + 1)
+                    }
+                };
+                i += len;
+                if p.get(i) == Some(&'?') {
+                    i += 1;
+                }
+                // `last` was pushed once already; make it `min` times.
+                let once = last.len();
+                let keep = out.len() - once;
+                out.truncate(keep);
+                for _ in 0..min {
+                    out.extend(last.iter().cloned());
+                }
+                last.clear();
+                continue;
+            }
+            ')' => return None,
+            other => {
+                i += 1;
+                Some(vec![vec![other]])
+            }
+        };
+        let atom = atom?;
+        out.extend(atom.iter().cloned());
+        last = atom;
+    }
+    Some(out)
 }

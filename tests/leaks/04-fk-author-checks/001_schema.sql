@@ -1,0 +1,50 @@
+-- 04-fk-author-checks: tickets whose INSERT and UPDATE policies check the author, not the
+-- organization. Authors also see their own tickets wherever they are.
+
+create table public.organizations (
+  id         uuid primary key default gen_random_uuid(),
+  name       text not null,
+  created_at timestamptz not null default now()
+);
+
+create table public.memberships (
+  organization_id uuid not null references public.organizations (id) on delete cascade,
+  user_id         uuid not null references auth.users (id) on delete cascade,
+  role            text not null default 'member' check (role in ('owner', 'member')),
+  primary key (organization_id, user_id)
+);
+
+create function public.is_member(org uuid) returns boolean
+language sql stable security definer set search_path = ''
+as $$
+  select exists (select 1 from public.memberships m where m.organization_id = org and m.user_id = (select auth.uid()))
+$$;
+
+alter table public.organizations enable row level security;
+alter table public.memberships enable row level security;
+
+create policy "members read their organizations" on public.organizations
+  for select to authenticated using (public.is_member(id));
+create policy "members read memberships" on public.memberships
+  for select to authenticated using (public.is_member(organization_id));
+
+create table public.tickets (
+  id              uuid primary key default gen_random_uuid(),
+  organization_id uuid not null references public.organizations (id) on delete cascade,
+  created_by      uuid not null references auth.users (id),
+  title           text not null,
+  status          text not null default 'open' check (status in ('open', 'closed'))
+);
+
+alter table public.tickets enable row level security;
+
+create policy "members and authors read tickets" on public.tickets
+  for select to authenticated using (public.is_member(organization_id) or created_by = (select auth.uid()));
+-- HOLE 1: the author is checked, the organization is not: a row can be written into any tenant.
+create policy "users file tickets" on public.tickets
+  for insert to authenticated with check (created_by = (select auth.uid()));
+-- HOLE 2: an author may move their own ticket into another organization.
+create policy "authors edit tickets" on public.tickets
+  for update to authenticated using (created_by = (select auth.uid())) with check (created_by = (select auth.uid()));
+create policy "authors delete tickets of their organization" on public.tickets
+  for delete to authenticated using (public.is_member(organization_id) and created_by = (select auth.uid()));

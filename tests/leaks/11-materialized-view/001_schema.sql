@@ -1,0 +1,45 @@
+-- 11-materialized-view: per-organization statistics kept in a materialized view. Materialized
+-- views have no row level security, and the API roles may read it.
+
+create table public.organizations (
+  id         uuid primary key default gen_random_uuid(),
+  name       text not null,
+  created_at timestamptz not null default now()
+);
+
+create table public.memberships (
+  organization_id uuid not null references public.organizations (id) on delete cascade,
+  user_id         uuid not null references auth.users (id) on delete cascade,
+  role            text not null default 'member' check (role in ('owner', 'member')),
+  primary key (organization_id, user_id)
+);
+
+create function public.is_member(org uuid) returns boolean
+language sql stable security definer set search_path = ''
+as $$
+  select exists (select 1 from public.memberships m where m.organization_id = org and m.user_id = (select auth.uid()))
+$$;
+
+alter table public.organizations enable row level security;
+alter table public.memberships enable row level security;
+
+create policy "members read their organizations" on public.organizations
+  for select to authenticated using (public.is_member(id));
+create policy "members read memberships" on public.memberships
+  for select to authenticated using (public.is_member(organization_id));
+
+create table public.projects (
+  id              uuid primary key default gen_random_uuid(),
+  organization_id uuid not null references public.organizations (id) on delete cascade,
+  name            text not null,
+  budget_cents    bigint not null default 0
+);
+
+alter table public.projects enable row level security;
+create policy "members manage projects" on public.projects
+  for all to authenticated using (public.is_member(organization_id)) with check (public.is_member(organization_id));
+
+-- THE HOLE: readable by anon and authenticated (default privileges), no RLS possible.
+create materialized view public.project_stats as
+  select organization_id, count(*) as projects, sum(budget_cents) as budget_cents
+  from public.projects group by organization_id;
