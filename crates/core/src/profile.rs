@@ -33,6 +33,16 @@ impl Profile {
         }
     }
 
+    /// Whether the platform owns this schema (Supabase's auth, storage, realtime, vault,
+    /// extensions …): its tables are never the project's tenant tables, and the leak probes leave
+    /// them out. The project's own tables live elsewhere.
+    pub fn owns_schema(self, schema: &str) -> bool {
+        match self {
+            Profile::Supabase => SUPABASE_SCHEMAS.contains(&schema),
+            Profile::Postgres => false,
+        }
+    }
+
     /// SQL run on the fresh database before the user's files.
     pub fn shim(self) -> &'static str {
         match self {
@@ -41,6 +51,12 @@ impl Profile {
         }
     }
 }
+
+/// The schemas a Supabase database has before any migration (the shim makes the first five).
+const SUPABASE_SCHEMAS: [&str; 14] = [
+    "auth", "storage", "realtime", "vault", "extensions", "graphql", "graphql_public", "pgsodium", "pgsodium_masks",
+    "supabase_functions", "supabase_migrations", "cron", "net", "pgbouncer",
+];
 
 impl Profile {
     /// Session settings the shim makes, applied again whenever the run resets the session (after

@@ -400,7 +400,7 @@ pub fn key_roots(s: &Snapshot, profile: Profile, roots: &BTreeSet<String>, o: &O
     let mut by_col: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
     for t in &s.tables {
         let name = t.qualified();
-        if roots.contains(&name) || profile == Profile::Supabase && matches!(t.schema.as_str(), "auth" | "storage") {
+        if roots.contains(&name) || profile.owns_schema(&t.schema) {
             continue;
         }
         let cols: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
@@ -424,7 +424,7 @@ pub fn key_roots(s: &Snapshot, profile: Profile, roots: &BTreeSet<String>, o: &O
         let holders: Vec<&Table> = s
             .tables
             .iter()
-            .filter(|t| !roots.contains(&t.qualified()) && (profile != Profile::Supabase || !matches!(t.schema.as_str(), "auth" | "storage")))
+            .filter(|t| !roots.contains(&t.qualified()) && !profile.owns_schema(&t.schema))
             .filter(|t| t.columns.iter().any(|c| c.name == col))
             .collect();
         if holders.is_empty() || compared.is_empty() && holders.len() < 2 {

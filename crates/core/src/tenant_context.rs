@@ -168,7 +168,7 @@ pub fn texts(s: &Snapshot, profile: Profile) -> Vec<&str> {
         texts.extend(p.with_check.as_deref());
     }
     for f in &s.functions {
-        if (profile != Profile::Supabase || !matches!(f.schema.as_str(), "auth" | "storage")) && !f.schema.starts_with("pg_") {
+        if !profile.owns_schema(&f.schema) && !f.schema.starts_with("pg_") {
             texts.extend(f.source.as_deref());
         }
     }
@@ -196,7 +196,7 @@ pub fn tenant_functions(s: &Snapshot, profile: Profile) -> Vec<String> {
     loop {
         let before = found.len();
         for f in &s.functions {
-            if profile == Profile::Supabase && matches!(f.schema.as_str(), "auth" | "storage") || f.schema.starts_with("pg_") {
+            if profile.owns_schema(&f.schema) || f.schema.starts_with("pg_") {
                 continue;
             }
             let name = format!("{}.{}", f.schema, f.name);

@@ -228,7 +228,7 @@ fn thirty_tables_are_probed_in_seconds() {
     assert!(iso.leaks.is_empty(), "{:?}", iso.leaks.iter().map(|l| (&l.table, &l.command, &l.persona, &l.cause)).collect::<Vec<_>>());
     assert!(iso.fixtures.unfilled.is_empty(), "{:?}", iso.fixtures.unfilled);
     let tables: BTreeSet<&str> = iso.matrix.iter().map(|m| m.table.as_str()).collect();
-    assert_eq!(tables.len(), 30);
+    assert_eq!(tables.len(), 30, "{tables:?}");
     println!("leak probes on 30 tables: {:.0} ms — {} personas, {} probes, {} fixture rows", iso.ms, iso.personas.len(), iso.matrix.len(), iso.fixtures.rows);
 }
 

@@ -142,7 +142,7 @@ fn platform_roles(s: &Snapshot, tenancy: &Tenancy, memberships: &[fixtures::Memb
                     vals.iter().map(|v| format!("'{v}'")).collect::<Vec<_>>().join(", "),
                     others.iter().map(|v| format!("'{v}'")).collect::<Vec<_>>().join(", ")
                 ));
-            } else if matches!(c.type_.as_str(), "boolean" | "bool") && admin_flag(&c.name) {
+            } else if matches!(c.type_.as_str(), "boolean" | "bool") && admin_flag(&c.name) && schema_reads(s, &c.name) {
                 defaults.push((u.clone(), c.name.clone(), "false".into()));
                 platform.push(PlatformRole { table: u.clone(), column: c.name.clone(), value: "true".into(), label: c.name.clone() });
                 notes.push(format!("{u}.{} is false for every persona but platform:{} (probed and never counted)", c.name, c.name));
@@ -151,6 +151,19 @@ fn platform_roles(s: &Snapshot, tenancy: &Tenancy, memberships: &[fixtures::Memb
     }
     platform.truncate(4);
     (platform, defaults, notes)
+}
+
+/// Whether a policy, a view or a function of the schema reads a column of this name: a flag
+/// nothing reads (GoTrue's `auth.users.is_super_admin` on Supabase) changes no answer, so it
+/// makes no persona.
+fn schema_reads(s: &Snapshot, column: &str) -> bool {
+    let names = |text: &str| {
+        text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
+            .any(|w| w.trim_matches('"').eq_ignore_ascii_case(column))
+    };
+    s.policies.iter().any(|p| p.using.as_deref().is_some_and(names) || p.with_check.as_deref().is_some_and(names))
+        || s.views.iter().any(|v| names(&v.definition))
+        || s.functions.iter().any(|f| f.source.as_deref().is_some_and(names))
 }
 
 /// A boolean on the user that makes them an administrator of the whole platform.
@@ -609,6 +622,9 @@ pub(super) async fn run_all<E: Engine>(
             cx.table(t, &keys, &no_rows[t]).await?;
         }
         for v in &s.views {
+            if v.schema.starts_with("pg_") || v.schema == "information_schema" || profile.owns_schema(&v.schema) {
+                continue;
+            }
             let name = format!("{}.{}", v.schema, v.name);
             let sql = probes::view_sql(&name, &all_a_keys);
             if let Some(n) = cx.probe(&name, "SELECT", &sql, true).await? {
@@ -617,7 +633,7 @@ pub(super) async fn run_all<E: Engine>(
             }
         }
         for f in &s.functions {
-            if f.schema.starts_with("pg_") || profile == Profile::Supabase && matches!(f.schema.as_str(), "auth" | "storage") {
+            if f.schema.starts_with("pg_") || profile.owns_schema(&f.schema) {
                 continue;
             }
             let Some(call) = probes::function_call(f, a_key_typed.as_ref().map(|(k, t)| (k.as_str(), t.as_str()))) else { continue };
