@@ -129,7 +129,7 @@ pub fn FilePanel(p: &Props) -> Html {
                                     <select class="role" data-testid="role-select" aria-label={format!("Role of {}", f.name)} title={reason.clone()} onchange={on_role}>
                                         { for Role::ALL.iter().map(|r| html!{ <option value={r.as_str()} selected={*r == role}>{ r.as_str() }</option> }) }
                                     </select>
-                                    <span class="why" data-testid="role-reason" title={reason} aria-label="Why this role and place">{"?"}</span>
+                                    <span class="role-why" data-testid="role-reason" title={reason} aria-label="Why this role and place">{"?"}</span>
                                     if path.section.is_some() { <span class="badge dim" title="The -- migrate:down section of this dbmate file, run as its rollback">{"down section"}</span> }
                                     <span class="muted" data-testid="statement-count">{ format!("{n_sql} stmt") }</span>
                                     { if f.text.trim().is_empty() { html!{ <span class="badge warn">{"empty"}</span> } } else { html!{} } }

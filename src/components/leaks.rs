@@ -187,7 +187,7 @@ fn coverage(iso: &IsolationReport) -> Html {
                         <td><code>{ &t.table }</code></td>
                         <td>{ &t.class }</td>
                         <td>{ if t.probed { html! { <span class="tick">{"✓ fully"}</span> } } else { html! { <span class="gap-mark">{"✗ not fully"}</span> } } }</td>
-                        <td class="why">
+                        <td class="cov-why">
                             { for t.not_probed.iter().map(|w| html! { <div data-testid="not-probed">{ w }</div> }) }
                             { for errored_groups(iso, &t.table).into_iter().map(|(e, n, who, cmds)| html! {
                                 <div class="errored" data-testid="probe-errored">{ format!("{n} errored ({who} × {cmds}): {e}") }</div>

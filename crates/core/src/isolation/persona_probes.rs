@@ -292,14 +292,19 @@ impl<E: Engine> Cx<'_, '_, E> {
                 self.predicted(table, "DELETE", None, Some("42501"));
             } else {
                 let r = self.db.step_exec(&sql, false).await?;
-                if matches!(&r, Err(e) if e.sqlstate == "23503") {
+                // 23503, or 23001 where Postgres 17 names an ON DELETE RESTRICT key (the browser's PGlite).
+                let fk_state = match &r {
+                    Err(e) if matches!(e.sqlstate.as_str(), "23503" | "23001") => Some(e.sqlstate.clone()),
+                    _ => None,
+                };
+                if let Some(state) = fk_state {
                     // A foreign key stopped the delete, after RLS had let the rows through: how many did.
                     let through = if cause::catalog_cause(s, t, "DELETE", &role).is_some() {
                         keys.len() as u64
                     } else {
                         self.passing(table, "DELETE", Some(&pred), None).await?.iter().map(|x| x.3).max().unwrap_or(0)
                     };
-                    self.push(table, "DELETE", Some(through), Some("23503".into()), Outcome::Ran, r.err().map(|e| format!("{} ({})", e.message, e.sqlstate)), false);
+                    self.push(table, "DELETE", Some(through), Some(state), Outcome::Ran, r.err().map(|e| format!("{} ({})", e.message, e.sqlstate)), false);
                     if through > 0 && self.counted && !is_shared(self.shared, table) {
                         let cause = self.attribute(table, "DELETE", Some(&pred), None).await?;
                         let cause = format!("{cause} (the DELETE itself was stopped by a foreign key; rows nothing references would go)");
