@@ -32,8 +32,8 @@ pub struct PlatformRun {
     pub unavailable: Vec<Unavailable>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub created_roles: Vec<CreatedRoles>,
-    /// Extensions this engine does not ship that Tenant Planner implements itself, faithfully
-    /// (pgtap: `pgtap/pgtap.sql`): created without the stand-in option; `functions` lists them.
+    /// Extensions Tenant Planner implements itself, faithfully (pgtap: `pgtap/pgtap.sql`, used in
+    /// both engines): created without the stand-in option; `functions` lists what is implemented.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub implemented: Vec<StandIn>,
     /// Set when the session was reset after the baseline files (their SET lines do not reach the
@@ -117,11 +117,14 @@ impl PlatformRun {
             }
             return Ok(ExtensionStep::Send);
         };
-        if self.available(&ce.name) {
-            return Ok(ExtensionStep::Send);
-        }
+        // pgTAP is always ours, even where the engine ships it (pglite-oxide does, the browser's
+        // PGlite does not): the validation reads its rows as notices, which the real pgTAP does
+        // not raise, and the CLI and the app must agree.
         if ce.name == "pgtap" {
             return self.create_pgtap(engine, ce.schema.as_deref(), ce.if_not_exists, at).await;
+        }
+        if self.available(&ce.name) {
+            return Ok(ExtensionStep::Send);
         }
         // Installed on every Supabase database (a `supabase db dump` lists them with IF NOT
         // EXISTS, a no-op there): its schema stands in, whatever the option says.
@@ -159,8 +162,8 @@ impl PlatformRun {
         Ok(ExtensionStep::StoodIn(Box::new(out)))
     }
 
-    /// `create extension pgtap` where the engine does not ship it: our own implementation, in the
-    /// schema asked for (else the current schema, as CREATE EXTENSION does).
+    /// `create extension pgtap`: our own implementation, in the schema asked for (else the
+    /// current schema, as CREATE EXTENSION does).
     async fn create_pgtap<E: Engine>(&mut self, engine: &mut E, schema: Option<&str>, if_not_exists: bool, at: &str) -> Result<ExtensionStep, EngineFailure> {
         let schema = match schema {
             Some(s) => s.to_string(),
@@ -169,14 +172,14 @@ impl PlatformRun {
         if let Some(prev) = self.implemented.iter().find(|s| s.extension == "pgtap") {
             let q = crate::pgtap::present_query(Some(&prev.schema));
             if engine.query_text(&q).await?.is_ok_and(|t| t == "true") {
-                let note = format!("extension \"pgtap\" already exists (Tenant Planner's implementation, schema {}, at {})", prev.schema, prev.at);
+                let note = format!("extension \"pgtap\" already exists (Tenant Planner's implementation of pgTAP, schema {}, at {})", prev.schema, prev.at);
                 let out = ExecOutcome { notices: vec![notice(&note)], ..Default::default() };
                 return Ok(ExtensionStep::StoodIn(Box::new(if if_not_exists { out } else { duplicate("pgtap", out) })));
             }
         }
         let mut out = self.install_pgtap(engine, &schema, at).await?;
         if out.error.is_none() {
-            out.notices.push(notice(&format!("extension \"pgtap\" is not shipped by this engine: Tenant Planner's own implementation of pgTAP was created in schema {schema} ({} functions; see the Profile tab)", crate::pgtap::functions().len())));
+            out.notices.push(notice(&format!("extension \"pgtap\": Tenant Planner's own implementation of pgTAP was created in schema {schema} ({} functions; see the Profile tab), in both engines (the browser's PGlite does not ship pgTAP), so its results can be read as the validation", crate::pgtap::functions().len())));
         }
         Ok(ExtensionStep::StoodIn(Box::new(out)))
     }
@@ -200,7 +203,7 @@ impl PlatformRun {
         let at = format!("before {file}, as `supabase test db` does");
         let out = self.install_pgtap(engine, "extensions", &at).await?;
         Ok(match out.error {
-            None => Some(format!("pgTAP created in schema extensions before this file, as `supabase test db` does (this engine does not ship pgTAP: Tenant Planner's own implementation, {} functions)", crate::pgtap::functions().len())),
+            None => Some(format!("pgTAP created in schema extensions before this file, as `supabase test db` does (Tenant Planner's own implementation of pgTAP, {} functions)", crate::pgtap::functions().len())),
             Some(e) => Some(format!("could not create pgTAP before this file: {} ({})", e.message, e.sqlstate)),
         })
     }

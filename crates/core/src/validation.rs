@@ -49,8 +49,11 @@ pub struct ValidationResult {
 impl ValidationResult {
     /// Feed one notice message raised by a statement at `line`.
     pub fn observe(&mut self, message: &str, line: usize) {
-        if let Some(t) = TapLine::parse(message) {
-            self.observe_tap(t, line);
+        let tap = TapLine::parse_all(message);
+        if !tap.is_empty() {
+            for t in tap {
+                self.observe_tap(t, line);
+            }
             return;
         }
         let m = message.trim();

@@ -1,9 +1,11 @@
-//! pgTAP, implemented by Tenant Planner. Neither PGlite engine ships the pgTAP extension, yet real
-//! projects keep their tests as pgTAP files (`supabase/tests/**/*.sql`), and a real Supabase
-//! database has it. `pgtap.sql` is our own implementation of the pgTAP functions such files use
-//! (written from pgTAP's documented signatures and output, not from its source): `create extension
-//! pgtap` creates it when the engine cannot load pgTAP, with or without the "stand in unavailable
-//! extensions" option, because it is a working test framework, not a no-op.
+//! pgTAP, implemented by Tenant Planner. The browser's PGlite does not ship the pgTAP extension,
+//! yet real projects keep their tests as pgTAP files (`supabase/tests/**/*.sql`), and a real
+//! Supabase database has it. `pgtap.sql` is our own implementation of the pgTAP functions such
+//! files use (written from pgTAP's documented signatures and output, not from its source):
+//! `create extension pgtap` creates it, with or without the "stand in unavailable extensions"
+//! option, because it is a working test framework, not a no-op. It is used in the native engine
+//! too, although pglite-oxide ships a real pgTAP: the real one returns its rows without raising
+//! them, so the validation could not read them, and the CLI and the app must agree.
 //!
 //! Every TAP line the functions return is also raised as a NOTICE with the same text; [`TapLine`]
 //! reads those notices back for the validation results.
@@ -88,6 +90,29 @@ impl TapLine {
         Some(TapLine::Test { ok, number, description, directive, diagnostics })
     }
 
+    /// Every TAP line in a notice (skip() prints several rows in one): a test row takes the `#`
+    /// lines under it as its diagnostics. Empty when the notice is not TAP.
+    pub fn parse_all(message: &str) -> Vec<TapLine> {
+        let mut groups: Vec<String> = Vec::new();
+        let mut in_test = false;
+        for l in message.lines() {
+            let starts_test = l.starts_with("ok ") || l.starts_with("not ok ");
+            if l.starts_with('#') && in_test {
+                let g = groups.last_mut().expect("a test row came first");
+                g.push('\n');
+                g.push_str(l);
+            } else {
+                in_test = starts_test;
+                groups.push(l.to_string());
+            }
+        }
+        let parsed: Vec<Option<TapLine>> = groups.iter().map(|g| TapLine::parse(g)).collect();
+        if parsed.iter().any(|p| p.is_none()) {
+            return Vec::new();
+        }
+        parsed.into_iter().flatten().collect()
+    }
+
     /// A test line that counts as passed under TAP's rules: `ok`, or `not ok` inside a TODO.
     pub fn passes(&self) -> bool {
         match self {
@@ -121,6 +146,10 @@ mod tests {
         assert_eq!(TapLine::parse("okay then"), None);
         assert_eq!(TapLine::parse("PASS: x"), None);
         assert_eq!(TapLine::parse("ok 3x"), None);
+        let rows = TapLine::parse_all("ok 6 # SKIP no dblink\nok 7 # SKIP no dblink");
+        assert_eq!(rows.len(), 2);
+        assert_eq!(TapLine::parse_all("not ok 1 - x\n# Failed test 1: \"x\"").len(), 1);
+        assert!(TapLine::parse_all("ok then\nsomething").is_empty());
     }
 
     #[test]
