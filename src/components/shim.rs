@@ -34,6 +34,7 @@ pub fn Shim(p: &Props) -> Html {
                 <input type="checkbox" data-testid="stand-in-extensions" checked={stand_in} onchange={on_stand_in} />
                 {"Stand in unavailable extensions (an empty schema, no-op functions: documented stand-ins, listed in the report)"}
             </label>
+            <p class="muted" data-testid="shim-pgtap">{ PGTAP_DOC }</p>
             if let Some(pl) = &p.platform {
                 { platform_view(pl) }
             }
@@ -46,6 +47,9 @@ pub fn Shim(p: &Props) -> Html {
         </section>
     }
 }
+
+/// What the Profile tab says about pgTAP (kept exact: crates/core/src/pgtap, docs/report.md).
+const PGTAP_DOC: &str = "pgTAP (every profile, no option needed): `create extension pgtap` creates Tenant Planner's own implementation of the pgTAP functions test files use (plan, no_plan, finish, diag, ok, pass, fail, is, isnt, matches, imatches, alike, cmp_ok, throws_ok, throws_like, lives_ok, results_eq, results_ne, set_eq, bag_eq, is_empty, isnt_empty, row_eq, has_table, has_column, has_function, function_returns, has_schema, has_extension, col_is_pk, fk_ok, columns_are, tables_are, policies_are, policy_cmd_is, policy_roles_are, schema_privs_are, table_privs_are, is_member_of, todo, skip …) in the schema it names; under the Supabase profile a pgTAP test file gets it in schema extensions first, as `supabase test db` does. It is not in pg_extension (has_extension('pgtap') fails). Each assertion returns its TAP row and raises it as a NOTICE; the Validation tab counts the ok / not ok rows, and a plan not met is a failure. Natively (CLI) errors inside PL/pgSQL EXCEPTION handlers are not caught, so a throws_ok whose statement raises fails there.";
 
 fn platform_view(pl: &PlatformRun) -> Html {
     html! {
@@ -65,6 +69,16 @@ fn platform_view(pl: &PlatformRun) -> Html {
                         <li data-ext={s.extension.clone()}>
                             <code>{ &s.extension }</code>{ format!(" ({}) → schema {}", s.at, s.schema) }
                             if !s.functions.is_empty() { { format!(": {}", s.functions.join("; ")) } }
+                        </li>
+                    }) }</ul>
+                </div>
+            }
+            if !pl.implemented.is_empty() {
+                <div class="platform-block" data-testid="platform-implemented">
+                    <b>{"Implemented by Tenant Planner (a working implementation, not a stand-in)"}</b>
+                    <ul>{ for pl.implemented.iter().map(|s| html! {
+                        <li data-ext={s.extension.clone()}>
+                            <code>{ &s.extension }</code>{ format!(" ({}) → schema {}: {} functions", s.at, s.schema, s.functions.len()) }
                         </li>
                     }) }</ul>
                 </div>

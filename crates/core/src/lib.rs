@@ -15,6 +15,7 @@ pub mod files;
 pub mod isolation;
 pub mod lint;
 pub mod matrix;
+pub mod pgtap;
 pub mod platform;
 pub mod profile;
 pub mod project;

@@ -32,6 +32,10 @@ pub struct PlatformRun {
     pub unavailable: Vec<Unavailable>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub created_roles: Vec<CreatedRoles>,
+    /// Extensions Tenant Planner implements itself, faithfully (pgtap: `pgtap/pgtap.sql`, used in
+    /// both engines): created without the stand-in option; `functions` lists what is implemented.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub implemented: Vec<StandIn>,
     /// Set when the session was reset after the baseline files (their SET lines do not reach the
     /// later files): says after which file and how.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -113,6 +117,12 @@ impl PlatformRun {
             }
             return Ok(ExtensionStep::Send);
         };
+        // pgTAP is always ours, even where the engine ships it (pglite-oxide does, the browser's
+        // PGlite does not): the validation reads its rows as notices, which the real pgTAP does
+        // not raise, and the CLI and the app must agree.
+        if ce.name == "pgtap" {
+            return self.create_pgtap(engine, ce.schema.as_deref(), ce.if_not_exists, at).await;
+        }
         if self.available(&ce.name) {
             return Ok(ExtensionStep::Send);
         }
@@ -150,6 +160,52 @@ impl PlatformRun {
             }
         }
         Ok(ExtensionStep::StoodIn(Box::new(out)))
+    }
+
+    /// `create extension pgtap`: our own implementation, in the schema asked for (else the
+    /// current schema, as CREATE EXTENSION does).
+    async fn create_pgtap<E: Engine>(&mut self, engine: &mut E, schema: Option<&str>, if_not_exists: bool, at: &str) -> Result<ExtensionStep, EngineFailure> {
+        let schema = match schema {
+            Some(s) => s.to_string(),
+            None => engine.query_text("select coalesce(current_schema()::text, 'public')").await?.unwrap_or_else(|_| "public".into()),
+        };
+        if let Some(prev) = self.implemented.iter().find(|s| s.extension == "pgtap") {
+            let q = crate::pgtap::present_query(Some(&prev.schema));
+            if engine.query_text(&q).await?.is_ok_and(|t| t == "true") {
+                let note = format!("extension \"pgtap\" already exists (Tenant Planner's implementation of pgTAP, schema {}, at {})", prev.schema, prev.at);
+                let out = ExecOutcome { notices: vec![notice(&note)], ..Default::default() };
+                return Ok(ExtensionStep::StoodIn(Box::new(if if_not_exists { out } else { duplicate("pgtap", out) })));
+            }
+        }
+        let mut out = self.install_pgtap(engine, &schema, at).await?;
+        if out.error.is_none() {
+            out.notices.push(notice(&format!("extension \"pgtap\": Tenant Planner's own implementation of pgTAP was created in schema {schema} ({} functions; see the Profile tab), in both engines (the browser's PGlite does not ship pgTAP), so its results can be read as the validation", crate::pgtap::functions().len())));
+        }
+        Ok(ExtensionStep::StoodIn(Box::new(out)))
+    }
+
+    async fn install_pgtap<E: Engine>(&mut self, engine: &mut E, schema: &str, at: &str) -> Result<ExecOutcome, EngineFailure> {
+        let out = engine.exec(&crate::pgtap::install_sql(schema)).await?;
+        if out.error.is_none() {
+            self.implemented.retain(|s| s.extension != "pgtap");
+            self.implemented.push(StandIn { extension: "pgtap".into(), schema: schema.to_string(), functions: crate::pgtap::functions(), at: at.to_string() });
+        }
+        Ok(ExecOutcome { notices: Vec::new(), ..out })
+    }
+
+    /// Before a Supabase project's pgTAP test file: `supabase test db` creates pgtap in schema
+    /// extensions before it runs the tests, so do the same when no `plan(integer)` is in reach.
+    /// Returns the note to show, when it did.
+    pub async fn pgtap_for_tests<E: Engine>(&mut self, engine: &mut E, file: &str) -> Result<Option<String>, EngineFailure> {
+        if engine.query_text(&crate::pgtap::present_query(None)).await?.is_ok_and(|t| t == "true") {
+            return Ok(None);
+        }
+        let at = format!("before {file}, as `supabase test db` does");
+        let out = self.install_pgtap(engine, "extensions", &at).await?;
+        Ok(match out.error {
+            None => Some(format!("pgTAP created in schema extensions before this file, as `supabase test db` does (Tenant Planner's own implementation of pgTAP, {} functions)", crate::pgtap::functions().len())),
+            Some(e) => Some(format!("could not create pgTAP before this file: {} ({})", e.message, e.sqlstate)),
+        })
     }
 
     /// Before a baseline file (or a pg_dump file): create NOLOGIN the roles it names (owners, grantees …) that neither

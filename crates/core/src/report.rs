@@ -136,6 +136,9 @@ pub struct ValidationEntry {
     pub failed: usize,
     pub result_line: Option<String>,
     pub checks: Vec<crate::validation::Check>,
+    /// pgTAP files: what was planned and ran, finish()'s lines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tap: Option<crate::validation::TapRun>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -302,7 +305,7 @@ pub fn build_timed(project: &Project, run: &RunResult, engine_name: &str, now: &
             .validation
             .iter()
             .map(|(k, v)| {
-                (k.clone(), ValidationEntry { passed: v.passed, failed: v.failed, result_line: v.result_line.clone(), checks: v.checks.clone() })
+                (k.clone(), ValidationEntry { passed: v.passed, failed: v.failed, result_line: v.result_line.clone(), checks: v.checks.clone(), tap: v.tap.clone() })
             })
             .collect(),
         catalog: CatalogReport { after_up: view(&run.snapshots.after_up), at_stop: view(&run.snapshots.at_stop) },

@@ -320,6 +320,14 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
             let sql = if role == Role::Up { DDL_LOG_START } else { DDL_LOG_STOP };
             ddl_log = matches!(engine.exec(sql).await, Ok(ref o) if o.error.is_none()) && role == Role::Up;
         }
+        // A Supabase project's pgTAP tests run with pgTAP created first (`supabase test db`).
+        let mut pgtap_note = None;
+        if role == Role::Validate && opts.profile == Profile::Supabase && crate::conventions::content::is_pgtap(&file.text) {
+            match result.platform.pgtap_for_tests(engine, &file.name).await {
+                Ok(n) => pgtap_note = n,
+                Err(f) => return abort(result, f.to_string()),
+            }
+        }
         let pieces = &plan.pieces[fi];
         let n_sql = pieces.iter().filter(|s| s.is_sql()).count();
         let index = LineIndex::new(&file.text);
@@ -384,6 +392,9 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
                     sr.duration_ms = out.duration_ms;
                     sr.rows = out.rows;
                     sr.notices = out.notices;
+                    if let Some(m) = pgtap_note.take() {
+                        sr.notices.insert(0, Notice { severity: "NOTICE".into(), message: m, code: None, detail: None, hint: None });
+                    }
                     if role == Role::Validate {
                         let v = result.validation.entry(file.name.clone()).or_default();
                         for n in &sr.notices {
@@ -427,7 +438,7 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
             fr.statements.push(sr);
         }
         if role == Role::Validate {
-            result.validation.entry(file.name.clone()).or_default();
+            result.validation.entry(file.name.clone()).or_default().end_of_file();
         }
         result.files.push(fr);
         // What this up file changed: a snapshot after it (the last one doubles as after-up).

@@ -346,7 +346,7 @@ mod tests {
     fn with_everything_passing() -> Report {
         let mut r = base();
         r.files.push(FileEntry { file: "validate.sql".into(), role: "validate".into(), statements: 1, failed: 0, skipped: 0, not_run: 0 });
-        r.validation.insert("validate.sql".into(), ValidationEntry { passed: 4, failed: 0, result_line: None, checks: vec![] });
+        r.validation.insert("validate.sql".into(), ValidationEntry { passed: 4, failed: 0, result_line: None, checks: vec![], tap: None });
         r.rollback.provided = true;
         r.rollback.ran = true;
         r.rollback.clean = true;

@@ -7,7 +7,7 @@
 //! carries a reason a person can check ("Flyway: V1_2__x.sql is version 1.2"). The user's
 //! overrides of role and order still win (`SqlFile::role_override`, `Project::manual_order`).
 
-mod content;
+pub mod content;
 pub mod dbmate;
 mod drizzle;
 mod flyway;
