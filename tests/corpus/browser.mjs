@@ -13,43 +13,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { serve } from '../../scripts/lib/static-server.mjs';
 import { launch, reportJson } from '../../scripts/lib/browser.mjs';
+import { extract, mirrorOf } from './extract.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
-const mirrors = process.env.TP_MIRRORS || '/work/.mirror';
 const only = process.argv.slice(2);
-
-// `*` stays within one folder, `**` spans folders (tests/corpus/README.md).
-function segment(p, s) {
-  if (!p.length) return !s.length;
-  if (p[0] === '*') return segment(p.slice(1), s) || (s.length > 0 && segment(p, s.slice(1)));
-  return s.length > 0 && p[0] === s[0] && segment(p.slice(1), s.slice(1));
-}
-function glob(p, s) {
-  if (!p.length) return !s.length;
-  if (p[0] === '**') return glob(p.slice(1), s) || (s.length > 0 && glob(p, s.slice(1)));
-  return s.length > 0 && segment(p[0], s[0]) && glob(p.slice(1), s.slice(1));
-}
-
-function extract(m, repo, dest) {
-  const git = (...a) => execFileSync('git', ['--git-dir', repo, ...a], { maxBuffer: 1 << 30 });
-  const rootDir = m.root.replace(/\/$/, '');
-  const globs = m.include.map((g) => g.split('/'));
-  let n = 0;
-  for (const p of git('ls-tree', '-r', '--name-only', m.commit, '--', rootDir).toString().split('\n')) {
-    if (!p.startsWith(rootDir + '/')) continue;
-    const rel = p.slice(rootDir.length + 1);
-    if (!globs.some((g) => glob(g, rel.split('/')))) continue;
-    fs.mkdirSync(path.join(dest, path.dirname(rel)), { recursive: true });
-    fs.writeFileSync(path.join(dest, rel), git('show', `${m.commit}:${p}`));
-    n++;
-  }
-  return n;
-}
 
 function classify(m, name, errors) {
   const expected = m.expected?.expected_failures || [];
@@ -83,7 +54,7 @@ try {
   for (const name of names) {
     if (only.length && !only.includes(name)) continue;
     const m = JSON.parse(fs.readFileSync(path.join(here, name, 'manifest.json'), 'utf8'));
-    const repo = path.join(mirrors, m.repo.replace('/', '+'), 'repo');
+    const repo = mirrorOf(m);
     if (!fs.existsSync(repo)) { rows.push({ name, note: 'not present (no mirror)' }); continue; }
     if (m.slow && !process.env.TP_CORPUS_ALL && !only.includes(name)) { rows.push({ name, note: 'slow: set TP_CORPUS_ALL=1' }); continue; }
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-corpus-'));
