@@ -397,7 +397,8 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
                         None => sr.status = Status::Ok,
                         Some(mut e) => {
                             sr.status = Status::Failed;
-                            if let Some(m) = explain {
+                            let limit = crate::engine_limits::note(&e.sqlstate, &e.message).map(String::from);
+                            if let Some(m) = explain.or(limit) {
                                 e.hint = Some(match e.hint.take() {
                                     Some(h) => format!("{h}\n{m}"),
                                     None => m,
