@@ -7,7 +7,8 @@
 // extracted at its commit into a temporary folder, picked as a folder through the app's folder
 // input (relative paths kept, as a user's drop), run with the manifest's profile and
 // stand_in_extensions, and every failed statement is listed: expected (the manifest's
-// expected_failures: the real platform raises it too), aborted transaction (25P02 after an earlier
+// expected_failures: the real platform raises it too), engine gap (the manifest's engine_gaps: a
+// limit of the browser's PGlite a real server does not have), aborted transaction (25P02 after an earlier
 // failure in the same file) or UNEXPECTED. Exit 1 when a project has an unexpected failure or did
 // not finish; absent mirrors are listed, never a failure. Nothing extracted is kept.
 import fs from 'node:fs';
@@ -22,14 +23,22 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 const only = process.argv.slice(2);
 
+// A manifest entry names a file as the app lists it under the folder (a dbmate down section with
+// its `#down`, or the file's own name for it).
+function matches(e, name) {
+  const rel = e.file.replace(new RegExp(`^${name}/`), '');
+  return (x) => x.sqlstate === e.sqlstate && [rel, rel.replace(/#down$/, ''), e.file].includes(x.file);
+}
+
 function classify(m, name, errors) {
   const expected = m.expected?.expected_failures || [];
+  // Limits of the browser's engine a real server does not have (README.md: engine_gaps).
+  const gaps = (m.engine_gaps || []).filter((g) => g.engine !== 'native');
   const failedIn = new Set();
   return errors.map((e) => {
-    // A picked folder's files keep their paths under the folder's own name.
-    const file = e.file.replace(/#down$/, '').replace(new RegExp(`^${name}/`), '');
     let kind = 'UNEXPECTED';
-    if (expected.some((x) => (x.file === file || x.file === e.file) && x.sqlstate === e.sqlstate)) kind = 'expected';
+    if (expected.some(matches(e, name))) kind = 'expected';
+    else if (gaps.some(matches(e, name))) kind = 'engine gap';
     else if (e.sqlstate === '25P02' && failedIn.has(e.file)) kind = 'aborted transaction';
     failedIn.add(e.file);
     return { ...e, kind };
@@ -81,7 +90,7 @@ try {
       const unexpected = errs.filter((e) => e.kind === 'UNEXPECTED');
       if (state !== 'done' || unexpected.length) bad++;
       rows.push({ name, files, stmts: r.statements?.total, failed: errs.length, expected: errs.filter((e) => e.kind === 'expected').length,
-        unexpected: unexpected.length, s: ((Date.now() - started) / 1000).toFixed(1), outcome: state === 'done' ? r.outcome : `app: ${state}`, errs });
+        gaps: errs.filter((e) => e.kind === 'engine gap').length, unexpected: unexpected.length, s: ((Date.now() - started) / 1000).toFixed(1), outcome: state === 'done' ? r.outcome : `app: ${state}`, errs });
       await page.close();
     } catch (e) {
       bad++;
@@ -96,10 +105,10 @@ try {
 }
 
 const pad = (v, n) => String(v ?? '').padEnd(n);
-console.log(`${pad('project', 26)}${pad('files', 7)}${pad('stmts', 7)}${pad('failed', 8)}${pad('expected', 10)}${pad('unexp.', 8)}${pad('s', 8)}outcome`);
+console.log(`${pad('project', 26)}${pad('files', 7)}${pad('stmts', 7)}${pad('failed', 8)}${pad('expected', 10)}${pad('gaps', 6)}${pad('unexp.', 8)}${pad('s', 8)}outcome`);
 for (const r of rows) {
   if (r.note) { console.log(`${pad(r.name, 26)}${r.note}`); continue; }
-  console.log(`${pad(r.name, 26)}${pad(r.files, 7)}${pad(r.stmts, 7)}${pad(r.failed, 8)}${pad(r.expected, 10)}${pad(r.unexpected, 8)}${pad(r.s, 8)}${r.outcome}`);
+  console.log(`${pad(r.name, 26)}${pad(r.files, 7)}${pad(r.stmts, 7)}${pad(r.failed, 8)}${pad(r.expected, 10)}${pad(r.gaps, 6)}${pad(r.unexpected, 8)}${pad(r.s, 8)}${r.outcome}`);
 }
 for (const r of rows.filter((r) => r.errs?.length)) {
   console.log(`\n${r.name}:`);

@@ -17,6 +17,7 @@
 #    first, then each file with psql past errors (each statement autocommits unless the file opens
 #    a transaction, as the app runs it). dbmate files run their `-- migrate:up` section as up and
 #    their `-- migrate:down` section as `FILE#down`, other lines blanked so line numbers stay.
+# PG_OPTS adds server options (e.g. PG_OPTS='-c wal_level=logical').
 # Needs CARGO_TARGET_DIR=/work/main/target on the workplace machines (the CLI is built with cargo).
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -53,7 +54,7 @@ PY
 if [[ $(id -u) -eq 0 ]]; then chown -R postgres "$work"; as_pg=(runuser -u postgres --); fi
 "${as_pg[@]}" "$PG_BIN/initdb" -D "$work/data" -U postgres -A trust >"$work/initdb.log" 2>&1 || { cat "$work/initdb.log"; exit 2; }
 "${as_pg[@]}" "$PG_BIN/pg_ctl" -D "$work/data" -l "$work/server.log" -w \
-  -o "-p $port -k $work -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null || { cat "$work/server.log"; exit 2; }
+  -o "-p $port -k $work -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off ${PG_OPTS:-}" start >/dev/null || { cat "$work/server.log"; exit 2; }
 psql_() { psql -X -q -h "$work" -p "$port" -U postgres -d postgres -v ON_ERROR_STOP=0 -v VERBOSITY=verbose "$@"; }
 psql_ -c "create database corpus" >/dev/null || exit 2
 
