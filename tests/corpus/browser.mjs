@@ -7,58 +7,38 @@
 // extracted at its commit into a temporary folder, picked as a folder through the app's folder
 // input (relative paths kept, as a user's drop), run with the manifest's profile and
 // stand_in_extensions, and every failed statement is listed: expected (the manifest's
-// expected_failures: the real platform raises it too), aborted transaction (25P02 after an earlier
+// expected_failures: the real platform raises it too), engine gap (the manifest's engine_gaps: a
+// limit of the browser's PGlite a real server does not have), aborted transaction (25P02 after an earlier
 // failure in the same file) or UNEXPECTED. Exit 1 when a project has an unexpected failure or did
 // not finish; absent mirrors are listed, never a failure. Nothing extracted is kept.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { serve } from '../../scripts/lib/static-server.mjs';
 import { launch, reportJson } from '../../scripts/lib/browser.mjs';
+import { extract, mirrorOf } from './extract.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
-const mirrors = process.env.TP_MIRRORS || '/work/.mirror';
 const only = process.argv.slice(2);
 
-// `*` stays within one folder, `**` spans folders (tests/corpus/README.md).
-function segment(p, s) {
-  if (!p.length) return !s.length;
-  if (p[0] === '*') return segment(p.slice(1), s) || (s.length > 0 && segment(p, s.slice(1)));
-  return s.length > 0 && p[0] === s[0] && segment(p.slice(1), s.slice(1));
-}
-function glob(p, s) {
-  if (!p.length) return !s.length;
-  if (p[0] === '**') return glob(p.slice(1), s) || (s.length > 0 && glob(p, s.slice(1)));
-  return s.length > 0 && segment(p[0], s[0]) && glob(p.slice(1), s.slice(1));
-}
-
-function extract(m, repo, dest) {
-  const git = (...a) => execFileSync('git', ['--git-dir', repo, ...a], { maxBuffer: 1 << 30 });
-  const rootDir = m.root.replace(/\/$/, '');
-  const globs = m.include.map((g) => g.split('/'));
-  let n = 0;
-  for (const p of git('ls-tree', '-r', '--name-only', m.commit, '--', rootDir).toString().split('\n')) {
-    if (!p.startsWith(rootDir + '/')) continue;
-    const rel = p.slice(rootDir.length + 1);
-    if (!globs.some((g) => glob(g, rel.split('/')))) continue;
-    fs.mkdirSync(path.join(dest, path.dirname(rel)), { recursive: true });
-    fs.writeFileSync(path.join(dest, rel), git('show', `${m.commit}:${p}`));
-    n++;
-  }
-  return n;
+// A manifest entry names a file as the app lists it under the folder (a dbmate down section with
+// its `#down`, or the file's own name for it).
+function matches(e, name) {
+  const rel = e.file.replace(new RegExp(`^${name}/`), '');
+  return (x) => x.sqlstate === e.sqlstate && [rel, rel.replace(/#down$/, ''), e.file].includes(x.file);
 }
 
 function classify(m, name, errors) {
   const expected = m.expected?.expected_failures || [];
+  // Limits of the browser's engine a real server does not have (README.md: engine_gaps).
+  const gaps = (m.engine_gaps || []).filter((g) => g.engine !== 'native');
   const failedIn = new Set();
   return errors.map((e) => {
-    // A picked folder's files keep their paths under the folder's own name.
-    const file = e.file.replace(/#down$/, '').replace(new RegExp(`^${name}/`), '');
     let kind = 'UNEXPECTED';
-    if (expected.some((x) => (x.file === file || x.file === e.file) && x.sqlstate === e.sqlstate)) kind = 'expected';
+    if (expected.some(matches(e, name))) kind = 'expected';
+    else if (gaps.some(matches(e, name))) kind = 'engine gap';
     else if (e.sqlstate === '25P02' && failedIn.has(e.file)) kind = 'aborted transaction';
     failedIn.add(e.file);
     return { ...e, kind };
@@ -83,7 +63,7 @@ try {
   for (const name of names) {
     if (only.length && !only.includes(name)) continue;
     const m = JSON.parse(fs.readFileSync(path.join(here, name, 'manifest.json'), 'utf8'));
-    const repo = path.join(mirrors, m.repo.replace('/', '+'), 'repo');
+    const repo = mirrorOf(m);
     if (!fs.existsSync(repo)) { rows.push({ name, note: 'not present (no mirror)' }); continue; }
     if (m.slow && !process.env.TP_CORPUS_ALL && !only.includes(name)) { rows.push({ name, note: 'slow: set TP_CORPUS_ALL=1' }); continue; }
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-corpus-'));
@@ -110,7 +90,7 @@ try {
       const unexpected = errs.filter((e) => e.kind === 'UNEXPECTED');
       if (state !== 'done' || unexpected.length) bad++;
       rows.push({ name, files, stmts: r.statements?.total, failed: errs.length, expected: errs.filter((e) => e.kind === 'expected').length,
-        unexpected: unexpected.length, s: ((Date.now() - started) / 1000).toFixed(1), outcome: state === 'done' ? r.outcome : `app: ${state}`, errs });
+        gaps: errs.filter((e) => e.kind === 'engine gap').length, unexpected: unexpected.length, s: ((Date.now() - started) / 1000).toFixed(1), outcome: state === 'done' ? r.outcome : `app: ${state}`, errs });
       await page.close();
     } catch (e) {
       bad++;
@@ -125,10 +105,10 @@ try {
 }
 
 const pad = (v, n) => String(v ?? '').padEnd(n);
-console.log(`${pad('project', 26)}${pad('files', 7)}${pad('stmts', 7)}${pad('failed', 8)}${pad('expected', 10)}${pad('unexp.', 8)}${pad('s', 8)}outcome`);
+console.log(`${pad('project', 26)}${pad('files', 7)}${pad('stmts', 7)}${pad('failed', 8)}${pad('expected', 10)}${pad('gaps', 6)}${pad('unexp.', 8)}${pad('s', 8)}outcome`);
 for (const r of rows) {
   if (r.note) { console.log(`${pad(r.name, 26)}${r.note}`); continue; }
-  console.log(`${pad(r.name, 26)}${pad(r.files, 7)}${pad(r.stmts, 7)}${pad(r.failed, 8)}${pad(r.expected, 10)}${pad(r.unexpected, 8)}${pad(r.s, 8)}${r.outcome}`);
+  console.log(`${pad(r.name, 26)}${pad(r.files, 7)}${pad(r.stmts, 7)}${pad(r.failed, 8)}${pad(r.expected, 10)}${pad(r.gaps, 6)}${pad(r.unexpected, 8)}${pad(r.s, 8)}${r.outcome}`);
 }
 for (const r of rows.filter((r) => r.errs?.length)) {
   console.log(`\n${r.name}:`);

@@ -8,6 +8,7 @@ pub mod diff;
 pub mod draft;
 pub mod dump;
 pub mod engine;
+pub mod engine_limits;
 pub mod erd;
 pub mod export;
 pub mod extensions;

@@ -328,6 +328,8 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
                 Err(f) => return abort(result, f.to_string()),
             }
         }
+        // graphile-migrate's `:PLACEHOLDERS` (its .gmrc lies outside the folder): stood in.
+        let database = if stopped { None } else { graphile_placeholders(engine, file, &mut result.platform).await };
         let pieces = &plan.pieces[fi];
         let n_sql = pieces.iter().filter(|s| s.is_sql()).count();
         let index = LineIndex::new(&file.text);
@@ -374,16 +376,18 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
             // Extensions the engine cannot load, and COPY data blocks, go through the platform.
             let at = format!("{}:{}", file.name, st.line);
             let mut explain = None;
-            let exec = match result.platform.create_extension(engine, &st.sql, &at, opts.profile, project.stand_in_extensions).await {
+            let substituted = database.as_deref().map(|db| crate::conventions::graphile_migrate::substitute(&st.sql, db));
+            let sql = substituted.as_deref().unwrap_or(&st.sql);
+            let exec = match result.platform.create_extension(engine, sql, &at, opts.profile, project.stand_in_extensions).await {
                 Err(f) => Err(f),
                 Ok(ExtensionStep::StoodIn(out)) => Ok(*out),
                 Ok(step) => {
                     if let ExtensionStep::SendAndExplain(m) = step {
                         explain = Some(m);
                     }
-                    match run_copy(engine, &st.sql).await {
+                    match run_copy(engine, sql).await {
                         Some(r) => r,
-                        None => engine.exec(&st.sql).await,
+                        None => engine.exec(sql).await,
                     }
                 }
             };
@@ -408,7 +412,8 @@ pub async fn run<E: Engine>(engine: &mut E, project: &Project, opts: &RunOptions
                         None => sr.status = Status::Ok,
                         Some(mut e) => {
                             sr.status = Status::Failed;
-                            if let Some(m) = explain {
+                            let limit = crate::engine_limits::note(&e.sqlstate, &e.message).map(String::from);
+                            if let Some(m) = explain.or(limit) {
                                 e.hint = Some(match e.hint.take() {
                                     Some(h) => format!("{h}\n{m}"),
                                     None => m,
@@ -722,6 +727,35 @@ pub fn locate(file: &str, text: &str, index: &LineIndex, st: &Statement, e: DbEr
         located_by: how.into(),
         splitter_note,
     }
+}
+
+/// For a graphile-migrate file holding `:PLACEHOLDERS`: the database name that `:DATABASE_NAME`
+/// stands for, after creating NOLOGIN the roles the other placeholders stand for (recorded in
+/// `platform.created_roles`). `None` for any other file.
+async fn graphile_placeholders<E: Engine>(engine: &mut E, file: &crate::files::SqlFile, platform: &mut crate::platform::PlatformRun) -> Option<String> {
+    use crate::conventions::graphile_migrate::{placeholder_role, placeholders, DATABASE_NAME};
+    if crate::conventions::detect_file(&file.name, &file.text).convention != crate::conventions::Convention::GraphileMigrate {
+        return None;
+    }
+    let names = placeholders(&file.text);
+    if names.is_empty() {
+        return None;
+    }
+    let database = match engine.query_text("select current_database()").await {
+        Ok(Ok(db)) => db,
+        _ => "postgres".to_string(),
+    };
+    let mut made = Vec::new();
+    for role in names.iter().filter(|n| *n != DATABASE_NAME).map(|n| placeholder_role(n)) {
+        let q = format!("select (not exists (select 1 from pg_catalog.pg_roles where rolname = '{role}'))::text");
+        if matches!(engine.query_text(&q).await, Ok(Ok(ref t)) if t == "true") && matches!(engine.exec(&format!("create role \"{role}\" nologin;")).await, Ok(ref o) if o.error.is_none()) {
+            made.push(role);
+        }
+    }
+    if !made.is_empty() && !platform.created_roles.iter().any(|c| c.roles == made) {
+        platform.created_roles.push(crate::platform::CreatedRoles { file: file.name.clone(), roles: made });
+    }
+    Some(database)
 }
 
 /// "PL/pgSQL function inline_code_block line 7 at RAISE" → 7 (the first frame only).

@@ -73,3 +73,28 @@ fn bundled_extensions_load_when_the_engine_opens_with_them() {
     let v = pollster::block_on(e.query_text("select extensions.unaccent('Hélène')::text || ' ' || (select extnamespace::regnamespace::text from pg_extension where extname = 'unaccent')")).unwrap().unwrap();
     assert_eq!(v, "Helene extensions");
 }
+
+/// An embedded PostgreSQL runs with wal_level below logical: a logical replication slot (what a
+/// CDC tool's migration creates) fails with 55000 on both engines here, while a real server
+/// started with wal_level = logical runs it. Expected before running: that one statement fails,
+/// its hint names the limit (tenant_planner_core::engine_limits::WAL_LEVEL), the statements after
+/// it run.
+#[test]
+fn a_logical_replication_slot_fails_with_a_note_naming_the_wal_level_limit() {
+    use tenant_planner_core::{Profile, Project, SqlFile};
+    let sql = "create table public.events (id bigint primary key);
+do $$ begin
+  if not exists (select 1 from pg_replication_slots where slot_name = 'cdc_slot') then
+    perform pg_create_logical_replication_slot('cdc_slot', 'pgoutput');
+  end if;
+end $$;
+create publication cdc_pub for table public.events;
+";
+    let project = Project { files: vec![SqlFile::new("001_cdc.sql", sql)], ..Default::default() };
+    let r = tenant_planner_native::simulate(&project, Some(Profile::Postgres), true, &mut ()).unwrap().0;
+    let errors: Vec<_> = r.errors().collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!((errors[0].line, errors[0].sqlstate.as_str()), (2, "55000"));
+    let hint = errors[0].hint.as_deref().unwrap_or_default();
+    assert!(hint.ends_with(tenant_planner_core::engine_limits::WAL_LEVEL), "{hint}");
+}

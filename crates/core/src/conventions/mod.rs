@@ -12,7 +12,7 @@ pub mod dbmate;
 mod drizzle;
 mod flyway;
 mod golang_migrate;
-mod graphile_migrate;
+pub mod graphile_migrate;
 mod numbered;
 pub mod path;
 mod pg_dump;
