@@ -25,20 +25,20 @@ const only = process.argv.slice(2);
 
 // A manifest entry names a file as the app lists it under the folder (a dbmate down section with
 // its `#down`, or the file's own name for it).
-function matches(e, name) {
-  const rel = e.file.replace(new RegExp(`^${name}/`), '');
+function matches(e, top) {
+  const rel = e.file.replace(new RegExp(`^${top.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`), '');
   return (x) => x.sqlstate === e.sqlstate && [rel, rel.replace(/#down$/, ''), e.file].includes(x.file);
 }
 
-function classify(m, name, errors) {
+function classify(m, top, errors) {
   const expected = m.expected?.expected_failures || [];
   // Limits of the browser's engine a real server does not have (README.md: engine_gaps).
   const gaps = (m.engine_gaps || []).filter((g) => g.engine !== 'native');
   const failedIn = new Set();
   return errors.map((e) => {
     let kind = 'UNEXPECTED';
-    if (expected.some(matches(e, name))) kind = 'expected';
-    else if (gaps.some(matches(e, name))) kind = 'engine gap';
+    if (expected.some(matches(e, top))) kind = 'expected';
+    else if (gaps.some(matches(e, top))) kind = 'engine gap';
     else if (e.sqlstate === '25P02' && failedIn.has(e.file)) kind = 'aborted transaction';
     failedIn.add(e.file);
     return { ...e, kind };
@@ -67,7 +67,10 @@ try {
     if (!fs.existsSync(repo)) { rows.push({ name, note: 'not present (no mirror)' }); continue; }
     if (m.slow && !process.env.TP_CORPUS_ALL && !only.includes(name)) { rows.push({ name, note: 'slow: set TP_CORPUS_ALL=1' }); continue; }
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-corpus-'));
-    const dest = path.join(tmp, name);
+    // The folder a user picks is the manifest's root, under its own name (`supabase/` for a
+    // Supabase CLI project): the app sees every path under that name, as it would.
+    const top = path.basename(m.root.replace(/\/$/, ''));
+    const dest = path.join(tmp, top);
     const started = Date.now();
     try {
       const files = extract(m, repo, dest);
@@ -88,7 +91,7 @@ try {
         state = await runs(page, before);
       }
       const r = await reportJson(page);
-      const errs = classify(m, name, r.errors || []);
+      const errs = classify(m, top, r.errors || []);
       const unexpected = errs.filter((e) => e.kind === 'UNEXPECTED');
       if (state !== 'done' || unexpected.length) bad++;
       rows.push({ name, files, stmts: r.statements?.total, failed: errs.length, expected: errs.filter((e) => e.kind === 'expected').length,

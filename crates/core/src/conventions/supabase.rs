@@ -2,8 +2,8 @@
 //! whatever words their names hold (`…_roles-seed.sql` is a migration at its place);
 //! `supabase/seed.sql` (and `supabase/seeds/`) run after the migrations, as `supabase db reset`
 //! does; `supabase/tests/**/*.sql` are pgTAP tests (`supabase test db`). A folder dropped without
-//! its `supabase/` (names `migrations/20240101000000_x.sql`, `seed.sql`, `tests/…`, or the same
-//! one folder down, as a folder picked in the browser is named) is recognised by its migrations.
+//! its `supabase/` (names `migrations/20240101000000_x.sql`, `seed.sql`, `tests/…`) is
+//! recognised by its migrations.
 
 use super::path::{leading_digits, number, FilePath};
 use super::{Convention, FileConvention, SortKey};
@@ -23,13 +23,10 @@ fn migration(p: &FilePath) -> Option<(String, String)> {
     }
     let n = p.dirs.len();
     let under_supabase = n >= 2 && p.dirs[n - 1] == "migrations" && p.dirs[n - 2].eq_ignore_ascii_case("supabase");
-    // Dropped without supabase/: only the CLI's own 14-digit timestamps, right at the top — or
-    // one folder down, where a folder picked in the browser puts them under its own name
-    // (`my-app-db/migrations/…`; not golang-migrate's `.up.sql`/`.down.sql`).
-    let stem = p.stem();
-    let migrate_style = stem.ends_with(".up") || stem.ends_with(".down");
-    let root_dropped = digits.len() == 14
-        && ((n == 1 && p.dirs[0] == "migrations") || (n == 2 && p.dirs[1] == "migrations" && !migrate_style));
+    // Dropped without supabase/: only the CLI's own 14-digit timestamps, right at the top. (One
+    // folder down is not enough: `db/migrations/<14 digits>_x.sql` is as often a plain timestamped
+    // sequence; a picked Supabase folder is named `supabase/`, which the rule above covers.)
+    let root_dropped = n == 1 && p.dirs[0] == "migrations" && digits.len() == 14;
     (under_supabase || root_dropped).then(|| (p.dirs[..n - 1].join("/"), digits.to_string()))
 }
 

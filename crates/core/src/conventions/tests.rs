@@ -69,30 +69,14 @@ fn a_supabase_folder_dropped_without_supabase_keeps_its_order() {
     assert_eq!(names(&g, &order(&g, &[]).apply), ["seed.sql", "001_init.sql"]);
 }
 
-/// The Supabase root picked in the browser under its own folder name (the app sees
-/// `my-app-db/migrations/…`, `my-app-db/seed.sql`): the same layout, so the seed runs after the
-/// migrations that create its tables (a real project's seed failed with 42P01 before).
+/// `<folder>/migrations/<14 digits>_x.sql` one folder down is not taken for Supabase by itself: a
+/// plain timestamped sequence (`db/migrations/…`) looks the same. A picked Supabase folder is
+/// named `supabase/`.
 #[test]
-fn a_supabase_folder_picked_under_any_name_keeps_its_order() {
-    let mut f = files(&[
-        "my-app-db/seed.sql",
-        "my-app-db/migrations/20240102000000_rls.sql",
-        "my-app-db/migrations/20240101000000_install.sql",
-        "my-app-db/tests/01_access.test.sql",
-    ]);
-    f[0].text = "insert into app.permissions (name) values ('read');".into();
-    let d = detect(&f, &[]);
-    assert_eq!(d.convention, Convention::Supabase, "{}", d.summary);
-    assert!(d.files[0].after_up, "{:?}", d.files[0]);
-    let o = order_with(&f, &d);
-    assert_eq!(
-        names(&f, &o.apply),
-        ["my-app-db/migrations/20240101000000_install.sql", "my-app-db/migrations/20240102000000_rls.sql", "my-app-db/seed.sql", "my-app-db/tests/01_access.test.sql"]
-    );
-    // Deeper, or not the CLI's 14-digit timestamps, or golang-migrate's .up/.down: not Supabase.
+fn one_folder_down_is_not_supabase_by_itself() {
+    assert_ne!(detect_file("db/migrations/20240101000000_x.sql", "").convention, Convention::Supabase);
     assert_ne!(detect_file("a/b/migrations/20240101000000_x.sql", "").convention, Convention::Supabase);
-    assert_ne!(detect_file("db/migrations/20240101_x.sql", "").convention, Convention::Supabase);
-    assert_ne!(detect_file("db/migrations/20240101000000_x.up.sql", "").convention, Convention::Supabase);
+    assert_eq!(detect_file("supabase/migrations/20240101000000_x.sql", "").convention, Convention::Supabase);
 }
 
 #[test]
