@@ -52,8 +52,9 @@ impl Profile {
     }
 }
 
-/// The schemas a Supabase database has before any migration (the shim makes the first five).
-const SUPABASE_SCHEMAS: [&str; 14] = [
+/// The schemas a Supabase database has before any migration (the shim makes the first five);
+/// the splinter-style lints leave them out too (`lint::splinter::is_system_schema`).
+pub const SUPABASE_SCHEMAS: [&str; 14] = [
     "auth", "storage", "realtime", "vault", "extensions", "graphql", "graphql_public", "pgsodium", "pgsodium_masks",
     "supabase_functions", "supabase_migrations", "cron", "net", "pgbouncer",
 ];

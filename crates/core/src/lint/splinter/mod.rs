@@ -54,30 +54,11 @@ pub fn rules() -> Vec<&'static dyn Rule> {
 }
 
 /// Schemas of the platform (Postgres' catalogs, Supabase's own services): splinter leaves their
-/// objects out, and so do we unless a rule says otherwise.
-pub const SYSTEM_SCHEMAS: [&str; 18] = [
-    "auth",
-    "storage",
-    "extensions",
-    "graphql",
-    "graphql_public",
-    "realtime",
-    "vault",
-    "pgsodium",
-    "pgsodium_masks",
-    "supabase_functions",
-    "supabase_migrations",
-    "cron",
-    "net",
-    "pgbouncer",
-    "pgtle",
-    "pgmq",
-    "information_schema",
-    "pg_catalog",
-];
+/// objects out, and so do we unless a rule says otherwise. Supabase's are the profile's one list.
+const OTHER_SYSTEM_SCHEMAS: [&str; 4] = ["pgtle", "pgmq", "information_schema", "pg_catalog"];
 
 pub fn is_system_schema(schema: &str) -> bool {
-    SYSTEM_SCHEMAS.contains(&schema) || schema.starts_with("pg_")
+    crate::profile::SUPABASE_SCHEMAS.contains(&schema) || OTHER_SYSTEM_SCHEMAS.contains(&schema) || schema.starts_with("pg_")
 }
 
 /// Whether `role` holds the privilege `letter` (`r` SELECT, `X` EXECUTE, `U` USAGE …) by an ACL.
