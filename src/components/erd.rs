@@ -15,7 +15,7 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     /// The run whose snapshots are drawn (after seed = before, after up = after).
-    pub result: Rc<RunResult>,
+    pub result: crate::ptr::Ptr<RunResult>,
     pub profile: Profile,
     pub overrides: Overrides,
     /// The selected table (kept in the app's state so share links carry it).
@@ -79,7 +79,7 @@ pub fn Erd(p: &Props) -> Html {
 
     let drawn = {
         let (result, profile, overrides, filter, before) = (p.result.clone(), p.profile, p.overrides.clone(), (*filter).clone(), *before);
-        use_memo((Rc::as_ptr(&p.result), filter.clone(), overrides.clone(), before), move |_| {
+        use_memo((p.result.clone(), filter.clone(), overrides.clone(), before), move |_| {
             let t0 = now_ms();
             let snaps = &result.snapshots;
             let base = snaps.base.as_ref();
