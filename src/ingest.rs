@@ -6,7 +6,7 @@
 //! stay apart. `sqitch.plan` is kept for the order; other non-SQL files are ignored.
 
 use crate::bridge::PickedFile;
-use crate::state::{Action, Level, StateHandle};
+use crate::state::{Action, Level};
 use tenant_planner_core::conventions::{kind_of, FileKind};
 use tenant_planner_core::files::{decode, SqlFile};
 
@@ -17,7 +17,10 @@ fn clean(name: &str) -> String {
     parts.join("/")
 }
 
-pub fn ingest(state: &StateHandle, picked: Vec<PickedFile>) {
+/// The actions that load `picked` into the project (messages first, then the files), given the
+/// bundled example the project still is, if any, and whether it has no files.
+pub fn ingest(picked: Vec<PickedFile>, example: Option<&str>, project_empty: bool) -> Vec<Action> {
+    let mut out = Vec::new();
     let mut files = Vec::new();
     let mut ignored = Vec::new();
     for p in picked {
@@ -28,38 +31,39 @@ pub fn ingest(state: &StateHandle, picked: Vec<PickedFile>) {
             continue;
         }
         let Some(bytes) = p.bytes else {
-            state.dispatch(Action::Say(Level::Error, format!("{name} is {:.0} MB: too large to load", p.size / 1_048_576.0)));
+            out.push(Action::Say(Level::Error, format!("{name} is {:.0} MB: too large to load", p.size / 1_048_576.0)));
             continue;
         };
         match decode(&name, &bytes) {
             Ok(text) => {
                 if kind == FileKind::Sql && text.trim().is_empty() {
-                    state.dispatch(Action::Say(Level::Warning, format!("{name} is empty: it is listed but has nothing to run")));
+                    out.push(Action::Say(Level::Warning, format!("{name} is empty: it is listed but has nothing to run")));
                 }
                 files.push(SqlFile::new(name, text));
             }
-            Err(why) => state.dispatch(Action::Say(Level::Error, why)),
+            Err(why) => out.push(Action::Say(Level::Error, why)),
         }
     }
     if !ignored.is_empty() {
         let shown: Vec<_> = ignored.iter().take(4).cloned().collect();
         let more = if ignored.len() > 4 { format!(" and {} more", ignored.len() - 4) } else { String::new() };
-        state.dispatch(Action::Say(Level::Info, format!("Ignored {} file(s) that are not .sql: {}{more}", ignored.len(), shown.join(", "))));
+        out.push(Action::Say(Level::Info, format!("Ignored {} file(s) that are not .sql: {}{more}", ignored.len(), shown.join(", "))));
     }
     if files.is_empty() {
-        return;
+        return out;
     }
     // A plan alone (added to files already loaded) never replaces them.
     let has_sql = files.iter().any(|f| kind_of(&f.name) == FileKind::Sql);
     // Loading files over an untouched bundled example replaces it; otherwise files are added.
-    let replace = has_sql && (state.example.is_some() || state.project.files.is_empty());
+    let replace = has_sql && (example.is_some() || project_empty);
     let n = files.iter().filter(|f| kind_of(&f.name) == FileKind::Sql).count();
     if replace {
-        if let Some(ex) = &state.example {
-            state.dispatch(Action::Say(Level::Info, format!("Replaced the example {ex} with your {n} file(s)")));
+        if let Some(ex) = example {
+            out.push(Action::Say(Level::Info, format!("Replaced the example {ex} with your {n} file(s)")));
         }
     }
-    state.dispatch(Action::AddFiles { files, replace });
+    out.push(Action::AddFiles { files, replace });
+    out
 }
 
 #[cfg(test)]

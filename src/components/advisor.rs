@@ -3,18 +3,27 @@
 //! where it differs from splinter or squawk on purpose), per-finding suppression with a reason,
 //! the project's table-size setting, and the peers' rules not checked here.
 
-use crate::state::{Action, StateHandle};
-use std::rc::Rc;
-use tenant_planner_core::lint::{docs, not_covered, Category, Finding, Level, RuleDoc, Suppression};
+use crate::ptr::Ptr;
+use tenant_planner_core::lint::{docs, not_covered, Category, Finding, Level, RuleDoc, Suppression, TableSizes};
 use tenant_planner_core::profile::Profile;
 use tenant_planner_core::report::Report;
+use tenant_planner_core::run::RunResult;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub state: StateHandle,
-    pub report: Rc<Report>,
+    pub report: Ptr<Report>,
+    /// The run the report is of (the table-size setting lists its tables).
+    pub result: Ptr<RunResult>,
+    /// The project's table-size setting now.
+    pub table_sizes: TableSizes,
+    pub on_table_sizes: Callback<TableSizes>,
+    pub on_suppress: Callback<Suppression>,
+    /// Undo a suppression: (rule, object).
+    pub on_unsuppress: Callback<(String, String)>,
+    /// Show a statement (file, line) in the timeline.
+    pub on_jump: Callback<(String, usize)>,
 }
 
 fn level_class(l: Level) -> &'static str {
@@ -40,25 +49,18 @@ pub fn Advisor(p: &Props) -> Html {
     let suppressed_n = r.lint.values().flatten().filter(|f| f.suppressed.is_some()).count();
 
     let suppress = |rule: &'static str, f: &Finding| {
-        let (s, object) = (p.state.clone(), f.object.clone());
+        let (on, object) = (p.on_suppress.clone(), f.object.clone());
         Callback::from(move |_: MouseEvent| {
             let reason = web_sys::window()
                 .and_then(|w| w.prompt_with_message(&format!("Why is {rule} on {object} acceptable? (kept with the project and in the report)")).ok().flatten())
                 .map(|x| x.trim().to_string());
             let Some(reason) = reason.filter(|x| !x.is_empty()) else { return };
-            let mut list = s.project.suppressions.clone();
-            list.retain(|x| !(x.rule == rule && x.object == object));
-            list.push(Suppression { rule: rule.into(), object: object.clone(), reason });
-            s.dispatch(Action::SetSuppressions(list));
+            on.emit(Suppression { rule: rule.into(), object: object.clone(), reason });
         })
     };
     let unsuppress = |rule: &'static str, f: &Finding| {
-        let (s, object) = (p.state.clone(), f.object.clone());
-        Callback::from(move |_: MouseEvent| {
-            let mut list = s.project.suppressions.clone();
-            list.retain(|x| !(x.rule == rule && x.object == object));
-            s.dispatch(Action::SetSuppressions(list));
-        })
+        let object = f.object.clone();
+        p.on_unsuppress.reform(move |_: MouseEvent| (rule.to_string(), object.clone()))
     };
     let on_category = {
         let category = category.clone();
@@ -80,9 +82,8 @@ pub fn Advisor(p: &Props) -> Html {
     };
     let finding = |d: &'static RuleDoc, f: &Finding| {
         let jump = f.file.clone().zip(f.line).map(|(file, line)| {
-            let s = p.state.clone();
             let label = format!("{file}:{line}");
-            html! { <button class="linklike" data-testid="finding-jump" onclick={Callback::from(move |_: MouseEvent| s.dispatch(Action::JumpTo(file.clone(), line)))}>{ label }</button> }
+            html! { <button class="linklike" data-testid="finding-jump" onclick={p.on_jump.reform(move |_: MouseEvent| (file.clone(), line))}>{ label }</button> }
         });
         html! {
             <li class={classes!("finding", f.suppressed.is_some().then_some("suppressed"))} data-testid="finding" data-rule={d.id} data-object={f.object.clone()}
@@ -188,7 +189,7 @@ pub fn Advisor(p: &Props) -> Html {
                     </select>
                 </label>
             </div>
-            <crate::components::table_sizes::TableSizesSetting state={p.state.clone()} />
+            <crate::components::table_sizes::TableSizesSetting sizes={p.table_sizes.clone()} result={p.result.clone()} on_change={p.on_table_sizes.clone()} />
             if groups.is_empty() { <p class="muted pad" data-testid="lint-none">{"No findings for this filter."}</p> }
             { for groups }
             <details class="quiet" data-testid="quiet-rules">

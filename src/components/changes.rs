@@ -1,7 +1,7 @@
 //! What each up file changed (schema and row counts), and whether the rollback brings the
 //! database back.
 
-use std::rc::Rc;
+use crate::ptr::Ptr;
 use tenant_planner_core::diff::{Change, Difference};
 use tenant_planner_core::rollback::FileChange;
 use tenant_planner_core::report::Report;
@@ -9,17 +9,20 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub report: Rc<Report>,
-    pub state: crate::state::StateHandle,
+    pub report: Ptr<Report>,
     /// The project and profile the results came from (the stepper replays them).
-    pub project: Rc<tenant_planner_core::project::Project>,
+    pub project: Ptr<tenant_planner_core::project::Project>,
     pub profile: tenant_planner_core::profile::Profile,
+    /// Show a statement (file, line) in the timeline.
+    pub on_jump: Callback<(String, usize)>,
+    /// Add a file (the draft rollback) to the project.
+    pub on_add_file: Callback<tenant_planner_core::files::SqlFile>,
 }
 
 /// The name the draft gets when added to the project (a rollback by its name).
 pub const DRAFT_FILE: &str = "zz_draft_rollback.sql";
 
-fn change_line(c: &FileChange, file: &str, state: &crate::state::StateHandle) -> Html {
+fn change_line(c: &FileChange, file: &str, on_jump: &Callback<(String, usize)>) -> Html {
     let d = &c.diff;
     let class = match d.change {
         Change::Extra => "add",
@@ -27,8 +30,8 @@ fn change_line(c: &FileChange, file: &str, state: &crate::state::StateHandle) ->
         Change::Changed => "chg",
     };
     let jump = c.line.map(|l| {
-        let (s, f) = (state.clone(), file.to_string());
-        Callback::from(move |_: MouseEvent| s.dispatch(crate::state::Action::JumpTo(f.clone(), l)))
+        let f = file.to_string();
+        on_jump.reform(move |_: MouseEvent| (f.clone(), l))
     });
     html! {
         <li class={classes!("chg-line", class)} data-testid="change" data-kind={d.kind.clone()} data-object={d.object.clone()} data-line={c.line.map(|l| l.to_string())}>
@@ -98,8 +101,8 @@ pub fn Changes(p: &Props) -> Html {
                         <h4>{"DRAFT rollback, generated from what the up migrations changed — review before use"}</h4>
                         <div class="draft-actions">
                             <button class="btn small primary" data-testid="draft-add" onclick={{
-                                let (s, d) = (p.state.clone(), draft.clone());
-                                Callback::from(move |_| s.dispatch(crate::state::Action::AddFiles { files: vec![tenant_planner_core::files::SqlFile::new(DRAFT_FILE, d.clone())], replace: false }))
+                                let d = draft.clone();
+                                p.on_add_file.reform(move |_| tenant_planner_core::files::SqlFile::new(DRAFT_FILE, d.clone()))
                             }}>{"Add to the project and verify"}</button>
                             <button class="btn small" onclick={{ let d = draft.clone(); Callback::from(move |_| crate::bridge::download(DRAFT_FILE, &d, "text/plain")) }}>{"Download"}</button>
                         </div>
@@ -117,7 +120,7 @@ pub fn Changes(p: &Props) -> Html {
                 html! {
                     <details class="tl-file" open=true data-testid="file-changes" data-file={f.clone()} data-count={diffs.len().to_string()}>
                         <summary><strong>{ f }</strong><span class="muted">{ format!(" · {} schema change{}, {} table{} with new row counts", diffs.len(), if diffs.len() == 1 { "" } else { "s" }, rows.len(), if rows.len() == 1 { "" } else { "s" }) }</span></summary>
-                        <ul class="chg-list">{ for diffs.iter().map(|c| change_line(c, f, &p.state)) }</ul>
+                        <ul class="chg-list">{ for diffs.iter().map(|c| change_line(c, f, &p.on_jump)) }</ul>
                         if !rows.is_empty() {
                             <ul class="chg-list rows">
                                 { for rows.iter().map(|c| html!{ <li class="chg-line data"><code>{ &c.table }</code>{ format!(": {} → {} rows ({:+})", c.before, c.after, c.after - c.before) }</li> }) }

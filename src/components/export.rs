@@ -2,7 +2,7 @@
 //! the simulated catalog on a fresh database, and the Supabase layout. Nothing is uploaded.
 
 use crate::bridge::{download, download_bytes, BrowserEngine};
-use std::rc::Rc;
+use crate::ptr::Ptr;
 use tenant_planner_core::bundle::{self, Layout, Options};
 use tenant_planner_core::export::{psql_script, script_check, script_check_project};
 use tenant_planner_core::files::Role;
@@ -13,9 +13,9 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub report: Rc<Report>,
-    pub result: Rc<RunResult>,
-    pub project: Rc<Project>,
+    pub report: Ptr<Report>,
+    pub result: Ptr<RunResult>,
+    pub project: Ptr<Project>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -40,7 +40,7 @@ pub fn Export(p: &Props) -> Html {
     // A new run invalidates the script check.
     {
         let check = check.clone();
-        use_effect_with(Rc::as_ptr(&p.result), move |_| check.set(Check::Idle));
+        use_effect_with(p.result.clone(), move |_| check.set(Check::Idle));
     }
     let opts = Options { order_prefix: *prefix, layout: *layout, date: today() };
     let verdict = p.report.verdict.clone();

@@ -3,37 +3,53 @@
 //! migration tool's convention detected and its rule; on each file, why it has its role and
 //! place (tooltip), and its folder path.
 
-use crate::bridge::files_from_input;
+use crate::bridge::{files_from_input, PickedFile};
 use crate::components::paste_dialog::PasteDialog;
-use crate::ingest::ingest;
-use crate::state::{Action, RunView, StateHandle};
+use crate::hooks::use_persistence::{Saved, SavedSummary};
+use crate::ptr::Ptr;
 use tenant_planner_core::conventions::path::FilePath;
-use tenant_planner_core::files::Role;
-use tenant_planner_core::run::Status;
+use tenant_planner_core::files::{Role, SqlFile};
+use tenant_planner_core::project::Project;
+use tenant_planner_core::run::{RunResult, Status};
 use tenant_planner_core::split::split;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub state: StateHandle,
+    pub project: Ptr<Project>,
+    /// The finished run's result (a badge per file); None while a run goes.
+    pub result: Option<Ptr<RunResult>>,
     /// The file the current run is in.
     pub running_file: Option<String>,
+    /// Saved projects (the Recent menu) and the id of this one.
+    pub recent: Vec<SavedSummary>,
+    pub project_id: AttrValue,
+    /// Files picked from disk, to load.
+    pub on_files: Callback<Vec<PickedFile>>,
+    /// A pasted file, to add.
+    pub on_add: Callback<SqlFile>,
+    pub on_role: Callback<(String, Role)>,
+    pub on_move: Callback<(String, i32)>,
+    pub on_remove: Callback<String>,
+    pub on_view: Callback<String>,
+    pub on_open_saved: Callback<Saved>,
+    pub on_error: Callback<String>,
 }
 
 #[function_component]
 pub fn FilePanel(p: &Props) -> Html {
-    let s = &p.state;
+    let project = &p.project;
     let pasting = use_state(|| false);
     let on_pick = {
-        let s = s.clone();
+        let (on_files, on_error) = (p.on_files.clone(), p.on_error.clone());
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            let s = s.clone();
+            let (on_files, on_error) = (on_files.clone(), on_error.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match files_from_input(&input).await {
-                    Ok(files) => ingest(&s, files),
-                    Err(why) => s.dispatch(Action::Say(crate::state::Level::Error, format!("Could not read the files: {why}"))),
+                    Ok(files) => on_files.emit(files),
+                    Err(why) => on_error.emit(format!("Could not read the files: {why}")),
                 }
             });
         })
@@ -46,15 +62,12 @@ pub fn FilePanel(p: &Props) -> Html {
         let pasting = pasting.clone();
         Callback::from(move |()| pasting.set(false))
     };
-    let order = s.project.display_order();
-    let results = match &s.run {
-        RunView::Finished { result, .. } => Some(result.clone()),
-        _ => None,
-    };
+    let order = project.display_order();
+    let results = &p.result;
     let running_file = p.running_file.clone();
-    let apply_len = s.project.order().apply.len();
-    let det = s.project.conventions();
-    let convention = (!s.project.files.is_empty()).then(|| {
+    let apply_len = project.order().apply.len();
+    let det = project.conventions();
+    let convention = (!project.files.is_empty()).then(|| {
         let label = det.convention.label();
         let rest = det.summary.strip_prefix(&format!("{label}: ")).unwrap_or(&det.summary).to_string();
         html! {
@@ -66,7 +79,7 @@ pub fn FilePanel(p: &Props) -> Html {
     html! {
         <aside class="files" data-testid="file-panel" aria-label="Project files">
             <div class="files-head">
-                <h2>{"Files"}<span class="muted">{ format!(" · {}", s.project.files.len()) }</span></h2>
+                <h2>{"Files"}<span class="muted">{ format!(" · {}", project.files.len()) }</span></h2>
                 <div class="add">
                     <label class="btn small" tabindex="0">{"Add files"}
                         <input type="file" accept=".sql,text/plain" multiple=true data-testid="file-input" onchange={on_pick.clone()} hidden=true />
@@ -76,9 +89,9 @@ pub fn FilePanel(p: &Props) -> Html {
                     </label>
                     <button class="btn small" data-testid="paste-open" onclick={open_paste}>{"Paste SQL"}</button>
                 </div>
-                <super::recent::Recent state={s.clone()} />
+                <super::recent::Recent recent={p.recent.clone()} current={p.project_id.clone()} on_open={p.on_open_saved.clone()} on_error={p.on_error.clone()} />
             </div>
-            if s.project.files.is_empty() {
+            if project.files.is_empty() {
                 <div class="empty-drop" data-testid="empty-drop">
                     <p>{"Drop .sql files or a migration folder anywhere on the page,"}</p>
                     <p>{"or pick a bundled example from the menu above."}</p>
@@ -87,9 +100,9 @@ pub fn FilePanel(p: &Props) -> Html {
             { convention.unwrap_or_default() }
             <ol class="file-list" data-testid="file-list">
                 { for order.iter().enumerate().map(|(pos, &i)| {
-                    let f = &s.project.files[i];
+                    let f = &project.files[i];
                     let role = f.role_override.unwrap_or(det.files[i].role);
-                    let reason = det.reason(&s.project.files, i);
+                    let reason = det.reason(&project.files, i);
                     let path = FilePath::new(&f.name);
                     let dir = path.dir();
                     let n_sql = split(&f.text).iter().filter(|x| x.is_sql()).count();
@@ -102,16 +115,16 @@ pub fn FilePanel(p: &Props) -> Html {
                         None => html!{},
                     };
                     let on_role = {
-                        let s = s.clone(); let name = name.clone();
+                        let (on, name) = (p.on_role.clone(), name.clone());
                         Callback::from(move |e: Event| {
                             if let Some(r) = Role::parse(&e.target_unchecked_into::<HtmlSelectElement>().value()) {
-                                s.dispatch(Action::SetRole(name.clone(), r));
+                                on.emit((name.clone(), r));
                             }
                         })
                     };
-                    let mv = |d: i32| { let s = s.clone(); let name = name.clone(); Callback::from(move |_: MouseEvent| s.dispatch(Action::Move(name.clone(), d))) };
-                    let remove = { let s = s.clone(); let name = name.clone(); Callback::from(move |_: MouseEvent| s.dispatch(Action::RemoveFile(name.clone()))) };
-                    let view = { let s = s.clone(); let name = name.clone(); Callback::from(move |_: MouseEvent| s.dispatch(Action::View(Some(name.clone())))) };
+                    let mv = |d: i32| { let name = name.clone(); p.on_move.reform(move |_: MouseEvent| (name.clone(), d)) };
+                    let remove = { let name = name.clone(); p.on_remove.reform(move |_: MouseEvent| name.clone()) };
+                    let view = { let name = name.clone(); p.on_view.reform(move |_: MouseEvent| name.clone()) };
                     let first_rollback = pos == apply_len && role == Role::Rollback;
                     let active = running_file.as_deref() == Some(f.name.as_str());
                     html! {
@@ -147,7 +160,7 @@ pub fn FilePanel(p: &Props) -> Html {
                 }) }
             </ol>
             if *pasting {
-                <PasteDialog state={s.clone()} on_close={close_paste} />
+                <PasteDialog files={project.files.len()} on_add={p.on_add.clone()} on_error={p.on_error.clone()} on_close={close_paste} />
             }
         </aside>
     }

@@ -1,18 +1,23 @@
 //! A loaded file's text with line numbers.
 
-use crate::state::{Action, StateHandle};
+use crate::ptr::Ptr;
+use tenant_planner_core::project::Project;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub state: StateHandle,
-    pub name: String,
+    pub project: Ptr<Project>,
+    /// The file to show (nothing when the project no longer has it).
+    pub name: AttrValue,
+    pub on_close: Callback<()>,
 }
 
 #[function_component]
 pub fn FileView(p: &Props) -> Html {
-    let Some(f) = p.state.project.files.iter().find(|f| f.name == p.name) else { return html! {} };
-    let close = { let s = p.state.clone(); Callback::from(move |_: MouseEvent| s.dispatch(Action::View(None))) };
+    let Some(f) = p.project.files.iter().find(|f| f.name == p.name.as_str()) else {
+        return html! {};
+    };
+    let close = p.on_close.reform(|_: MouseEvent| ());
     html! {
         <section class="file-view" data-testid="file-view">
             <div class="fv-head"><strong>{ &f.name }</strong><span class="muted">{ format!(" · {} · {} lines", f.role().label(), f.text.lines().count()) }</span>

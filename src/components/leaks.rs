@@ -5,17 +5,19 @@
 //! reproduces it, role-membership bypasses, how the probes were made and the tables marked shared.
 
 use crate::bridge::copy_text;
-use crate::state::{Action, StateHandle};
+use crate::ptr::Ptr;
 use std::collections::BTreeMap;
-use std::rc::Rc;
 use tenant_planner_core::isolation::{IsolationReport, LeakVerdict, Outcome, ProbeResult, COMMANDS};
 use tenant_planner_core::report::Report;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub state: StateHandle,
-    pub report: Rc<Report>,
+    pub report: Ptr<Report>,
+    /// The tables the project marks shared now.
+    pub shared: Vec<String>,
+    /// Mark a table shared (true) or not (false). Runs again.
+    pub on_shared: Callback<(String, bool)>,
 }
 
 fn letter(command: &str) -> &'static str {
@@ -48,18 +50,10 @@ pub fn Leaks(p: &Props) -> Html {
     let Some(iso) = p.report.isolation.as_ref() else {
         return html! { <p class="muted pad" data-testid="leaks-not-run">{"The leak probes run once the up migrations complete without error."}</p> };
     };
-    let shared = p.state.project.shared_tables.clone();
+    let shared = &p.shared;
     let toggle_shared = |table: String| {
-        let (s, shared) = (p.state.clone(), shared.clone());
-        Callback::from(move |_: MouseEvent| {
-            let mut list = shared.clone();
-            if let Some(i) = list.iter().position(|t| *t == table) {
-                list.remove(i);
-            } else {
-                list.push(table.clone());
-            }
-            s.dispatch(Action::SetShared(list));
-        })
+        let now = shared.contains(&table);
+        p.on_shared.reform(move |_: MouseEvent| (table.clone(), !now))
     };
     html! {
         <section class="leaks" data-testid="leaks" data-count={iso.leaks.len().to_string()}>
@@ -138,9 +132,12 @@ pub fn Leaks(p: &Props) -> Html {
     }
 }
 
+/// Leaks by table, then by cause: indices into `iso.leaks`.
+type Groups<'a> = Vec<(&'a str, Vec<(&'a str, Vec<usize>)>)>;
+
 /// Leaks grouped by table, then by cause (indices into `iso.leaks`), in first-seen order.
-fn groups(iso: &IsolationReport) -> Vec<(&str, Vec<(&str, Vec<usize>)>)> {
-    let mut out: Vec<(&str, Vec<(&str, Vec<usize>)>)> = Vec::new();
+fn groups(iso: &IsolationReport) -> Groups<'_> {
+    let mut out: Groups = Vec::new();
     for (i, l) in iso.leaks.iter().enumerate() {
         let t = match out.iter_mut().position(|(t, _)| *t == l.table) {
             Some(k) => k,

@@ -1,18 +1,20 @@
 //! The policy matrix: tables × (role, command), each cell saying what decides.
 
+use crate::ptr::Ptr;
 use std::collections::BTreeMap;
-use std::rc::Rc;
 use tenant_planner_core::catalog::Snapshot;
 use tenant_planner_core::matrix::{Cell, Decision, COMMANDS};
 use tenant_planner_core::report::Report;
+use tenant_planner_core::run::RunResult;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub report: Rc<Report>,
-    /// The catalog the matrix was read from (for the policies' expressions).
-    pub snapshot: Option<Rc<Snapshot>>,
+    pub report: Ptr<Report>,
+    /// The run the report is of: its catalog after the up files (or where it stopped) gives the
+    /// policies' expressions.
+    pub result: Ptr<RunResult>,
 }
 
 fn short(d: Decision) -> &'static str {
@@ -104,7 +106,7 @@ pub fn Matrix(p: &Props) -> Html {
             </table>
             </div>
             }
-            if let Some(c) = &*selected { { detail(c, p.snapshot.as_deref()) } }
+            if let Some(c) = &*selected { { detail(c, p.result.snapshots.after_up.as_ref().or(p.result.snapshots.at_stop.as_ref())) } }
         </section>
     }
 }

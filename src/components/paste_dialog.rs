@@ -1,34 +1,36 @@
 //! Paste SQL as a new file.
 
-use crate::state::{Action, Level, StateHandle};
 use tenant_planner_core::files::{detect_role, SqlFile};
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub state: StateHandle,
+    /// How many files the project has (the default name numbers the new one after them).
+    pub files: usize,
+    pub on_add: Callback<SqlFile>,
+    pub on_error: Callback<String>,
     pub on_close: Callback<()>,
 }
 
 #[function_component]
 pub fn PasteDialog(p: &Props) -> Html {
-    let name = use_state(|| format!("{:03}_pasted.sql", p.state.project.files.len() + 1));
+    let name = use_state(|| format!("{:03}_pasted.sql", p.files + 1));
     let text = use_state(String::new);
     let on_name = { let name = name.clone(); Callback::from(move |e: InputEvent| name.set(e.target_unchecked_into::<HtmlInputElement>().value())) };
     let on_text = { let text = text.clone(); Callback::from(move |e: InputEvent| text.set(e.target_unchecked_into::<HtmlTextAreaElement>().value())) };
     let add = {
-        let (name, text, s, close) = (name.clone(), text.clone(), p.state.clone(), p.on_close.clone());
+        let (name, text, on_add, on_error, close) = (name.clone(), text.clone(), p.on_add.clone(), p.on_error.clone(), p.on_close.clone());
         Callback::from(move |_: MouseEvent| {
             let mut n = name.trim().to_string();
             if n.is_empty() {
-                s.dispatch(Action::Say(Level::Error, "Give the pasted file a name".into()));
+                on_error.emit("Give the pasted file a name".into());
                 return;
             }
             if !n.to_ascii_lowercase().ends_with(".sql") {
                 n.push_str(".sql");
             }
-            s.dispatch(Action::AddFiles { files: vec![SqlFile::new(n, (*text).clone())], replace: false });
+            on_add.emit(SqlFile::new(n, (*text).clone()));
             close.emit(());
         })
     };

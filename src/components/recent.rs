@@ -1,20 +1,24 @@
 //! Recent projects: the projects saved in this browser (IndexedDB), newest first; choosing one
 //! reopens it. Nothing leaves the browser.
 
-use crate::state::{Action, StateHandle};
+use crate::hooks::use_persistence::{Saved, SavedSummary};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub state: StateHandle,
+    /// Saved projects, newest first.
+    pub recent: Vec<SavedSummary>,
+    /// The id of the project open now (not offered).
+    pub current: AttrValue,
+    pub on_open: Callback<Saved>,
+    pub on_error: Callback<String>,
 }
 
 #[function_component]
 pub fn Recent(p: &Props) -> Html {
-    let s = &p.state;
     let on_recent = {
-        let s = s.clone();
+        let (on_open, on_error) = (p.on_open.clone(), p.on_error.clone());
         Callback::from(move |e: Event| {
             let el = e.target_unchecked_into::<HtmlSelectElement>();
             let id = el.value();
@@ -22,11 +26,11 @@ pub fn Recent(p: &Props) -> Html {
             if id.is_empty() {
                 return;
             }
-            let s = s.clone();
+            let (on_open, on_error) = (on_open.clone(), on_error.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match crate::hooks::use_persistence::load(&id).await {
-                    Some(saved) => s.dispatch(Action::Restore { project: saved.project, example: saved.example, id: Some(saved.id) }),
-                    None => s.dispatch(Action::Say(crate::state::Level::Error, "That project is no longer saved in this browser.".into())),
+                    Some(saved) => on_open.emit(saved),
+                    None => on_error.emit("That project is no longer saved in this browser.".into()),
                 }
             });
         })
@@ -41,7 +45,7 @@ pub fn Recent(p: &Props) -> Html {
             m => format!("{} d ago", m / 60 / 24),
         }
     };
-    let others: Vec<_> = s.recent.iter().filter(|r| r.id != s.project_id).collect();
+    let others: Vec<_> = p.recent.iter().filter(|r| r.id != p.current.as_str()).collect();
     html! {
         <select class="recent" data-testid="recent-projects" onchange={on_recent} aria-label="Reopen a recent project" disabled={others.is_empty()}
                 title="Projects saved in this browser (nothing leaves it)">

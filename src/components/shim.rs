@@ -2,31 +2,30 @@
 //! "stand in unavailable extensions", and what the last run's platform did (extensions it could
 //! not load or stood in for, roles created for a baseline dump, the session reset after it).
 
-use crate::state::{Action, StateHandle};
-use std::rc::Rc;
+use crate::ptr::Ptr;
 use tenant_planner_core::platform::PlatformRun;
+use tenant_planner_core::profile::ProfileChoice;
+use tenant_planner_core::run::RunResult;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub state: StateHandle,
-    /// What the platform did in the last finished run (None before the first run).
-    pub platform: Option<Rc<PlatformRun>>,
+    /// The profile in effect and why.
+    pub choice: ProfileChoice,
+    /// The project option "stand in unavailable extensions".
+    pub stand_in: bool,
+    pub on_stand_in: Callback<bool>,
+    /// The last finished run, for what its platform did (None before the first run).
+    pub result: Option<Ptr<RunResult>>,
 }
 
 #[function_component]
 pub fn Shim(p: &Props) -> Html {
-    let choice = p.state.profile_choice();
+    let choice = &p.choice;
     let shim = choice.profile.shim();
-    let stand_in = p.state.project.stand_in_extensions;
-    let on_stand_in = {
-        let s = p.state.clone();
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            s.dispatch(Action::SetStandInExtensions(input.checked()));
-        })
-    };
+    let stand_in = p.stand_in;
+    let on_stand_in = p.on_stand_in.reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().checked());
     html! {
         <section class="shim" data-testid="shim">
             <p>{ format!("Profile: {} — {}", choice.profile.label(), choice.reason) }</p>
@@ -35,8 +34,8 @@ pub fn Shim(p: &Props) -> Html {
                 {"Stand in unavailable extensions (an empty schema, no-op functions: documented stand-ins, listed in the report)"}
             </label>
             <p class="muted" data-testid="shim-pgtap">{ PGTAP_DOC }</p>
-            if let Some(pl) = &p.platform {
-                { platform_view(pl) }
+            if let Some(r) = &p.result {
+                { platform_view(&r.platform) }
             }
             if shim.is_empty() {
                 <p class="muted">{"Plain Postgres pre-applies nothing: your files run on an empty database."}</p>

@@ -18,7 +18,7 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub project: Rc<Project>,
+    pub project: crate::ptr::Ptr<Project>,
     pub profile: Profile,
 }
 

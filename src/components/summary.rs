@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub report: std::rc::Rc<Report>,
+    pub report: crate::ptr::Ptr<Report>,
     pub stale: bool,
 }
 

@@ -4,21 +4,25 @@
 //! the last run (the database does not see it); it is kept in the project, so in saved projects
 //! and share links.
 
-use crate::state::{Action, StateHandle};
+use crate::ptr::Ptr;
 use std::collections::BTreeMap;
 use tenant_planner_core::lint::TableSizes;
+use tenant_planner_core::run::RunResult;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub state: StateHandle,
+    /// The project's setting now.
+    pub sizes: TableSizes,
+    /// The last run (its tables before the up files, with their simulated rows).
+    pub result: Ptr<RunResult>,
+    pub on_change: Callback<TableSizes>,
 }
 
 /// The user's tables that existed before the up files, with the rows the simulation gave them.
-fn existing_tables(state: &StateHandle) -> Vec<(String, i64)> {
-    let Some(shown) = &state.previous else { return Vec::new() };
-    let s = &shown.result.snapshots;
+fn existing_tables(result: &RunResult) -> Vec<(String, i64)> {
+    let s = &result.snapshots;
     let Some(seed) = &s.after_seed else { return Vec::new() };
     let base = s.base.clone().unwrap_or_default();
     seed.user_view(&base).tables.iter().map(|t| (t.qualified(), t.row_count)).collect()
@@ -26,10 +30,10 @@ fn existing_tables(state: &StateHandle) -> Vec<(String, i64)> {
 
 #[function_component]
 pub fn TableSizesSetting(p: &Props) -> Html {
-    let sizes = p.state.project.table_sizes.clone();
-    let tables = existing_tables(&p.state);
+    let sizes = p.sizes.clone();
+    let tables = existing_tables(&p.result);
     let on_mode = {
-        let s = p.state.clone();
+        let on = p.on_change.clone();
         let current = sizes.clone();
         Callback::from(move |e: Event| {
             let v = e.target_unchecked_into::<HtmlSelectElement>().value();
@@ -41,7 +45,7 @@ pub fn TableSizesSetting(p: &Props) -> Html {
                 },
                 _ => TableSizes::Production,
             };
-            s.dispatch(Action::SetTableSizes(next));
+            on.emit(next);
         })
     };
     let rows = match &sizes {
@@ -51,7 +55,7 @@ pub fn TableSizesSetting(p: &Props) -> Html {
     let row = |(table, simulated): &(String, i64)| {
         let given = rows.as_ref().and_then(|r| r.get(table)).copied();
         let on_input = {
-            let (s, table, rows) = (p.state.clone(), table.clone(), rows.clone().unwrap_or_default());
+            let (on, table, rows) = (p.on_change.clone(), table.clone(), rows.clone().unwrap_or_default());
             Callback::from(move |e: Event| {
                 let v = e.target_unchecked_into::<HtmlInputElement>().value();
                 let mut rows = rows.clone();
@@ -60,7 +64,7 @@ pub fn TableSizesSetting(p: &Props) -> Html {
                     // Blank (or not a number): production-sized again.
                     _ => rows.remove(&table),
                 };
-                s.dispatch(Action::SetTableSizes(TableSizes::PerTable { rows }));
+                on.emit(TableSizes::PerTable { rows });
             })
         };
         html! {

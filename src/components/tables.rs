@@ -1,12 +1,11 @@
 //! A first view of the database after the up migrations: the table list.
 
-use std::rc::Rc;
 use tenant_planner_core::report::Report;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub report: Rc<Report>,
+    pub report: crate::ptr::Ptr<Report>,
 }
 
 #[function_component]

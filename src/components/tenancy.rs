@@ -1,8 +1,7 @@
 //! The tenant model: roots and user tables with their evidence (editable), suspects, and every
 //! table's class with the foreign-key path that gives it.
 
-use crate::state::{Action, StateHandle};
-use std::rc::Rc;
+use crate::ptr::Ptr;
 use tenant_planner_core::report::Report;
 use tenant_planner_core::tenancy::Overrides;
 use web_sys::HtmlSelectElement;
@@ -10,8 +9,10 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub state: StateHandle,
-    pub report: Rc<Report>,
+    pub report: Ptr<Report>,
+    /// The project's corrections now (the report may be of an older run).
+    pub overrides: Overrides,
+    pub on_change: Callback<Overrides>,
 }
 
 #[function_component]
@@ -20,11 +21,8 @@ pub fn Tenancy(p: &Props) -> Html {
     let Some(cat) = r.catalog.after_up.as_ref().or(r.catalog.at_stop.as_ref()) else {
         return html! { <p class="muted pad">{"The run ended before the database could be read."}</p> };
     };
-    let o = p.state.project.tenancy.clone();
-    let set = {
-        let s = p.state.clone();
-        Callback::from(move |o: Overrides| s.dispatch(Action::SetTenancy(o)))
-    };
+    let o = p.overrides.clone();
+    let set = p.on_change.clone();
     let toggle = |list: fn(&mut Overrides) -> &mut Vec<String>, undo: fn(&mut Overrides) -> &mut Vec<String>, table: String| {
         let (o, set) = (o.clone(), set.clone());
         Callback::from(move |_: MouseEvent| {

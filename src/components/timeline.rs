@@ -1,15 +1,15 @@
 //! The timeline: per file (collapsible), each statement with status, duration, notices, and for
 //! a failure the SQLSTATE, message, detail, hint and the source lines around file:line:column.
 
-use std::rc::Rc;
+use crate::ptr::Ptr;
 use tenant_planner_core::project::Project;
 use tenant_planner_core::run::{FileRun, LocatedError, RunResult, StatementRun, Status};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub result: Rc<RunResult>,
-    pub project: Rc<Project>,
+    pub result: Ptr<RunResult>,
+    pub project: Ptr<Project>,
     /// A statement to open, highlight and scroll to (file, line).
     #[prop_or_default]
     pub focus: Option<(String, usize)>,

@@ -1,14 +1,28 @@
 //! The top bar: example menu, profile, run options, Run / Cancel, report download.
 
 use crate::examples::EXAMPLES;
-use crate::state::{Action, StateHandle};
-use tenant_planner_core::profile::Profile;
+use tenant_planner_core::profile::{Profile, ProfileChoice};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub state: StateHandle,
+    /// The bundled example the project still is.
+    pub example: Option<AttrValue>,
+    /// The profile the user chose (None: detected).
+    pub profile: Option<Profile>,
+    /// The profile in effect and why.
+    pub choice: ProfileChoice,
+    pub continue_on_error: bool,
+    pub auto_run: bool,
+    pub running: bool,
+    pub has_files: bool,
+    pub has_report: bool,
+    pub on_example: Callback<String>,
+    pub on_profile: Callback<Option<Profile>>,
+    pub on_continue_on_error: Callback<bool>,
+    pub on_auto_run: Callback<bool>,
+    pub on_new: Callback<()>,
     pub on_run: Callback<()>,
     pub on_cancel: Callback<()>,
     pub on_download: Callback<()>,
@@ -17,86 +31,72 @@ pub struct Props {
 
 #[function_component]
 pub fn Toolbar(p: &Props) -> Html {
-    let s = &p.state;
-    let choice = s.profile_choice();
+    let choice = &p.choice;
     let on_example = {
-        let s = s.clone();
+        let on = p.on_example.clone();
         Callback::from(move |e: Event| {
             let v = e.target_unchecked_into::<HtmlSelectElement>().value();
             if !v.is_empty() {
-                s.dispatch(Action::LoadExample(v));
+                on.emit(v);
             }
         })
     };
-    let on_profile = {
-        let s = s.clone();
-        Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-            s.dispatch(Action::SetProfile(Profile::parse(&v)));
-        })
-    };
-    let on_continue = {
-        let s = s.clone();
-        Callback::from(move |e: Event| s.dispatch(Action::SetContinueOnError(e.target_unchecked_into::<HtmlInputElement>().checked())))
-    };
-    let on_auto = {
-        let s = s.clone();
-        Callback::from(move |e: Event| s.dispatch(Action::SetAutoRun(e.target_unchecked_into::<HtmlInputElement>().checked())))
-    };
+    let on_profile = p.on_profile.reform(|e: Event| Profile::parse(&e.target_unchecked_into::<HtmlSelectElement>().value()));
+    let on_continue = p.on_continue_on_error.reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().checked());
+    let on_auto = p.on_auto_run.reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().checked());
     let run = p.on_run.reform(|_: MouseEvent| ());
     let cancel = p.on_cancel.reform(|_: MouseEvent| ());
     let download = p.on_download.reform(|_: MouseEvent| ());
     let new_project = {
-        let s = s.clone();
+        let on = p.on_new.clone();
         Callback::from(move |_: MouseEvent| {
             let ok = web_sys::window()
                 .and_then(|w| w.confirm_with_message("Start a new, empty project? The current one stays under Recent.").ok())
                 .unwrap_or(false);
             if ok {
-                s.dispatch(Action::NewProject);
+                on.emit(());
             }
         })
     };
     let auto_label = format!("Auto: {}", choice.profile.label());
-    let has_report = matches!(s.run, crate::state::RunView::Finished { .. });
     html! {
         <header class="toolbar" role="toolbar">
             <h1 class="brand">{"Tenant Planner"}</h1>
             <label class="field">
                 <span>{"Example"}</span>
                 <select data-testid="example-select" onchange={on_example} aria-label="Load a bundled example">
-                    <option value="" selected={s.example.is_none()}>{ if s.example.is_none() { "— your files —" } else { "—" } }</option>
+                    <option value="" selected={p.example.is_none()}>{ if p.example.is_none() { "— your files —" } else { "—" } }</option>
                     { for EXAMPLES.iter().map(|e| html! {
-                        <option value={e.name} selected={s.example.as_deref() == Some(e.name)} title={e.about}>{e.name}</option>
+                        <option value={e.name} selected={p.example.as_deref() == Some(e.name)} title={e.about}>{e.name}</option>
                     }) }
                 </select>
             </label>
             <label class="field" title={choice.reason.clone()}>
                 <span>{"Platform"}</span>
                 <select data-testid="profile-select" onchange={on_profile} aria-label="Platform profile">
-                    <option value="auto" selected={s.project.profile.is_none()}>{auto_label}</option>
-                    <option value="supabase" selected={s.project.profile == Some(Profile::Supabase)}>{"Supabase"}</option>
-                    <option value="postgres" selected={s.project.profile == Some(Profile::Postgres)}>{"Plain Postgres"}</option>
+                    <option value="auto" selected={p.profile.is_none()}>{auto_label}</option>
+                    <option value="supabase" selected={p.profile == Some(Profile::Supabase)}>{"Supabase"}</option>
+                    <option value="postgres" selected={p.profile == Some(Profile::Postgres)}>{"Plain Postgres"}</option>
                 </select>
             </label>
             <label class="check" title="By default the run stops at the first failing statement">
-                <input type="checkbox" data-testid="continue-on-error" checked={s.continue_on_error} onchange={on_continue} />
+                <input type="checkbox" data-testid="continue-on-error" checked={p.continue_on_error} onchange={on_continue} />
                 {"Continue on error"}
             </label>
             <label class="check" title="Run again whenever the files change">
-                <input type="checkbox" data-testid="auto-run" checked={s.auto_run} onchange={on_auto} />
+                <input type="checkbox" data-testid="auto-run" checked={p.auto_run} onchange={on_auto} />
                 {"Auto-run"}
             </label>
             <span class="spacer" />
-            if s.is_running() {
+            if p.running {
                 <button class="btn danger" data-testid="cancel" onclick={cancel} title="Stop the run (terminates the database worker)">{"Cancel"}</button>
             } else {
-                <button class="btn primary" data-testid="run" onclick={run} disabled={s.project.files.is_empty()}
+                <button class="btn primary" data-testid="run" onclick={run} disabled={!p.has_files}
                     title="Run every statement on a fresh database (Ctrl+Enter)">{"Run ▶"}</button>
             }
-            <button class="btn" data-testid="share" onclick={p.on_share.reform(|_: MouseEvent| ())} disabled={s.project.files.is_empty()}
+            <button class="btn" data-testid="share" onclick={p.on_share.reform(|_: MouseEvent| ())} disabled={!p.has_files}
                 title="Copy a link that holds the whole project (nothing is uploaded)">{"Copy link"}</button>
-            <button class="btn" data-testid="download-report" onclick={download} disabled={!has_report} title="Download the report (JSON)">{"Report ⤓"}</button>
+            <button class="btn" data-testid="download-report" onclick={download} disabled={!p.has_report} title="Download the report (JSON)">{"Report ⤓"}</button>
             <button class="btn ghost" data-testid="new-project" onclick={new_project} title="Start a new, empty project (the current one stays in Recent)">{"New"}</button>
         </header>
     }

@@ -1,12 +1,11 @@
 //! Validation results as a test table.
 
-use std::rc::Rc;
 use tenant_planner_core::run::RunResult;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub result: Rc<RunResult>,
+    pub result: crate::ptr::Ptr<RunResult>,
 }
 
 #[function_component]

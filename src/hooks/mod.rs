@@ -1,5 +1,7 @@
 pub mod use_persistence;
 pub mod use_runner;
+pub mod use_stable_callback;
 
 pub use use_persistence::use_persistence;
 pub use use_runner::use_runner;
+pub use use_stable_callback::use_stable_callback;

@@ -111,7 +111,7 @@ pub fn use_persistence(state: &UseReducerHandle<State>) {
             name: name_of(&state.project, &state.example),
             updated_ms: wall_ms(),
             example: state.example.clone(),
-            project: state.project.clone(),
+            project: (*state.project).clone(),
         };
         wasm_bindgen_futures::spawn_local(async move {
             let text = serde_json::to_string(&saved).unwrap_or_default();

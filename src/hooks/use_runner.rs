@@ -3,6 +3,7 @@
 //! terminating the worker.
 
 use crate::bridge::{now_ms, prewarm, BrowserEngine, CancelHandle};
+use crate::ptr::Ptr;
 use crate::state::{Action, State};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -109,7 +110,7 @@ pub fn use_runner(state: &UseReducerHandle<State>) -> Runner {
                     let _ = js_sys::Reflect::set(&w, &"__tpReportMs".into(), &(now_ms() - t_report).into());
                 }
                 let json = report::to_json(&report);
-                dispatch.dispatch(Action::RunFinished { result: Rc::new(result), report: Rc::new(report), json: Rc::new(json), project: Rc::new(project), generation });
+                dispatch.dispatch(Action::RunFinished { result: Ptr::new(result), report: Ptr::new(report), json: Ptr::new(json), project, generation });
             });
         })
     };

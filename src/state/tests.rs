@@ -1,0 +1,342 @@
+//! The reducer on the host: every action the page takes, from a fresh state, with runs made by
+//! the native engine (real PostgreSQL in-process, as the CLI runs), dispatched as the page's
+//! runner dispatches them. What each test expects is written in it.
+
+use super::{Action, Level, RunView, State, Tab};
+use crate::bridge::PickedFile;
+use crate::ingest::ingest;
+use crate::ptr::Ptr;
+use std::rc::Rc;
+use tenant_planner_core::files::{Role, SqlFile};
+use tenant_planner_core::lint::Suppression;
+use tenant_planner_core::project::Project;
+use tenant_planner_core::report;
+use tenant_planner_core::run::{Observer, Outcome, Progress};
+use tenant_planner_core::share;
+use yew::prelude::Reducible;
+
+fn apply(s: &Rc<State>, a: Action) -> Rc<State> {
+    s.clone().reduce(a)
+}
+
+fn apply_all(mut s: Rc<State>, actions: Vec<Action>) -> Rc<State> {
+    for a in actions {
+        s = apply(&s, a);
+    }
+    s
+}
+
+fn picked(name: &str, text: &str) -> PickedFile {
+    PickedFile { name: name.into(), size: text.len() as f64, bytes: Some(text.as_bytes().to_vec()) }
+}
+
+/// Our own small project: a table without a primary key (splinter's `no_primary_key` finds it on
+/// `public.events`), a second table, and a rollback.
+fn project() -> Project {
+    let files = vec![
+        SqlFile::new("001_events.sql", "create table public.events (kind text not null, at timestamptz not null default now());\n"),
+        SqlFile::new("002_notes.sql", "create table public.notes (id bigint primary key, body text);\n"),
+        SqlFile::new("002_notes_rollback.sql", "drop table public.notes;\n"),
+    ];
+    Project { files, ..Default::default() }
+}
+
+fn loaded() -> Rc<State> {
+    apply(
+        &Rc::new(State::default()),
+        Action::Restore { project: project(), example: None, id: Some("test".into()) },
+    )
+}
+
+/// What the page's runner dispatches when a run of the state's project ends.
+fn run_with(s: &State, obs: &mut dyn Observer) -> Action {
+    let (result, report) =
+        tenant_planner_native::simulate(&s.project, None, s.continue_on_error, obs)
+            .expect("the native engine opens");
+    let json = report::to_json(&report);
+    Action::RunFinished {
+        result: Ptr::new(result),
+        report: Ptr::new(report),
+        json: Ptr::new(json),
+        project: s.project.clone(),
+        generation: s.generation,
+    }
+}
+
+fn run(s: &Rc<State>) -> Rc<State> {
+    let started = apply(s, Action::RunStarted);
+    let finished = run_with(&started, &mut ());
+    apply(&started, finished)
+}
+
+struct CancelAtOnce;
+
+impl Observer for CancelAtOnce {
+    fn progress(&mut self, _: &Progress) {}
+    fn cancelled(&self) -> bool {
+        true
+    }
+}
+
+#[test]
+fn loading_files_over_an_untouched_example_replaces_it_and_says_what_was_skipped() {
+    let s = apply(
+        &Rc::new(State::default()),
+        Action::LoadExample(crate::examples::DEFAULT_EXAMPLE.into()),
+    );
+    assert_eq!(s.example.as_deref(), Some(crate::examples::DEFAULT_EXAMPLE));
+    assert_eq!(s.generation, 1);
+    let example_id = s.project_id.clone();
+
+    let files = vec![
+        picked("db/001_init.sql", "create table t (id int);"),
+        picked("notes.txt", "not sql"),
+        picked("002_empty.sql", "  \n"),
+    ];
+    let s = apply_all(s, ingest(files, Some(crate::examples::DEFAULT_EXAMPLE), false));
+    let names: Vec<&str> = s.project.files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["db/001_init.sql", "002_empty.sql"],
+        "the example's files are gone, the text file ignored"
+    );
+    assert_eq!(s.example, None);
+    assert_eq!(s.generation, 2);
+    assert_ne!(s.project_id, example_id, "a replaced project is a new saved project");
+    let said: Vec<(Level, &str)> = s.messages.iter().map(|m| (m.level, m.text.as_str())).collect();
+    assert_eq!(
+        said,
+        [
+            (Level::Warning, "002_empty.sql is empty: it is listed but has nothing to run"),
+            (Level::Info, "Ignored 1 file(s) that are not .sql: notes.txt"),
+            (Level::Info, "Replaced the example supabase-orgs with your 2 file(s)"),
+        ]
+    );
+
+    // Files loaded over the user's own are added, under the same project.
+    let id = s.project_id.clone();
+    let s = apply_all(
+        s.clone(),
+        ingest(
+            vec![picked("003_more.sql", "select 1;")],
+            s.example.as_deref(),
+            s.project.files.is_empty(),
+        ),
+    );
+    assert_eq!(s.project.files.len(), 3);
+    assert_eq!(s.project_id, id);
+    assert_eq!(s.generation, 3);
+}
+
+#[test]
+fn an_unknown_example_changes_nothing() {
+    let s = loaded();
+    let after = apply(&s, Action::LoadExample("no-such-example".into()));
+    assert!(Rc::ptr_eq(&s, &after));
+}
+
+#[test]
+fn a_run_starts_finishes_and_goes_stale_when_the_files_change() {
+    let s = loaded();
+    assert!(s.auto_run_due(), "new files: auto-run is due");
+
+    let started = apply(&s, Action::RunStarted);
+    assert!(started.is_running());
+    assert_eq!(started.last_run_generation, Some(s.generation));
+    assert!(!started.auto_run_due(), "not while running");
+
+    let done = apply(&started, run_with(&started, &mut ()));
+    let f = done.finished().expect("finished");
+    assert_eq!(f.report.outcome, Outcome::Completed);
+    assert_eq!(f.report.statements.failed, 0);
+    assert_eq!(done.runs_finished, 1);
+    assert!(
+        done.previous.as_ref() == Some(f),
+        "the finished run is also the one kept on screen during the next"
+    );
+    assert!(!done.stale());
+    assert!(!done.auto_run_due(), "the files have not changed since it started");
+
+    // A change to the project after the run: the run is stale and auto-run is due again.
+    let changed = apply(&done, Action::SetRole("002_notes.sql".into(), Role::Seed));
+    assert!(changed.stale());
+    assert!(changed.auto_run_due());
+    assert!(
+        changed.finished().unwrap().project == f.project,
+        "the results keep the project they ran"
+    );
+}
+
+#[test]
+fn a_cancelled_run_finishes_as_cancelled_and_is_not_started_again() {
+    let s = loaded();
+    let started = apply(&s, Action::RunStarted);
+    let done = apply(&started, run_with(&started, &mut CancelAtOnce));
+    let f = done.finished().expect("a cancelled run still finishes");
+    assert_eq!(f.result.outcome, Outcome::Cancelled);
+    assert_eq!(done.runs_finished, 1);
+    assert!(!done.is_running());
+    assert!(!done.auto_run_due(), "auto-run does not restart what the user cancelled");
+
+    // A database that could not start: an error, counted as a finished run.
+    let failed = apply(
+        &apply(&done, Action::RunStarted),
+        Action::RunFailed("could not start PGlite: out of memory".into()),
+    );
+    assert_eq!(failed.run, RunView::Failed("could not start PGlite: out of memory".into()));
+    assert_eq!(failed.runs_finished, 2);
+}
+
+#[test]
+fn switching_tabs_changes_the_view_only() {
+    let s = run(&loaded());
+    let erd = apply(&s, Action::SetTab(Tab::Erd));
+    assert_eq!(erd.tab, Tab::Erd);
+    assert_eq!(erd.generation, s.generation);
+    assert!(erd.project == s.project, "the same project, by pointer");
+    assert!(erd.run == s.run, "the same results, by pointer");
+
+    let jumped = apply(&erd, Action::JumpTo("002_notes.sql".into(), 1));
+    assert_eq!(jumped.tab, Tab::Timeline);
+    assert_eq!(jumped.focus, Some(("002_notes.sql".into(), 1)));
+    assert_eq!(jumped.generation, s.generation);
+}
+
+#[test]
+fn a_role_override_is_a_new_project_and_leaves_the_old_state_alone() {
+    let s = apply(
+        &Rc::new(State::default()),
+        Action::LoadExample(crate::examples::DEFAULT_EXAMPLE.into()),
+    );
+    let name = s.project.files.iter().find(|f| f.role() == Role::Up).unwrap().name.clone();
+
+    let t = apply(&s, Action::SetRole(name.clone(), Role::Validate));
+    let file = |st: &State| st.project.files.iter().find(|f| f.name == name).unwrap().role();
+    assert_eq!(file(&t), Role::Validate);
+    assert_eq!(file(&s), Role::Up, "the earlier state keeps its project");
+    assert!(t.project != s.project, "a changed project is a new pointer");
+    assert_eq!(t.generation, s.generation + 1);
+    assert_eq!(t.example, None, "a changed example is the user's project");
+}
+
+#[test]
+fn a_suppression_rebuilds_the_report_from_the_last_run_and_undoing_it_brings_the_finding_back() {
+    let s = run(&loaded());
+    let finding = |st: &State| {
+        let f = st.finished().unwrap();
+        f.report
+            .lint
+            .get("no_primary_key")
+            .and_then(|v| v.iter().find(|x| x.object == "public.events"))
+            .cloned()
+            .expect("no_primary_key on public.events")
+    };
+    assert_eq!(finding(&s).suppressed, None);
+    let result = s.finished().unwrap().result.clone();
+
+    let why = "an append-only log, read in bulk";
+    let t = apply(
+        &s,
+        Action::Suppress(Suppression {
+            rule: "no_primary_key".into(),
+            object: "public.events".into(),
+            reason: why.into(),
+        }),
+    );
+    assert_eq!(finding(&t).suppressed.as_deref(), Some(why));
+    assert!(t.finished().unwrap().json.contains(why), "the report JSON carries the reason");
+    assert!(t.finished().unwrap().result == result, "no new run: the same result, by pointer");
+    assert!(!t.stale(), "the report is of the project as it is now");
+    assert!(!t.auto_run_due(), "and nothing runs again");
+    assert_eq!(t.generation, s.generation + 1);
+    assert_eq!(t.project.suppressions.len(), 1);
+
+    // Suppressing the same finding again replaces the reason.
+    let t2 = apply(
+        &t,
+        Action::Suppress(Suppression {
+            rule: "no_primary_key".into(),
+            object: "public.events".into(),
+            reason: "kept short".into(),
+        }),
+    );
+    assert_eq!(t2.project.suppressions.len(), 1);
+    assert_eq!(finding(&t2).suppressed.as_deref(), Some("kept short"));
+
+    let u = apply(
+        &t2,
+        Action::Unsuppress { rule: "no_primary_key".into(), object: "public.events".into() },
+    );
+    assert_eq!(finding(&u).suppressed, None);
+    assert!(u.project.suppressions.is_empty());
+    assert!(!u.stale());
+}
+
+#[test]
+fn marking_a_table_shared_changes_the_project_and_runs_again() {
+    let s = run(&loaded());
+    let t = apply(&s, Action::MarkShared { table: "public.notes".into(), shared: true });
+    assert_eq!(t.project.shared_tables, ["public.notes"]);
+    assert!(t.stale());
+    assert!(t.auto_run_due(), "the probes run again with the table shared");
+
+    let again = apply(&t, Action::MarkShared { table: "public.notes".into(), shared: true });
+    assert_eq!(again.project.shared_tables, ["public.notes"], "marked once");
+    let unmarked =
+        apply(&again, Action::MarkShared { table: "public.notes".into(), shared: false });
+    assert!(unmarked.project.shared_tables.is_empty());
+}
+
+#[test]
+fn a_share_link_restores_the_project_the_tab_and_the_selected_table() {
+    let s = loaded();
+    let s = apply(&s, Action::SetRole("002_notes_rollback.sql".into(), Role::Validate));
+    let s = apply(&s, Action::SetTab(Tab::Erd));
+    let s = apply(&s, Action::SelectTable(Some("public.notes".into())));
+    let fragment = share::encode(&s.shared()).unwrap();
+
+    let opened = apply(
+        &Rc::new(State::default()),
+        Action::OpenShared(share::decode(&format!("#{fragment}")).unwrap()),
+    );
+    assert_eq!(*opened.project, *s.project);
+    assert_eq!(opened.tab, Tab::Erd);
+    assert_eq!(opened.selected_table.as_deref(), Some("public.notes"));
+    assert_eq!(opened.example, None);
+    assert_eq!(
+        opened.messages.last().map(|m| m.text.as_str()),
+        Some("Opened a shared project (3 files)")
+    );
+    assert!(opened.auto_run_due(), "a shared project runs on opening");
+
+    // A link naming a tab this version does not have opens on the timeline.
+    let mut shared = s.shared();
+    shared.view.tab = Some("no-such-tab".into());
+    shared.view.table = None;
+    let opened = apply(&Rc::new(State::default()), Action::OpenShared(shared));
+    assert_eq!(opened.tab, Tab::Timeline);
+    assert_eq!(opened.selected_table, None);
+}
+
+#[test]
+fn new_project_forgets_the_files_and_the_results() {
+    let s = run(&loaded());
+    let t = apply(&s, Action::NewProject);
+    assert!(t.project.files.is_empty());
+    assert_eq!(t.run, RunView::Idle);
+    assert!(t.previous.is_none());
+    assert!(!t.auto_run_due(), "nothing to run");
+}
+
+#[test]
+fn messages_keep_the_latest_six() {
+    let mut s = Rc::new(State::default());
+    for i in 0..8 {
+        s = apply(&s, Action::Say(Level::Info, format!("m{i}")));
+    }
+    let texts: Vec<&str> = s.messages.iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(texts, ["m2", "m3", "m4", "m5", "m6", "m7"]);
+    let first = s.messages[0].id;
+    let s = apply(&s, Action::Dismiss(first));
+    assert_eq!(s.messages.len(), 5);
+}
