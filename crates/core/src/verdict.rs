@@ -15,11 +15,16 @@
 //! - `leaks`: the leak probes ran on every tenant-scoped table and found no leak — every tenant
 //!   table probed by every counted persona, no probe errored (`isolation.coverage.complete`);
 //! - `lints`: no unsuppressed ERROR-level finding (warnings are counted, not failed).
+//!
+//! The verdict sits below the report: it judges the [`Parts`] of a run (counts, validation,
+//! rollback, probes, lints), and `report::build` hands it those parts of the report it builds.
 
-use crate::lint::{count_active, Level};
-use crate::report::Report;
+use crate::isolation::IsolationReport;
+use crate::lint::{count_active, Finding, Level};
+use crate::rollback::{RollbackLevel, RollbackReport};
 use crate::run::Outcome;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// The state of one check, and of the whole verdict. Ordered from best to worst.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -136,8 +141,47 @@ impl Verdict {
     }
 }
 
-/// Judge a report. Pure: the same report always gives the same verdict.
-pub fn judge(r: &Report) -> Verdict {
+/// Statement counts of the whole run (statements skipped as psql meta-commands do not count).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Statements {
+    pub ok: usize,
+    pub failed: usize,
+    pub not_run: usize,
+    pub cancelled: usize,
+}
+
+/// A validation file of the run and how its statements fared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ValidationFile<'a> {
+    pub file: &'a str,
+    /// Statements that failed, and that did not run.
+    pub failed: usize,
+    pub not_run: usize,
+}
+
+/// Everything the verdict judges, borrowed from a run's report.
+#[derive(Debug, Clone, Copy)]
+pub struct Parts<'a> {
+    pub outcome: Outcome,
+    pub abort_reason: Option<&'a str>,
+    pub statements: Statements,
+    /// The files with the validate role, in run order.
+    pub validation_files: &'a [ValidationFile<'a>],
+    /// PASS / FAIL checks counted over every validation file.
+    pub checks_passed: usize,
+    pub checks_failed: usize,
+    pub rollback: &'a RollbackReport,
+    /// The leak probes (`None` when they did not run).
+    pub isolation: Option<&'a IsolationReport>,
+    /// The run left a catalog after the up files, or where it stopped.
+    pub after_up: bool,
+    pub at_stop: bool,
+    /// Every lint rule's findings.
+    pub lint: &'a BTreeMap<String, Vec<Finding>>,
+}
+
+/// Judge a run. Pure: the same parts always give the same verdict.
+pub fn judge(r: &Parts) -> Verdict {
     let checks = vec![run(r), validation(r), rollback(r), leaks(r), lints(r)];
     let worst = checks.iter().map(|c| c.state).max().unwrap_or(State::Passed);
     let state = match worst {
@@ -178,7 +222,7 @@ fn check(id: CheckId, state: State, summary: impl Into<String>, reasons: Vec<Str
     Check { id, state, summary: summary.into(), reasons }
 }
 
-fn run(r: &Report) -> Check {
+fn run(r: &Parts) -> Check {
     let s = &r.statements;
     let ran = plural(s.ok + s.failed, "statement ran", "statements ran");
     let mut why = Vec::new();
@@ -187,7 +231,7 @@ fn run(r: &Report) -> Check {
     }
     match r.outcome {
         Outcome::Aborted => {
-            why.push(format!("could not run: {}", r.abort_reason.clone().unwrap_or_else(|| "the engine stopped".into())));
+            why.push(format!("could not run: {}", r.abort_reason.unwrap_or("the engine stopped")));
             check(CheckId::Run, State::Failed, "the run could not start or was aborted", why)
         }
         Outcome::Cancelled => {
@@ -209,13 +253,13 @@ fn run(r: &Report) -> Check {
     }
 }
 
-fn validation(r: &Report) -> Check {
-    let files: Vec<&crate::report::FileEntry> = r.files.iter().filter(|f| f.role == "validate").collect();
+fn validation(r: &Parts) -> Check {
+    let files = r.validation_files;
     if files.is_empty() {
         return check(CheckId::Validation, State::NotChecked, "no validation file", vec!["the project has no validation file".into()]);
     }
-    let (passed, failed) = r.validation.values().fold((0, 0), |(a, b), v| (a + v.passed, b + v.failed));
-    let unrun: Vec<&str> = files.iter().filter(|f| f.not_run > 0).map(|f| f.file.as_str()).collect();
+    let (passed, failed) = (r.checks_passed, r.checks_failed);
+    let unrun: Vec<&str> = files.iter().filter(|f| f.not_run > 0).map(|f| f.file).collect();
     let errored: usize = files.iter().map(|f| f.failed).sum();
     let checks = plural(passed + failed, "check", "checks");
     let mut why = Vec::new();
@@ -240,8 +284,8 @@ fn validation(r: &Report) -> Check {
     check(CheckId::Validation, State::Passed, summary, vec![])
 }
 
-fn rollback(r: &Report) -> Check {
-    let rb = &r.rollback;
+fn rollback(r: &Parts) -> Check {
+    let rb = r.rollback;
     if !rb.provided {
         return check(CheckId::Rollback, State::NotChecked, "no rollback file", vec!["the project has no rollback file".into()]);
     }
@@ -253,15 +297,15 @@ fn rollback(r: &Report) -> Check {
     }
     // Every value the files wrote came back; only columns that triggers maintain (an updated_at
     // touched by the backfill) differ, and the summary names them, their triggers and rows.
-    if rb.level == crate::rollback::RollbackLevel::CleanExceptTriggers {
+    if rb.level == RollbackLevel::CleanExceptTriggers {
         return check(CheckId::Rollback, State::Passed, rb.verdict.clone(), vec![]);
     }
     check(CheckId::Rollback, State::Failed, rb.verdict.clone(), vec![format!("it does not restore the database ({})", rb.verdict)])
 }
 
-fn leaks(r: &Report) -> Check {
-    let Some(iso) = &r.isolation else {
-        let why = if r.catalog.after_up.is_none() { "the up files did not run to their end" } else { "the probes did not run" };
+fn leaks(r: &Parts) -> Check {
+    let Some(iso) = r.isolation else {
+        let why = if !r.after_up { "the up files did not run to their end" } else { "the probes did not run" };
         return check(CheckId::Leaks, State::NotChecked, "leaks not probed", vec![why.into()]);
     };
     let tables: std::collections::BTreeSet<&str> = iso.matrix.iter().map(|p| p.table.as_str()).collect();
@@ -291,18 +335,18 @@ fn leaks(r: &Report) -> Check {
     check(CheckId::Leaks, State::Passed, format!("{scope} probed, no leak found"), vec![])
 }
 
-fn lints(r: &Report) -> Check {
-    if r.catalog.after_up.is_none() && r.catalog.at_stop.is_none() {
+fn lints(r: &Parts) -> Check {
+    if !r.after_up && !r.at_stop {
         return check(CheckId::Lints, State::NotChecked, "no catalog to lint", vec!["the run left no catalog to read".into()]);
     }
-    let n = |l| count_active(&r.lint, l);
+    let n = |l| count_active(r.lint, l);
     let (e, w, i) = (n(Level::Error), n(Level::Warn), n(Level::Info));
     let suppressed = r.lint.values().flatten().filter(|f| f.suppressed.is_some()).count();
     let mut summary = format!("{}, {}, {}", plural(e, "error", "errors"), plural(w, "warning", "warnings"), plural(i, "info", "info"));
     if suppressed > 0 {
         summary.push_str(&format!(" ({suppressed} suppressed)"));
     }
-    if r.catalog.after_up.is_none() {
+    if !r.after_up {
         summary.push_str(" on the catalog where the run stopped");
     }
     if e > 0 {
@@ -314,42 +358,74 @@ fn lints(r: &Report) -> Check {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::files::SqlFile;
     use crate::isolation::{Coverage, IsolationReport, Leak, ProbeResult, Unfilled};
     use crate::lint::Finding;
-    use crate::project::Project;
-    use crate::report::{FileEntry, ValidationEntry};
-    use crate::run::{RunResult, Snapshots};
 
-    /// A completed run of one up file, every check not run yet.
-    fn base() -> Report {
-        let p = Project { files: vec![SqlFile::new("001_up.sql", "select 1;")], ..Default::default() };
-        let run = RunResult {
-            profile: crate::Profile::Postgres,
-            outcome: Outcome::Completed,
-            abort_reason: None,
-            shim_statements: 0,
-            files: vec![],
-            validation: Default::default(),
-            snapshots: Snapshots { after_up: Some(Default::default()), ..Default::default() },
-            total_ms: 0.0,
-            snapshot_ms: 0.0,
-            isolation: None,
-            platform: Default::default(),
-        };
-        let mut r = crate::report::build(&p, &run, "test");
-        r.statements.total = 3;
-        r.statements.ok = 3;
-        r
+    /// The parts of a run, owned, for the tests to change.
+    struct Run {
+        outcome: Outcome,
+        abort_reason: Option<String>,
+        statements: Statements,
+        /// (file, failed statements, statements not run)
+        files: Vec<(String, usize, usize)>,
+        checks: (usize, usize),
+        rollback: RollbackReport,
+        isolation: Option<IsolationReport>,
+        after_up: bool,
+        at_stop: bool,
+        lint: BTreeMap<String, Vec<Finding>>,
     }
 
-    fn with_everything_passing() -> Report {
+    fn judge(r: &Run) -> Verdict {
+        let files: Vec<ValidationFile> = r.files.iter().map(|(file, failed, not_run)| ValidationFile { file, failed: *failed, not_run: *not_run }).collect();
+        super::judge(&Parts {
+            outcome: r.outcome,
+            abort_reason: r.abort_reason.as_deref(),
+            statements: r.statements,
+            validation_files: &files,
+            checks_passed: r.checks.0,
+            checks_failed: r.checks.1,
+            rollback: &r.rollback,
+            isolation: r.isolation.as_ref(),
+            after_up: r.after_up,
+            at_stop: r.at_stop,
+            lint: &r.lint,
+        })
+    }
+
+    /// A completed run of three statements, every other check not run.
+    fn base() -> Run {
+        Run {
+            outcome: Outcome::Completed,
+            abort_reason: None,
+            statements: Statements { ok: 3, ..Default::default() },
+            files: vec![],
+            checks: (0, 0),
+            rollback: RollbackReport {
+                provided: false,
+                ran: false,
+                clean: false,
+                level: RollbackLevel::NotVerified,
+                differences: vec![],
+                data: vec![],
+                verdict: "no rollback file".into(),
+                draft: None,
+            },
+            isolation: None,
+            after_up: true,
+            at_stop: false,
+            lint: BTreeMap::new(),
+        }
+    }
+
+    fn with_everything_passing() -> Run {
         let mut r = base();
-        r.files.push(FileEntry { file: "validate.sql".into(), role: "validate".into(), statements: 1, failed: 0, skipped: 0, not_run: 0 });
-        r.validation.insert("validate.sql".into(), ValidationEntry { passed: 4, failed: 0, result_line: None, checks: vec![], tap: None });
+        r.files.push(("validate.sql".into(), 0, 0));
+        r.checks = (4, 0);
         r.rollback.provided = true;
         r.rollback.ran = true;
         r.rollback.clean = true;
+        r.rollback.level = RollbackLevel::Clean;
         r.rollback.verdict = "clean".into();
         let probe = |persona: &str| ProbeResult {
             persona: persona.into(),
@@ -379,12 +455,12 @@ mod tests {
     fn a_rollback_clean_except_trigger_columns_passes_and_says_so() {
         let mut r = with_everything_passing();
         r.rollback.clean = false;
-        r.rollback.level = crate::rollback::RollbackLevel::CleanExceptTriggers;
+        r.rollback.level = RollbackLevel::CleanExceptTriggers;
         r.rollback.verdict = "clean except columns maintained by triggers: … public.t.updated_at (set by trigger t_touch …)".into();
         let v = judge(&r);
         assert_eq!(v.check(CheckId::Rollback).state, State::Passed);
         assert!(v.check(CheckId::Rollback).summary.contains("t_touch"), "{}", v.check(CheckId::Rollback).summary);
-        r.rollback.level = crate::rollback::RollbackLevel::NotClean;
+        r.rollback.level = RollbackLevel::NotClean;
         assert_eq!(judge(&r).check(CheckId::Rollback).state, State::Failed);
     }
 
@@ -470,6 +546,7 @@ mod tests {
         });
         r.isolation.as_mut().unwrap().error = Some("boom".into());
         r.rollback.clean = false;
+        r.rollback.level = RollbackLevel::NotClean;
         r.rollback.verdict = "not clean: 1 schema difference".into();
         let v = judge(&r);
         assert_eq!(v.state, State::Failed);
@@ -499,17 +576,17 @@ mod tests {
         let mut r = base();
         r.outcome = Outcome::Stopped;
         r.statements.failed = 1;
-        r.files.push(FileEntry { file: "validate.sql".into(), role: "validate".into(), statements: 3, failed: 0, skipped: 0, not_run: 3 });
+        r.files.push(("validate.sql".into(), 0, 3));
         assert_eq!(judge(&r).check(CheckId::Validation).state, State::NotChecked);
     }
 
     #[test]
     fn a_failed_validation_check_or_a_failing_validation_statement_fails() {
         let mut r = with_everything_passing();
-        r.validation.get_mut("validate.sql").unwrap().failed = 1;
+        r.checks.1 = 1;
         assert_eq!(judge(&r).reasons(), ["validation: 1 of 5 checks failed"]);
         let mut r = with_everything_passing();
-        r.files.last_mut().unwrap().failed = 1;
+        r.files.last_mut().unwrap().1 = 1;
         assert_eq!(judge(&r).reasons(), ["validation: 1 statement in validation files failed"]);
     }
 }
