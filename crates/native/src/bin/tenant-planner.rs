@@ -6,7 +6,6 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 use tenant_planner_core::profile::Profile;
-use tenant_planner_core::report::to_json;
 use tenant_planner_native::format::{self, fail_on, Context, Format};
 use tenant_planner_native::{load::load_dir, simulate};
 
@@ -166,21 +165,13 @@ fn check(args: &[String]) -> ExitCode {
     };
     // The link reopens the project as run: with the profile chosen here, if any.
     project.profile = o.profile.or(project.profile);
-    let value = serde_json::to_value(&report).expect("the report serializes");
     let cx = Context {
         dir: o.dir.clone(),
         link: o.link_base.as_deref().map(|base| format::share_link(&project, base)),
-        verdict: fail_on::judge(&report.verdict, tenant_planner_core::lint::count_active(&report.lint, tenant_planner_core::lint::Level::Warn), &o.fail_on),
+        verdict: fail_on::decide(&report, &o.fail_on),
     };
-    let out = match o.format {
-        Format::Text => {
-            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            format::text::render(&value, &cx, color)
-        }
-        Format::Github => format::github::render(&value, &cx),
-        Format::Json => to_json(&report) + "\n",
-        Format::Sarif => serde_json::to_string_pretty(&format::sarif::render(&value, &cx)).expect("SARIF serializes") + "\n",
-    };
+    let color = o.format == Format::Text && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let out = format::render(o.format, &report, &cx, color);
     if matches!(o.format, Format::Json | Format::Sarif) {
         match &cx.link {
             Some(Ok(url)) => eprintln!("Preview: {url}"),
@@ -195,11 +186,7 @@ fn check(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    if cx.verdict.failed() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    ExitCode::from(cx.verdict.exit_code())
 }
 
 fn main() -> ExitCode {
