@@ -52,6 +52,13 @@ blocks with an EXCEPTION handler (BEGIN … EXCEPTION WHEN … END): the error e
 and the statement fails here while it succeeds in the browser app (whose PGlite catches it). Such
 an error carries a hint saying so.
 
+tenant-planner plan DIR [--format json|sql] [--profile supabase|postgres]
+                                  what check would run, without running it: the profile, every
+                                  file in run order with its role and why, its statements as the
+                                  app splits them at file:line:column. json (default) for scripts;
+                                  sql a psql script of the whole run in that order (meta-commands,
+                                  which the app skips, stay comments)
+
 tenant-planner link-stats DIR…   each folder's share-link size and encode/decode time (scripts/bench)
 
 More: docs/ci.md
@@ -60,8 +67,58 @@ More: docs/ci.md
 fn bad_usage(msg: &str) -> ExitCode {
     eprintln!("tenant-planner: {msg}");
     eprintln!("usage: tenant-planner check DIR [--profile supabase|postgres] [--format text|json|sarif|github] [--fail-on error|warn|leak|rollback] [--link-base URL] [--continue] [--stand-in-extensions]");
+    eprintln!("       tenant-planner plan DIR [--format json|sql] [--profile supabase|postgres]");
     eprintln!("       tenant-planner --help");
     ExitCode::from(2)
+}
+
+/// `tenant-planner plan DIR [--format json|sql] [--profile …]`: the run order, roles and
+/// statements `check` would use, printed without running anything.
+fn plan(args: &[String]) -> ExitCode {
+    use tenant_planner_native::format::plan::{plan, to_json, to_sql, PlanFormat};
+    let (mut dir, mut fmt, mut profile) = (None, PlanFormat::Json, None);
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let (name, inline) = match a.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
+            _ => (a.as_str(), None),
+        };
+        let mut value = || inline.clone().or_else(|| it.next().cloned());
+        match name {
+            "--format" => match value().as_deref().and_then(PlanFormat::parse) {
+                Some(f) => fmt = f,
+                None => return bad_usage("plan --format needs json or sql"),
+            },
+            "--profile" => match value().as_deref().and_then(Profile::parse) {
+                Some(p) => profile = Some(p),
+                None => return bad_usage("plan --profile needs supabase or postgres"),
+            },
+            _ if name.starts_with('-') && name != "-" => return bad_usage(&format!("unknown option {a:?}")),
+            _ if dir.is_none() => dir = Some(a.clone()),
+            _ => return bad_usage(&format!("one folder only (got {:?} and {a:?})", dir.unwrap_or_default())),
+        }
+    }
+    let Some(dir) = dir else { return bad_usage("which folder? (tenant-planner plan DIR)") };
+    let project = match load_dir(Path::new(&dir)) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("tenant-planner: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let p = plan(&project, &dir, profile);
+    let out = match fmt {
+        PlanFormat::Json => to_json(&p),
+        PlanFormat::Sql => to_sql(&p),
+    };
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("tenant-planner: cannot write the output: {e}");
+            ExitCode::from(2)
+        }
+        _ => ExitCode::SUCCESS,
+    }
 }
 
 /// `tenant-planner link-stats DIR…`: for scripts/bench, each folder's share-link size and the
@@ -193,6 +250,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("check") => check(&args[1..]),
+        Some("plan") => plan(&args[1..]),
         Some("link-stats") => link_stats(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{HELP}");

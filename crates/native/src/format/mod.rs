@@ -12,6 +12,7 @@ use tenant_planner_core::run::Outcome;
 
 pub mod fail_on;
 pub mod github;
+pub mod plan;
 pub mod sarif;
 pub mod text;
 
