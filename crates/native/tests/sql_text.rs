@@ -88,7 +88,7 @@ fn literals_read_back_as_their_text() {
     }
 }
 
-const TEAMS: &str = "
+const TEAMS: &str = r#"
 create table public.teams (id uuid primary key default gen_random_uuid(), name text not null);
 create table public.team_members (
   team_id uuid not null references public.teams (id) on delete cascade,
@@ -106,18 +106,18 @@ create policy members_read on public.team_members for select to authenticated us
 -- A tenant table whose columns are keywords Postgres reserves, and a mixed-case name.
 create table public."order" (
   team_id      uuid not null references public.teams (id) on delete cascade,
-  \"order\"      int  not null,
-  \"with\"       text not null,
-  \"window\"     text not null check (\"window\" in ('morning', 'evening')),
-  \"user\"       text not null,
-  \"Mixed Case\" text not null,
-  primary key (team_id, \"order\")
+  "order"      int  not null,
+  "with"       text not null,
+  "window"     text not null check ("window" in ('morning', 'evening')),
+  "user"       text not null,
+  "Mixed Case" text not null,
+  primary key (team_id, "order")
 );
-create index order_team_idx on public.\"order\" (team_id);
-alter table public.\"order\" enable row level security;
-create policy order_all on public.\"order\" for all to authenticated
+create index order_team_idx on public."order" (team_id);
+alter table public."order" enable row level security;
+create policy order_all on public."order" for all to authenticated
   using ((select public.is_team_member(team_id))) with check ((select public.is_team_member(team_id)));
-";
+"#;
 
 #[test]
 fn a_tenant_table_with_reserved_and_mixed_case_columns_is_probed_and_rolled_back() {
