@@ -1,6 +1,7 @@
 //! `tenant-planner check DIR …`: runs a migration folder on the native engine and reports, for a
-//! person (text) or for CI (json, sarif, github). Argument parsing and exit codes only: the
-//! formatters are in `tenant_planner_native::format`. See `--help` and docs/ci.md.
+//! person (text) or for CI (json, sarif, github); `tenant-planner plan DIR` prints what it would
+//! run. Argument parsing and exit codes only: the formatters are in `tenant_planner_native::format`.
+//! See `--help` and docs/ci.md.
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
