@@ -344,14 +344,24 @@ impl Report {
     /// The verdict on this report's parts (what `build` stores in `verdict`).
     pub fn judge(&self) -> crate::verdict::Verdict {
         use crate::verdict::{judge, Parts, Statements, ValidationFile};
-        let validation_files: Vec<ValidationFile> =
-            self.files.iter().filter(|f| f.role == "validate").map(|f| ValidationFile { file: &f.file, failed: f.failed, not_run: f.not_run }).collect();
-        let (checks_passed, checks_failed) = self.validation.values().fold((0, 0), |(a, b), v| (a + v.passed, b + v.failed));
+        let validation_files: Vec<ValidationFile> = self
+            .files
+            .iter()
+            .filter(|f| f.role == "validate")
+            .map(|f| ValidationFile { file: &f.file, failed: f.failed, not_run: f.not_run })
+            .collect();
+        let (checks_passed, checks_failed) =
+            self.validation.values().fold((0, 0), |(a, b), v| (a + v.passed, b + v.failed));
         let s = &self.statements;
         judge(&Parts {
             outcome: self.outcome,
             abort_reason: self.abort_reason.as_deref(),
-            statements: Statements { ok: s.ok, failed: s.failed, not_run: s.not_run, cancelled: s.cancelled },
+            statements: Statements {
+                ok: s.ok,
+                failed: s.failed,
+                not_run: s.not_run,
+                cancelled: s.cancelled,
+            },
             validation_files: &validation_files,
             checks_passed,
             checks_failed,

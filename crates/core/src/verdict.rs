@@ -61,7 +61,8 @@ pub enum CheckId {
 }
 
 impl CheckId {
-    pub const ALL: [CheckId; 5] = [CheckId::Run, CheckId::Validation, CheckId::Rollback, CheckId::Leaks, CheckId::Lints];
+    pub const ALL: [CheckId; 5] =
+        [CheckId::Run, CheckId::Validation, CheckId::Rollback, CheckId::Leaks, CheckId::Lints];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -108,7 +109,11 @@ pub struct Verdict {
 impl Verdict {
     /// A placeholder while the report that `judge` reads is being built.
     pub fn pending() -> Verdict {
-        Verdict { state: State::Inconclusive, headline: "not judged yet".into(), checks: Vec::new() }
+        Verdict {
+            state: State::Inconclusive,
+            headline: "not judged yet".into(),
+            checks: Vec::new(),
+        }
     }
 
     pub fn check(&self, id: CheckId) -> &Check {
@@ -137,7 +142,10 @@ impl Verdict {
 
     /// Every reason of every check that is not passed, prefixed by the check ("leak probes: …").
     pub fn reasons(&self) -> Vec<String> {
-        self.checks.iter().flat_map(|c| c.reasons.iter().map(move |r| format!("{}: {r}", c.id.label()))).collect()
+        self.checks
+            .iter()
+            .flat_map(|c| c.reasons.iter().map(move |r| format!("{}: {r}", c.id.label())))
+            .collect()
     }
 }
 
@@ -190,18 +198,31 @@ pub fn judge(r: &Parts) -> Verdict {
         State::NotChecked => State::Partial,
         _ => State::Passed,
     };
-    let of = |s: State| checks.iter().filter(|c| c.state == s).map(|c| c.id.label()).collect::<Vec<_>>();
+    let of =
+        |s: State| checks.iter().filter(|c| c.state == s).map(|c| c.id.label()).collect::<Vec<_>>();
     let headline = match state {
         State::Passed => format!("Validated: {} all checked and passed.", join(&of(State::Passed))),
         State::Failed => {
-            let why: Vec<String> = checks.iter().filter(|c| c.state == State::Failed).flat_map(|c| c.reasons.clone()).collect();
+            let why: Vec<String> = checks
+                .iter()
+                .filter(|c| c.state == State::Failed)
+                .flat_map(|c| c.reasons.clone())
+                .collect();
             format!("NOT VALIDATED: {}.", why.join("; "))
         }
         State::Inconclusive => {
-            let why: Vec<String> = checks.iter().filter(|c| c.state == State::Inconclusive).flat_map(|c| c.reasons.clone()).collect();
+            let why: Vec<String> = checks
+                .iter()
+                .filter(|c| c.state == State::Inconclusive)
+                .flat_map(|c| c.reasons.clone())
+                .collect();
             format!("Inconclusive: {}.", why.join("; "))
         }
-        _ => format!("Partly checked: {} passed; not checked: {}.", join(&of(State::Passed)), join(&of(State::NotChecked))),
+        _ => format!(
+            "Partly checked: {} passed; not checked: {}.",
+            join(&of(State::Passed)),
+            join(&of(State::NotChecked))
+        ),
     };
     Verdict { state, headline, checks }
 }
@@ -235,7 +256,10 @@ fn run(r: &Parts) -> Check {
             check(CheckId::Run, State::Failed, "the run could not start or was aborted", why)
         }
         Outcome::Cancelled => {
-            why.push(format!("the run was cancelled ({} not run)", plural(s.not_run + s.cancelled, "statement", "statements")));
+            why.push(format!(
+                "the run was cancelled ({} not run)",
+                plural(s.not_run + s.cancelled, "statement", "statements")
+            ));
             let state = if s.failed > 0 { State::Failed } else { State::Inconclusive };
             check(CheckId::Run, state, ran, why)
         }
@@ -256,7 +280,12 @@ fn run(r: &Parts) -> Check {
 fn validation(r: &Parts) -> Check {
     let files = r.validation_files;
     if files.is_empty() {
-        return check(CheckId::Validation, State::NotChecked, "no validation file", vec!["the project has no validation file".into()]);
+        return check(
+            CheckId::Validation,
+            State::NotChecked,
+            "no validation file",
+            vec!["the project has no validation file".into()],
+        );
     }
     let (passed, failed) = (r.checks_passed, r.checks_failed);
     let unrun: Vec<&str> = files.iter().filter(|f| f.not_run > 0).map(|f| f.file).collect();
@@ -267,17 +296,28 @@ fn validation(r: &Parts) -> Check {
         why.push(format!("{failed} of {checks} failed"));
     }
     if errored > 0 {
-        why.push(format!("{} in validation files failed", plural(errored, "statement", "statements")));
+        why.push(format!(
+            "{} in validation files failed",
+            plural(errored, "statement", "statements")
+        ));
     }
     if !why.is_empty() {
-        return check(CheckId::Validation, State::Failed, format!("{passed} of {checks} passed"), why);
+        return check(
+            CheckId::Validation,
+            State::Failed,
+            format!("{passed} of {checks} passed"),
+            why,
+        );
     }
     if !unrun.is_empty() {
         let why = vec![format!("the run stopped before {}", unrun.join(", "))];
         return check(CheckId::Validation, State::NotChecked, "validation files did not run", why);
     }
     let summary = if passed == 0 {
-        format!("{} ran without error (no PASS/FAIL lines to count)", plural(files.len(), "validation file", "validation files"))
+        format!(
+            "{} ran without error (no PASS/FAIL lines to count)",
+            plural(files.len(), "validation file", "validation files")
+        )
     } else {
         format!("{passed} of {checks} passed")
     };
@@ -287,10 +327,20 @@ fn validation(r: &Parts) -> Check {
 fn rollback(r: &Parts) -> Check {
     let rb = r.rollback;
     if !rb.provided {
-        return check(CheckId::Rollback, State::NotChecked, "no rollback file", vec!["the project has no rollback file".into()]);
+        return check(
+            CheckId::Rollback,
+            State::NotChecked,
+            "no rollback file",
+            vec!["the project has no rollback file".into()],
+        );
     }
     if !rb.ran {
-        return check(CheckId::Rollback, State::NotChecked, "the rollback did not run", vec!["the run stopped before the rollback files ended".into()]);
+        return check(
+            CheckId::Rollback,
+            State::NotChecked,
+            "the rollback did not run",
+            vec!["the run stopped before the rollback files ended".into()],
+        );
     }
     if rb.clean {
         return check(CheckId::Rollback, State::Passed, rb.verdict.clone(), vec![]);
@@ -300,28 +350,61 @@ fn rollback(r: &Parts) -> Check {
     if rb.level == RollbackLevel::CleanExceptTriggers {
         return check(CheckId::Rollback, State::Passed, rb.verdict.clone(), vec![]);
     }
-    check(CheckId::Rollback, State::Failed, rb.verdict.clone(), vec![format!("it does not restore the database ({})", rb.verdict)])
+    check(
+        CheckId::Rollback,
+        State::Failed,
+        rb.verdict.clone(),
+        vec![format!("it does not restore the database ({})", rb.verdict)],
+    )
 }
 
 fn leaks(r: &Parts) -> Check {
     let Some(iso) = r.isolation else {
-        let why = if !r.after_up { "the up files did not run to their end" } else { "the probes did not run" };
+        let why = if !r.after_up {
+            "the up files did not run to their end"
+        } else {
+            "the probes did not run"
+        };
         return check(CheckId::Leaks, State::NotChecked, "leaks not probed", vec![why.into()]);
     };
-    let tables: std::collections::BTreeSet<&str> = iso.matrix.iter().map(|p| p.table.as_str()).collect();
-    let personas: std::collections::BTreeSet<&str> = iso.matrix.iter().map(|p| p.persona.as_str()).collect();
-    let scope = format!("{} × {}", plural(tables.len(), "table", "tables"), plural(personas.len(), "persona", "personas"));
+    let tables: std::collections::BTreeSet<&str> =
+        iso.matrix.iter().map(|p| p.table.as_str()).collect();
+    let personas: std::collections::BTreeSet<&str> =
+        iso.matrix.iter().map(|p| p.persona.as_str()).collect();
+    let scope = format!(
+        "{} × {}",
+        plural(tables.len(), "table", "tables"),
+        plural(personas.len(), "persona", "personas")
+    );
     if let Some(why) = &iso.skipped {
         return check(CheckId::Leaks, State::NotChecked, "nothing to probe", vec![why.clone()]);
     }
     if !iso.leaks.is_empty() {
-        return check(CheckId::Leaks, State::Failed, format!("{scope} probed"), vec![format!("{} found", plural(iso.leaks.len(), "cross-tenant leak", "cross-tenant leaks"))]);
+        return check(
+            CheckId::Leaks,
+            State::Failed,
+            format!("{scope} probed"),
+            vec![format!(
+                "{} found",
+                plural(iso.leaks.len(), "cross-tenant leak", "cross-tenant leaks")
+            )],
+        );
     }
     if let Some(e) = &iso.error {
-        return check(CheckId::Leaks, State::Inconclusive, format!("{scope} probed before the probes stopped"), vec![format!("the probes stopped: {e}")]);
+        return check(
+            CheckId::Leaks,
+            State::Inconclusive,
+            format!("{scope} probed before the probes stopped"),
+            vec![format!("the probes stopped: {e}")],
+        );
     }
     if tables.is_empty() {
-        return check(CheckId::Leaks, State::NotChecked, "nothing to probe", vec!["no tenant-scoped table was found to probe".into()]);
+        return check(
+            CheckId::Leaks,
+            State::NotChecked,
+            "nothing to probe",
+            vec!["no tenant-scoped table was found to probe".into()],
+        );
     }
     // "No leak" only when every tenant table was probed by every counted persona, none errored
     // (the probes' own coverage, see isolation::Coverage).
@@ -330,19 +413,34 @@ fn leaks(r: &Parts) -> Check {
         if why.is_empty() {
             why.push("the probes recorded no coverage".into());
         }
-        return check(CheckId::Leaks, State::Inconclusive, format!("{scope} probed, no leak found"), why);
+        return check(
+            CheckId::Leaks,
+            State::Inconclusive,
+            format!("{scope} probed, no leak found"),
+            why,
+        );
     }
     check(CheckId::Leaks, State::Passed, format!("{scope} probed, no leak found"), vec![])
 }
 
 fn lints(r: &Parts) -> Check {
     if !r.after_up && !r.at_stop {
-        return check(CheckId::Lints, State::NotChecked, "no catalog to lint", vec!["the run left no catalog to read".into()]);
+        return check(
+            CheckId::Lints,
+            State::NotChecked,
+            "no catalog to lint",
+            vec!["the run left no catalog to read".into()],
+        );
     }
     let n = |l| count_active(r.lint, l);
     let (e, w, i) = (n(Level::Error), n(Level::Warn), n(Level::Info));
     let suppressed = r.lint.values().flatten().filter(|f| f.suppressed.is_some()).count();
-    let mut summary = format!("{}, {}, {}", plural(e, "error", "errors"), plural(w, "warning", "warnings"), plural(i, "info", "info"));
+    let mut summary = format!(
+        "{}, {}, {}",
+        plural(e, "error", "errors"),
+        plural(w, "warning", "warnings"),
+        plural(i, "info", "info")
+    );
     if suppressed > 0 {
         summary.push_str(&format!(" ({suppressed} suppressed)"));
     }
@@ -350,7 +448,12 @@ fn lints(r: &Parts) -> Check {
         summary.push_str(" on the catalog where the run stopped");
     }
     if e > 0 {
-        return check(CheckId::Lints, State::Failed, summary, vec![format!("{e} unsuppressed ERROR-level finding{}", if e == 1 { "" } else { "s" })]);
+        return check(
+            CheckId::Lints,
+            State::Failed,
+            summary,
+            vec![format!("{e} unsuppressed ERROR-level finding{}", if e == 1 { "" } else { "s" })],
+        );
     }
     check(CheckId::Lints, State::Passed, summary, vec![])
 }
@@ -377,7 +480,15 @@ mod tests {
     }
 
     fn judge(r: &Run) -> Verdict {
-        let files: Vec<ValidationFile> = r.files.iter().map(|(file, failed, not_run)| ValidationFile { file, failed: *failed, not_run: *not_run }).collect();
+        let files: Vec<ValidationFile> = r
+            .files
+            .iter()
+            .map(|(file, failed, not_run)| ValidationFile {
+                file,
+                failed: *failed,
+                not_run: *not_run,
+            })
+            .collect();
         super::judge(&Parts {
             outcome: r.outcome,
             abort_reason: r.abort_reason.as_deref(),
@@ -438,13 +549,21 @@ mod tests {
             predicted: false,
         };
         let coverage = Coverage { complete: true, ..Default::default() };
-        r.isolation = Some(IsolationReport { matrix: vec![probe("anon"), probe("outsider")], coverage, ..Default::default() });
+        r.isolation = Some(IsolationReport {
+            matrix: vec![probe("anon"), probe("outsider")],
+            coverage,
+            ..Default::default()
+        });
         r
     }
 
     /// The reasons of the failed checks only.
     fn failed(v: &Verdict) -> Vec<String> {
-        v.checks.iter().filter(|c| c.state == State::Failed).flat_map(|c| c.reasons.iter().map(move |r| format!("{}: {r}", c.id.label()))).collect()
+        v.checks
+            .iter()
+            .filter(|c| c.state == State::Failed)
+            .flat_map(|c| c.reasons.iter().map(move |r| format!("{}: {r}", c.id.label())))
+            .collect()
     }
 
     fn states(v: &Verdict) -> Vec<(&'static str, State)> {
@@ -459,7 +578,11 @@ mod tests {
         r.rollback.verdict = "clean except columns maintained by triggers: … public.t.updated_at (set by trigger t_touch …)".into();
         let v = judge(&r);
         assert_eq!(v.check(CheckId::Rollback).state, State::Passed);
-        assert!(v.check(CheckId::Rollback).summary.contains("t_touch"), "{}", v.check(CheckId::Rollback).summary);
+        assert!(
+            v.check(CheckId::Rollback).summary.contains("t_touch"),
+            "{}",
+            v.check(CheckId::Rollback).summary
+        );
         r.rollback.level = RollbackLevel::NotClean;
         assert_eq!(judge(&r).check(CheckId::Rollback).state, State::Failed);
     }
@@ -471,7 +594,13 @@ mod tests {
         assert_eq!(v.title(), "Partly checked");
         assert_eq!(
             states(&v),
-            [("run", State::Passed), ("validation", State::NotChecked), ("rollback", State::NotChecked), ("leaks", State::NotChecked), ("lints", State::Passed)]
+            [
+                ("run", State::Passed),
+                ("validation", State::NotChecked),
+                ("rollback", State::NotChecked),
+                ("leaks", State::NotChecked),
+                ("lints", State::Passed)
+            ]
         );
         assert_eq!(v.headline, "Partly checked: the run and lints passed; not checked: validation, the rollback and leak probes.");
         assert_eq!(v.bundle_tag(), "-PARTLY-CHECKED");
@@ -489,7 +618,10 @@ mod tests {
     #[test]
     fn an_error_lint_fails_even_with_no_other_check() {
         let mut r = base();
-        r.lint.insert("rls_disabled_in_public".into(), vec![Finding::new("public.x", Level::Error, "no RLS")]);
+        r.lint.insert(
+            "rls_disabled_in_public".into(),
+            vec![Finding::new("public.x", Level::Error, "no RLS")],
+        );
         let v = judge(&r);
         assert_eq!(v.state, State::Failed);
         assert_eq!(failed(&v), ["lints: 1 unsuppressed ERROR-level finding"]);
@@ -511,17 +643,29 @@ mod tests {
 
         let mut r = with_everything_passing();
         let iso = r.isolation.as_mut().unwrap();
-        iso.fixtures.unfilled.push(Unfilled { table: "public.members".into(), reason: "23514".into() });
+        iso.fixtures
+            .unfilled
+            .push(Unfilled { table: "public.members".into(), reason: "23514".into() });
         iso.coverage = Coverage { complete: false, missing: vec!["1 of 2 tenant tables were not fully probed: public.members (SELECT, UPDATE, DELETE)".into()], ..Default::default() };
         assert_eq!(judge(&r).check(CheckId::Leaks).state, State::Inconclusive);
         // A probe that errored is no refusal: inconclusive, with what the probes say is missing.
         let mut r = with_everything_passing();
         let iso = r.isolation.as_mut().unwrap();
         iso.matrix[1].outcome = crate::isolation::Outcome::Errored;
-        iso.coverage = Coverage { complete: false, errored: 1, missing: vec!["1 of 1 tenant tables were not fully probed: public.notes (1 errored)".into()], ..Default::default() };
+        iso.coverage = Coverage {
+            complete: false,
+            errored: 1,
+            missing: vec![
+                "1 of 1 tenant tables were not fully probed: public.notes (1 errored)".into()
+            ],
+            ..Default::default()
+        };
         let v = judge(&r);
         assert_eq!(v.state, State::Inconclusive);
-        assert_eq!(v.reasons(), ["leak probes: 1 of 1 tenant tables were not fully probed: public.notes (1 errored)"]);
+        assert_eq!(
+            v.reasons(),
+            ["leak probes: 1 of 1 tenant tables were not fully probed: public.notes (1 errored)"]
+        );
 
         // No tenant table at all: nothing was probed, so nothing passed.
         let mut r = with_everything_passing();
@@ -562,12 +706,18 @@ mod tests {
         r.outcome = Outcome::Stopped;
         r.statements.failed = 1;
         r.statements.not_run = 2;
-        assert_eq!(failed(&judge(&r)), ["the run: 1 statement failed", "the run: 2 statements did not run"]);
+        assert_eq!(
+            failed(&judge(&r)),
+            ["the run: 1 statement failed", "the run: 2 statements did not run"]
+        );
         let mut r = base();
         r.outcome = Outcome::Cancelled;
         r.statements.not_run = 2;
         let v = judge(&r);
-        assert_eq!((v.state, v.check(CheckId::Run).state), (State::Inconclusive, State::Inconclusive));
+        assert_eq!(
+            (v.state, v.check(CheckId::Run).state),
+            (State::Inconclusive, State::Inconclusive)
+        );
         let mut r = base();
         r.outcome = Outcome::Aborted;
         r.abort_reason = Some("the shim failed".into());

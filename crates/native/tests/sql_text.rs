@@ -19,7 +19,10 @@ fn query(e: &mut NativeEngine, sql: &str) -> String {
 
 /// The error of `sql` (all of it run as one string), if any.
 fn exec_error(e: &mut NativeEngine, sql: &str) -> Option<String> {
-    pollster::block_on(e.exec(sql)).unwrap().error.map(|err| format!("{} ({})", err.message, err.sqlstate))
+    pollster::block_on(e.exec(sql))
+        .unwrap()
+        .error
+        .map(|err| format!("{} ({})", err.message, err.sqlstate))
 }
 
 /// Every keyword with its category: R reserved, T reserved but a function or type name, C a
@@ -33,8 +36,14 @@ fn keywords(e: &mut NativeEngine) -> Vec<(String, String)> {
 fn reserved_is_the_databases_r_and_t_keywords() {
     let mut e = NativeEngine::open().unwrap();
     let words = keywords(&mut e);
-    let reserved: Vec<&str> = words.iter().filter(|(_, c)| c == "R" || c == "T").map(|(w, _)| w.as_str()).collect();
-    assert_eq!(reserved, RESERVED, "sql_text::RESERVED differs from {}", query(&mut e, "select version()"));
+    let reserved: Vec<&str> =
+        words.iter().filter(|(_, c)| c == "R" || c == "T").map(|(w, _)| w.as_str()).collect();
+    assert_eq!(
+        reserved,
+        RESERVED,
+        "sql_text::RESERVED differs from {}",
+        query(&mut e, "select version()")
+    );
     assert!(reserved.contains(&"with") && reserved.contains(&"window"));
 }
 
@@ -76,12 +85,27 @@ fn every_keyword_is_a_name_once_quoted_and_only_r_and_t_need_it() {
 #[test]
 fn literals_read_back_as_their_text() {
     let mut e = NativeEngine::open().unwrap();
-    let texts = ["plain", "it's", r"a\b", r"it's a\nb \\ c", "tab\there", "line\nbreak", "café ☃", "''", r"\", ""];
+    let texts = [
+        "plain",
+        "it's",
+        r"a\b",
+        r"it's a\nb \\ c",
+        "tab\there",
+        "line\nbreak",
+        "café ☃",
+        "''",
+        r"\",
+        "",
+    ];
     for setting in ["on", "off"] {
         exec_error(&mut e, &format!("set standard_conforming_strings = {setting}"));
         for t in texts {
             let lit = literal(t);
-            assert_eq!(query(&mut e, &format!("select {lit}::text")), t, "{lit} with standard_conforming_strings {setting}");
+            assert_eq!(
+                query(&mut e, &format!("select {lit}::text")),
+                t,
+                "{lit} with standard_conforming_strings {setting}"
+            );
             // Postgres' own quote_literal writes it the same way.
             assert_eq!(query(&mut e, &format!("select quote_literal({lit})")), lit, "{t:?}");
         }
@@ -121,7 +145,8 @@ create policy order_all on public."order" for all to authenticated
 
 #[test]
 fn a_tenant_table_with_reserved_and_mixed_case_columns_is_probed_and_rolled_back() {
-    let mut project = Project { files: vec![SqlFile::new("001_teams.sql", TEAMS)], ..Default::default() };
+    let mut project =
+        Project { files: vec![SqlFile::new("001_teams.sql", TEAMS)], ..Default::default() };
     let (run, report) = simulate(&project, None, false, &mut ()).unwrap();
     assert_eq!(report.profile, "supabase");
     assert_eq!(report.statements.failed, 0, "{:#?}", report.errors);
@@ -130,14 +155,23 @@ fn a_tenant_table_with_reserved_and_mixed_case_columns_is_probed_and_rolled_back
     assert!(iso.fixtures.filled.iter().any(|t| t == "public.order"), "{:#?}", iso.fixtures);
     let probes: Vec<_> = iso.matrix.iter().filter(|p| p.table == "public.order").collect();
     assert!(probes.len() >= 8, "{probes:#?}");
-    let errored: Vec<_> = iso.matrix.iter().filter(|p| p.outcome == Outcome::Errored || p.error.as_deref().is_some_and(|e| e.contains("42601"))).collect();
+    let errored: Vec<_> = iso
+        .matrix
+        .iter()
+        .filter(|p| {
+            p.outcome == Outcome::Errored || p.error.as_deref().is_some_and(|e| e.contains("42601"))
+        })
+        .collect();
     assert!(errored.is_empty(), "{errored:#?}");
     assert!(iso.coverage.complete, "{:#?}", iso.coverage);
     assert!(iso.leaks.is_empty(), "{:#?}", iso.leaks);
     assert_eq!(report.verdict.check(CheckId::Leaks).state, State::Passed, "{:#?}", report.verdict);
 
     // The draft rollback names the same columns and tables: it runs and restores the database.
-    let draft = draft_rollback(run.snapshots.after_up.as_ref().unwrap(), run.snapshots.after_seed.as_ref().unwrap());
+    let draft = draft_rollback(
+        run.snapshots.after_up.as_ref().unwrap(),
+        run.snapshots.after_seed.as_ref().unwrap(),
+    );
     assert!(draft.contains("public.\"order\""), "{draft}");
     project.files.push(SqlFile::new("001_teams_rollback.sql", draft.clone()));
     let (_, report) = simulate(&project, None, false, &mut ()).unwrap();

@@ -94,9 +94,16 @@ fn plan(args: &[String]) -> ExitCode {
                 Some(p) => profile = Some(p),
                 None => return bad_usage("plan --profile needs supabase or postgres"),
             },
-            _ if name.starts_with('-') && name != "-" => return bad_usage(&format!("unknown option {a:?}")),
+            _ if name.starts_with('-') && name != "-" => {
+                return bad_usage(&format!("unknown option {a:?}"))
+            }
             _ if dir.is_none() => dir = Some(a.clone()),
-            _ => return bad_usage(&format!("one folder only (got {:?} and {a:?})", dir.unwrap_or_default())),
+            _ => {
+                return bad_usage(&format!(
+                    "one folder only (got {:?} and {a:?})",
+                    dir.unwrap_or_default()
+                ))
+            }
         }
     }
     let Some(dir) = dir else { return bad_usage("which folder? (tenant-planner plan DIR)") };
@@ -140,7 +147,10 @@ fn link_stats(dirs: &[String]) -> ExitCode {
         let link = match encode(&shared) {
             Ok(l) => l,
             Err(e) => {
-                println!("{{\"dir\": {d:?}, \"sql_bytes\": {sql}, \"error\": {:?}}}", e.to_string());
+                println!(
+                    "{{\"dir\": {d:?}, \"sql_bytes\": {sql}, \"error\": {:?}}}",
+                    e.to_string()
+                );
                 continue;
             }
         };
@@ -166,7 +176,15 @@ struct Options {
 
 /// `check`'s arguments (`--opt value` or `--opt=value`).
 fn parse(args: &[String]) -> Result<Options, String> {
-    let mut o = Options { dir: String::new(), profile: None, format: Format::Text, fail_on: Vec::new(), link_base: None, continue_on_error: false, stand_in_extensions: false };
+    let mut o = Options {
+        dir: String::new(),
+        profile: None,
+        format: Format::Text,
+        fail_on: Vec::new(),
+        link_base: None,
+        continue_on_error: false,
+        stand_in_extensions: false,
+    };
     let mut dir = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -174,23 +192,39 @@ fn parse(args: &[String]) -> Result<Options, String> {
             Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
             _ => (a.as_str(), None),
         };
-        let mut value = |name: &str| inline.clone().or_else(|| it.next().cloned()).ok_or_else(|| format!("{name} needs a value"));
+        let mut value = |name: &str| {
+            inline
+                .clone()
+                .or_else(|| it.next().cloned())
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
         match name {
             "--profile" => {
                 let v = value(name)?;
-                o.profile = Some(Profile::parse(&v).ok_or_else(|| format!("unknown profile {v:?} (expected supabase or postgres)"))?);
+                o.profile = Some(Profile::parse(&v).ok_or_else(|| {
+                    format!("unknown profile {v:?} (expected supabase or postgres)")
+                })?);
             }
             "--format" => {
                 let v = value(name)?;
-                o.format = Format::parse(&v).ok_or_else(|| format!("unknown format {v:?} (expected text, json, sarif or github)"))?;
+                o.format = Format::parse(&v).ok_or_else(|| {
+                    format!("unknown format {v:?} (expected text, json, sarif or github)")
+                })?;
             }
             "--fail-on" => o.fail_on.extend(fail_on::parse(&value(name)?)?),
             "--link-base" => o.link_base = Some(value(name)?).filter(|v| !v.is_empty()),
             "--continue" if inline.is_none() => o.continue_on_error = true,
             "--stand-in-extensions" if inline.is_none() => o.stand_in_extensions = true,
-            _ if name.starts_with('-') && name != "-" => return Err(format!("unknown option {a:?}")),
+            _ if name.starts_with('-') && name != "-" => {
+                return Err(format!("unknown option {a:?}"))
+            }
             _ if dir.is_none() => dir = Some(a.clone()),
-            _ => return Err(format!("one folder only (got {:?} and {a:?})", dir.unwrap_or_default())),
+            _ => {
+                return Err(format!(
+                    "one folder only (got {:?} and {a:?})",
+                    dir.unwrap_or_default()
+                ))
+            }
         }
     }
     o.dir = dir.ok_or("which folder? (tenant-planner check DIR)")?;
@@ -228,7 +262,9 @@ fn check(args: &[String]) -> ExitCode {
         link: o.link_base.as_deref().map(|base| format::share_link(&project, base)),
         verdict: fail_on::decide(&report, &o.fail_on),
     };
-    let color = o.format == Format::Text && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let color = o.format == Format::Text
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let out = format::render(o.format, &report, &cx, color);
     if matches!(o.format, Format::Json | Format::Sarif) {
         match &cx.link {

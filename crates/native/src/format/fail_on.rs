@@ -43,7 +43,9 @@ pub fn parse(s: &str) -> Result<Vec<FailOn>, String> {
             "warn" | "warning" | "warnings" => Ok(FailOn::Warn),
             "leak" | "leaks" => Ok(FailOn::Leak),
             "rollback" => Ok(FailOn::Rollback),
-            _ => Err(format!("unknown --fail-on value {w:?} (expected error, warn, leak or rollback)")),
+            _ => Err(format!(
+                "unknown --fail-on value {w:?} (expected error, warn, leak or rollback)"
+            )),
         })
         .collect()
 }
@@ -78,7 +80,8 @@ impl Decision {
 /// Decide from the verdict and the count of unsuppressed WARN findings (the verdict does not fail
 /// on warnings; `--fail-on warn` does).
 pub fn judge(verdict: &Verdict, warnings: usize, fail_on: &[FailOn]) -> Decision {
-    let mut set: Vec<FailOn> = if fail_on.is_empty() { vec![FailOn::Error] } else { fail_on.to_vec() };
+    let mut set: Vec<FailOn> =
+        if fail_on.is_empty() { vec![FailOn::Error] } else { fail_on.to_vec() };
     set.sort();
     set.dedup();
     let has = |f: FailOn| set.contains(&f);
@@ -98,7 +101,10 @@ pub fn judge(verdict: &Verdict, warnings: usize, fail_on: &[FailOn]) -> Decision
         trip(&mut reasons, tag, CheckId::Lints, &[State::Failed]);
     }
     if has(FailOn::Warn) && warnings > 0 {
-        reasons.push(format!("warn: {warnings} unsuppressed WARN lint{}", if warnings == 1 { "" } else { "s" }));
+        reasons.push(format!(
+            "warn: {warnings} unsuppressed WARN lint{}",
+            if warnings == 1 { "" } else { "s" }
+        ));
     }
     if has(FailOn::Leak) {
         trip(&mut reasons, "leak", CheckId::Leaks, &[State::Failed, State::Inconclusive]);
@@ -125,7 +131,10 @@ mod tests {
     #[test]
     fn parses_lists_and_refuses_unknown_words() {
         assert_eq!(parse("error").unwrap(), [FailOn::Error]);
-        assert_eq!(parse("warn, leak,rollback").unwrap(), [FailOn::Warn, FailOn::Leak, FailOn::Rollback]);
+        assert_eq!(
+            parse("warn, leak,rollback").unwrap(),
+            [FailOn::Warn, FailOn::Leak, FailOn::Rollback]
+        );
         assert!(parse("errors,leaks").is_ok());
         assert!(parse("fatal").unwrap_err().contains("\"fatal\""));
         assert!(parse("").is_err());
@@ -133,7 +142,10 @@ mod tests {
 
     #[test]
     fn a_clean_report_passes_every_condition() {
-        let v = decide(&sample::clean(), &[FailOn::Error, FailOn::Warn, FailOn::Leak, FailOn::Rollback]);
+        let v = decide(
+            &sample::clean(),
+            &[FailOn::Error, FailOn::Warn, FailOn::Leak, FailOn::Rollback],
+        );
         assert!(!v.failed(), "{:?}", v.reasons);
         assert_eq!(v.conditions(), "error,warn,leak,rollback");
     }
@@ -158,19 +170,37 @@ mod tests {
         let mut r = sample::clean();
         let mut suppressed = Finding::new("b", Level::Warn, "b");
         suppressed.suppressed = Some("fine".into());
-        r.lint.insert("r".into(), vec![Finding::new("a", Level::Warn, "a"), suppressed, Finding::new("c", Level::Info, "c")]);
+        r.lint.insert(
+            "r".into(),
+            vec![
+                Finding::new("a", Level::Warn, "a"),
+                suppressed,
+                Finding::new("c", Level::Info, "c"),
+            ],
+        );
         assert!(!decide(&r, &[FailOn::Error]).failed());
         assert_eq!(decide(&r, &[FailOn::Warn]).reasons, ["warn: 1 unsuppressed WARN lint"]);
         // warn includes what error fails on.
         let mut broken = r.clone();
-        broken.verdict.checks[0] = Check { id: CheckId::Run, state: State::Failed, summary: String::new(), reasons: vec!["could not run: boom".into()] };
-        assert_eq!(decide(&broken, &[FailOn::Warn]).reasons, ["warn: the run: could not run: boom", "warn: 1 unsuppressed WARN lint"]);
+        broken.verdict.checks[0] = Check {
+            id: CheckId::Run,
+            state: State::Failed,
+            summary: String::new(),
+            reasons: vec!["could not run: boom".into()],
+        };
+        assert_eq!(
+            decide(&broken, &[FailOn::Warn]).reasons,
+            ["warn: the run: could not run: boom", "warn: 1 unsuppressed WARN lint"]
+        );
     }
 
     #[test]
     fn leak_and_rollback_are_their_own_conditions() {
         let r = sample::report();
-        assert_eq!(decide(&r, &[FailOn::Leak]).reasons, ["leak: leak probes: 1 cross-tenant leak found"]);
+        assert_eq!(
+            decide(&r, &[FailOn::Leak]).reasons,
+            ["leak: leak probes: 1 cross-tenant leak found"]
+        );
         assert_eq!(
             decide(&r, &[FailOn::Rollback]).reasons,
             ["rollback: the rollback: it does not restore the database (not clean: 1 schema difference, data lost in 1 table)"]
@@ -186,8 +216,16 @@ mod tests {
     #[test]
     fn inconclusive_probes_fail_leak_but_not_error() {
         let mut r = sample::clean();
-        r.verdict.checks[3] = Check { id: CheckId::Leaks, state: State::Inconclusive, summary: String::new(), reasons: vec!["the probes stopped: boom".into()] };
+        r.verdict.checks[3] = Check {
+            id: CheckId::Leaks,
+            state: State::Inconclusive,
+            summary: String::new(),
+            reasons: vec!["the probes stopped: boom".into()],
+        };
         assert!(!decide(&r, &[FailOn::Error]).failed());
-        assert_eq!(decide(&r, &[FailOn::Leak]).reasons, ["leak: leak probes: inconclusive: the probes stopped: boom"]);
+        assert_eq!(
+            decide(&r, &[FailOn::Leak]).reasons,
+            ["leak: leak probes: inconclusive: the probes stopped: boom"]
+        );
     }
 }

@@ -30,12 +30,14 @@ fn command(level: Level) -> &'static str {
 /// The summary line (also the verdict).
 pub fn summary(report: &Report, cx: &Context) -> String {
     let st = &report.statements;
-    let mut parts = vec![format!("{} ({} failed)", plural(st.total, "statement", "statements"), st.failed)];
+    let mut parts =
+        vec![format!("{} ({} failed)", plural(st.total, "statement", "statements"), st.failed)];
     if report.outcome != Outcome::Completed {
         parts.push(format!("run {}", outcome_str(report.outcome)));
     }
     if !report.validation.is_empty() {
-        let (passed, failed) = report.validation.values().fold((0, 0), |(a, b), e| (a + e.passed, b + e.failed));
+        let (passed, failed) =
+            report.validation.values().fold((0, 0), |(a, b), e| (a + e.passed, b + e.failed));
         parts.push(format!("validation {passed} passed, {failed} failed"));
     }
     let c = lint_counts(report);
@@ -57,9 +59,20 @@ pub fn summary(report: &Report, cx: &Context) -> String {
     };
     parts.push(rollback.into());
     let roots = &report.tenant_roots;
-    parts.push(format!("tenant roots: {}", if roots.is_empty() { "none".into() } else { roots.join(", ") }));
-    let verdict = if cx.verdict.failed() { format!("FAIL ({})", cx.verdict.reasons.join("; ")) } else { "OK".into() };
-    format!("tenant-planner: {} — --fail-on {}: {verdict}", parts.join(" · "), cx.verdict.conditions())
+    parts.push(format!(
+        "tenant roots: {}",
+        if roots.is_empty() { "none".into() } else { roots.join(", ") }
+    ));
+    let verdict = if cx.verdict.failed() {
+        format!("FAIL ({})", cx.verdict.reasons.join("; "))
+    } else {
+        "OK".into()
+    };
+    format!(
+        "tenant-planner: {} — --fail-on {}: {verdict}",
+        parts.join(" · "),
+        cx.verdict.conditions()
+    )
 }
 
 pub fn render(report: &Report, cx: &Context) -> String {
@@ -76,7 +89,8 @@ pub fn render(report: &Report, cx: &Context) -> String {
             }
         }
         props.push(format!("title={}", escape_property(&i.rule)));
-        let _ = writeln!(o, "::{} {}::{}", command(i.level), props.join(","), escape_data(&i.message));
+        let _ =
+            writeln!(o, "::{} {}::{}", command(i.level), props.join(","), escape_data(&i.message));
     }
     match &cx.link {
         Some(Ok(url)) => {
@@ -118,7 +132,10 @@ mod tests {
         );
         assert_eq!(lines[1], "::error file=db/mig/validate.sql,line=9,title=validation_check_failed::FAIL: rls on accounts");
         assert_eq!(lines[2], "::error file=db/mig/001_add%2C tenant.sql,line=2,title=rls_disabled_in_public::public.accounts has no row level security");
-        assert_eq!(lines[3], "::warning title=missing_tenant_index::no index leads with public.accounts.tenant_id");
+        assert_eq!(
+            lines[3],
+            "::warning title=missing_tenant_index::no index leads with public.accounts.tenant_id"
+        );
         assert_eq!(lines[4], "::notice file=db/mig/001_add%2C tenant.sql,line=4,title=nullable_tenant_key::public.accounts.tenant_id is nullable");
         assert!(lines[5].starts_with("::error title=cross_tenant_leak::SELECT on public.accounts"));
         assert!(lines[6].starts_with("::warning file=db/mig/001_down.sql,title=rollback_not_clean::the rollback does not restore the database: not clean"));

@@ -43,7 +43,10 @@ pub fn render(format: Format, report: &Report, cx: &Context, color: bool) -> Str
         Format::Text => text::render(report, cx, color),
         Format::Github => github::render(report, cx),
         Format::Json => tenant_planner_core::report::to_json(report) + "\n",
-        Format::Sarif => serde_json::to_string_pretty(&sarif::render(report, cx)).expect("SARIF serializes") + "\n",
+        Format::Sarif => {
+            serde_json::to_string_pretty(&sarif::render(report, cx)).expect("SARIF serializes")
+                + "\n"
+        }
     }
 }
 
@@ -76,10 +79,14 @@ pub fn path_in(dir: &str, file: &str) -> String {
 }
 
 /// `--link-base URL`: the app's "Copy link" for this project (`URL#p=…`), or why there is none.
-pub fn share_link(project: &tenant_planner_core::project::Project, base: &str) -> Result<String, String> {
+pub fn share_link(
+    project: &tenant_planner_core::project::Project,
+    base: &str,
+) -> Result<String, String> {
     use tenant_planner_core::share::{encode, Shared, View};
     let base = base.split('#').next().unwrap_or("");
-    let fragment = encode(&Shared { project: project.clone(), view: View::default() }).map_err(|e| e.to_string())?;
+    let fragment = encode(&Shared { project: project.clone(), view: View::default() })
+        .map_err(|e| e.to_string())?;
     Ok(format!("{base}#{fragment}"))
 }
 
@@ -202,13 +209,26 @@ pub struct Issue {
 
 impl Issue {
     fn new(rule: &str, level: Level, message: String) -> Issue {
-        Issue { rule: rule.into(), level, file: None, line: None, column: None, message, object: None, suppressed: None, reproduction: None }
+        Issue {
+            rule: rule.into(),
+            level,
+            file: None,
+            line: None,
+            column: None,
+            message,
+            object: None,
+            suppressed: None,
+            reproduction: None,
+        }
     }
 }
 
 /// A leak in one sentence.
 pub fn describe_leak(leak: &Leak) -> String {
-    let mut s = format!("{} on {} as {}: {} row(s) of another tenant", leak.command, leak.table, leak.persona, leak.rows);
+    let mut s = format!(
+        "{} on {} as {}: {} row(s) of another tenant",
+        leak.command, leak.table, leak.persona, leak.rows
+    );
     if !leak.cause.is_empty() {
         s.push_str(&format!(" ({})", leak.cause));
     }
@@ -261,7 +281,14 @@ pub fn issues(report: &Report) -> Vec<Issue> {
         // A count of failures the checks do not list (a RESULT: line says more failed).
         let unlisted = v.failed.saturating_sub(failed.len());
         if unlisted > 0 {
-            let mut i = Issue::new(VALIDATION_FAILED, Level::Error, format!("{unlisted} validation check(s) failed ({})", v.result_line.as_deref().unwrap_or("")));
+            let mut i = Issue::new(
+                VALIDATION_FAILED,
+                Level::Error,
+                format!(
+                    "{unlisted} validation check(s) failed ({})",
+                    v.result_line.as_deref().unwrap_or("")
+                ),
+            );
             i.file = Some(file.clone());
             out.push(i);
         }
@@ -372,7 +399,9 @@ pub(crate) mod sample {
             isolation: None,
             platform: Default::default(),
         };
-        let mut base = serde_json::to_value(report::build(&Project::default(), &run, crate::ENGINE_NAME)).unwrap();
+        let mut base =
+            serde_json::to_value(report::build(&Project::default(), &run, crate::ENGINE_NAME))
+                .unwrap();
         for (k, v) in overlay.as_object().unwrap() {
             base[k] = v.clone();
         }
@@ -381,7 +410,8 @@ pub(crate) mod sample {
         r
     }
 
-    const CATALOG: &str = r#"{ "tables": {}, "functions": [], "views": [], "index_count": 0, "policy_count": 0 }"#;
+    const CATALOG: &str =
+        r#"{ "tables": {}, "functions": [], "views": [], "index_count": 0, "policy_count": 0 }"#;
 
     fn catalog() -> Value {
         serde_json::from_str(CATALOG).unwrap()
@@ -484,11 +514,17 @@ mod tests {
         use tenant_planner_core::files::SqlFile;
         use tenant_planner_core::project::Project;
         use tenant_planner_core::share::{decode, Shared, View};
-        let project = Project { files: vec![SqlFile::new("001_up.sql", "create table t (id int);")], ..Default::default() };
+        let project = Project {
+            files: vec![SqlFile::new("001_up.sql", "create table t (id int);")],
+            ..Default::default()
+        };
         let link = share_link(&project, "https://example.test/app/#old").unwrap();
         let (base, fragment) = link.split_once('#').unwrap();
         assert_eq!(base, "https://example.test/app/");
-        assert_eq!(decode(fragment).unwrap(), Shared { project: project.clone(), view: View::default() });
+        assert_eq!(
+            decode(fragment).unwrap(),
+            Shared { project: project.clone(), view: View::default() }
+        );
         // Too large: the core's message, no link.
         let mut noise = String::new();
         let mut x: u64 = 1;
@@ -496,8 +532,13 @@ mod tests {
             x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             noise.push_str(&format!("{x:x}"));
         }
-        let big = Project { files: vec![SqlFile::new("001_up.sql", format!("-- {noise}"))], ..Default::default() };
-        assert!(share_link(&big, "https://example.test/").unwrap_err().contains("too large for a link"));
+        let big = Project {
+            files: vec![SqlFile::new("001_up.sql", format!("-- {noise}"))],
+            ..Default::default()
+        };
+        assert!(share_link(&big, "https://example.test/")
+            .unwrap_err()
+            .contains("too large for a link"));
     }
 
     #[test]
@@ -518,12 +559,21 @@ mod tests {
             ]
         );
         let err = &all[0];
-        assert_eq!((err.file.as_deref(), err.line, err.column), (Some("001_add, tenant.sql"), Some(5), Some(37)));
-        assert!(err.message.starts_with("syntax error at or near \"referencs\" (SQLSTATE 42601)\nhint: 100% sure"));
+        assert_eq!(
+            (err.file.as_deref(), err.line, err.column),
+            (Some("001_add, tenant.sql"), Some(5), Some(37))
+        );
+        assert!(err.message.starts_with(
+            "syntax error at or near \"referencs\" (SQLSTATE 42601)\nhint: 100% sure"
+        ));
         assert_eq!((all[1].file.as_deref(), all[1].line), (Some("validate.sql"), Some(9)));
         assert_eq!(all[4].suppressed.as_deref(), Some("small table, 10 rows"));
         assert_eq!(all[3].file, None);
-        assert!(all[6].message.contains("SELECT on public.accounts as member of tenant B: 3 row(s)"), "{}", all[6].message);
+        assert!(
+            all[6].message.contains("SELECT on public.accounts as member of tenant B: 3 row(s)"),
+            "{}",
+            all[6].message
+        );
         assert_eq!(all[6].reproduction.as_deref(), Some("select * from public.accounts"));
         assert_eq!(all[7].file.as_deref(), Some("001_down.sql"));
         assert!(all[7].message.contains("- column public.accounts.notes text"));
@@ -543,14 +593,25 @@ mod tests {
 
     #[test]
     fn lints_are_counted_by_level_with_suppressed_apart() {
-        assert_eq!(lint_counts(&sample::report()), LintCounts { error: 1, warn: 1, info: 1, suppressed: 1 });
+        assert_eq!(
+            lint_counts(&sample::report()),
+            LintCounts { error: 1, warn: 1, info: 1, suppressed: 1 }
+        );
         assert_eq!(lint_counts(&sample::clean()), LintCounts::default());
     }
 
     #[test]
     fn rules_cover_the_report_and_our_own() {
         let ids: Vec<String> = rules(&sample::report()).into_iter().map(|r| r.id).collect();
-        for id in ["rls_disabled_in_public", "quiet_rule", SQL_ERROR, VALIDATION_FAILED, LEAK, ROLLBACK_NOT_CLEAN, RUN_NOT_COMPLETED] {
+        for id in [
+            "rls_disabled_in_public",
+            "quiet_rule",
+            SQL_ERROR,
+            VALIDATION_FAILED,
+            LEAK,
+            ROLLBACK_NOT_CLEAN,
+            RUN_NOT_COMPLETED,
+        ] {
             assert!(ids.iter().any(|i| i == id), "{id} missing from {ids:?}");
         }
         let mut unique = ids.clone();

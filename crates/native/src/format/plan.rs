@@ -81,7 +81,12 @@ pub fn plan(project: &Project, dir: &str, profile: Option<Profile>) -> Plan {
                 source: source_path(&f.name).to_string(),
                 role: f.role().as_str().into(),
                 position: k + 1,
-                reason: reasons.files.iter().find(|r| r.file == f.name).map(|r| r.reason.clone()).unwrap_or_default(),
+                reason: reasons
+                    .files
+                    .iter()
+                    .find(|r| r.file == f.name)
+                    .map(|r| r.reason.clone())
+                    .unwrap_or_default(),
                 text: f.text.clone(),
                 statements: split(&f.text),
             }
@@ -91,7 +96,14 @@ pub fn plan(project: &Project, dir: &str, profile: Option<Profile>) -> Plan {
         Profile::Supabase => split(SUPABASE_SHIM),
         Profile::Postgres => Vec::new(),
     };
-    Plan { dir: dir.into(), profile: profile.as_str().into(), profile_reason, convention: reasons.summary, shim, files }
+    Plan {
+        dir: dir.into(),
+        profile: profile.as_str().into(),
+        profile_reason,
+        convention: reasons.summary,
+        shim,
+        files,
+    }
 }
 
 /// The plan as a psql script: the profile's shim, then every file in run order under a header,
@@ -99,23 +111,50 @@ pub fn plan(project: &Project, dir: &str, profile: Option<Profile>) -> Plan {
 /// comments.
 pub fn to_sql(p: &Plan) -> String {
     let mut o = String::new();
-    let _ = writeln!(o, "-- tenant-planner plan {}: {} files in run order, profile {} ({})", p.dir, p.files.len(), p.profile, p.profile_reason);
+    let _ = writeln!(
+        o,
+        "-- tenant-planner plan {}: {} files in run order, profile {} ({})",
+        p.dir,
+        p.files.len(),
+        p.profile,
+        p.profile_reason
+    );
     let _ = writeln!(o, "-- {}", p.convention);
     if !p.shim.is_empty() {
-        let _ = writeln!(o, "\n-- ==== the {} profile's shim ({} statements), as the app applies it first", p.profile, p.shim.iter().filter(|s| s.is_sql()).count());
+        let _ = writeln!(
+            o,
+            "\n-- ==== the {} profile's shim ({} statements), as the app applies it first",
+            p.profile,
+            p.shim.iter().filter(|s| s.is_sql()).count()
+        );
         for st in p.shim.iter().filter(|s| s.is_sql()) {
             let _ = writeln!(o, "{}", st.sql);
         }
     }
     for f in &p.files {
-        let _ = writeln!(o, "\n-- ==== {} ({}, {} of {}): {}", f.file, f.role, f.position, p.files.len(), f.reason);
+        let _ = writeln!(
+            o,
+            "\n-- ==== {} ({}, {} of {}): {}",
+            f.file,
+            f.role,
+            f.position,
+            p.files.len(),
+            f.reason
+        );
         for st in &f.statements {
             match &st.piece {
                 Piece::Sql => {
                     let _ = writeln!(o, "-- {}:{}:{}\n{}", f.file, st.line, st.column, st.sql);
                 }
                 Piece::Meta { reason, .. } => {
-                    let _ = writeln!(o, "-- {}:{}:{} not sent ({reason}): {}", f.file, st.line, st.column, st.sql.lines().next().unwrap_or(""));
+                    let _ = writeln!(
+                        o,
+                        "-- {}:{}:{} not sent ({reason}): {}",
+                        f.file,
+                        st.line,
+                        st.column,
+                        st.sql.lines().next().unwrap_or("")
+                    );
                 }
             }
         }
@@ -148,8 +187,17 @@ mod tests {
     fn files_in_run_order_with_roles_and_statements_at_their_lines() {
         let p = plan(&project(), "db", None);
         assert_eq!(p.profile, "postgres");
-        let order: Vec<(&str, &str, usize)> = p.files.iter().map(|f| (f.file.as_str(), f.role.as_str(), f.position)).collect();
-        assert_eq!(order, [("000_baseline.sql", "baseline", 1), ("001_x.sql", "up", 2), ("validate_x.sql", "validate", 3), ("001_x_rollback.sql", "rollback", 4)]);
+        let order: Vec<(&str, &str, usize)> =
+            p.files.iter().map(|f| (f.file.as_str(), f.role.as_str(), f.position)).collect();
+        assert_eq!(
+            order,
+            [
+                ("000_baseline.sql", "baseline", 1),
+                ("001_x.sql", "up", 2),
+                ("validate_x.sql", "validate", 3),
+                ("001_x_rollback.sql", "rollback", 4)
+            ]
+        );
         let up = &p.files[1];
         let at: Vec<(usize, bool)> = up.statements.iter().map(|s| (s.line, s.is_sql())).collect();
         assert_eq!(at, [(2, true), (3, false), (4, true)]);
@@ -162,7 +210,12 @@ mod tests {
     #[test]
     fn sql_is_a_psql_script_in_run_order() {
         let s = to_sql(&plan(&project(), "db", Some(Profile::Supabase)));
-        assert!(s.starts_with("-- tenant-planner plan db: 4 files in run order, profile supabase (given)\n"), "{s}");
+        assert!(
+            s.starts_with(
+                "-- tenant-planner plan db: 4 files in run order, profile supabase (given)\n"
+            ),
+            "{s}"
+        );
         let shim = s.find("-- ==== the supabase profile's shim (").unwrap();
         assert!(shim < s.find("-- ==== 000_baseline.sql").unwrap(), "{s}");
         assert!(!to_sql(&plan(&project(), "db", None)).contains("shim"));

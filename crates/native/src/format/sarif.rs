@@ -105,7 +105,8 @@ pub fn render(report: &Report, cx: &Context) -> Value {
     let results: Vec<Value> = issues(report)
         .iter()
         .map(|i| {
-            let index = rules.iter().position(|r| r.id == i.rule).expect("every issue's rule is listed");
+            let index =
+                rules.iter().position(|r| r.id == i.rule).expect("every issue's rule is listed");
             result(cx, i, index, fallback)
         })
         .collect();
@@ -155,7 +156,10 @@ mod tests {
 
     #[test]
     fn uris_are_percent_encoded() {
-        assert_eq!(uri("db/migrations/001_add, tenant.sql"), "db/migrations/001_add%2C%20tenant.sql");
+        assert_eq!(
+            uri("db/migrations/001_add, tenant.sql"),
+            "db/migrations/001_add%2C%20tenant.sql"
+        );
         assert_eq!(uri("a/é.sql"), "a/%C3%A9.sql");
     }
 
@@ -185,16 +189,25 @@ mod tests {
         assert_eq!(by_rule("nullable_tenant_key")[0]["level"], "note");
         // A finding without a file sits on the first up file, without a region.
         let unplaced = &by_rule("missing_tenant_index")[0];
-        assert_eq!(unplaced["locations"][0]["physicalLocation"], json!({ "artifactLocation": { "uri": "db/migrations/001_add%2C%20tenant.sql" } }));
+        assert_eq!(
+            unplaced["locations"][0]["physicalLocation"],
+            json!({ "artifactLocation": { "uri": "db/migrations/001_add%2C%20tenant.sql" } })
+        );
         // Suppressed findings say so.
         let suppressed = &by_rule("missing_tenant_index")[1];
-        assert_eq!(suppressed["suppressions"], json!([{ "kind": "external", "justification": "small table, 10 rows" }]));
+        assert_eq!(
+            suppressed["suppressions"],
+            json!([{ "kind": "external", "justification": "small table, 10 rows" }])
+        );
         assert!(by_rule("rls_disabled_in_public")[0].get("suppressions").is_none());
         assert_eq!(by_rule(LEAK)[0]["level"], "error");
         assert_eq!(by_rule(LEAK)[0]["properties"]["reproduction"], "select * from public.accounts");
         let rb = &by_rule(ROLLBACK_NOT_CLEAN)[0];
         assert_eq!(rb["level"], "warning");
-        assert_eq!(rb["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "db/migrations/001_down.sql");
+        assert_eq!(
+            rb["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "db/migrations/001_down.sql"
+        );
         assert_eq!(s["runs"][0]["properties"]["failed"], true);
     }
 

@@ -1,7 +1,9 @@
 //! `--format text`: a summary to read in a terminal or a CI log. Colours only when asked (the
 //! binary asks when stdout is a terminal and NO_COLOR is not set).
 
-use super::{describe_leak, first_file_of_role, issues, leaks, lint_counts, path_in, plural, Context, Issue};
+use super::{
+    describe_leak, first_file_of_role, issues, leaks, lint_counts, path_in, plural, Context, Issue,
+};
 use std::fmt::Write;
 use tenant_planner_core::lint::Level;
 use tenant_planner_core::report::Report;
@@ -98,7 +100,8 @@ pub fn render(report: &Report, cx: &Context, color: bool) -> String {
 
     // Tenancy.
     let _ = writeln!(o, "\n{} {}", p.bold("Tenant roots:"), names(&report.tenant_roots));
-    let _ = writeln!(o, "{} {}", p.bold("User-identity tables:"), names(&report.user_identity_tables));
+    let _ =
+        writeln!(o, "{} {}", p.bold("User-identity tables:"), names(&report.user_identity_tables));
 
     if let Some(link) = &cx.link {
         match link {
@@ -148,7 +151,9 @@ fn files(o: &mut String, p: &Paint, report: &Report) {
         other => p.red(super::outcome_str(other)),
     };
     let mut line = format!("Statements: {} — {} ok, {} failed", st.total, st.ok, st.failed);
-    for (n, words) in [(st.not_run, "not run"), (st.skipped, "skipped"), (st.cancelled, "cancelled")] {
+    for (n, words) in
+        [(st.not_run, "not run"), (st.skipped, "skipped"), (st.cancelled, "cancelled")]
+    {
         if n > 0 {
             let _ = write!(line, ", {n} {words}");
         }
@@ -170,7 +175,12 @@ fn errors(o: &mut String, p: &Paint, report: &Report, cx: &Context) {
         let _ = writeln!(o, "  {} {} {}", loc, p.red(&e.sqlstate), e.message);
         for (key, extra) in [("detail", &e.detail), ("hint", &e.hint)] {
             if let Some(extra) = extra {
-                let _ = writeln!(o, "      {} {}", p.dim(&format!("{key}:")), indent_rest(extra, "        "));
+                let _ = writeln!(
+                    o,
+                    "      {} {}",
+                    p.dim(&format!("{key}:")),
+                    indent_rest(extra, "        ")
+                );
             }
         }
     }
@@ -181,7 +191,8 @@ fn validation(o: &mut String, p: &Paint, report: &Report, cx: &Context) {
         let _ = writeln!(o, "\nValidation: {}", p.dim("no validation file"));
         return;
     }
-    let (passed, failed) = report.validation.values().fold((0, 0), |(a, b), e| (a + e.passed, b + e.failed));
+    let (passed, failed) =
+        report.validation.values().fold((0, 0), |(a, b), e| (a + e.passed, b + e.failed));
     let _ = writeln!(o, "\n{}", p.bold(&format!("Validation: {passed} passed, {failed} failed")));
     for (file, e) in &report.validation {
         let counts = format!("{} passed, {} failed", e.passed, e.failed);
@@ -196,22 +207,34 @@ fn validation(o: &mut String, p: &Paint, report: &Report, cx: &Context) {
             }
         }
         for c in e.checks.iter().filter(|c| !c.passed) {
-            let _ = writeln!(o, "    {} {}:{} {}", p.red("FAIL"), path_in(&cx.dir, file), c.line, c.name);
+            let _ = writeln!(
+                o,
+                "    {} {}:{} {}",
+                p.red("FAIL"),
+                path_in(&cx.dir, file),
+                c.line,
+                c.name
+            );
         }
     }
 }
 
 fn lints(o: &mut String, p: &Paint, report: &Report, cx: &Context, all: &[Issue]) {
     let counts = lint_counts(report);
-    let mut head =
-        format!("Lints: {}, {}, {}", plural(counts.error, "error", "errors"), plural(counts.warn, "warning", "warnings"), plural(counts.info, "info", "info"));
+    let mut head = format!(
+        "Lints: {}, {}, {}",
+        plural(counts.error, "error", "errors"),
+        plural(counts.warn, "warning", "warnings"),
+        plural(counts.info, "info", "info")
+    );
     if counts.suppressed > 0 {
         let _ = write!(head, " ({} suppressed)", counts.suppressed);
     }
     let _ = writeln!(o, "\n{}", p.bold(&head));
     let lints: Vec<&Issue> = all.iter().filter(|i| super::is_lint(&i.rule)).collect();
     for level in [Level::Error, Level::Warn, Level::Info] {
-        let group: Vec<&&Issue> = lints.iter().filter(|i| i.level == level && i.suppressed.is_none()).collect();
+        let group: Vec<&&Issue> =
+            lints.iter().filter(|i| i.level == level && i.suppressed.is_none()).collect();
         if group.is_empty() {
             continue;
         }
@@ -219,7 +242,12 @@ fn lints(o: &mut String, p: &Paint, report: &Report, cx: &Context, all: &[Issue]
         for i in group {
             let loc = location(cx, i);
             let loc = if loc.is_empty() { String::new() } else { format!("{loc} ") };
-            let _ = writeln!(o, "    {loc}{} {}", p.dim(&format!("[{}]", i.rule)), indent_rest(&i.message, "      "));
+            let _ = writeln!(
+                o,
+                "    {loc}{} {}",
+                p.dim(&format!("[{}]", i.rule)),
+                indent_rest(&i.message, "      ")
+            );
         }
     }
     let suppressed: Vec<&&Issue> = lints.iter().filter(|i| i.suppressed.is_some()).collect();
@@ -229,7 +257,12 @@ fn lints(o: &mut String, p: &Paint, report: &Report, cx: &Context, all: &[Issue]
             let loc = location(cx, i);
             let loc = if loc.is_empty() { String::new() } else { format!("{loc} ") };
             let what = i.object.clone().unwrap_or_else(|| i.message.clone());
-            let _ = writeln!(o, "    {loc}{} {what} — {}", p.dim(&format!("[{}]", i.rule)), i.suppressed.as_deref().unwrap_or(""));
+            let _ = writeln!(
+                o,
+                "    {loc}{} {what} — {}",
+                p.dim(&format!("[{}]", i.rule)),
+                i.suppressed.as_deref().unwrap_or("")
+            );
         }
     }
 }
@@ -245,7 +278,11 @@ fn isolation(o: &mut String, p: &Paint, report: &Report) {
         for l in found {
             let _ = writeln!(o, "  {}", describe_leak(l));
         }
-        let _ = writeln!(o, "  {}", p.dim("each with a psql script that shows it: isolation.leaks[].sql in --format json"));
+        let _ = writeln!(
+            o,
+            "  {}",
+            p.dim("each with a psql script that shows it: isolation.leaks[].sql in --format json")
+        );
     }
     if let Some(why) = &iso.error {
         let _ = writeln!(o, "  {}", p.yellow(&format!("the probes did not all run: {why}")));
@@ -264,7 +301,11 @@ fn rollback(o: &mut String, p: &Paint, report: &Report, cx: &Context) {
     let _ = writeln!(o, "\n{} {verdict}", p.bold("Rollback:"));
     if rb.provided && !rb.clean {
         if let Some(first) = first_file_of_role(report, "rollback") {
-            let _ = writeln!(o, "  {}", p.dim(&format!("first rollback file run: {}", path_in(&cx.dir, first))));
+            let _ = writeln!(
+                o,
+                "  {}",
+                p.dim(&format!("first rollback file run: {}", path_in(&cx.dir, first)))
+            );
         }
         for d in &rb.differences {
             let _ = writeln!(o, "  {}", d.summary);
@@ -287,7 +328,11 @@ fn verdict(o: &mut String, p: &Paint, v: &Verdict) {
             State::Inconclusive => p.yellow("? inconclusive"),
             State::NotChecked | State::Partial => p.dim("– not checked "),
         };
-        let why = if c.reasons.is_empty() || c.state == State::Passed { String::new() } else { format!(" — {}", c.reasons.join("; ")) };
+        let why = if c.reasons.is_empty() || c.state == State::Passed {
+            String::new()
+        } else {
+            format!(" — {}", c.reasons.join("; "))
+        };
         let _ = writeln!(o, "  {mark} {}: {}{why}", c.id.label(), c.summary);
     }
 }
@@ -296,12 +341,22 @@ fn verdict(o: &mut String, p: &Paint, v: &Verdict) {
 fn result(o: &mut String, p: &Paint, cx: &Context) {
     let v = &cx.verdict;
     if v.failed() {
-        let _ = writeln!(o, "\n{} {}", p.bold(&p.red("Result: FAIL")), p.dim(&format!("(--fail-on {})", v.conditions())));
+        let _ = writeln!(
+            o,
+            "\n{} {}",
+            p.bold(&p.red("Result: FAIL")),
+            p.dim(&format!("(--fail-on {})", v.conditions()))
+        );
         for r in &v.reasons {
             let _ = writeln!(o, "  {r}");
         }
     } else {
-        let _ = writeln!(o, "\n{} {}", p.bold(&p.green("Result: OK")), p.dim(&format!("(--fail-on {})", v.conditions())));
+        let _ = writeln!(
+            o,
+            "\n{} {}",
+            p.bold(&p.green("Result: OK")),
+            p.dim(&format!("(--fail-on {})", v.conditions()))
+        );
     }
 }
 
@@ -354,7 +409,8 @@ mod tests {
     #[test]
     fn a_clean_run_reads_ok() {
         let r = sample::clean();
-        let out = render(&r, &cx(&r, Some(Err("the project is too large for a link".into()))), false);
+        let out =
+            render(&r, &cx(&r, Some(Err("the project is too large for a link".into()))), false);
         for want in [
             "  ✓ 001_up.sql  up        4 ok, 1 skipped",
             "Validation: no validation file",
