@@ -3,9 +3,10 @@
 # check-examples-pg.sh — run the example projects against a real PostgreSQL
 #
 # What it checks, for every examples/<name>/ (or the folders given as args):
-#   * the files get the roles Tenant Planner gives them by name (baseline, seed,
-#     up, validation, rollback) and run in the same order: baseline, seed, up,
-#     validation by byte order of name, then rollback in REVERSE name order;
+#   * the files, their roles (baseline, seed, up, validation, rollback) and
+#     their run order are Tenant Planner's own: `tenant-planner plan DIR
+#     --format json` (the CLI, built first) says them, and the statements
+#     each file is split into (the app's splitter, with file:line);
 #   * pass A — a fresh database; for profile "supabase" first the shim
 #     crates/core/src/shim/supabase.sql; baseline + seed; a snapshot (schema
 #     dump + sorted data dump); then up, validation and rollback files in ONE
@@ -15,7 +16,8 @@
 #   * after the rollbacks, schema and data equal the after-seed snapshot;
 #   * pass B — another fresh database where every statement of the shim and of
 #     the baseline, seed, up and rollback files runs on its own connection
-#     (split on `;` outside quotes, comments and $$ bodies, as the app does);
+#     (split by the app's own splitter, from the plan; psql meta-commands,
+#     which the app skips, are skipped);
 #     validation files run as one session again (they keep their counts in a
 #     temp table); same validation result and the same final snapshot as
 #     pass A's after-seed one (which also shows that the seed is deterministic);
@@ -33,7 +35,9 @@
 #   repository must then be readable by that user. Otherwise it uses whatever
 #   psql would use (PGHOST, PGPORT, PGUSER...), which must be a superuser.
 #   It creates and drops databases named tp_check_*. Needs psql, pg_dump,
-#   createdb, dropdb and perl. KEEP=1 keeps the databases and the work folder.
+#   createdb, dropdb, python3 and cargo (it builds the tenant-planner binary
+#   before anything else; TENANT_PLANNER=path uses that binary instead).
+#   KEEP=1 keeps the databases and the work folder.
 #   Exit status 0 when everything passed, 1 otherwise.
 # =============================================================================
 set -uo pipefail
@@ -41,8 +45,16 @@ set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 
+# The CLI gives the plan: roles, run order, split statements (built as the calling user, before
+# switching to the postgres user).
+if [[ -z ${TENANT_PLANNER:-} ]]; then
+  (cd "$repo" && cargo build -q -p tenant-planner-native --bin tenant-planner) || { echo "cannot build tenant-planner"; exit 1; }
+  TENANT_PLANNER="$repo/target/debug/tenant-planner"
+fi
+export TENANT_PLANNER
+
 if [[ $(id -u) == 0 && -z ${PGUSER:-} && -z ${TP_NO_SU:-} ]]; then
-  exec runuser -u postgres -- env TP_NO_SU=1 PATH="$PATH" KEEP="${KEEP:-}" bash "$here/$(basename "$0")" "$@"
+  exec runuser -u postgres -- env TP_NO_SU=1 PATH="$PATH" KEEP="${KEEP:-}" TENANT_PLANNER="$TENANT_PLANNER" bash "$here/$(basename "$0")" "$@"
 fi
 
 shim="$repo/crates/core/src/shim/supabase.sql"
@@ -53,83 +65,50 @@ psql_run=(psql -X -q -v ON_ERROR_STOP=1)
 fail() { echo "  FAIL: $*"; failures=$((failures + 1)); }
 ok() { echo "  ok:   $*"; }
 
-# Role of a file by its name: words are separated by non-alphanumerics.
-role_of() {
-  local base=${1##*/}
-  local words
-  words=" $(printf '%s' "${base,,}" | tr -c 'a-z0-9' ' ') "
-  if [[ $words == *" rollback "* || $words == *" down "* ]]; then echo rollback
-  elif [[ $words =~ \ (validate|validation|test|tests)\  ]]; then echo validation
-  elif [[ $words == *" baseline "* ]]; then echo baseline
-  elif [[ $words == *" seed "* || $words == *" seeds "* ]]; then echo seed
-  else echo up
-  fi
+# The plan of a folder (`tenant-planner plan DIR --format json`) into $work/<name>.plan.json.
+plan_of() { # dir name
+  "$TENANT_PLANNER" plan "$1" --format json >"$work/$2.plan.json"
 }
 
-# Split a SQL file into statements, NUL-separated (quotes, "identifiers",
-# -- and /* */ comments, $tag$ bodies; lines starting with \ are psql
-# meta-commands and are skipped).
-split_sql() {
-  perl -e '
-    local $/; my $s = <>; my @out; my $cur = ""; my $i = 0; my $n = length $s;
-    while ($i < $n) {
-      my $c = substr($s, $i, 1);
-      if ($c eq "-" && substr($s, $i, 2) eq "--") {
-        my $j = index($s, "\n", $i); $j = $n if $j < 0; $cur .= substr($s, $i, $j - $i); $i = $j; next;
-      }
-      if ($c eq "/" && substr($s, $i, 2) eq "/*") {
-        my $depth = 0; my $j = $i;
-        while ($j < $n) {
-          if (substr($s, $j, 2) eq "/*") { $depth++; $j += 2; next; }
-          if (substr($s, $j, 2) eq "*/") { $depth--; $j += 2; last if $depth == 0; next; }
-          $j++;
-        }
-        $cur .= substr($s, $i, $j - $i); $i = $j; next;
-      }
-      if ($c eq "\x27" || $c eq "\"") {
-        my $backslash = ($c eq "\x27" && $i > 0 && substr($s, $i - 1, 1) =~ /[eE]/ && ($i < 2 || substr($s, $i - 2, 1) !~ /\w/));
-        my $j = $i + 1;
-        while ($j < $n) {
-          my $d = substr($s, $j, 1);
-          if ($backslash && $d eq "\\") { $j += 2; next; }
-          if ($d eq $c) { if (substr($s, $j + 1, 1) eq $c) { $j += 2; next; } last; }
-          $j++;
-        }
-        $cur .= substr($s, $i, $j + 1 - $i); $i = $j + 1; next;
-      }
-      if ($c eq "\$" && ($i == 0 || substr($s, $i - 1, 1) !~ /\w/) && substr($s, $i) =~ /^(\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$)/) {
-        my $tag = $1; my $j = index($s, $tag, $i + length $tag); $j = $n - length($tag) if $j < 0;
-        $cur .= substr($s, $i, $j + length($tag) - $i); $i = $j + length $tag; next;
-      }
-      if ($c eq "\\" && $cur =~ /^\s*$/) {
-        my $j = index($s, "\n", $i); $j = $n if $j < 0; $i = $j; next;
-      }
-      if ($c eq ";") { push @out, $cur; $cur = ""; $i++; next; }
-      $cur .= $c; $i++;
-    }
-    push @out, $cur;
-    for my $st (@out) {
-      (my $code = $st) =~ s{--[^\n]*|/\*.*?\*/}{}gs;
-      next if $code =~ /^\s*$/;
-      $st =~ s/^\s+//; print $st, ";\0";
-    }
-  ' "$1"
+# From a saved plan: one line per file in run order, "role<TAB>file<TAB>path". The path is the
+# file on disk, or, when the app runs other text than the whole file (a dbmate file's up section,
+# its down section as `x.sql#down`, line numbers kept), that text written under sections/.
+plan_files() { # plan.json dir sections-dir
+  python3 -c 'import json,os,sys
+plan, folder, sections = sys.argv[1:4]
+for f in json.load(open(plan))["files"]:
+    path = os.path.join(folder, f["source"])
+    on_disk = open(path, encoding="utf-8").read() if os.path.isfile(path) else None
+    if f["file"] != f["source"] or on_disk != f["text"]:
+        path = os.path.join(sections, f["file"])
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        open(path, "w", encoding="utf-8").write(f["text"])
+    print(f["role"], f["file"], path, sep="\t")' "$1" "$2" "$3"
 }
 
-# Run every statement of a file on its own connection; sets stmt_count.
+# From a saved plan: the statements the app sends for one file (or for "shim", the profile's
+# shim), NUL-separated; meta-commands are left out as the app skips them.
+plan_statements() { # plan.json file|shim
+  python3 -c 'import json,sys
+p = json.load(open(sys.argv[1]))
+sts = p["shim"] if sys.argv[2] == "shim" else next(f for f in p["files"] if f["file"] == sys.argv[2])["statements"]
+sys.stdout.write("".join(s["sql"] + "\0" for s in sts if s["piece"]["kind"] == "sql"))' "$1" "$2"
+}
+
+# Run every statement of a file (as the plan splits it) on its own connection; sets stmt_count.
 stmt_count=0
-run_per_statement() {
-  local db=$1 file=$2 stmt
+run_per_statement() { # db plan.json file|shim
+  local db=$1 plan=$2 file=$3 stmt
   stmt_count=0
   while IFS= read -r -d '' stmt; do
     stmt_count=$((stmt_count + 1))
     if ! "${psql_run[@]}" -d "$db" -c "$stmt" >>"$work/per-statement.log" 2>&1; then
-      fail "$(basename "$file"): statement $stmt_count failed on its own connection:"
+      fail "$file: statement $stmt_count failed on its own connection:"
       printf '%s\n' "$stmt" | head -5 | sed 's/^/        /'
       tail -3 "$work/per-statement.log" | sed 's/^/        /'
       return 1
     fi
-  done < <(split_sql "$file")
+  done < <(plan_statements "$plan" "$file")
 }
 
 snapshot() {
@@ -162,7 +141,7 @@ expected_passed() { # expected.json validation file -> passed count
 
 check_validation_log() { # log file validation-file expected.json pass-name
   local log=$1 file=$2 expected=$3 pass=$4 base passes fails result want
-  base=$(basename "$file")
+  base=${source_of[$file]}
   passes=$(grep -F "psql:$file:" "$log" | grep -c 'NOTICE:  PASS: ')
   fails=$(grep -F "psql:$file:" "$log" | grep -c 'NOTICE:  FAIL: ')
   result=$(grep -F "psql:$file:" "$log" | grep -o 'RESULT: [0-9]* passed, [0-9]* failed' | tail -1)
@@ -209,17 +188,22 @@ for dir in "$@"; do
   expected="$dir/expected.json"
   if [[ ! -f $expected ]]; then fail "$name: no expected.json"; continue; fi
   profile=$(sed -n 's/.*"profile" *: *"\([a-z]*\)".*/\1/p' "$expected" | head -1)
+  if ! plan_of "$dir" "$name"; then fail "$name: tenant-planner plan failed"; continue; fi
+  plan="$work/$name.plan.json"
+  planned=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["profile"])' "$plan")
+  [[ $planned == "$profile" ]] || fail "$name: the CLI detects profile $planned, expected.json says $profile"
+  # Files by role, in the run order of the plan.
   baseline=() seed=() up=() validation=() rollback=()
-  while IFS= read -r f; do
-    case $(role_of "$f") in
-      baseline) baseline+=("$f") ;; seed) seed+=("$f") ;; up) up+=("$f") ;;
-      validation) validation+=("$f") ;; rollback) rollback+=("$f") ;;
+  declare -A source_of=()
+  while IFS=$'\t' read -r role file path; do
+    source_of[$path]=$file
+    case $role in
+      baseline) baseline+=("$path") ;; seed) seed+=("$path") ;; up) up+=("$path") ;;
+      validate) validation+=("$path") ;; rollback) rollback+=("$path") ;;
     esac
-  done < <(find "$dir" -maxdepth 1 -name '*.sql' | LC_ALL=C sort)
-  # rollback files run in reverse name order
-  mapfile -t rollback < <(printf '%s\n' "${rollback[@]}" | LC_ALL=C sort -r | grep -v '^$')
+  done < <(plan_files "$plan" "$dir" "$work/$name.sections")
   echo "  profile: $profile"
-  show() { local r=$1 f; shift; printf '  %-10s' "$r:"; for f in "$@"; do printf ' %s' "$(basename "$f")"; done; echo; }
+  show() { local r=$1 f; shift; printf '  %-10s' "$r:"; for f in "$@"; do printf ' %s' "${source_of[$f]}"; done; echo; }
   show baseline "${baseline[@]}"; show seed "${seed[@]}"; show up "${up[@]}"
   show validation "${validation[@]}"; show rollback "${rollback[@]}"
 
@@ -256,21 +240,21 @@ for dir in "$@"; do
   summary=""
   bad=0
   if [[ $profile == supabase ]]; then
-    run_per_statement "${db}_b" "$shim" || bad=1
+    run_per_statement "${db}_b" "$plan" shim || bad=1
     summary+="shim:$stmt_count "
   fi
   for f in "${baseline[@]}" "${seed[@]}" "${up[@]}"; do
     [[ $bad == 0 ]] || break
-    run_per_statement "${db}_b" "$f" || { bad=1; break; }
-    summary+="$(basename "$f"):$stmt_count "
+    run_per_statement "${db}_b" "$plan" "${source_of[$f]}" || { bad=1; break; }
+    summary+="${source_of[$f]}:$stmt_count "
   done
   if [[ $bad == 0 ]]; then
     args=(); for f in "${validation[@]}"; do args+=(-f "$f"); done
     "${psql_run[@]}" -d "${db}_b" "${args[@]}" >"$work/$name.b.log" 2>&1 || fail "$name: pass B validation stopped on an error"
     for f in "${validation[@]}"; do check_validation_log "$work/$name.b.log" "$f" "$expected" "pass B"; done
     for f in "${rollback[@]}"; do
-      run_per_statement "${db}_b" "$f" || { bad=1; break; }
-      summary+="$(basename "$f"):$stmt_count "
+      run_per_statement "${db}_b" "$plan" "${source_of[$f]}" || { bad=1; break; }
+      summary+="${source_of[$f]}:$stmt_count "
     done
   fi
   if [[ $bad == 0 ]]; then

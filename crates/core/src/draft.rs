@@ -4,35 +4,12 @@
 //! objects, and data they removed cannot be brought back — the script says where.
 
 use crate::catalog::{Column, Constraint, Function, Index, Policy, Snapshot, Table, View};
+use crate::sql_text::{ident, qualified};
 use std::collections::BTreeSet;
 use std::fmt::Write;
 
-const RESERVED: &[&str] = &[
-    "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "authorization", "binary", "both", "case", "cast",
-    "check", "collate", "collation", "column", "concurrently", "constraint", "create", "cross", "current_catalog", "current_date",
-    "current_role", "current_schema", "current_time", "current_timestamp", "current_user", "default", "deferrable", "desc", "distinct",
-    "do", "else", "end", "except", "false", "fetch", "for", "foreign", "freeze", "from", "full", "grant", "group", "having", "ilike", "in",
-    "initially", "inner", "intersect", "into", "is", "isnull", "join", "lateral", "leading", "left", "like", "limit", "localtime",
-    "localtimestamp", "natural", "not", "notnull", "null", "offset", "on", "only", "or", "order", "outer", "overlaps", "placing",
-    "primary", "references", "returning", "right", "select", "session_user", "similar", "some", "symmetric", "system_user", "table",
-    "tablesample", "then", "to", "trailing", "true", "union", "unique", "user", "using", "variadic", "verbose", "when", "where", "window",
-    "with",
-];
-
-/// An identifier as SQL: bare when it can be, quoted otherwise.
-pub fn ident(name: &str) -> String {
-    let plain = name.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        && !RESERVED.contains(&name);
-    if plain {
-        name.to_string()
-    } else {
-        format!("\"{}\"", name.replace('"', "\"\""))
-    }
-}
-
 fn q(schema: &str, name: &str) -> String {
-    format!("{}.{}", ident(schema), ident(name))
+    qualified(schema, name)
 }
 
 fn key_t(t: &Table) -> String {

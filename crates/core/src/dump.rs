@@ -225,8 +225,7 @@ fn text_field_literal(field: &str, null: &str) -> String {
             None => bytes.push(b'\\'),
         }
     }
-    let text = String::from_utf8_lossy(&bytes);
-    format!("'{}'", text.replace('\'', "''"))
+    crate::sql_text::literal(&String::from_utf8_lossy(&bytes))
 }
 
 /// A file pg_dump wrote (its header says so): it is restored the way a dump is — missing roles
@@ -423,7 +422,9 @@ mod tests {
         assert_eq!(*line, 2);
         assert!(ins.starts_with("INSERT INTO public.notes (id, body, tags) OVERRIDING SYSTEM VALUE VALUES\n"), "{ins}");
         assert!(ins.contains("('1', 'it''s a\ttab\nand newline', '{a,b}')"), "{ins}");
-        assert!(ins.contains("('2', NULL, '\\x01')"), "{ins}");
+        // A backslash is written as an E'' string (sql_text::literal), whatever the session's
+        // standard_conforming_strings.
+        assert!(ins.contains("('2', NULL, E'\\\\x01')"), "{ins}");
         assert!(ins.contains("('3', 'café A', '{}')"), "{ins}");
     }
 

@@ -3,6 +3,7 @@
 //! (an empty schema, and for a few platform extensions no-op versions of their most used
 //! functions) so that the rest of a project can still be read.
 
+use crate::sql_text::{ident, literal};
 use serde::{Deserialize, Serialize};
 
 /// `CREATE EXTENSION [IF NOT EXISTS] name [WITH] [SCHEMA s] [VERSION v] [CASCADE]`.
@@ -287,7 +288,7 @@ pub fn stand_in_schema(name: &str, requested_schema: Option<&str>) -> String {
 /// The SQL that stands in for an extension, and what it creates (for the report).
 pub fn stand_in(name: &str, requested_schema: Option<&str>, at: &str) -> (String, StandIn) {
     let schema = stand_in_schema(name, requested_schema);
-    let q = quote_ident(&schema);
+    let q = ident(&schema);
     let mut sql = format!("create schema if not exists {q};\n");
     let mut functions = Vec::new();
     if let Some(k) = known(name) {
@@ -299,7 +300,7 @@ pub fn stand_in(name: &str, requested_schema: Option<&str>, at: &str) -> (String
     }
     sql.push_str(&format!(
         "comment on schema {q} is {};",
-        quote_literal(&format!("Tenant Planner stand-in for extension {name}, which this engine cannot load: {}", if functions.is_empty() { "an empty schema".to_string() } else { format!("no-op {}", functions.join("; ")) }))
+        literal(&format!("Tenant Planner stand-in for extension {name}, which this engine cannot load: {}", if functions.is_empty() { "an empty schema".to_string() } else { format!("no-op {}", functions.join("; ")) }))
     ));
     (sql, StandIn { extension: name.to_string(), schema, functions, at: at.to_string() })
 }
@@ -316,18 +317,6 @@ pub fn unavailable_message(name: &str) -> String {
         _ => "an empty schema in its place".to_string(),
     };
     format!("extension \"{name}\"{what} is not available here.{platform} Tick \"Stand in unavailable extensions\" (Profile tab) to create {stand} and read the rest of the project.")
-}
-
-pub fn quote_ident(s: &str) -> String {
-    if !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') && !s.starts_with(|c: char| c.is_ascii_digit()) {
-        s.to_string()
-    } else {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    }
-}
-
-fn quote_literal(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''"))
 }
 
 #[cfg(test)]
@@ -389,6 +378,6 @@ mod tests {
         assert_eq!(s.schema, "extensions");
         assert!(unavailable_message("pg_net").contains("A Supabase database has it"));
         assert!(unavailable_message("basejump-supabase_test_helpers").contains("a real database raises this error too"));
-        assert_eq!(quote_ident("Mixed"), "\"Mixed\"");
+        assert_eq!(ident("Mixed"), "\"Mixed\"");
     }
 }

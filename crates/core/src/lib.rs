@@ -25,6 +25,7 @@ pub mod rollback;
 pub mod run;
 pub mod share;
 pub mod split;
+pub mod sql_text;
 pub mod tenancy;
 pub mod tenant_context;
 pub mod validation;

@@ -138,7 +138,7 @@ impl PlatformRun {
         }
         // Stood in before, and still there (not rolled back with a test file's transaction)?
         if let Some(prev) = self.stand_ins.iter().find(|s| s.extension == ce.name) {
-            let q = format!("select (count(*) > 0)::text from pg_catalog.pg_namespace where nspname = '{}'", prev.schema.replace('\'', "''"));
+            let q = format!("select (count(*) > 0)::text from pg_catalog.pg_namespace where nspname = {}", crate::sql_text::literal(&prev.schema));
             if engine.query_text(&q).await?.is_ok_and(|t| t == "true") {
                 let note = format!("extension \"{}\" is already stood in (schema {}, at {})", ce.name, prev.schema, prev.at);
                 let out = ExecOutcome { notices: vec![notice(&note)], ..Default::default() };
@@ -221,7 +221,7 @@ impl PlatformRun {
         };
         let mut made = Vec::new();
         for r in named.into_iter().filter(|r| !existing.contains(r)) {
-            let sql = format!("create role {} nologin;", crate::extensions::quote_ident(&r));
+            let sql = format!("create role {} nologin;", crate::sql_text::ident(&r));
             if engine.exec(&sql).await?.error.is_none() {
                 made.push(r);
             }

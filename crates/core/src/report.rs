@@ -6,14 +6,14 @@ use crate::project::Project;
 use crate::matrix::{matrix_roles, policy_matrix};
 use crate::run::{Outcome, RunResult, Status};
 use crate::tenancy::{classify, Tenancy};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub const TOOL_NAME: &str = "tenant-planner";
 pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 pub const REPORT_FORMAT: u32 = 1;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub tool: Tool,
     pub engine: EngineInfo,
@@ -63,7 +63,7 @@ pub struct Report {
     pub stand_in_extensions: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TenancyReport {
     pub roots: Vec<crate::tenancy::Evidence>,
     pub user_tables: Vec<crate::tenancy::Evidence>,
@@ -71,25 +71,25 @@ pub struct TenancyReport {
     /// The user's overrides that shaped this (empty when none).
     pub overrides: crate::tenancy::Overrides,
     /// Tenant roots that are a key without a table (`key:tenant_id`; also in `roots`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub key_roots: Vec<crate::tenancy::KeyRoot>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Tool {
     pub name: String,
     pub version: String,
     pub report_format: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EngineInfo {
     pub postgres_version: String,
     /// "pglite (browser)" or "pglite-oxide (native)".
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileEntry {
     pub file: String,
     pub role: String,
@@ -99,7 +99,7 @@ pub struct FileEntry {
     pub not_run: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Counts {
     pub total: usize,
     pub ok: usize,
@@ -109,7 +109,7 @@ pub struct Counts {
     pub cancelled: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ErrorEntry {
     pub file: String,
     pub line: usize,
@@ -122,7 +122,7 @@ pub struct ErrorEntry {
     pub hint: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NoticeEntry {
     pub file: String,
     pub line: usize,
@@ -130,7 +130,7 @@ pub struct NoticeEntry {
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ValidationEntry {
     pub passed: usize,
     pub failed: usize,
@@ -141,7 +141,7 @@ pub struct ValidationEntry {
     pub tap: Option<crate::validation::TapRun>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CatalogReport {
     /// After the up migrations (null when the run stopped before their end).
     pub after_up: Option<CatalogSummary>,
@@ -150,7 +150,7 @@ pub struct CatalogReport {
     pub at_stop: Option<CatalogSummary>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CatalogSummary {
     pub tables: BTreeMap<String, TableSummary>,
     pub functions: Vec<String>,
@@ -159,7 +159,7 @@ pub struct CatalogSummary {
     pub policy_count: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TableSummary {
     pub columns: Vec<ColumnSummary>,
     pub rls_enabled: bool,
@@ -172,7 +172,7 @@ pub struct TableSummary {
     pub tenancy_path: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ColumnSummary {
     pub name: String,
     #[serde(rename = "type")]
@@ -180,7 +180,7 @@ pub struct ColumnSummary {
     pub not_null: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Timings {
     pub total_ms: f64,
     /// Of which: taking catalog snapshots, and the statements themselves (as the engine timed them).
@@ -336,8 +336,42 @@ pub fn build_timed(project: &Project, run: &RunResult, engine_name: &str, now: &
         platform: run.platform.clone(),
         stand_in_extensions: project.stand_in_extensions,
     };
-    report.verdict = crate::verdict::judge(&report);
+    report.verdict = report.judge();
     report
+}
+
+impl Report {
+    /// The verdict on this report's parts (what `build` stores in `verdict`).
+    pub fn judge(&self) -> crate::verdict::Verdict {
+        use crate::verdict::{judge, Parts, Statements, ValidationFile};
+        let validation_files: Vec<ValidationFile> = self
+            .files
+            .iter()
+            .filter(|f| f.role == "validate")
+            .map(|f| ValidationFile { file: &f.file, failed: f.failed, not_run: f.not_run })
+            .collect();
+        let (checks_passed, checks_failed) =
+            self.validation.values().fold((0, 0), |(a, b), v| (a + v.passed, b + v.failed));
+        let s = &self.statements;
+        judge(&Parts {
+            outcome: self.outcome,
+            abort_reason: self.abort_reason.as_deref(),
+            statements: Statements {
+                ok: s.ok,
+                failed: s.failed,
+                not_run: s.not_run,
+                cancelled: s.cancelled,
+            },
+            validation_files: &validation_files,
+            checks_passed,
+            checks_failed,
+            rollback: &self.rollback,
+            isolation: self.isolation.as_ref(),
+            after_up: self.catalog.after_up.is_some(),
+            at_stop: self.catalog.at_stop.is_some(),
+            lint: &self.lint,
+        })
+    }
 }
 
 pub fn to_json(r: &Report) -> String {

@@ -15,11 +15,16 @@
 //! - `leaks`: the leak probes ran on every tenant-scoped table and found no leak — every tenant
 //!   table probed by every counted persona, no probe errored (`isolation.coverage.complete`);
 //! - `lints`: no unsuppressed ERROR-level finding (warnings are counted, not failed).
+//!
+//! The verdict sits below the report: it judges the [`Parts`] of a run (counts, validation,
+//! rollback, probes, lints), and `report::build` hands it those parts of the report it builds.
 
-use crate::lint::{count_active, Level};
-use crate::report::Report;
+use crate::isolation::IsolationReport;
+use crate::lint::{count_active, Finding, Level};
+use crate::rollback::{RollbackLevel, RollbackReport};
 use crate::run::Outcome;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// The state of one check, and of the whole verdict. Ordered from best to worst.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -56,7 +61,8 @@ pub enum CheckId {
 }
 
 impl CheckId {
-    pub const ALL: [CheckId; 5] = [CheckId::Run, CheckId::Validation, CheckId::Rollback, CheckId::Leaks, CheckId::Lints];
+    pub const ALL: [CheckId; 5] =
+        [CheckId::Run, CheckId::Validation, CheckId::Rollback, CheckId::Leaks, CheckId::Lints];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -103,7 +109,11 @@ pub struct Verdict {
 impl Verdict {
     /// A placeholder while the report that `judge` reads is being built.
     pub fn pending() -> Verdict {
-        Verdict { state: State::Inconclusive, headline: "not judged yet".into(), checks: Vec::new() }
+        Verdict {
+            state: State::Inconclusive,
+            headline: "not judged yet".into(),
+            checks: Vec::new(),
+        }
     }
 
     pub fn check(&self, id: CheckId) -> &Check {
@@ -132,12 +142,54 @@ impl Verdict {
 
     /// Every reason of every check that is not passed, prefixed by the check ("leak probes: …").
     pub fn reasons(&self) -> Vec<String> {
-        self.checks.iter().flat_map(|c| c.reasons.iter().map(move |r| format!("{}: {r}", c.id.label()))).collect()
+        self.checks
+            .iter()
+            .flat_map(|c| c.reasons.iter().map(move |r| format!("{}: {r}", c.id.label())))
+            .collect()
     }
 }
 
-/// Judge a report. Pure: the same report always gives the same verdict.
-pub fn judge(r: &Report) -> Verdict {
+/// Statement counts of the whole run (statements skipped as psql meta-commands do not count).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Statements {
+    pub ok: usize,
+    pub failed: usize,
+    pub not_run: usize,
+    pub cancelled: usize,
+}
+
+/// A validation file of the run and how its statements fared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ValidationFile<'a> {
+    pub file: &'a str,
+    /// Statements that failed, and that did not run.
+    pub failed: usize,
+    pub not_run: usize,
+}
+
+/// Everything the verdict judges, borrowed from a run's report.
+#[derive(Debug, Clone, Copy)]
+pub struct Parts<'a> {
+    pub outcome: Outcome,
+    pub abort_reason: Option<&'a str>,
+    pub statements: Statements,
+    /// The files with the validate role, in run order.
+    pub validation_files: &'a [ValidationFile<'a>],
+    /// PASS / FAIL checks counted over every validation file.
+    pub checks_passed: usize,
+    pub checks_failed: usize,
+    pub rollback: &'a RollbackReport,
+    /// The leak probes (`None` when they did not run).
+    pub isolation: Option<&'a IsolationReport>,
+    /// The run left a catalog after the up files, or where it stopped.
+    pub after_up: bool,
+    pub at_stop: bool,
+    /// Every lint rule's findings.
+    pub lint: &'a BTreeMap<String, Vec<Finding>>,
+}
+
+/// Judge a run. Pure: the same parts always give the same verdict.
+pub fn judge(r: &Parts) -> Verdict {
     let checks = vec![run(r), validation(r), rollback(r), leaks(r), lints(r)];
     let worst = checks.iter().map(|c| c.state).max().unwrap_or(State::Passed);
     let state = match worst {
@@ -146,18 +198,31 @@ pub fn judge(r: &Report) -> Verdict {
         State::NotChecked => State::Partial,
         _ => State::Passed,
     };
-    let of = |s: State| checks.iter().filter(|c| c.state == s).map(|c| c.id.label()).collect::<Vec<_>>();
+    let of =
+        |s: State| checks.iter().filter(|c| c.state == s).map(|c| c.id.label()).collect::<Vec<_>>();
     let headline = match state {
         State::Passed => format!("Validated: {} all checked and passed.", join(&of(State::Passed))),
         State::Failed => {
-            let why: Vec<String> = checks.iter().filter(|c| c.state == State::Failed).flat_map(|c| c.reasons.clone()).collect();
+            let why: Vec<String> = checks
+                .iter()
+                .filter(|c| c.state == State::Failed)
+                .flat_map(|c| c.reasons.clone())
+                .collect();
             format!("NOT VALIDATED: {}.", why.join("; "))
         }
         State::Inconclusive => {
-            let why: Vec<String> = checks.iter().filter(|c| c.state == State::Inconclusive).flat_map(|c| c.reasons.clone()).collect();
+            let why: Vec<String> = checks
+                .iter()
+                .filter(|c| c.state == State::Inconclusive)
+                .flat_map(|c| c.reasons.clone())
+                .collect();
             format!("Inconclusive: {}.", why.join("; "))
         }
-        _ => format!("Partly checked: {} passed; not checked: {}.", join(&of(State::Passed)), join(&of(State::NotChecked))),
+        _ => format!(
+            "Partly checked: {} passed; not checked: {}.",
+            join(&of(State::Passed)),
+            join(&of(State::NotChecked))
+        ),
     };
     Verdict { state, headline, checks }
 }
@@ -178,7 +243,7 @@ fn check(id: CheckId, state: State, summary: impl Into<String>, reasons: Vec<Str
     Check { id, state, summary: summary.into(), reasons }
 }
 
-fn run(r: &Report) -> Check {
+fn run(r: &Parts) -> Check {
     let s = &r.statements;
     let ran = plural(s.ok + s.failed, "statement ran", "statements ran");
     let mut why = Vec::new();
@@ -187,11 +252,14 @@ fn run(r: &Report) -> Check {
     }
     match r.outcome {
         Outcome::Aborted => {
-            why.push(format!("could not run: {}", r.abort_reason.clone().unwrap_or_else(|| "the engine stopped".into())));
+            why.push(format!("could not run: {}", r.abort_reason.unwrap_or("the engine stopped")));
             check(CheckId::Run, State::Failed, "the run could not start or was aborted", why)
         }
         Outcome::Cancelled => {
-            why.push(format!("the run was cancelled ({} not run)", plural(s.not_run + s.cancelled, "statement", "statements")));
+            why.push(format!(
+                "the run was cancelled ({} not run)",
+                plural(s.not_run + s.cancelled, "statement", "statements")
+            ));
             let state = if s.failed > 0 { State::Failed } else { State::Inconclusive };
             check(CheckId::Run, state, ran, why)
         }
@@ -209,13 +277,18 @@ fn run(r: &Report) -> Check {
     }
 }
 
-fn validation(r: &Report) -> Check {
-    let files: Vec<&crate::report::FileEntry> = r.files.iter().filter(|f| f.role == "validate").collect();
+fn validation(r: &Parts) -> Check {
+    let files = r.validation_files;
     if files.is_empty() {
-        return check(CheckId::Validation, State::NotChecked, "no validation file", vec!["the project has no validation file".into()]);
+        return check(
+            CheckId::Validation,
+            State::NotChecked,
+            "no validation file",
+            vec!["the project has no validation file".into()],
+        );
     }
-    let (passed, failed) = r.validation.values().fold((0, 0), |(a, b), v| (a + v.passed, b + v.failed));
-    let unrun: Vec<&str> = files.iter().filter(|f| f.not_run > 0).map(|f| f.file.as_str()).collect();
+    let (passed, failed) = (r.checks_passed, r.checks_failed);
+    let unrun: Vec<&str> = files.iter().filter(|f| f.not_run > 0).map(|f| f.file).collect();
     let errored: usize = files.iter().map(|f| f.failed).sum();
     let checks = plural(passed + failed, "check", "checks");
     let mut why = Vec::new();
@@ -223,61 +296,115 @@ fn validation(r: &Report) -> Check {
         why.push(format!("{failed} of {checks} failed"));
     }
     if errored > 0 {
-        why.push(format!("{} in validation files failed", plural(errored, "statement", "statements")));
+        why.push(format!(
+            "{} in validation files failed",
+            plural(errored, "statement", "statements")
+        ));
     }
     if !why.is_empty() {
-        return check(CheckId::Validation, State::Failed, format!("{passed} of {checks} passed"), why);
+        return check(
+            CheckId::Validation,
+            State::Failed,
+            format!("{passed} of {checks} passed"),
+            why,
+        );
     }
     if !unrun.is_empty() {
         let why = vec![format!("the run stopped before {}", unrun.join(", "))];
         return check(CheckId::Validation, State::NotChecked, "validation files did not run", why);
     }
     let summary = if passed == 0 {
-        format!("{} ran without error (no PASS/FAIL lines to count)", plural(files.len(), "validation file", "validation files"))
+        format!(
+            "{} ran without error (no PASS/FAIL lines to count)",
+            plural(files.len(), "validation file", "validation files")
+        )
     } else {
         format!("{passed} of {checks} passed")
     };
     check(CheckId::Validation, State::Passed, summary, vec![])
 }
 
-fn rollback(r: &Report) -> Check {
-    let rb = &r.rollback;
+fn rollback(r: &Parts) -> Check {
+    let rb = r.rollback;
     if !rb.provided {
-        return check(CheckId::Rollback, State::NotChecked, "no rollback file", vec!["the project has no rollback file".into()]);
+        return check(
+            CheckId::Rollback,
+            State::NotChecked,
+            "no rollback file",
+            vec!["the project has no rollback file".into()],
+        );
     }
     if !rb.ran {
-        return check(CheckId::Rollback, State::NotChecked, "the rollback did not run", vec!["the run stopped before the rollback files ended".into()]);
+        return check(
+            CheckId::Rollback,
+            State::NotChecked,
+            "the rollback did not run",
+            vec!["the run stopped before the rollback files ended".into()],
+        );
     }
     if rb.clean {
         return check(CheckId::Rollback, State::Passed, rb.verdict.clone(), vec![]);
     }
     // Every value the files wrote came back; only columns that triggers maintain (an updated_at
     // touched by the backfill) differ, and the summary names them, their triggers and rows.
-    if rb.level == crate::rollback::RollbackLevel::CleanExceptTriggers {
+    if rb.level == RollbackLevel::CleanExceptTriggers {
         return check(CheckId::Rollback, State::Passed, rb.verdict.clone(), vec![]);
     }
-    check(CheckId::Rollback, State::Failed, rb.verdict.clone(), vec![format!("it does not restore the database ({})", rb.verdict)])
+    check(
+        CheckId::Rollback,
+        State::Failed,
+        rb.verdict.clone(),
+        vec![format!("it does not restore the database ({})", rb.verdict)],
+    )
 }
 
-fn leaks(r: &Report) -> Check {
-    let Some(iso) = &r.isolation else {
-        let why = if r.catalog.after_up.is_none() { "the up files did not run to their end" } else { "the probes did not run" };
+fn leaks(r: &Parts) -> Check {
+    let Some(iso) = r.isolation else {
+        let why = if !r.after_up {
+            "the up files did not run to their end"
+        } else {
+            "the probes did not run"
+        };
         return check(CheckId::Leaks, State::NotChecked, "leaks not probed", vec![why.into()]);
     };
-    let tables: std::collections::BTreeSet<&str> = iso.matrix.iter().map(|p| p.table.as_str()).collect();
-    let personas: std::collections::BTreeSet<&str> = iso.matrix.iter().map(|p| p.persona.as_str()).collect();
-    let scope = format!("{} × {}", plural(tables.len(), "table", "tables"), plural(personas.len(), "persona", "personas"));
+    let tables: std::collections::BTreeSet<&str> =
+        iso.matrix.iter().map(|p| p.table.as_str()).collect();
+    let personas: std::collections::BTreeSet<&str> =
+        iso.matrix.iter().map(|p| p.persona.as_str()).collect();
+    let scope = format!(
+        "{} × {}",
+        plural(tables.len(), "table", "tables"),
+        plural(personas.len(), "persona", "personas")
+    );
     if let Some(why) = &iso.skipped {
         return check(CheckId::Leaks, State::NotChecked, "nothing to probe", vec![why.clone()]);
     }
     if !iso.leaks.is_empty() {
-        return check(CheckId::Leaks, State::Failed, format!("{scope} probed"), vec![format!("{} found", plural(iso.leaks.len(), "cross-tenant leak", "cross-tenant leaks"))]);
+        return check(
+            CheckId::Leaks,
+            State::Failed,
+            format!("{scope} probed"),
+            vec![format!(
+                "{} found",
+                plural(iso.leaks.len(), "cross-tenant leak", "cross-tenant leaks")
+            )],
+        );
     }
     if let Some(e) = &iso.error {
-        return check(CheckId::Leaks, State::Inconclusive, format!("{scope} probed before the probes stopped"), vec![format!("the probes stopped: {e}")]);
+        return check(
+            CheckId::Leaks,
+            State::Inconclusive,
+            format!("{scope} probed before the probes stopped"),
+            vec![format!("the probes stopped: {e}")],
+        );
     }
     if tables.is_empty() {
-        return check(CheckId::Leaks, State::NotChecked, "nothing to probe", vec!["no tenant-scoped table was found to probe".into()]);
+        return check(
+            CheckId::Leaks,
+            State::NotChecked,
+            "nothing to probe",
+            vec!["no tenant-scoped table was found to probe".into()],
+        );
     }
     // "No leak" only when every tenant table was probed by every counted persona, none errored
     // (the probes' own coverage, see isolation::Coverage).
@@ -286,27 +413,47 @@ fn leaks(r: &Report) -> Check {
         if why.is_empty() {
             why.push("the probes recorded no coverage".into());
         }
-        return check(CheckId::Leaks, State::Inconclusive, format!("{scope} probed, no leak found"), why);
+        return check(
+            CheckId::Leaks,
+            State::Inconclusive,
+            format!("{scope} probed, no leak found"),
+            why,
+        );
     }
     check(CheckId::Leaks, State::Passed, format!("{scope} probed, no leak found"), vec![])
 }
 
-fn lints(r: &Report) -> Check {
-    if r.catalog.after_up.is_none() && r.catalog.at_stop.is_none() {
-        return check(CheckId::Lints, State::NotChecked, "no catalog to lint", vec!["the run left no catalog to read".into()]);
+fn lints(r: &Parts) -> Check {
+    if !r.after_up && !r.at_stop {
+        return check(
+            CheckId::Lints,
+            State::NotChecked,
+            "no catalog to lint",
+            vec!["the run left no catalog to read".into()],
+        );
     }
-    let n = |l| count_active(&r.lint, l);
+    let n = |l| count_active(r.lint, l);
     let (e, w, i) = (n(Level::Error), n(Level::Warn), n(Level::Info));
     let suppressed = r.lint.values().flatten().filter(|f| f.suppressed.is_some()).count();
-    let mut summary = format!("{}, {}, {}", plural(e, "error", "errors"), plural(w, "warning", "warnings"), plural(i, "info", "info"));
+    let mut summary = format!(
+        "{}, {}, {}",
+        plural(e, "error", "errors"),
+        plural(w, "warning", "warnings"),
+        plural(i, "info", "info")
+    );
     if suppressed > 0 {
         summary.push_str(&format!(" ({suppressed} suppressed)"));
     }
-    if r.catalog.after_up.is_none() {
+    if !r.after_up {
         summary.push_str(" on the catalog where the run stopped");
     }
     if e > 0 {
-        return check(CheckId::Lints, State::Failed, summary, vec![format!("{e} unsuppressed ERROR-level finding{}", if e == 1 { "" } else { "s" })]);
+        return check(
+            CheckId::Lints,
+            State::Failed,
+            summary,
+            vec![format!("{e} unsuppressed ERROR-level finding{}", if e == 1 { "" } else { "s" })],
+        );
     }
     check(CheckId::Lints, State::Passed, summary, vec![])
 }
@@ -314,42 +461,82 @@ fn lints(r: &Report) -> Check {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::files::SqlFile;
     use crate::isolation::{Coverage, IsolationReport, Leak, ProbeResult, Unfilled};
     use crate::lint::Finding;
-    use crate::project::Project;
-    use crate::report::{FileEntry, ValidationEntry};
-    use crate::run::{RunResult, Snapshots};
 
-    /// A completed run of one up file, every check not run yet.
-    fn base() -> Report {
-        let p = Project { files: vec![SqlFile::new("001_up.sql", "select 1;")], ..Default::default() };
-        let run = RunResult {
-            profile: crate::Profile::Postgres,
-            outcome: Outcome::Completed,
-            abort_reason: None,
-            shim_statements: 0,
-            files: vec![],
-            validation: Default::default(),
-            snapshots: Snapshots { after_up: Some(Default::default()), ..Default::default() },
-            total_ms: 0.0,
-            snapshot_ms: 0.0,
-            isolation: None,
-            platform: Default::default(),
-        };
-        let mut r = crate::report::build(&p, &run, "test");
-        r.statements.total = 3;
-        r.statements.ok = 3;
-        r
+    /// The parts of a run, owned, for the tests to change.
+    struct Run {
+        outcome: Outcome,
+        abort_reason: Option<String>,
+        statements: Statements,
+        /// (file, failed statements, statements not run)
+        files: Vec<(String, usize, usize)>,
+        checks: (usize, usize),
+        rollback: RollbackReport,
+        isolation: Option<IsolationReport>,
+        after_up: bool,
+        at_stop: bool,
+        lint: BTreeMap<String, Vec<Finding>>,
     }
 
-    fn with_everything_passing() -> Report {
+    fn judge(r: &Run) -> Verdict {
+        let files: Vec<ValidationFile> = r
+            .files
+            .iter()
+            .map(|(file, failed, not_run)| ValidationFile {
+                file,
+                failed: *failed,
+                not_run: *not_run,
+            })
+            .collect();
+        super::judge(&Parts {
+            outcome: r.outcome,
+            abort_reason: r.abort_reason.as_deref(),
+            statements: r.statements,
+            validation_files: &files,
+            checks_passed: r.checks.0,
+            checks_failed: r.checks.1,
+            rollback: &r.rollback,
+            isolation: r.isolation.as_ref(),
+            after_up: r.after_up,
+            at_stop: r.at_stop,
+            lint: &r.lint,
+        })
+    }
+
+    /// A completed run of three statements, every other check not run.
+    fn base() -> Run {
+        Run {
+            outcome: Outcome::Completed,
+            abort_reason: None,
+            statements: Statements { ok: 3, ..Default::default() },
+            files: vec![],
+            checks: (0, 0),
+            rollback: RollbackReport {
+                provided: false,
+                ran: false,
+                clean: false,
+                level: RollbackLevel::NotVerified,
+                differences: vec![],
+                data: vec![],
+                verdict: "no rollback file".into(),
+                draft: None,
+            },
+            isolation: None,
+            after_up: true,
+            at_stop: false,
+            lint: BTreeMap::new(),
+        }
+    }
+
+    fn with_everything_passing() -> Run {
         let mut r = base();
-        r.files.push(FileEntry { file: "validate.sql".into(), role: "validate".into(), statements: 1, failed: 0, skipped: 0, not_run: 0 });
-        r.validation.insert("validate.sql".into(), ValidationEntry { passed: 4, failed: 0, result_line: None, checks: vec![], tap: None });
+        r.files.push(("validate.sql".into(), 0, 0));
+        r.checks = (4, 0);
         r.rollback.provided = true;
         r.rollback.ran = true;
         r.rollback.clean = true;
+        r.rollback.level = RollbackLevel::Clean;
         r.rollback.verdict = "clean".into();
         let probe = |persona: &str| ProbeResult {
             persona: persona.into(),
@@ -362,13 +549,21 @@ mod tests {
             predicted: false,
         };
         let coverage = Coverage { complete: true, ..Default::default() };
-        r.isolation = Some(IsolationReport { matrix: vec![probe("anon"), probe("outsider")], coverage, ..Default::default() });
+        r.isolation = Some(IsolationReport {
+            matrix: vec![probe("anon"), probe("outsider")],
+            coverage,
+            ..Default::default()
+        });
         r
     }
 
     /// The reasons of the failed checks only.
     fn failed(v: &Verdict) -> Vec<String> {
-        v.checks.iter().filter(|c| c.state == State::Failed).flat_map(|c| c.reasons.iter().map(move |r| format!("{}: {r}", c.id.label()))).collect()
+        v.checks
+            .iter()
+            .filter(|c| c.state == State::Failed)
+            .flat_map(|c| c.reasons.iter().map(move |r| format!("{}: {r}", c.id.label())))
+            .collect()
     }
 
     fn states(v: &Verdict) -> Vec<(&'static str, State)> {
@@ -379,12 +574,16 @@ mod tests {
     fn a_rollback_clean_except_trigger_columns_passes_and_says_so() {
         let mut r = with_everything_passing();
         r.rollback.clean = false;
-        r.rollback.level = crate::rollback::RollbackLevel::CleanExceptTriggers;
+        r.rollback.level = RollbackLevel::CleanExceptTriggers;
         r.rollback.verdict = "clean except columns maintained by triggers: … public.t.updated_at (set by trigger t_touch …)".into();
         let v = judge(&r);
         assert_eq!(v.check(CheckId::Rollback).state, State::Passed);
-        assert!(v.check(CheckId::Rollback).summary.contains("t_touch"), "{}", v.check(CheckId::Rollback).summary);
-        r.rollback.level = crate::rollback::RollbackLevel::NotClean;
+        assert!(
+            v.check(CheckId::Rollback).summary.contains("t_touch"),
+            "{}",
+            v.check(CheckId::Rollback).summary
+        );
+        r.rollback.level = RollbackLevel::NotClean;
         assert_eq!(judge(&r).check(CheckId::Rollback).state, State::Failed);
     }
 
@@ -395,7 +594,13 @@ mod tests {
         assert_eq!(v.title(), "Partly checked");
         assert_eq!(
             states(&v),
-            [("run", State::Passed), ("validation", State::NotChecked), ("rollback", State::NotChecked), ("leaks", State::NotChecked), ("lints", State::Passed)]
+            [
+                ("run", State::Passed),
+                ("validation", State::NotChecked),
+                ("rollback", State::NotChecked),
+                ("leaks", State::NotChecked),
+                ("lints", State::Passed)
+            ]
         );
         assert_eq!(v.headline, "Partly checked: the run and lints passed; not checked: validation, the rollback and leak probes.");
         assert_eq!(v.bundle_tag(), "-PARTLY-CHECKED");
@@ -413,7 +618,10 @@ mod tests {
     #[test]
     fn an_error_lint_fails_even_with_no_other_check() {
         let mut r = base();
-        r.lint.insert("rls_disabled_in_public".into(), vec![Finding::new("public.x", Level::Error, "no RLS")]);
+        r.lint.insert(
+            "rls_disabled_in_public".into(),
+            vec![Finding::new("public.x", Level::Error, "no RLS")],
+        );
         let v = judge(&r);
         assert_eq!(v.state, State::Failed);
         assert_eq!(failed(&v), ["lints: 1 unsuppressed ERROR-level finding"]);
@@ -435,17 +643,29 @@ mod tests {
 
         let mut r = with_everything_passing();
         let iso = r.isolation.as_mut().unwrap();
-        iso.fixtures.unfilled.push(Unfilled { table: "public.members".into(), reason: "23514".into() });
+        iso.fixtures
+            .unfilled
+            .push(Unfilled { table: "public.members".into(), reason: "23514".into() });
         iso.coverage = Coverage { complete: false, missing: vec!["1 of 2 tenant tables were not fully probed: public.members (SELECT, UPDATE, DELETE)".into()], ..Default::default() };
         assert_eq!(judge(&r).check(CheckId::Leaks).state, State::Inconclusive);
         // A probe that errored is no refusal: inconclusive, with what the probes say is missing.
         let mut r = with_everything_passing();
         let iso = r.isolation.as_mut().unwrap();
         iso.matrix[1].outcome = crate::isolation::Outcome::Errored;
-        iso.coverage = Coverage { complete: false, errored: 1, missing: vec!["1 of 1 tenant tables were not fully probed: public.notes (1 errored)".into()], ..Default::default() };
+        iso.coverage = Coverage {
+            complete: false,
+            errored: 1,
+            missing: vec![
+                "1 of 1 tenant tables were not fully probed: public.notes (1 errored)".into()
+            ],
+            ..Default::default()
+        };
         let v = judge(&r);
         assert_eq!(v.state, State::Inconclusive);
-        assert_eq!(v.reasons(), ["leak probes: 1 of 1 tenant tables were not fully probed: public.notes (1 errored)"]);
+        assert_eq!(
+            v.reasons(),
+            ["leak probes: 1 of 1 tenant tables were not fully probed: public.notes (1 errored)"]
+        );
 
         // No tenant table at all: nothing was probed, so nothing passed.
         let mut r = with_everything_passing();
@@ -470,6 +690,7 @@ mod tests {
         });
         r.isolation.as_mut().unwrap().error = Some("boom".into());
         r.rollback.clean = false;
+        r.rollback.level = RollbackLevel::NotClean;
         r.rollback.verdict = "not clean: 1 schema difference".into();
         let v = judge(&r);
         assert_eq!(v.state, State::Failed);
@@ -485,12 +706,18 @@ mod tests {
         r.outcome = Outcome::Stopped;
         r.statements.failed = 1;
         r.statements.not_run = 2;
-        assert_eq!(failed(&judge(&r)), ["the run: 1 statement failed", "the run: 2 statements did not run"]);
+        assert_eq!(
+            failed(&judge(&r)),
+            ["the run: 1 statement failed", "the run: 2 statements did not run"]
+        );
         let mut r = base();
         r.outcome = Outcome::Cancelled;
         r.statements.not_run = 2;
         let v = judge(&r);
-        assert_eq!((v.state, v.check(CheckId::Run).state), (State::Inconclusive, State::Inconclusive));
+        assert_eq!(
+            (v.state, v.check(CheckId::Run).state),
+            (State::Inconclusive, State::Inconclusive)
+        );
         let mut r = base();
         r.outcome = Outcome::Aborted;
         r.abort_reason = Some("the shim failed".into());
@@ -499,17 +726,17 @@ mod tests {
         let mut r = base();
         r.outcome = Outcome::Stopped;
         r.statements.failed = 1;
-        r.files.push(FileEntry { file: "validate.sql".into(), role: "validate".into(), statements: 3, failed: 0, skipped: 0, not_run: 3 });
+        r.files.push(("validate.sql".into(), 0, 3));
         assert_eq!(judge(&r).check(CheckId::Validation).state, State::NotChecked);
     }
 
     #[test]
     fn a_failed_validation_check_or_a_failing_validation_statement_fails() {
         let mut r = with_everything_passing();
-        r.validation.get_mut("validate.sql").unwrap().failed = 1;
+        r.checks.1 = 1;
         assert_eq!(judge(&r).reasons(), ["validation: 1 of 5 checks failed"]);
         let mut r = with_everything_passing();
-        r.files.last_mut().unwrap().failed = 1;
+        r.files.last_mut().unwrap().1 = 1;
         assert_eq!(judge(&r).reasons(), ["validation: 1 statement in validation files failed"]);
     }
 }

@@ -164,7 +164,7 @@ impl Object for Enum {
         qualified(&self.schema, &self.name)
     }
     fn detail(&self, _: &Snapshot) -> String {
-        let labels: Vec<String> = self.labels.iter().map(|l| format!("'{}'", l.replace('\'', "''"))).collect();
+        let labels: Vec<String> = self.labels.iter().map(|l| crate::sql_text::literal(l)).collect();
         clip(&format!("({})", labels.join(", ")), 80)
     }
     fn json(&self, _: &Snapshot) -> Value {

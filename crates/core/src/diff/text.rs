@@ -2,27 +2,8 @@
 
 use serde_json::Value;
 
-/// Postgres-style identifier quoting: bare when it is a plain lower-case identifier, otherwise in
-/// double quotes (inner quotes doubled). Keeps object names unambiguous (`public.x."a.b"`).
-pub fn quote_ident(name: &str) -> String {
-    let mut chars = name.chars();
-    let plain = match chars.next() {
-        Some(c) if c.is_ascii_lowercase() || c == '_' => {
-            chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '$')
-        }
-        _ => false,
-    };
-    if plain {
-        name.to_string()
-    } else {
-        format!("\"{}\"", name.replace('"', "\"\""))
-    }
-}
-
-/// `schema.name`, each part quoted when it needs to be.
-pub fn qualified(schema: &str, name: &str) -> String {
-    format!("{}.{}", quote_ident(schema), quote_ident(name))
-}
+// Object names are written as SQL names: sql_text's quoting (`public.x."a.b"`, `public.t."order"`).
+pub use crate::sql_text::{ident as quote_ident, qualified};
 
 /// One line: whitespace runs collapsed to a space, cut to `max` characters with "…".
 pub fn clip(s: &str, max: usize) -> String {

@@ -15,7 +15,7 @@ pub const SQL: &str = include_str!("pgtap.sql");
 
 /// The SQL that creates the implementation in `schema`.
 pub fn install_sql(schema: &str) -> String {
-    SQL.replace("{s}", &crate::extensions::quote_ident(schema))
+    SQL.replace("{s}", &crate::sql_text::ident(schema))
 }
 
 /// The pgTAP functions implemented (public names, sorted, each once).
@@ -37,10 +37,10 @@ pub fn functions() -> Vec<String> {
 /// `schema` (or, with `None`, on the search path).
 pub fn present_query(schema: Option<&str>) -> String {
     let name = match schema {
-        Some(s) => format!("{}.plan(integer)", crate::extensions::quote_ident(s)),
+        Some(s) => format!("{}.plan(integer)", crate::sql_text::ident(s)),
         None => "plan(integer)".to_string(),
     };
-    format!("select (pg_catalog.to_regprocedure('{}') is not null)::text", name.replace('\'', "''"))
+    format!("select (pg_catalog.to_regprocedure({}) is not null)::text", crate::sql_text::literal(&name))
 }
 
 /// One line of pgTAP output, as a notice carries it.

@@ -1,12 +1,12 @@
 //! `tenant-planner check DIR …`: runs a migration folder on the native engine and reports, for a
-//! person (text) or for CI (json, sarif, github). Argument parsing and exit codes only: the
-//! formatters are in `tenant_planner_native::format`. See `--help` and docs/ci.md.
+//! person (text) or for CI (json, sarif, github); `tenant-planner plan DIR` prints what it would
+//! run. Argument parsing and exit codes only: the formatters are in `tenant_planner_native::format`.
+//! See `--help` and docs/ci.md.
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 use tenant_planner_core::profile::Profile;
-use tenant_planner_core::report::to_json;
 use tenant_planner_native::format::{self, fail_on, Context, Format};
 use tenant_planner_native::{load::load_dir, simulate};
 
@@ -53,6 +53,13 @@ blocks with an EXCEPTION handler (BEGIN … EXCEPTION WHEN … END): the error e
 and the statement fails here while it succeeds in the browser app (whose PGlite catches it). Such
 an error carries a hint saying so.
 
+tenant-planner plan DIR [--format json|sql] [--profile supabase|postgres]
+                                  what check would run, without running it: the profile, every
+                                  file in run order with its role and why, its statements as the
+                                  app splits them at file:line:column. json (default) for scripts;
+                                  sql a psql script of the whole run in that order (meta-commands,
+                                  which the app skips, stay comments)
+
 tenant-planner link-stats DIR…   each folder's share-link size and encode/decode time (scripts/bench)
 
 More: docs/ci.md
@@ -61,8 +68,65 @@ More: docs/ci.md
 fn bad_usage(msg: &str) -> ExitCode {
     eprintln!("tenant-planner: {msg}");
     eprintln!("usage: tenant-planner check DIR [--profile supabase|postgres] [--format text|json|sarif|github] [--fail-on error|warn|leak|rollback] [--link-base URL] [--continue] [--stand-in-extensions]");
+    eprintln!("       tenant-planner plan DIR [--format json|sql] [--profile supabase|postgres]");
     eprintln!("       tenant-planner --help");
     ExitCode::from(2)
+}
+
+/// `tenant-planner plan DIR [--format json|sql] [--profile …]`: the run order, roles and
+/// statements `check` would use, printed without running anything.
+fn plan(args: &[String]) -> ExitCode {
+    use tenant_planner_native::format::plan::{plan, to_json, to_sql, PlanFormat};
+    let (mut dir, mut fmt, mut profile) = (None, PlanFormat::Json, None);
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let (name, inline) = match a.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
+            _ => (a.as_str(), None),
+        };
+        let mut value = || inline.clone().or_else(|| it.next().cloned());
+        match name {
+            "--format" => match value().as_deref().and_then(PlanFormat::parse) {
+                Some(f) => fmt = f,
+                None => return bad_usage("plan --format needs json or sql"),
+            },
+            "--profile" => match value().as_deref().and_then(Profile::parse) {
+                Some(p) => profile = Some(p),
+                None => return bad_usage("plan --profile needs supabase or postgres"),
+            },
+            _ if name.starts_with('-') && name != "-" => {
+                return bad_usage(&format!("unknown option {a:?}"))
+            }
+            _ if dir.is_none() => dir = Some(a.clone()),
+            _ => {
+                return bad_usage(&format!(
+                    "one folder only (got {:?} and {a:?})",
+                    dir.unwrap_or_default()
+                ))
+            }
+        }
+    }
+    let Some(dir) = dir else { return bad_usage("which folder? (tenant-planner plan DIR)") };
+    let project = match load_dir(Path::new(&dir)) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("tenant-planner: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let p = plan(&project, &dir, profile);
+    let out = match fmt {
+        PlanFormat::Json => to_json(&p),
+        PlanFormat::Sql => to_sql(&p),
+    };
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("tenant-planner: cannot write the output: {e}");
+            ExitCode::from(2)
+        }
+        _ => ExitCode::SUCCESS,
+    }
 }
 
 /// `tenant-planner link-stats DIR…`: for scripts/bench, each folder's share-link size and the
@@ -83,7 +147,10 @@ fn link_stats(dirs: &[String]) -> ExitCode {
         let link = match encode(&shared) {
             Ok(l) => l,
             Err(e) => {
-                println!("{{\"dir\": {d:?}, \"sql_bytes\": {sql}, \"error\": {:?}}}", e.to_string());
+                println!(
+                    "{{\"dir\": {d:?}, \"sql_bytes\": {sql}, \"error\": {:?}}}",
+                    e.to_string()
+                );
                 continue;
             }
         };
@@ -109,7 +176,15 @@ struct Options {
 
 /// `check`'s arguments (`--opt value` or `--opt=value`).
 fn parse(args: &[String]) -> Result<Options, String> {
-    let mut o = Options { dir: String::new(), profile: None, format: Format::Text, fail_on: Vec::new(), link_base: None, continue_on_error: false, stand_in_extensions: false };
+    let mut o = Options {
+        dir: String::new(),
+        profile: None,
+        format: Format::Text,
+        fail_on: Vec::new(),
+        link_base: None,
+        continue_on_error: false,
+        stand_in_extensions: false,
+    };
     let mut dir = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -117,23 +192,39 @@ fn parse(args: &[String]) -> Result<Options, String> {
             Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
             _ => (a.as_str(), None),
         };
-        let mut value = |name: &str| inline.clone().or_else(|| it.next().cloned()).ok_or_else(|| format!("{name} needs a value"));
+        let mut value = |name: &str| {
+            inline
+                .clone()
+                .or_else(|| it.next().cloned())
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
         match name {
             "--profile" => {
                 let v = value(name)?;
-                o.profile = Some(Profile::parse(&v).ok_or_else(|| format!("unknown profile {v:?} (expected supabase or postgres)"))?);
+                o.profile = Some(Profile::parse(&v).ok_or_else(|| {
+                    format!("unknown profile {v:?} (expected supabase or postgres)")
+                })?);
             }
             "--format" => {
                 let v = value(name)?;
-                o.format = Format::parse(&v).ok_or_else(|| format!("unknown format {v:?} (expected text, json, sarif or github)"))?;
+                o.format = Format::parse(&v).ok_or_else(|| {
+                    format!("unknown format {v:?} (expected text, json, sarif or github)")
+                })?;
             }
             "--fail-on" => o.fail_on.extend(fail_on::parse(&value(name)?)?),
             "--link-base" => o.link_base = Some(value(name)?).filter(|v| !v.is_empty()),
             "--continue" if inline.is_none() => o.continue_on_error = true,
             "--stand-in-extensions" if inline.is_none() => o.stand_in_extensions = true,
-            _ if name.starts_with('-') && name != "-" => return Err(format!("unknown option {a:?}")),
+            _ if name.starts_with('-') && name != "-" => {
+                return Err(format!("unknown option {a:?}"))
+            }
             _ if dir.is_none() => dir = Some(a.clone()),
-            _ => return Err(format!("one folder only (got {:?} and {a:?})", dir.unwrap_or_default())),
+            _ => {
+                return Err(format!(
+                    "one folder only (got {:?} and {a:?})",
+                    dir.unwrap_or_default()
+                ))
+            }
         }
     }
     o.dir = dir.ok_or("which folder? (tenant-planner check DIR)")?;
@@ -166,21 +257,15 @@ fn check(args: &[String]) -> ExitCode {
     };
     // The link reopens the project as run: with the profile chosen here, if any.
     project.profile = o.profile.or(project.profile);
-    let value = serde_json::to_value(&report).expect("the report serializes");
     let cx = Context {
         dir: o.dir.clone(),
         link: o.link_base.as_deref().map(|base| format::share_link(&project, base)),
-        verdict: fail_on::judge(&report.verdict, tenant_planner_core::lint::count_active(&report.lint, tenant_planner_core::lint::Level::Warn), &o.fail_on),
+        verdict: fail_on::decide(&report, &o.fail_on),
     };
-    let out = match o.format {
-        Format::Text => {
-            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            format::text::render(&value, &cx, color)
-        }
-        Format::Github => format::github::render(&value, &cx),
-        Format::Json => to_json(&report) + "\n",
-        Format::Sarif => serde_json::to_string_pretty(&format::sarif::render(&value, &cx)).expect("SARIF serializes") + "\n",
-    };
+    let color = o.format == Format::Text
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let out = format::render(o.format, &report, &cx, color);
     if matches!(o.format, Format::Json | Format::Sarif) {
         match &cx.link {
             Some(Ok(url)) => eprintln!("Preview: {url}"),
@@ -195,17 +280,14 @@ fn check(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    if cx.verdict.failed() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    ExitCode::from(cx.verdict.exit_code())
 }
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("check") => check(&args[1..]),
+        Some("plan") => plan(&args[1..]),
         Some("link-stats") => link_stats(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{HELP}");

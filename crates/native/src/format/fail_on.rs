@@ -12,7 +12,7 @@
 //! `error`. `--fail-on leak` alone fails on leaks only. A check that was not run (no validation
 //! file, no rollback file) fails nothing: the verdict line says it was not checked.
 
-use serde_json::Value;
+use tenant_planner_core::report::Report;
 use tenant_planner_core::verdict::{CheckId, State, Verdict};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -43,7 +43,9 @@ pub fn parse(s: &str) -> Result<Vec<FailOn>, String> {
             "warn" | "warning" | "warnings" => Ok(FailOn::Warn),
             "leak" | "leaks" => Ok(FailOn::Leak),
             "rollback" => Ok(FailOn::Rollback),
-            _ => Err(format!("unknown --fail-on value {w:?} (expected error, warn, leak or rollback)")),
+            _ => Err(format!(
+                "unknown --fail-on value {w:?} (expected error, warn, leak or rollback)"
+            )),
         })
         .collect()
 }
@@ -64,6 +66,11 @@ impl Decision {
         !self.reasons.is_empty()
     }
 
+    /// `check`'s exit code when it ran: 1 when something matched `--fail-on`, else 0.
+    pub fn exit_code(&self) -> u8 {
+        u8::from(self.failed())
+    }
+
     /// `error,leak`
     pub fn conditions(&self) -> String {
         self.fail_on.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(",")
@@ -73,7 +80,8 @@ impl Decision {
 /// Decide from the verdict and the count of unsuppressed WARN findings (the verdict does not fail
 /// on warnings; `--fail-on warn` does).
 pub fn judge(verdict: &Verdict, warnings: usize, fail_on: &[FailOn]) -> Decision {
-    let mut set: Vec<FailOn> = if fail_on.is_empty() { vec![FailOn::Error] } else { fail_on.to_vec() };
+    let mut set: Vec<FailOn> =
+        if fail_on.is_empty() { vec![FailOn::Error] } else { fail_on.to_vec() };
     set.sort();
     set.dedup();
     let has = |f: FailOn| set.contains(&f);
@@ -93,7 +101,10 @@ pub fn judge(verdict: &Verdict, warnings: usize, fail_on: &[FailOn]) -> Decision
         trip(&mut reasons, tag, CheckId::Lints, &[State::Failed]);
     }
     if has(FailOn::Warn) && warnings > 0 {
-        reasons.push(format!("warn: {warnings} unsuppressed WARN lint{}", if warnings == 1 { "" } else { "s" }));
+        reasons.push(format!(
+            "warn: {warnings} unsuppressed WARN lint{}",
+            if warnings == 1 { "" } else { "s" }
+        ));
     }
     if has(FailOn::Leak) {
         trip(&mut reasons, "leak", CheckId::Leaks, &[State::Failed, State::Inconclusive]);
@@ -104,21 +115,26 @@ pub fn judge(verdict: &Verdict, warnings: usize, fail_on: &[FailOn]) -> Decision
     Decision { fail_on: set, reasons, headline: verdict.headline.clone() }
 }
 
-/// [`judge`] over a report as JSON (the formatters' tests hold reports as JSON).
-pub fn judge_value(report: &Value, fail_on: &[FailOn]) -> Decision {
-    let verdict: Verdict = serde_json::from_value(report.get("verdict").cloned().unwrap_or(Value::Null)).expect("the report has a verdict");
-    judge(&verdict, super::lint_counts(report).warn, fail_on)
+/// [`judge`] on a report: its verdict and its unsuppressed WARN findings (counted as the verdict
+/// counts them).
+pub fn decide(report: &Report, fail_on: &[FailOn]) -> Decision {
+    judge(&report.verdict, super::lint_counts(report).warn, fail_on)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::format::sample;
+    use tenant_planner_core::lint::{Finding, Level};
+    use tenant_planner_core::verdict::Check;
 
     #[test]
     fn parses_lists_and_refuses_unknown_words() {
         assert_eq!(parse("error").unwrap(), [FailOn::Error]);
-        assert_eq!(parse("warn, leak,rollback").unwrap(), [FailOn::Warn, FailOn::Leak, FailOn::Rollback]);
+        assert_eq!(
+            parse("warn, leak,rollback").unwrap(),
+            [FailOn::Warn, FailOn::Leak, FailOn::Rollback]
+        );
         assert!(parse("errors,leaks").is_ok());
         assert!(parse("fatal").unwrap_err().contains("\"fatal\""));
         assert!(parse("").is_err());
@@ -126,14 +142,17 @@ mod tests {
 
     #[test]
     fn a_clean_report_passes_every_condition() {
-        let v = judge_value(&sample::clean(), &[FailOn::Error, FailOn::Warn, FailOn::Leak, FailOn::Rollback]);
+        let v = decide(
+            &sample::clean(),
+            &[FailOn::Error, FailOn::Warn, FailOn::Leak, FailOn::Rollback],
+        );
         assert!(!v.failed(), "{:?}", v.reasons);
         assert_eq!(v.conditions(), "error,warn,leak,rollback");
     }
 
     #[test]
     fn the_default_is_error() {
-        let v = judge_value(&sample::report(), &[]);
+        let v = decide(&sample::report(), &[]);
         assert_eq!(v.fail_on, [FailOn::Error]);
         assert_eq!(
             v.reasons,
@@ -149,31 +168,47 @@ mod tests {
     #[test]
     fn warn_adds_unsuppressed_warnings_only() {
         let mut r = sample::clean();
-        r["lint"] = serde_json::json!({ "r": [
-            { "object": "a", "detail": "a", "level": "WARN" },
-            { "object": "b", "detail": "b", "level": "WARN", "suppressed": "fine" },
-            { "object": "c", "detail": "c", "level": "INFO" }
-        ] });
-        assert!(!judge_value(&r, &[FailOn::Error]).failed());
-        assert_eq!(judge_value(&r, &[FailOn::Warn]).reasons, ["warn: 1 unsuppressed WARN lint"]);
+        let mut suppressed = Finding::new("b", Level::Warn, "b");
+        suppressed.suppressed = Some("fine".into());
+        r.lint.insert(
+            "r".into(),
+            vec![
+                Finding::new("a", Level::Warn, "a"),
+                suppressed,
+                Finding::new("c", Level::Info, "c"),
+            ],
+        );
+        assert!(!decide(&r, &[FailOn::Error]).failed());
+        assert_eq!(decide(&r, &[FailOn::Warn]).reasons, ["warn: 1 unsuppressed WARN lint"]);
         // warn includes what error fails on.
         let mut broken = r.clone();
-        broken["verdict"]["checks"][0] = serde_json::json!({ "id": "run", "state": "failed", "summary": "", "reasons": ["could not run: boom"] });
-        assert_eq!(judge_value(&broken, &[FailOn::Warn]).reasons, ["warn: the run: could not run: boom", "warn: 1 unsuppressed WARN lint"]);
+        broken.verdict.checks[0] = Check {
+            id: CheckId::Run,
+            state: State::Failed,
+            summary: String::new(),
+            reasons: vec!["could not run: boom".into()],
+        };
+        assert_eq!(
+            decide(&broken, &[FailOn::Warn]).reasons,
+            ["warn: the run: could not run: boom", "warn: 1 unsuppressed WARN lint"]
+        );
     }
 
     #[test]
     fn leak_and_rollback_are_their_own_conditions() {
         let r = sample::report();
-        assert_eq!(judge_value(&r, &[FailOn::Leak]).reasons, ["leak: leak probes: 1 cross-tenant leak found"]);
         assert_eq!(
-            judge_value(&r, &[FailOn::Rollback]).reasons,
+            decide(&r, &[FailOn::Leak]).reasons,
+            ["leak: leak probes: 1 cross-tenant leak found"]
+        );
+        assert_eq!(
+            decide(&r, &[FailOn::Rollback]).reasons,
             ["rollback: the rollback: it does not restore the database (not clean: 1 schema difference, data lost in 1 table)"]
         );
         // No rollback file is not a dirty rollback; no probes is not a leak.
         let c = sample::clean();
-        assert!(!judge_value(&c, &[FailOn::Leak, FailOn::Rollback]).failed());
-        let v = judge_value(&r, &[FailOn::Rollback, FailOn::Leak, FailOn::Leak]);
+        assert!(!decide(&c, &[FailOn::Leak, FailOn::Rollback]).failed());
+        let v = decide(&r, &[FailOn::Rollback, FailOn::Leak, FailOn::Leak]);
         assert_eq!(v.fail_on, [FailOn::Leak, FailOn::Rollback]);
         assert_eq!(v.reasons.len(), 2);
     }
@@ -181,8 +216,16 @@ mod tests {
     #[test]
     fn inconclusive_probes_fail_leak_but_not_error() {
         let mut r = sample::clean();
-        r["verdict"]["checks"][3] = serde_json::json!({ "id": "leaks", "state": "inconclusive", "summary": "", "reasons": ["the probes stopped: boom"] });
-        assert!(!judge_value(&r, &[FailOn::Error]).failed());
-        assert_eq!(judge_value(&r, &[FailOn::Leak]).reasons, ["leak: leak probes: inconclusive: the probes stopped: boom"]);
+        r.verdict.checks[3] = Check {
+            id: CheckId::Leaks,
+            state: State::Inconclusive,
+            summary: String::new(),
+            reasons: vec!["the probes stopped: boom".into()],
+        };
+        assert!(!decide(&r, &[FailOn::Error]).failed());
+        assert_eq!(
+            decide(&r, &[FailOn::Leak]).reasons,
+            ["leak: leak probes: inconclusive: the probes stopped: boom"]
+        );
     }
 }

@@ -3,10 +3,11 @@
 //! (`warning` for WARN, `notice` for INFO). Suppressed findings are counted in the summary, not
 //! annotated. A last plain line sums the run up.
 
-use super::{issues, lint_counts, list_of, num_of, path_in, plural, str_of, Context};
-use serde_json::Value;
+use super::{issues, lint_counts, outcome_str, path_in, plural, Context};
 use std::fmt::Write;
 use tenant_planner_core::lint::Level;
+use tenant_planner_core::report::Report;
+use tenant_planner_core::run::Outcome;
 
 /// A command's message, escaped as the Actions toolkit does (`escapeData`).
 pub fn escape_data(s: &str) -> String {
@@ -27,15 +28,16 @@ fn command(level: Level) -> &'static str {
 }
 
 /// The summary line (also the verdict).
-pub fn summary(report: &Value, cx: &Context) -> String {
-    let st = report.get("statements").unwrap_or(&Value::Null);
-    let mut parts = vec![format!("{} ({} failed)", plural(num_of(st, "total") as usize, "statement", "statements"), num_of(st, "failed"))];
-    let outcome = str_of(report, "outcome");
-    if outcome != "completed" {
-        parts.push(format!("run {outcome}"));
+pub fn summary(report: &Report, cx: &Context) -> String {
+    let st = &report.statements;
+    let mut parts =
+        vec![format!("{} ({} failed)", plural(st.total, "statement", "statements"), st.failed)];
+    if report.outcome != Outcome::Completed {
+        parts.push(format!("run {}", outcome_str(report.outcome)));
     }
-    if let Some(v) = report.get("validation").and_then(Value::as_object).filter(|v| !v.is_empty()) {
-        let (passed, failed) = v.values().fold((0, 0), |(a, b), e| (a + num_of(e, "passed"), b + num_of(e, "failed")));
+    if !report.validation.is_empty() {
+        let (passed, failed) =
+            report.validation.values().fold((0, 0), |(a, b), e| (a + e.passed, b + e.failed));
         parts.push(format!("validation {passed} passed, {failed} failed"));
     }
     let c = lint_counts(report);
@@ -46,23 +48,34 @@ pub fn summary(report: &Value, cx: &Context) -> String {
         plural(c.info, "info", "info"),
         c.suppressed
     ));
-    if report.get("isolation").is_some_and(|v| !v.is_null()) {
+    if report.isolation.is_some() {
         parts.push(plural(super::leaks(report).len(), "leak", "leaks"));
     }
-    let rb = report.get("rollback").unwrap_or(&Value::Null);
-    let rollback = match (rb.get("provided").and_then(Value::as_bool), rb.get("clean").and_then(Value::as_bool)) {
-        (Some(true), Some(true)) => "rollback clean",
-        (Some(true), _) => "rollback NOT clean",
+    let rb = &report.rollback;
+    let rollback = match (rb.provided, rb.clean) {
+        (true, true) => "rollback clean",
+        (true, false) => "rollback NOT clean",
         _ => "no rollback",
     };
     parts.push(rollback.into());
-    let roots = list_of(report, "tenant_roots").iter().filter_map(Value::as_str).collect::<Vec<_>>();
-    parts.push(format!("tenant roots: {}", if roots.is_empty() { "none".into() } else { roots.join(", ") }));
-    let verdict = if cx.verdict.failed() { format!("FAIL ({})", cx.verdict.reasons.join("; ")) } else { "OK".into() };
-    format!("tenant-planner: {} — --fail-on {}: {verdict}", parts.join(" · "), cx.verdict.conditions())
+    let roots = &report.tenant_roots;
+    parts.push(format!(
+        "tenant roots: {}",
+        if roots.is_empty() { "none".into() } else { roots.join(", ") }
+    ));
+    let verdict = if cx.verdict.failed() {
+        format!("FAIL ({})", cx.verdict.reasons.join("; "))
+    } else {
+        "OK".into()
+    };
+    format!(
+        "tenant-planner: {} — --fail-on {}: {verdict}",
+        parts.join(" · "),
+        cx.verdict.conditions()
+    )
 }
 
-pub fn render(report: &Value, cx: &Context) -> String {
+pub fn render(report: &Report, cx: &Context) -> String {
     let mut o = String::new();
     for i in issues(report).iter().filter(|i| i.suppressed.is_none()) {
         let mut props = Vec::new();
@@ -76,7 +89,8 @@ pub fn render(report: &Value, cx: &Context) -> String {
             }
         }
         props.push(format!("title={}", escape_property(&i.rule)));
-        let _ = writeln!(o, "::{} {}::{}", command(i.level), props.join(","), escape_data(&i.message));
+        let _ =
+            writeln!(o, "::{} {}::{}", command(i.level), props.join(","), escape_data(&i.message));
     }
     match &cx.link {
         Some(Ok(url)) => {
@@ -94,11 +108,11 @@ pub fn render(report: &Value, cx: &Context) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::format::fail_on::judge_value;
+    use crate::format::fail_on::decide;
     use crate::format::sample;
 
-    fn cx(report: &Value, link: Option<Result<String, String>>) -> Context {
-        Context { dir: "db/mig".into(), link, verdict: judge_value(report, &[]) }
+    fn cx(report: &Report, link: Option<Result<String, String>>) -> Context {
+        Context { dir: "db/mig".into(), link, verdict: decide(report, &[]) }
     }
 
     #[test]
@@ -118,7 +132,10 @@ mod tests {
         );
         assert_eq!(lines[1], "::error file=db/mig/validate.sql,line=9,title=validation_check_failed::FAIL: rls on accounts");
         assert_eq!(lines[2], "::error file=db/mig/001_add%2C tenant.sql,line=2,title=rls_disabled_in_public::public.accounts has no row level security");
-        assert_eq!(lines[3], "::warning title=missing_tenant_index::no index leads with public.accounts.tenant_id");
+        assert_eq!(
+            lines[3],
+            "::warning title=missing_tenant_index::no index leads with public.accounts.tenant_id"
+        );
         assert_eq!(lines[4], "::notice file=db/mig/001_add%2C tenant.sql,line=4,title=nullable_tenant_key::public.accounts.tenant_id is nullable");
         assert!(lines[5].starts_with("::error title=cross_tenant_leak::SELECT on public.accounts"));
         assert!(lines[6].starts_with("::warning file=db/mig/001_down.sql,title=rollback_not_clean::the rollback does not restore the database: not clean"));

@@ -1,15 +1,18 @@
 //! What `tenant-planner check` prints besides the report JSON: a readable summary (text), SARIF
 //! 2.1.0, GitHub workflow commands, and the `--fail-on` verdict.
 //!
-//! Every formatter reads the report as a `serde_json::Value` (`serde_json::to_value(&report)`), not
-//! as the Rust struct: fields other work adds (lint findings, `isolation.leaks`) are read when they
-//! are there and are simply empty when they are not.
+//! Every formatter reads the core's typed [`Report`], as the pipeline built it: levels, states and
+//! counts are the core's own values, and the verdict is the report's (`tenant_planner_core::verdict`),
+//! never judged again here.
 
-use serde_json::Value;
-use tenant_planner_core::lint::{docs, Level};
+use tenant_planner_core::isolation::Leak;
+use tenant_planner_core::lint::{count_active, docs, Level};
+use tenant_planner_core::report::Report;
+use tenant_planner_core::run::Outcome;
 
 pub mod fail_on;
 pub mod github;
+pub mod plan;
 pub mod sarif;
 pub mod text;
 
@@ -30,6 +33,19 @@ impl Format {
             "sarif" => Some(Format::Sarif),
             "github" => Some(Format::Github),
             _ => None,
+        }
+    }
+}
+
+/// `check`'s output in `format` (colours only for text, when `color`).
+pub fn render(format: Format, report: &Report, cx: &Context, color: bool) -> String {
+    match format {
+        Format::Text => text::render(report, cx, color),
+        Format::Github => github::render(report, cx),
+        Format::Json => tenant_planner_core::report::to_json(report) + "\n",
+        Format::Sarif => {
+            serde_json::to_string_pretty(&sarif::render(report, cx)).expect("SARIF serializes")
+                + "\n"
         }
     }
 }
@@ -63,10 +79,14 @@ pub fn path_in(dir: &str, file: &str) -> String {
 }
 
 /// `--link-base URL`: the app's "Copy link" for this project (`URL#p=…`), or why there is none.
-pub fn share_link(project: &tenant_planner_core::project::Project, base: &str) -> Result<String, String> {
+pub fn share_link(
+    project: &tenant_planner_core::project::Project,
+    base: &str,
+) -> Result<String, String> {
     use tenant_planner_core::share::{encode, Shared, View};
     let base = base.split('#').next().unwrap_or("");
-    let fragment = encode(&Shared { project: project.clone(), view: View::default() }).map_err(|e| e.to_string())?;
+    let fragment = encode(&Shared { project: project.clone(), view: View::default() })
+        .map_err(|e| e.to_string())?;
     Ok(format!("{base}#{fragment}"))
 }
 
@@ -103,7 +123,7 @@ fn own_rule(id: &str, title: &str, level: Level, description: &str, remediation:
 
 /// Every rule: the lint rules as the core documents them (plus any lint id the report holds that
 /// this build does not know), then the rules of our own.
-pub fn rules(report: &Value) -> Vec<RuleInfo> {
+pub fn rules(report: &Report) -> Vec<RuleInfo> {
     let mut out: Vec<RuleInfo> = docs()
         .into_iter()
         .map(|d| RuleInfo {
@@ -116,22 +136,20 @@ pub fn rules(report: &Value) -> Vec<RuleInfo> {
             example: d.example.into(),
         })
         .collect();
-    if let Some(lint) = report.get("lint").and_then(Value::as_object) {
-        for (id, found) in lint {
-            if out.iter().any(|r| &r.id == id) {
-                continue;
-            }
-            let level = found.as_array().and_then(|f| f.iter().filter_map(level_of).min()).unwrap_or(Level::Warn);
-            out.push(RuleInfo {
-                id: id.clone(),
-                title: id.replace('_', " "),
-                level,
-                categories: Vec::new(),
-                description: format!("lint rule {id}"),
-                remediation: String::new(),
-                example: String::new(),
-            });
+    for (id, found) in &report.lint {
+        if out.iter().any(|r| &r.id == id) {
+            continue;
         }
+        let level = found.iter().map(|f| f.level).min().unwrap_or(Level::Warn);
+        out.push(RuleInfo {
+            id: id.clone(),
+            title: id.replace('_', " "),
+            level,
+            categories: Vec::new(),
+            description: format!("lint rule {id}"),
+            remediation: String::new(),
+            example: String::new(),
+        });
     }
     out.push(own_rule(
         SQL_ERROR,
@@ -171,16 +189,6 @@ pub fn rules(report: &Value) -> Vec<RuleInfo> {
     out
 }
 
-/// A lint finding's level.
-fn level_of(finding: &Value) -> Option<Level> {
-    match finding.get("level").and_then(Value::as_str)? {
-        "ERROR" => Some(Level::Error),
-        "WARN" => Some(Level::Warn),
-        "INFO" => Some(Level::Info),
-        _ => None,
-    }
-}
-
 /// One thing to report, whatever found it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Issue {
@@ -201,116 +209,102 @@ pub struct Issue {
 
 impl Issue {
     fn new(rule: &str, level: Level, message: String) -> Issue {
-        Issue { rule: rule.into(), level, file: None, line: None, column: None, message, object: None, suppressed: None, reproduction: None }
+        Issue {
+            rule: rule.into(),
+            level,
+            file: None,
+            line: None,
+            column: None,
+            message,
+            object: None,
+            suppressed: None,
+            reproduction: None,
+        }
     }
-}
-
-pub fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
-    v.get(key).and_then(Value::as_str).unwrap_or("")
-}
-
-pub fn num_of(v: &Value, key: &str) -> u64 {
-    v.get(key).and_then(Value::as_u64).unwrap_or(0)
-}
-
-pub fn list_of<'a>(v: &'a Value, key: &str) -> &'a [Value] {
-    v.get(key).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[])
-}
-
-/// A value for a sentence: strings as they are, numbers and the rest as JSON.
-pub fn plain(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }
-}
-
-/// The leaks the isolation probes found (none when the report has no isolation section).
-pub fn leaks(report: &Value) -> &[Value] {
-    report.get("isolation").map(|i| list_of(i, "leaks")).unwrap_or(&[])
 }
 
 /// A leak in one sentence.
-pub fn describe_leak(leak: &Value) -> String {
-    let rows = match leak.get("rows") {
-        Some(Value::Array(a)) => a.len().to_string(),
-        Some(v) => plain(v),
-        None => "?".into(),
-    };
-    let mut s = format!("{} on {} as {}: {} row(s) of another tenant", str_of(leak, "command"), str_of(leak, "table"), str_of(leak, "persona"), rows);
-    let cause = str_of(leak, "cause");
-    if !cause.is_empty() {
-        s.push_str(&format!(" ({cause})"));
+pub fn describe_leak(leak: &Leak) -> String {
+    let mut s = format!(
+        "{} on {} as {}: {} row(s) of another tenant",
+        leak.command, leak.table, leak.persona, leak.rows
+    );
+    if !leak.cause.is_empty() {
+        s.push_str(&format!(" ({})", leak.cause));
     }
     s
 }
 
+/// The leaks the isolation probes found (none when they did not run).
+pub fn leaks(report: &Report) -> &[Leak] {
+    report.isolation.as_ref().map_or(&[], |i| i.leaks.as_slice())
+}
+
 /// The first file of a role, in run order.
-pub fn first_file_of_role<'a>(report: &'a Value, role: &str) -> Option<&'a str> {
-    list_of(report, "files").iter().find(|f| str_of(f, "role") == role).map(|f| str_of(f, "file")).filter(|f| !f.is_empty())
+pub fn first_file_of_role<'a>(report: &'a Report, role: &str) -> Option<&'a str> {
+    report.files.iter().find(|f| f.role == role).map(|f| f.file.as_str()).filter(|f| !f.is_empty())
 }
 
 /// Every issue in the report, in this order: an unfinished run, failed statements, failed
 /// validation checks, lint findings (ERROR, WARN, INFO; suppressed ones included and marked),
 /// leaks, a rollback that is not clean.
-pub fn issues(report: &Value) -> Vec<Issue> {
+pub fn issues(report: &Report) -> Vec<Issue> {
     let mut out = Vec::new();
-    let errors = list_of(report, "errors");
-    let outcome = str_of(report, "outcome");
-    if !outcome.is_empty() && outcome != "completed" && errors.is_empty() {
-        let mut msg = format!("the run did not complete ({outcome})");
-        if let Some(why) = report.get("abort_reason").and_then(Value::as_str) {
+    if report.outcome != Outcome::Completed && report.errors.is_empty() {
+        let mut msg = format!("the run did not complete ({})", outcome_str(report.outcome));
+        if let Some(why) = &report.abort_reason {
             msg.push_str(&format!(": {why}"));
         }
         out.push(Issue::new(RUN_NOT_COMPLETED, Level::Error, msg));
     }
-    for e in errors {
-        let mut msg = format!("{} (SQLSTATE {})", str_of(e, "message"), str_of(e, "sqlstate"));
-        for key in ["detail", "hint"] {
-            if let Some(extra) = e.get(key).and_then(Value::as_str) {
+    for e in &report.errors {
+        let mut msg = format!("{} (SQLSTATE {})", e.message, e.sqlstate);
+        for (key, extra) in [("detail", &e.detail), ("hint", &e.hint)] {
+            if let Some(extra) = extra {
                 msg.push_str(&format!("\n{key}: {extra}"));
             }
         }
         let mut i = Issue::new(SQL_ERROR, Level::Error, msg);
-        i.file = Some(str_of(e, "file").to_string());
-        i.line = e.get("line").and_then(Value::as_u64).filter(|&l| l > 0);
-        i.column = e.get("column").and_then(Value::as_u64).filter(|&c| c > 0);
+        i.file = Some(e.file.clone());
+        i.line = Some(e.line as u64).filter(|&l| l > 0);
+        i.column = Some(e.column as u64).filter(|&c| c > 0);
         out.push(i);
     }
-    if let Some(validation) = report.get("validation").and_then(Value::as_object) {
-        for (file, v) in validation {
-            let checks = list_of(v, "checks");
-            let failed: Vec<&Value> = checks.iter().filter(|c| c.get("passed") == Some(&Value::Bool(false))).collect();
-            for c in &failed {
-                let mut i = Issue::new(VALIDATION_FAILED, Level::Error, format!("FAIL: {}", str_of(c, "name")));
-                i.file = Some(file.clone());
-                i.line = c.get("line").and_then(Value::as_u64).filter(|&l| l > 0);
-                out.push(i);
-            }
-            // A count of failures the checks do not list (a RESULT: line says more failed).
-            let unlisted = num_of(v, "failed").saturating_sub(failed.len() as u64);
-            if unlisted > 0 {
-                let mut i = Issue::new(VALIDATION_FAILED, Level::Error, format!("{unlisted} validation check(s) failed ({})", str_of(v, "result_line")));
-                i.file = Some(file.clone());
-                out.push(i);
-            }
+    for (file, v) in &report.validation {
+        let failed: Vec<_> = v.checks.iter().filter(|c| !c.passed).collect();
+        for c in &failed {
+            let mut i = Issue::new(VALIDATION_FAILED, Level::Error, format!("FAIL: {}", c.name));
+            i.file = Some(file.clone());
+            i.line = Some(c.line as u64).filter(|&l| l > 0);
+            out.push(i);
+        }
+        // A count of failures the checks do not list (a RESULT: line says more failed).
+        let unlisted = v.failed.saturating_sub(failed.len());
+        if unlisted > 0 {
+            let mut i = Issue::new(
+                VALIDATION_FAILED,
+                Level::Error,
+                format!(
+                    "{unlisted} validation check(s) failed ({})",
+                    v.result_line.as_deref().unwrap_or("")
+                ),
+            );
+            i.file = Some(file.clone());
+            out.push(i);
         }
     }
     let mut lints = Vec::new();
-    if let Some(lint) = report.get("lint").and_then(Value::as_object) {
-        for (rule, found) in lint {
-            for f in found.as_array().map(Vec::as_slice).unwrap_or(&[]) {
-                let mut i = Issue::new(rule, level_of(f).unwrap_or(Level::Warn), str_of(f, "detail").to_string());
-                i.file = f.get("file").and_then(Value::as_str).map(str::to_string);
-                i.line = f.get("line").and_then(Value::as_u64);
-                i.object = f.get("object").and_then(Value::as_str).map(str::to_string);
-                i.suppressed = f.get("suppressed").and_then(Value::as_str).map(str::to_string);
-                if i.message.is_empty() {
-                    i.message = i.object.clone().unwrap_or_default();
-                }
-                lints.push(i);
+    for (rule, found) in &report.lint {
+        for f in found {
+            let mut i = Issue::new(rule, f.level, f.detail.clone());
+            i.file = f.file.clone();
+            i.line = f.line.map(|l| l as u64);
+            i.object = Some(f.object.clone());
+            i.suppressed = f.suppressed.clone();
+            if i.message.is_empty() {
+                i.message = f.object.clone();
             }
+            lints.push(i);
         }
     }
     // Stable: by level, rules keep their (alphabetical) order within a level.
@@ -318,35 +312,43 @@ pub fn issues(report: &Value) -> Vec<Issue> {
     out.extend(lints);
     for leak in leaks(report) {
         let mut i = Issue::new(LEAK, Level::Error, describe_leak(leak));
-        i.object = Some(str_of(leak, "table").to_string()).filter(|t| !t.is_empty());
-        i.reproduction = Some(str_of(leak, "sql").to_string()).filter(|t| !t.is_empty());
+        i.object = Some(leak.table.clone()).filter(|t| !t.is_empty());
+        i.reproduction = Some(leak.sql.clone()).filter(|t| !t.is_empty());
         out.push(i);
     }
-    if let Some(rb) = report.get("rollback") {
-        if rollback_dirty(report) {
-            let mut msg = format!("the rollback does not restore the database: {}", str_of(rb, "verdict"));
-            for d in list_of(rb, "differences") {
-                msg.push_str(&format!("\n{}", str_of(d, "summary")));
-            }
-            for d in list_of(rb, "data").iter().filter(|d| str_of(d, "verdict") != "identical") {
-                msg.push_str(&format!("\ndata of {}: {}", str_of(d, "table"), str_of(d, "verdict")));
-            }
-            let mut i = Issue::new(ROLLBACK_NOT_CLEAN, Level::Warn, msg);
-            i.file = list_of(report, "rollback_order").first().and_then(Value::as_str).map(str::to_string);
-            out.push(i);
+    if rollback_dirty(report) {
+        let rb = &report.rollback;
+        let mut msg = format!("the rollback does not restore the database: {}", rb.verdict);
+        for d in &rb.differences {
+            msg.push_str(&format!("\n{}", d.summary));
         }
+        for d in rb.data.iter().filter(|d| d.verdict != "identical") {
+            msg.push_str(&format!("\ndata of {}: {}", d.table, d.verdict));
+        }
+        let mut i = Issue::new(ROLLBACK_NOT_CLEAN, Level::Warn, msg);
+        i.file = report.rollback_order.first().cloned();
+        out.push(i);
     }
     out
 }
 
-/// The project has a rollback and it does not bring the database back.
-pub fn rollback_dirty(report: &Value) -> bool {
-    let rb = report.get("rollback");
-    let flag = |k: &str| rb.and_then(|r| r.get(k)).and_then(Value::as_bool).unwrap_or(false);
-    flag("provided") && !flag("clean")
+/// `completed`, `stopped`, … as the report JSON writes it.
+pub fn outcome_str(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Completed => "completed",
+        Outcome::Stopped => "stopped",
+        Outcome::Cancelled => "cancelled",
+        Outcome::Aborted => "aborted",
+    }
 }
 
-/// Lint findings counted by level, suppressed ones apart.
+/// The project has a rollback and it does not bring the database back.
+pub fn rollback_dirty(report: &Report) -> bool {
+    report.rollback.provided && !report.rollback.clean
+}
+
+/// Lint findings counted by level as the verdict and the app count them (unsuppressed, each
+/// object once: a finding linked to another rule's by `same_as` counts there), suppressed apart.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct LintCounts {
     pub error: usize,
@@ -355,20 +357,14 @@ pub struct LintCounts {
     pub suppressed: usize,
 }
 
-pub fn lint_counts(report: &Value) -> LintCounts {
-    let mut c = LintCounts::default();
-    for i in issues(report).iter().filter(|i| is_lint(&i.rule)) {
-        if i.suppressed.is_some() {
-            c.suppressed += 1;
-            continue;
-        }
-        match i.level {
-            Level::Error => c.error += 1,
-            Level::Warn => c.warn += 1,
-            Level::Info => c.info += 1,
-        }
+pub fn lint_counts(report: &Report) -> LintCounts {
+    let n = |l| count_active(&report.lint, l);
+    LintCounts {
+        error: n(Level::Error),
+        warn: n(Level::Warn),
+        info: n(Level::Info),
+        suppressed: report.lint.values().flatten().filter(|f| f.suppressed.is_some()).count(),
     }
-    c
 }
 
 /// A lint rule, not one of our own.
@@ -383,11 +379,48 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 #[cfg(test)]
 pub(crate) mod sample {
     use serde_json::{json, Value};
+    use tenant_planner_core::project::Project;
+    use tenant_planner_core::report::{self, Report};
+    use tenant_planner_core::run::{Outcome, RunResult};
+
+    /// A report of nothing, as the core builds it, with `overlay`'s top-level fields put over it;
+    /// its verdict is the core's judgement of the result.
+    fn over_empty(overlay: Value) -> Report {
+        let run = RunResult {
+            profile: tenant_planner_core::Profile::Postgres,
+            outcome: Outcome::Completed,
+            abort_reason: None,
+            shim_statements: 0,
+            files: vec![],
+            validation: Default::default(),
+            snapshots: Default::default(),
+            total_ms: 0.0,
+            snapshot_ms: 0.0,
+            isolation: None,
+            platform: Default::default(),
+        };
+        let mut base =
+            serde_json::to_value(report::build(&Project::default(), &run, crate::ENGINE_NAME))
+                .unwrap();
+        for (k, v) in overlay.as_object().unwrap() {
+            base[k] = v.clone();
+        }
+        let mut r: Report = serde_json::from_value(base).expect("the sample is a report");
+        r.verdict = r.judge();
+        r
+    }
+
+    const CATALOG: &str =
+        r#"{ "tables": {}, "functions": [], "views": [], "index_count": 0, "policy_count": 0 }"#;
+
+    fn catalog() -> Value {
+        serde_json::from_str(CATALOG).unwrap()
+    }
 
     /// A small report by hand: one failed statement, a failed validation check, lints of every
     /// level (one suppressed, one without a file), a leak and a rollback that is not clean.
-    pub fn report() -> Value {
-        json!({
+    pub fn report() -> Report {
+        over_empty(json!({
             "tool": { "name": "tenant-planner", "version": "0.1.0", "report_format": 1 },
             "engine": { "postgres_version": "17.5", "name": "pglite-oxide (native)" },
             "profile": "postgres",
@@ -413,9 +446,10 @@ pub(crate) mod sample {
             },
             "tenant_roots": ["public.tenants"],
             "user_identity_tables": [],
-            "rollback": { "provided": true, "ran": true, "clean": false,
+            "catalog": { "after_up": null, "at_stop": catalog() },
+            "rollback": { "provided": true, "ran": true, "clean": false, "level": "not_clean",
                 "differences": [ { "kind": "column", "object": "public.accounts.notes", "change": "missing", "summary": "- column public.accounts.notes text" } ],
-                "data": [ { "table": "public.accounts", "verdict": "columns lost", "data_loss": true } ],
+                "data": [ { "table": "public.accounts", "verdict": "columns lost", "rows_before": 2, "data_loss": true } ],
                 "verdict": "not clean: 1 schema difference, data lost in 1 table" },
             "lint": {
                 "rls_disabled_in_public": [
@@ -431,25 +465,17 @@ pub(crate) mod sample {
                 "quiet_rule": []
             },
             "suppressions": [ { "rule": "missing_tenant_index", "object": "public.notes.tenant_id", "reason": "small table, 10 rows" } ],
-            "isolation": { "ms": 12.5, "leaks": [
+            "isolation": { "ms": 12.5, "personas": [], "fixtures": { "tenants": [], "filled": [], "unfilled": [], "rows": 0 },
+                "matrix": [ { "persona": "member of tenant B", "table": "public.accounts", "command": "SELECT", "rows": 3 } ],
+                "leaks": [
                 { "table": "public.accounts", "command": "SELECT", "persona": "member of tenant B", "rows": 3, "cause": "policy \"open\" is permissive with USING (true)", "sql": "select * from public.accounts" }
-            ] },
-            "timings": { "total_ms": 10.0, "snapshot_ms": 1.0, "statements_ms": 2.0 },
-            "verdict": { "state": "failed", "headline": "NOT VALIDATED: 1 statement failed; 1 statement did not run; 1 of 2 checks failed; it does not restore the database (not clean: 1 schema difference, data lost in 1 table); 1 cross-tenant leak found; 1 unsuppressed ERROR-level finding.",
-                "checks": [
-                    { "id": "run", "state": "failed", "summary": "6 statements ran", "reasons": ["1 statement failed", "1 statement did not run"] },
-                    { "id": "validation", "state": "failed", "summary": "1 of 2 checks passed", "reasons": ["1 of 2 checks failed"] },
-                    { "id": "rollback", "state": "failed", "summary": "not clean: 1 schema difference, data lost in 1 table",
-                      "reasons": ["it does not restore the database (not clean: 1 schema difference, data lost in 1 table)"] },
-                    { "id": "leaks", "state": "failed", "summary": "1 table × 1 persona probed", "reasons": ["1 cross-tenant leak found"] },
-                    { "id": "lints", "state": "failed", "summary": "1 error, 1 warning, 1 info (1 suppressed)", "reasons": ["1 unsuppressed ERROR-level finding"] }
-                ] }
-        })
+            ] }
+        }))
     }
 
     /// A clean run: nothing to report.
-    pub fn clean() -> Value {
-        json!({
+    pub fn clean() -> Report {
+        over_empty(json!({
             "tool": { "name": "tenant-planner", "version": "0.1.0", "report_format": 1 },
             "engine": { "postgres_version": "17.5", "name": "pglite-oxide (native)" },
             "profile": "supabase",
@@ -458,20 +484,12 @@ pub(crate) mod sample {
             "apply_order": ["001_up.sql"], "rollback_order": [],
             "statements": { "total": 4, "ok": 4, "failed": 0, "skipped": 1, "not_run": 0, "cancelled": 0 },
             "errors": [], "notices": [], "validation": {},
+            "catalog": { "after_up": catalog() },
             "tenant_roots": ["public.organizations"], "user_identity_tables": ["auth.users"],
-            "rollback": { "provided": false, "ran": false, "clean": false, "differences": [], "data": [],
+            "rollback": { "provided": false, "ran": false, "clean": false, "level": "not_verified", "differences": [], "data": [],
                 "verdict": "no rollback file: nothing verifies that this migration can be undone (a draft is offered)" },
-            "lint": {}, "suppressions": [],
-            "timings": { "total_ms": 1.0, "snapshot_ms": 0.5, "statements_ms": 0.2 },
-            "verdict": { "state": "partial", "headline": "Partly checked: the run and lints passed; not checked: validation, the rollback and leak probes.",
-                "checks": [
-                    { "id": "run", "state": "passed", "summary": "4 statements ran, none failed" },
-                    { "id": "validation", "state": "not_checked", "summary": "no validation file", "reasons": ["the project has no validation file"] },
-                    { "id": "rollback", "state": "not_checked", "summary": "no rollback file", "reasons": ["the project has no rollback file"] },
-                    { "id": "leaks", "state": "not_checked", "summary": "leaks not probed", "reasons": ["the probes did not run"] },
-                    { "id": "lints", "state": "passed", "summary": "0 errors, 0 warnings, 0 info" }
-                ] }
-        })
+            "lint": {}, "suppressions": []
+        }))
     }
 }
 
@@ -496,11 +514,17 @@ mod tests {
         use tenant_planner_core::files::SqlFile;
         use tenant_planner_core::project::Project;
         use tenant_planner_core::share::{decode, Shared, View};
-        let project = Project { files: vec![SqlFile::new("001_up.sql", "create table t (id int);")], ..Default::default() };
+        let project = Project {
+            files: vec![SqlFile::new("001_up.sql", "create table t (id int);")],
+            ..Default::default()
+        };
         let link = share_link(&project, "https://example.test/app/#old").unwrap();
         let (base, fragment) = link.split_once('#').unwrap();
         assert_eq!(base, "https://example.test/app/");
-        assert_eq!(decode(fragment).unwrap(), Shared { project: project.clone(), view: View::default() });
+        assert_eq!(
+            decode(fragment).unwrap(),
+            Shared { project: project.clone(), view: View::default() }
+        );
         // Too large: the core's message, no link.
         let mut noise = String::new();
         let mut x: u64 = 1;
@@ -508,8 +532,13 @@ mod tests {
             x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             noise.push_str(&format!("{x:x}"));
         }
-        let big = Project { files: vec![SqlFile::new("001_up.sql", format!("-- {noise}"))], ..Default::default() };
-        assert!(share_link(&big, "https://example.test/").unwrap_err().contains("too large for a link"));
+        let big = Project {
+            files: vec![SqlFile::new("001_up.sql", format!("-- {noise}"))],
+            ..Default::default()
+        };
+        assert!(share_link(&big, "https://example.test/")
+            .unwrap_err()
+            .contains("too large for a link"));
     }
 
     #[test]
@@ -530,12 +559,21 @@ mod tests {
             ]
         );
         let err = &all[0];
-        assert_eq!((err.file.as_deref(), err.line, err.column), (Some("001_add, tenant.sql"), Some(5), Some(37)));
-        assert!(err.message.starts_with("syntax error at or near \"referencs\" (SQLSTATE 42601)\nhint: 100% sure"));
+        assert_eq!(
+            (err.file.as_deref(), err.line, err.column),
+            (Some("001_add, tenant.sql"), Some(5), Some(37))
+        );
+        assert!(err.message.starts_with(
+            "syntax error at or near \"referencs\" (SQLSTATE 42601)\nhint: 100% sure"
+        ));
         assert_eq!((all[1].file.as_deref(), all[1].line), (Some("validate.sql"), Some(9)));
         assert_eq!(all[4].suppressed.as_deref(), Some("small table, 10 rows"));
         assert_eq!(all[3].file, None);
-        assert!(all[6].message.contains("SELECT on public.accounts as member of tenant B: 3 row(s)"), "{}", all[6].message);
+        assert!(
+            all[6].message.contains("SELECT on public.accounts as member of tenant B: 3 row(s)"),
+            "{}",
+            all[6].message
+        );
         assert_eq!(all[6].reproduction.as_deref(), Some("select * from public.accounts"));
         assert_eq!(all[7].file.as_deref(), Some("001_down.sql"));
         assert!(all[7].message.contains("- column public.accounts.notes text"));
@@ -545,8 +583,8 @@ mod tests {
     #[test]
     fn an_unfinished_run_without_an_error_says_why() {
         let mut r = sample::clean();
-        r["outcome"] = "aborted".into();
-        r["abort_reason"] = "the engine crashed".into();
+        r.outcome = Outcome::Aborted;
+        r.abort_reason = Some("the engine crashed".into());
         let all = issues(&r);
         assert_eq!(all.len(), 1);
         assert_eq!(all[0].rule, RUN_NOT_COMPLETED);
@@ -555,14 +593,25 @@ mod tests {
 
     #[test]
     fn lints_are_counted_by_level_with_suppressed_apart() {
-        assert_eq!(lint_counts(&sample::report()), LintCounts { error: 1, warn: 1, info: 1, suppressed: 1 });
+        assert_eq!(
+            lint_counts(&sample::report()),
+            LintCounts { error: 1, warn: 1, info: 1, suppressed: 1 }
+        );
         assert_eq!(lint_counts(&sample::clean()), LintCounts::default());
     }
 
     #[test]
     fn rules_cover_the_report_and_our_own() {
         let ids: Vec<String> = rules(&sample::report()).into_iter().map(|r| r.id).collect();
-        for id in ["rls_disabled_in_public", "quiet_rule", SQL_ERROR, VALIDATION_FAILED, LEAK, ROLLBACK_NOT_CLEAN, RUN_NOT_COMPLETED] {
+        for id in [
+            "rls_disabled_in_public",
+            "quiet_rule",
+            SQL_ERROR,
+            VALIDATION_FAILED,
+            LEAK,
+            ROLLBACK_NOT_CLEAN,
+            RUN_NOT_COMPLETED,
+        ] {
             assert!(ids.iter().any(|i| i == id), "{id} missing from {ids:?}");
         }
         let mut unique = ids.clone();

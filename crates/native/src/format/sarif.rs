@@ -5,9 +5,10 @@
 //! line (and column) when the finding has them; a finding without a file is placed on the first
 //! up file (GitHub wants a location), or has none when there is no up file.
 
-use super::{first_file_of_role, issues, path_in, rules, str_of, Context, Issue, RuleInfo};
+use super::{first_file_of_role, issues, outcome_str, path_in, rules, Context, Issue, RuleInfo};
 use serde_json::{json, Map, Value};
 use tenant_planner_core::lint::Level;
+use tenant_planner_core::report::Report;
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -98,18 +99,18 @@ fn result(cx: &Context, i: &Issue, index: usize, fallback: Option<&str>) -> Valu
     Value::Object(o)
 }
 
-pub fn render(report: &Value, cx: &Context) -> Value {
+pub fn render(report: &Report, cx: &Context) -> Value {
     let rules = rules(report);
     let fallback = first_file_of_role(report, "up");
     let results: Vec<Value> = issues(report)
         .iter()
         .map(|i| {
-            let index = rules.iter().position(|r| r.id == i.rule).expect("every issue's rule is listed");
+            let index =
+                rules.iter().position(|r| r.id == i.rule).expect("every issue's rule is listed");
             result(cx, i, index, fallback)
         })
         .collect();
-    let tool = report.get("tool").unwrap_or(&Value::Null);
-    let version = str_of(tool, "version");
+    let version = report.tool.version.as_str();
     let mut driver = Map::new();
     driver.insert("name".into(), "tenant-planner".into());
     if !version.is_empty() {
@@ -117,7 +118,6 @@ pub fn render(report: &Value, cx: &Context) -> Value {
         driver.insert("semanticVersion".into(), version.into());
     }
     driver.insert("rules".into(), rules.iter().map(rule).collect::<Vec<_>>().into());
-    let engine = report.get("engine").unwrap_or(&Value::Null);
     json!({
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -127,10 +127,10 @@ pub fn render(report: &Value, cx: &Context) -> Value {
             "columnKind": "unicodeCodePoints",
             "results": results,
             "properties": {
-                "profile": str_of(report, "profile"),
-                "outcome": str_of(report, "outcome"),
-                "engine": str_of(engine, "name"),
-                "postgresVersion": str_of(engine, "postgres_version"),
+                "profile": report.profile,
+                "outcome": outcome_str(report.outcome),
+                "engine": report.engine.name,
+                "postgresVersion": report.engine.postgres_version,
                 "failOn": cx.verdict.conditions(),
                 "failed": cx.verdict.failed(),
                 "reasons": cx.verdict.reasons,
@@ -142,11 +142,12 @@ pub fn render(report: &Value, cx: &Context) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::format::fail_on::judge_value;
+    use crate::format::fail_on::decide;
     use crate::format::{sample, LEAK, ROLLBACK_NOT_CLEAN, SQL_ERROR};
+    use tenant_planner_core::lint::Finding;
 
-    fn cx(report: &Value) -> Context {
-        Context { dir: "db/migrations".into(), link: None, verdict: judge_value(report, &[]) }
+    fn cx(report: &Report) -> Context {
+        Context { dir: "db/migrations".into(), link: None, verdict: decide(report, &[]) }
     }
 
     fn results(s: &Value) -> &Vec<Value> {
@@ -155,7 +156,10 @@ mod tests {
 
     #[test]
     fn uris_are_percent_encoded() {
-        assert_eq!(uri("db/migrations/001_add, tenant.sql"), "db/migrations/001_add%2C%20tenant.sql");
+        assert_eq!(
+            uri("db/migrations/001_add, tenant.sql"),
+            "db/migrations/001_add%2C%20tenant.sql"
+        );
         assert_eq!(uri("a/é.sql"), "a/%C3%A9.sql");
     }
 
@@ -185,16 +189,25 @@ mod tests {
         assert_eq!(by_rule("nullable_tenant_key")[0]["level"], "note");
         // A finding without a file sits on the first up file, without a region.
         let unplaced = &by_rule("missing_tenant_index")[0];
-        assert_eq!(unplaced["locations"][0]["physicalLocation"], json!({ "artifactLocation": { "uri": "db/migrations/001_add%2C%20tenant.sql" } }));
+        assert_eq!(
+            unplaced["locations"][0]["physicalLocation"],
+            json!({ "artifactLocation": { "uri": "db/migrations/001_add%2C%20tenant.sql" } })
+        );
         // Suppressed findings say so.
         let suppressed = &by_rule("missing_tenant_index")[1];
-        assert_eq!(suppressed["suppressions"], json!([{ "kind": "external", "justification": "small table, 10 rows" }]));
+        assert_eq!(
+            suppressed["suppressions"],
+            json!([{ "kind": "external", "justification": "small table, 10 rows" }])
+        );
         assert!(by_rule("rls_disabled_in_public")[0].get("suppressions").is_none());
         assert_eq!(by_rule(LEAK)[0]["level"], "error");
         assert_eq!(by_rule(LEAK)[0]["properties"]["reproduction"], "select * from public.accounts");
         let rb = &by_rule(ROLLBACK_NOT_CLEAN)[0];
         assert_eq!(rb["level"], "warning");
-        assert_eq!(rb["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "db/migrations/001_down.sql");
+        assert_eq!(
+            rb["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "db/migrations/001_down.sql"
+        );
         assert_eq!(s["runs"][0]["properties"]["failed"], true);
     }
 
@@ -214,8 +227,8 @@ mod tests {
     #[test]
     fn no_up_file_means_no_location() {
         let mut r = sample::clean();
-        r["files"] = json!([]);
-        r["lint"] = json!({ "r": [ { "object": "x", "detail": "x is bad", "level": "INFO" } ] });
+        r.files.clear();
+        r.lint.insert("r".into(), vec![Finding::new("x", Level::Info, "x is bad")]);
         let s = render(&r, &cx(&r));
         let res = results(&s);
         assert_eq!(res.len(), 1);

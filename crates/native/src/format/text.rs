@@ -1,10 +1,14 @@
 //! `--format text`: a summary to read in a terminal or a CI log. Colours only when asked (the
 //! binary asks when stdout is a terminal and NO_COLOR is not set).
 
-use super::{describe_leak, first_file_of_role, issues, leaks, lint_counts, list_of, num_of, path_in, plural, str_of, Context, Issue};
-use serde_json::Value;
+use super::{
+    describe_leak, first_file_of_role, issues, leaks, lint_counts, path_in, plural, Context, Issue,
+};
 use std::fmt::Write;
 use tenant_planner_core::lint::Level;
+use tenant_planner_core::report::Report;
+use tenant_planner_core::run::Outcome;
+use tenant_planner_core::verdict::{State, Verdict};
 
 struct Paint(bool);
 
@@ -65,39 +69,61 @@ fn indent_rest(msg: &str, pad: &str) -> String {
     out
 }
 
-fn names(list: &[Value]) -> String {
-    let v: Vec<&str> = list.iter().filter_map(Value::as_str).collect();
-    if v.is_empty() {
+fn names(list: &[String]) -> String {
+    if list.is_empty() {
         "(none)".into()
     } else {
-        v.join(", ")
+        list.join(", ")
     }
 }
 
-pub fn render(report: &Value, cx: &Context, color: bool) -> String {
+pub fn render(report: &Report, cx: &Context, color: bool) -> String {
     let p = Paint(color);
     let mut o = String::new();
-    let engine = report.get("engine").unwrap_or(&Value::Null);
     let _ = writeln!(
         o,
         "{} {} — profile {}, {}, PostgreSQL {}",
         p.bold("tenant-planner check"),
         p.bold(&cx.dir),
-        str_of(report, "profile"),
-        str_of(engine, "name"),
-        str_of(engine, "postgres_version")
+        report.profile,
+        report.engine.name,
+        report.engine.postgres_version
     );
+    let _ = writeln!(o, "{} {}", p.dim("Convention:"), report.convention.summary);
+    files(&mut o, &p, report);
+    let all = issues(report);
+    errors(&mut o, &p, report, cx);
+    validation(&mut o, &p, report, cx);
+    lints(&mut o, &p, report, cx, &all);
+    isolation(&mut o, &p, report);
+    rollback(&mut o, &p, report, cx);
 
-    if let Some(summary) = report.get("convention").and_then(|c| c.get("summary")).and_then(Value::as_str) {
-        let _ = writeln!(o, "{} {summary}", p.dim("Convention:"));
+    // Tenancy.
+    let _ = writeln!(o, "\n{} {}", p.bold("Tenant roots:"), names(&report.tenant_roots));
+    let _ =
+        writeln!(o, "{} {}", p.bold("User-identity tables:"), names(&report.user_identity_tables));
+
+    if let Some(link) = &cx.link {
+        match link {
+            Ok(url) => {
+                let _ = writeln!(o, "\nPreview: {url}");
+            }
+            Err(why) => {
+                let _ = writeln!(o, "\nPreview: no link ({why})");
+            }
+        }
     }
+    verdict(&mut o, &p, &report.verdict);
+    result(&mut o, &p, cx);
+    o
+}
 
-    // Files and statements.
+/// Files and statements.
+fn files(o: &mut String, p: &Paint, report: &Report) {
     let _ = writeln!(o, "\n{}", p.bold("Files"));
-    let files = list_of(report, "files");
-    let width = files.iter().map(|f| str_of(f, "file").chars().count()).max().unwrap_or(0);
-    for f in files {
-        let (n, failed, not_run, skipped) = (num_of(f, "statements"), num_of(f, "failed"), num_of(f, "not_run"), num_of(f, "skipped"));
+    let width = report.files.iter().map(|f| f.file.chars().count()).max().unwrap_or(0);
+    for f in &report.files {
+        let (n, failed, not_run, skipped) = (f.statements, f.failed, f.not_run, f.skipped);
         let ok = n.saturating_sub(failed + not_run);
         let mut counts = format!("{ok} ok");
         if failed > 0 {
@@ -116,82 +142,99 @@ pub fn render(report: &Value, cx: &Context, color: bool) -> String {
         } else {
             p.green("✓")
         };
-        let _ = writeln!(o, "  {mark} {:<width$}  {:<8}  {counts}", str_of(f, "file"), str_of(f, "role"));
+        let _ = writeln!(o, "  {mark} {:<width$}  {:<8}  {counts}", f.file, f.role);
     }
-    let st = report.get("statements").unwrap_or(&Value::Null);
-    let outcome = str_of(report, "outcome");
-    let outcome_words = match outcome {
-        "completed" => p.green("completed"),
-        "stopped" => p.red("stopped at the first failure"),
-        other => p.red(other),
+    let st = &report.statements;
+    let outcome_words = match report.outcome {
+        Outcome::Completed => p.green("completed"),
+        Outcome::Stopped => p.red("stopped at the first failure"),
+        other => p.red(super::outcome_str(other)),
     };
-    let mut line = format!("Statements: {} — {} ok, {} failed", num_of(st, "total"), num_of(st, "ok"), num_of(st, "failed"));
-    for (key, words) in [("not_run", "not run"), ("skipped", "skipped"), ("cancelled", "cancelled")] {
-        if num_of(st, key) > 0 {
-            let _ = write!(line, ", {} {words}", num_of(st, key));
+    let mut line = format!("Statements: {} — {} ok, {} failed", st.total, st.ok, st.failed);
+    for (n, words) in
+        [(st.not_run, "not run"), (st.skipped, "skipped"), (st.cancelled, "cancelled")]
+    {
+        if n > 0 {
+            let _ = write!(line, ", {n} {words}");
         }
     }
     let _ = writeln!(o, "{line}; run {outcome_words}");
-    if let Some(why) = report.get("abort_reason").and_then(Value::as_str) {
+    if let Some(why) = &report.abort_reason {
         let _ = writeln!(o, "  {}", p.red(why));
     }
+}
 
-    let all = issues(report);
-
-    // Statement errors.
-    let errors = list_of(report, "errors");
-    if !errors.is_empty() {
-        let _ = writeln!(o, "\n{}", p.bold(&format!("Errors ({})", errors.len())));
-        for e in errors {
-            let loc = format!("{}:{}:{}", path_in(&cx.dir, str_of(e, "file")), num_of(e, "line"), num_of(e, "column"));
-            let _ = writeln!(o, "  {} {} {}", loc, p.red(str_of(e, "sqlstate")), str_of(e, "message"));
-            for key in ["detail", "hint"] {
-                if let Some(extra) = e.get(key).and_then(Value::as_str) {
-                    let _ = writeln!(o, "      {} {}", p.dim(&format!("{key}:")), indent_rest(extra, "        "));
-                }
+/// Statement errors.
+fn errors(o: &mut String, p: &Paint, report: &Report, cx: &Context) {
+    if report.errors.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "\n{}", p.bold(&format!("Errors ({})", report.errors.len())));
+    for e in &report.errors {
+        let loc = format!("{}:{}:{}", path_in(&cx.dir, &e.file), e.line, e.column);
+        let _ = writeln!(o, "  {} {} {}", loc, p.red(&e.sqlstate), e.message);
+        for (key, extra) in [("detail", &e.detail), ("hint", &e.hint)] {
+            if let Some(extra) = extra {
+                let _ = writeln!(
+                    o,
+                    "      {} {}",
+                    p.dim(&format!("{key}:")),
+                    indent_rest(extra, "        ")
+                );
             }
         }
     }
+}
 
-    // Validation.
-    let validation = report.get("validation").and_then(Value::as_object);
-    match validation {
-        Some(v) if !v.is_empty() => {
-            let (passed, failed): (u64, u64) = v.values().fold((0, 0), |(a, b), e| (a + num_of(e, "passed"), b + num_of(e, "failed")));
-            let _ = writeln!(o, "\n{}", p.bold(&format!("Validation: {passed} passed, {failed} failed")));
-            for (file, e) in v {
-                let counts = format!("{} passed, {} failed", num_of(e, "passed"), num_of(e, "failed"));
-                let counts = if num_of(e, "failed") > 0 { p.red(&counts) } else { p.green(&counts) };
-                let _ = write!(o, "  {file}: {counts}");
-                match e.get("result_line").and_then(Value::as_str) {
-                    Some(r) => {
-                        let _ = writeln!(o, " {}", p.dim(&format!("({r})")));
-                    }
-                    None => {
-                        let _ = writeln!(o, " {}", p.dim("(no RESULT: line)"));
-                    }
-                }
-                for c in list_of(e, "checks").iter().filter(|c| c.get("passed") == Some(&Value::Bool(false))) {
-                    let _ = writeln!(o, "    {} {}:{} {}", p.red("FAIL"), path_in(&cx.dir, file), num_of(c, "line"), str_of(c, "name"));
-                }
+fn validation(o: &mut String, p: &Paint, report: &Report, cx: &Context) {
+    if report.validation.is_empty() {
+        let _ = writeln!(o, "\nValidation: {}", p.dim("no validation file"));
+        return;
+    }
+    let (passed, failed) =
+        report.validation.values().fold((0, 0), |(a, b), e| (a + e.passed, b + e.failed));
+    let _ = writeln!(o, "\n{}", p.bold(&format!("Validation: {passed} passed, {failed} failed")));
+    for (file, e) in &report.validation {
+        let counts = format!("{} passed, {} failed", e.passed, e.failed);
+        let counts = if e.failed > 0 { p.red(&counts) } else { p.green(&counts) };
+        let _ = write!(o, "  {file}: {counts}");
+        match &e.result_line {
+            Some(r) => {
+                let _ = writeln!(o, " {}", p.dim(&format!("({r})")));
+            }
+            None => {
+                let _ = writeln!(o, " {}", p.dim("(no RESULT: line)"));
             }
         }
-        _ => {
-            let _ = writeln!(o, "\nValidation: {}", p.dim("no validation file"));
+        for c in e.checks.iter().filter(|c| !c.passed) {
+            let _ = writeln!(
+                o,
+                "    {} {}:{} {}",
+                p.red("FAIL"),
+                path_in(&cx.dir, file),
+                c.line,
+                c.name
+            );
         }
     }
+}
 
-    // Lints.
+fn lints(o: &mut String, p: &Paint, report: &Report, cx: &Context, all: &[Issue]) {
     let counts = lint_counts(report);
-    let mut head =
-        format!("Lints: {}, {}, {}", plural(counts.error, "error", "errors"), plural(counts.warn, "warning", "warnings"), plural(counts.info, "info", "info"));
+    let mut head = format!(
+        "Lints: {}, {}, {}",
+        plural(counts.error, "error", "errors"),
+        plural(counts.warn, "warning", "warnings"),
+        plural(counts.info, "info", "info")
+    );
     if counts.suppressed > 0 {
         let _ = write!(head, " ({} suppressed)", counts.suppressed);
     }
     let _ = writeln!(o, "\n{}", p.bold(&head));
     let lints: Vec<&Issue> = all.iter().filter(|i| super::is_lint(&i.rule)).collect();
     for level in [Level::Error, Level::Warn, Level::Info] {
-        let group: Vec<&&Issue> = lints.iter().filter(|i| i.level == level && i.suppressed.is_none()).collect();
+        let group: Vec<&&Issue> =
+            lints.iter().filter(|i| i.level == level && i.suppressed.is_none()).collect();
         if group.is_empty() {
             continue;
         }
@@ -199,7 +242,12 @@ pub fn render(report: &Value, cx: &Context, color: bool) -> String {
         for i in group {
             let loc = location(cx, i);
             let loc = if loc.is_empty() { String::new() } else { format!("{loc} ") };
-            let _ = writeln!(o, "    {loc}{} {}", p.dim(&format!("[{}]", i.rule)), indent_rest(&i.message, "      "));
+            let _ = writeln!(
+                o,
+                "    {loc}{} {}",
+                p.dim(&format!("[{}]", i.rule)),
+                indent_rest(&i.message, "      ")
+            );
         }
     }
     let suppressed: Vec<&&Issue> = lints.iter().filter(|i| i.suppressed.is_some()).collect();
@@ -209,109 +257,117 @@ pub fn render(report: &Value, cx: &Context, color: bool) -> String {
             let loc = location(cx, i);
             let loc = if loc.is_empty() { String::new() } else { format!("{loc} ") };
             let what = i.object.clone().unwrap_or_else(|| i.message.clone());
-            let _ = writeln!(o, "    {loc}{} {what} — {}", p.dim(&format!("[{}]", i.rule)), i.suppressed.as_deref().unwrap_or(""));
+            let _ = writeln!(
+                o,
+                "    {loc}{} {what} — {}",
+                p.dim(&format!("[{}]", i.rule)),
+                i.suppressed.as_deref().unwrap_or("")
+            );
         }
     }
+}
 
-    // Isolation (only when the report has the section).
-    if let Some(iso) = report.get("isolation").filter(|v| !v.is_null()) {
-        let found = leaks(report);
-        if found.is_empty() {
-            let _ = writeln!(o, "\n{} {}", p.bold("Leaks:"), p.green("none found"));
-        } else {
-            let _ = writeln!(o, "\n{}", p.bold(&p.red(&format!("Leaks ({})", found.len()))));
-            for l in found {
-                let _ = writeln!(o, "  {}", describe_leak(l));
-            }
-            let _ = writeln!(o, "  {}", p.dim("each with a psql script that shows it: isolation.leaks[].sql in --format json"));
-        }
-        if let Some(why) = iso.get("error").and_then(Value::as_str) {
-            let _ = writeln!(o, "  {}", p.yellow(&format!("the probes did not all run: {why}")));
-        }
-    }
-
-    // Rollback.
-    let rb = report.get("rollback").unwrap_or(&Value::Null);
-    let verdict = str_of(rb, "verdict");
-    let provided = rb.get("provided").and_then(Value::as_bool).unwrap_or(false);
-    let clean = rb.get("clean").and_then(Value::as_bool).unwrap_or(false);
-    let verdict = if !provided {
-        p.dim(verdict)
-    } else if clean {
-        p.green(verdict)
+/// Leaks (only when the probes ran).
+fn isolation(o: &mut String, p: &Paint, report: &Report) {
+    let Some(iso) = &report.isolation else { return };
+    let found = leaks(report);
+    if found.is_empty() {
+        let _ = writeln!(o, "\n{} {}", p.bold("Leaks:"), p.green("none found"));
     } else {
-        p.yellow(verdict)
+        let _ = writeln!(o, "\n{}", p.bold(&p.red(&format!("Leaks ({})", found.len()))));
+        for l in found {
+            let _ = writeln!(o, "  {}", describe_leak(l));
+        }
+        let _ = writeln!(
+            o,
+            "  {}",
+            p.dim("each with a psql script that shows it: isolation.leaks[].sql in --format json")
+        );
+    }
+    if let Some(why) = &iso.error {
+        let _ = writeln!(o, "  {}", p.yellow(&format!("the probes did not all run: {why}")));
+    }
+}
+
+fn rollback(o: &mut String, p: &Paint, report: &Report, cx: &Context) {
+    let rb = &report.rollback;
+    let verdict = if !rb.provided {
+        p.dim(&rb.verdict)
+    } else if rb.clean {
+        p.green(&rb.verdict)
+    } else {
+        p.yellow(&rb.verdict)
     };
     let _ = writeln!(o, "\n{} {verdict}", p.bold("Rollback:"));
-    if provided && !clean {
+    if rb.provided && !rb.clean {
         if let Some(first) = first_file_of_role(report, "rollback") {
-            let _ = writeln!(o, "  {}", p.dim(&format!("first rollback file run: {}", path_in(&cx.dir, first))));
+            let _ = writeln!(
+                o,
+                "  {}",
+                p.dim(&format!("first rollback file run: {}", path_in(&cx.dir, first)))
+            );
         }
-        for d in list_of(rb, "differences") {
-            let _ = writeln!(o, "  {}", str_of(d, "summary"));
+        for d in &rb.differences {
+            let _ = writeln!(o, "  {}", d.summary);
         }
-        for d in list_of(rb, "data").iter().filter(|d| str_of(d, "verdict") != "identical") {
-            let loss = if d.get("data_loss") == Some(&Value::Bool(true)) { p.red(" (data lost)") } else { String::new() };
-            let _ = writeln!(o, "  data of {}: {}{loss}", str_of(d, "table"), str_of(d, "verdict"));
-        }
-    }
-
-    // Tenancy.
-    let _ = writeln!(o, "\n{} {}", p.bold("Tenant roots:"), names(list_of(report, "tenant_roots")));
-    let _ = writeln!(o, "{} {}", p.bold("User-identity tables:"), names(list_of(report, "user_identity_tables")));
-
-    if let Some(link) = &cx.link {
-        match link {
-            Ok(url) => {
-                let _ = writeln!(o, "\nPreview: {url}");
-            }
-            Err(why) => {
-                let _ = writeln!(o, "\nPreview: no link ({why})");
-            }
+        for d in rb.data.iter().filter(|d| d.verdict != "identical") {
+            let loss = if d.data_loss { p.red(" (data lost)") } else { String::new() };
+            let _ = writeln!(o, "  data of {}: {}{loss}", d.table, d.verdict);
         }
     }
+}
 
-    // The one verdict (the same the app and the bundle show): each check and what it rests on.
-    if let Some(verdict) = report.get("verdict") {
-        let _ = writeln!(o, "\n{} {}", p.bold("Verdict:"), str_of(verdict, "headline"));
-        for c in list_of(verdict, "checks") {
-            let state = str_of(c, "state");
-            let mark = match state {
-                "passed" => p.green("✓ passed      "),
-                "failed" => p.red("✗ failed      "),
-                "inconclusive" => p.yellow("? inconclusive"),
-                _ => p.dim("– not checked "),
-            };
-            let label = tenant_planner_core::verdict::CheckId::ALL
-                .into_iter()
-                .find(|id| id.as_str() == str_of(c, "id"))
-                .map_or(str_of(c, "id"), |id| id.label());
-            let why = list_of(c, "reasons").iter().filter_map(Value::as_str).collect::<Vec<_>>().join("; ");
-            let why = if why.is_empty() || state == "passed" { String::new() } else { format!(" — {why}") };
-            let _ = writeln!(o, "  {mark} {label}: {}{why}", str_of(c, "summary"));
-        }
+/// The one verdict (the same the app and the bundle show): each check and what it rests on.
+/// Its first line, `Verdict: <headline>`, is what the verdict matrix test reads.
+fn verdict(o: &mut String, p: &Paint, v: &Verdict) {
+    let _ = writeln!(o, "\n{} {}", p.bold("Verdict:"), v.headline);
+    for c in &v.checks {
+        let mark = match c.state {
+            State::Passed => p.green("✓ passed      "),
+            State::Failed => p.red("✗ failed      "),
+            State::Inconclusive => p.yellow("? inconclusive"),
+            State::NotChecked | State::Partial => p.dim("– not checked "),
+        };
+        let why = if c.reasons.is_empty() || c.state == State::Passed {
+            String::new()
+        } else {
+            format!(" — {}", c.reasons.join("; "))
+        };
+        let _ = writeln!(o, "  {mark} {}: {}{why}", c.id.label(), c.summary);
     }
+}
 
+/// `Result: OK|FAIL (--fail-on …)` and what tripped it.
+fn result(o: &mut String, p: &Paint, cx: &Context) {
     let v = &cx.verdict;
     if v.failed() {
-        let _ = writeln!(o, "\n{} {}", p.bold(&p.red("Result: FAIL")), p.dim(&format!("(--fail-on {})", v.conditions())));
+        let _ = writeln!(
+            o,
+            "\n{} {}",
+            p.bold(&p.red("Result: FAIL")),
+            p.dim(&format!("(--fail-on {})", v.conditions()))
+        );
         for r in &v.reasons {
             let _ = writeln!(o, "  {r}");
         }
     } else {
-        let _ = writeln!(o, "\n{} {}", p.bold(&p.green("Result: OK")), p.dim(&format!("(--fail-on {})", v.conditions())));
+        let _ = writeln!(
+            o,
+            "\n{} {}",
+            p.bold(&p.green("Result: OK")),
+            p.dim(&format!("(--fail-on {})", v.conditions()))
+        );
     }
-    o
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::format::fail_on::{judge_value, FailOn};
+    use crate::format::fail_on::{decide, FailOn};
     use crate::format::sample;
 
-    fn cx(report: &Value, link: Option<Result<String, String>>) -> Context {
-        Context { dir: "mig".into(), link, verdict: judge_value(report, &[FailOn::Error]) }
+    fn cx(report: &Report, link: Option<Result<String, String>>) -> Context {
+        Context { dir: "mig".into(), link, verdict: decide(report, &[FailOn::Error]) }
     }
 
     #[test]
@@ -353,7 +409,8 @@ mod tests {
     #[test]
     fn a_clean_run_reads_ok() {
         let r = sample::clean();
-        let out = render(&r, &cx(&r, Some(Err("the project is too large for a link".into()))), false);
+        let out =
+            render(&r, &cx(&r, Some(Err("the project is too large for a link".into()))), false);
         for want in [
             "  ✓ 001_up.sql  up        4 ok, 1 skipped",
             "Validation: no validation file",
