@@ -27,7 +27,7 @@ pub use personas::Persona;
 use crate::catalog::Snapshot;
 use crate::engine::Engine;
 use crate::profile::Profile;
-use crate::run::{Observer, Progress};
+use crate::observer::{Observer, Progress};
 use crate::tenancy::Tenancy;
 use db::Db;
 use run_probes::{run_all, Stop};
@@ -319,19 +319,4 @@ pub async fn probe_observed<E: Engine>(
         _ => db.ms,
     };
     report
-}
-
-/// The pipeline's call (run.rs): after the validation files, on the catalog the up files left,
-/// with the tenancy the report shows and the tables the project marks shared.
-pub async fn probe_run<E: Engine>(
-    engine: &mut E,
-    project: &crate::project::Project,
-    snaps: &crate::run::Snapshots,
-    profile: Profile,
-    obs: &mut dyn Observer,
-    progress: (usize, usize),
-) -> Option<IsolationReport> {
-    let catalog = snaps.after_up.as_ref()?;
-    let tenancy = crate::tenancy::classify(catalog, profile, &project.tenancy);
-    Some(probe_observed(engine, catalog, &tenancy, profile, &project.shared_tables, obs, progress).await)
 }

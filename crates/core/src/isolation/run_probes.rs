@@ -13,7 +13,7 @@ use super::{Bypass, Coverage, IsolationReport, Leak, Outcome, Persona, ProbeResu
 use crate::catalog::Snapshot;
 use crate::engine::{Engine, EngineFailure};
 use crate::profile::Profile;
-use crate::run::{Observer, Progress};
+use crate::observer::{Observer, Progress};
 use crate::tenancy::{is_key_root, is_role_column, KeyRoot, Tenancy, TenancyClass};
 use std::collections::{BTreeMap, BTreeSet};
 

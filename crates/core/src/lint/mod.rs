@@ -8,7 +8,7 @@
 use crate::catalog::Snapshot;
 use crate::project::Project;
 use crate::profile::Profile;
-use crate::run::RunResult;
+use crate::run_result::RunResult;
 use crate::tenancy::Tenancy;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

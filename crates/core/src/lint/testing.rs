@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::project::Project;
-use crate::run::{Outcome, RunResult, Snapshots};
+use crate::run_result::{Outcome, RunResult, Snapshots};
 use crate::tenancy::{classify, Overrides};
 
 pub struct Harness {

@@ -15,7 +15,7 @@ use super::table_sizes::{Size, TableSizes};
 use super::{Context, Rule};
 use crate::catalog::{Snapshot, Table};
 use crate::files::Role;
-use crate::run::{StatementRun, Status};
+use crate::run_result::{StatementRun, Status};
 use crate::split::split;
 use sqlparser::ast::{Ident, ObjectName, ObjectNamePart, Statement as Ast};
 use sqlparser::dialect::PostgreSqlDialect;
@@ -204,7 +204,7 @@ pub(crate) mod testing {
     use crate::lint::testing::Harness;
     use crate::lint::Finding;
     use crate::profile::Profile;
-    use crate::run::{FileRun, Outcome, RunResult, Snapshots};
+    use crate::run_result::{FileRun, Outcome, RunResult, Snapshots};
 
     pub const FILE: &str = "002_up.sql";
 
