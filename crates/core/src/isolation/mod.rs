@@ -30,7 +30,7 @@ use crate::profile::Profile;
 use crate::observer::{Observer, Progress};
 use crate::tenancy::Tenancy;
 use db::Db;
-use run_probes::{run_all, Stop};
+use run_probes::{Probing, Stop};
 use serde::{Deserialize, Serialize};
 
 /// What each persona tries on every tenant-scoped table. MOVE: an UPDATE of a row the persona
@@ -298,7 +298,7 @@ pub async fn probe_observed<E: Engine>(
         }
     };
     let outcome = match db.exec("set local role none; select set_config('request.jwt.claims', '', true)").await {
-        Ok(o) if o.error.is_none() => run_all(&mut db, catalog, tenancy, profile, shared, obs, (done, total), &mut report).await,
+        Ok(o) if o.error.is_none() => Probing { db: &mut db, s: catalog, tenancy, profile, shared, obs, progress: (done, total), report: &mut report }.run_all().await,
         Ok(o) => Err(Stop::Msg(format!("could not reset the role: {}", o.error.unwrap().message))),
         Err(f) => Err(Stop::Engine(f)),
     };
