@@ -8,7 +8,8 @@ use tenant_planner_core::export::{psql_script, script_check, script_check_projec
 use tenant_planner_core::files::Role;
 use tenant_planner_core::project::Project;
 use tenant_planner_core::report::Report;
-use tenant_planner_core::run::{run, RunOptions, RunResult};
+use tenant_planner_core::pipeline::run;
+use tenant_planner_core::run::{RunOptions, RunResult};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]

@@ -1,6 +1,7 @@
 //! Paste SQL as a new file.
 
-use tenant_planner_core::files::{detect_role, SqlFile};
+use tenant_planner_core::conventions::detect_role;
+use tenant_planner_core::files::SqlFile;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 

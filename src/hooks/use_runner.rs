@@ -10,7 +10,8 @@ use std::rc::Rc;
 use tenant_planner_core::catalog::Snapshot;
 use tenant_planner_core::profile::Profile;
 use tenant_planner_core::report;
-use tenant_planner_core::run::{run, Observer, Progress, RunOptions};
+use tenant_planner_core::pipeline::run;
+use tenant_planner_core::run::{Observer, Progress, RunOptions};
 use yew::prelude::*;
 
 pub const ENGINE_NAME: &str = "pglite (browser)";

@@ -1,10 +1,12 @@
-//! Project files, their roles, and the order they run in.
+//! Project files, the roles a file can have, and the shape of a run order. A leaf of the core:
+//! it imports nothing of the crate.
 //!
-//! Roles and order come from the migration tool's conventions (`conventions`: Supabase CLI,
-//! golang-migrate, Flyway, dbmate, sqitch, Prisma, graphile-migrate, drizzle, pg_dump) and, for
-//! files that follow none, from the words of the name (`rollback`/`down` → rollback,
-//! `test`/`testing`/`validate`/… → validation, `baseline`, `seed`/`seeds`, else up) and the
-//! content (pgTAP tests and read-only PASS/FAIL checks are validation). The user can override
+//! Which role a file has and where it runs is the conventions' answer (`conventions/role.rs`:
+//! [`SqlFile::role`], `conventions::detect_role`, `conventions::order`): the migration tool's
+//! layout (Supabase CLI, golang-migrate, Flyway, dbmate, sqitch, Prisma, graphile-migrate,
+//! drizzle, pg_dump) and, for files that follow none, the words of the name (`rollback`/`down` →
+//! rollback, `test`/`testing`/`validate`/… → validation, `baseline`, `seed`/`seeds`, else up) and
+//! the content (pgTAP tests and read-only PASS/FAIL checks are validation). The user can override
 //! both role and order; overrides travel with the project.
 
 use serde::{Deserialize, Serialize};
@@ -48,11 +50,6 @@ impl Role {
     }
 }
 
-/// The role a file name suggests, before its content is known (see [`SqlFile::detected_role`]).
-pub fn detect_role(name: &str) -> Role {
-    crate::conventions::detect_file(name, "").role
-}
-
 /// One file of the project, as the user loaded it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SqlFile {
@@ -67,15 +64,6 @@ impl SqlFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         SqlFile { name: name.into(), text: text.into(), role_override: None }
     }
-
-    pub fn role(&self) -> Role {
-        self.role_override.unwrap_or_else(|| self.detected_role())
-    }
-
-    /// The role its convention, name and content give it (the user's choice left aside).
-    pub fn detected_role(&self) -> Role {
-        crate::conventions::detect_file(&self.name, &self.text).role
-    }
 }
 
 /// The run plan: which files apply (in order) and which roll back (in order).
@@ -83,82 +71,6 @@ impl SqlFile {
 pub struct Order {
     pub apply: Vec<usize>,
     pub rollback: Vec<usize>,
-}
-
-/// Default order, for files alone (no sqitch.plan): baseline, seed, up, validation, each in its
-/// convention's order (numbers compared as numbers, then names); rollback files newest first.
-pub fn default_order(files: &[SqlFile]) -> Order {
-    crate::conventions::order(files, &[])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn roles(names: &[&str]) -> Vec<(String, Role)> {
-        names.iter().map(|n| (n.to_string(), detect_role(n))).collect()
-    }
-
-    #[test]
-    fn detects_roles_from_words() {
-        let r = roles(&[
-            "20250102_organizational_model_rollback.sql",
-            "056_create_org_tables_down.sql",
-            "rollback-002.sql",
-            "validate_organizational_model.sql",
-            "test.sql",
-            "002_TESTING.sql",
-            "000_baseline.sql",
-            "seed.sql",
-            "001_seeds.SQL",
-            "breakdown.sql",
-            "downgrade.sql",
-            "20250102_organizational_model.sql",
-            "tests/001_x.sql",
-        ]);
-        let want = [
-            Role::Rollback,
-            Role::Rollback,
-            Role::Rollback,
-            Role::Validate,
-            Role::Validate,
-            Role::Validate, // TESTING: the testing words count in any case
-            Role::Baseline,
-            Role::Seed,
-            Role::Seed,
-            Role::Up, // "down" only as a whole word
-            Role::Up,
-            Role::Up,
-            Role::Up, // folder names do not count
-        ];
-        for ((name, got), want) in r.iter().zip(want) {
-            assert_eq!(*got, want, "{name}");
-        }
-    }
-
-    #[test]
-    fn orders_by_role_then_number_and_rollback_reversed() {
-        let names = [
-            "057_migrate_down.sql",
-            "002_instructor.sql",
-            "validate.sql",
-            "002_TESTING.sql",
-            "seed.sql",
-            "056_tables_down.sql",
-            "baseline.sql",
-            "001_init.sql",
-            "10_y.sql",
-            "9_x.sql",
-        ];
-        let files: Vec<SqlFile> = names.iter().map(|n| SqlFile::new(*n, "")).collect();
-        let o = default_order(&files);
-        let n = |v: &[usize]| v.iter().map(|&i| files[i].name.as_str()).collect::<Vec<_>>();
-        assert_eq!(
-            n(&o.apply),
-            ["baseline.sql", "seed.sql", "001_init.sql", "002_instructor.sql", "9_x.sql", "10_y.sql", "002_TESTING.sql", "validate.sql"]
-        );
-        assert_eq!(n(&o.rollback), ["057_migrate_down.sql", "056_tables_down.sql"]);
-    }
 }
 
 /// Largest file the app accepts. Bigger files are refused with a message, never half-loaded.

@@ -1,7 +1,7 @@
 //! The run's platform work around the user's statements: which extensions the engine can load,
 //! the Supabase default extensions it could not install, stand-ins for unavailable extensions
 //! (when the project asks for them), roles a baseline dump names without creating, COPY data
-//! blocks, and the session reset after the baseline. The run pipeline (`run.rs`) calls these; what
+//! blocks, and the session reset after the baseline. The run (`run/`) calls these; what
 //! they did is kept in [`PlatformRun`] and shown in the report's `platform` field.
 
 use crate::dump::{copy_to_inserts, role_references};

@@ -43,7 +43,7 @@ impl Project {
         let Some(manual) = &self.manual_order else { return default };
         let rank = |i: usize| manual.iter().position(|n| *n == self.files[i].name).unwrap_or(usize::MAX);
         let reorder = |v: Vec<usize>| {
-            let mut v: Vec<(usize, usize)> = v.into_iter().enumerate().map(|(pos, i)| (pos, i)).collect();
+            let mut v: Vec<(usize, usize)> = v.into_iter().enumerate().collect();
             // Stable: manual rank first, default position for files the user never placed.
             v.sort_by_key(|&(pos, i)| (rank(i), pos));
             v.into_iter().map(|(_, i)| i).collect()
@@ -101,6 +101,11 @@ impl Project {
     /// What the conventions say about every file (roles, order, reasons) and the project.
     pub fn conventions(&self) -> crate::conventions::Detection {
         crate::conventions::detect(&self.files, &self.plan_files)
+    }
+
+    /// Every file's statements, split once (indexed like `files`): what the lints read.
+    pub fn statements(&self) -> Vec<Vec<crate::split::Statement>> {
+        self.files.iter().map(|f| crate::split::split(&f.text)).collect()
     }
 
     /// Add or replace a plan file (`sqitch.plan`) by name.

@@ -246,7 +246,8 @@ pub fn build_timed(project: &Project, run: &RunResult, engine_name: &str, now: &
     let t_lint = now();
     let lint = latest
         .map(|s| {
-            let cx = crate::lint::Context { catalog: s, user: s.user_view(&base), tenancy: &tenancy, profile: run.profile, project, run };
+            let statements = project.statements();
+            let cx = crate::lint::Context { catalog: s, user: s.user_view(&base), tenancy: &tenancy, profile: run.profile, statements: &statements, table_sizes: &project.table_sizes, run };
             crate::lint::run_all(&cx, &project.suppressions)
         })
         .unwrap_or_else(|| crate::lint::docs().iter().map(|d| (d.id.to_string(), Vec::new())).collect());

@@ -175,20 +175,19 @@ pub mod load;
 
 use tenant_planner_core::project::Project;
 use tenant_planner_core::profile::{detect_profile, Profile};
-use tenant_planner_core::report::{self, Report};
-use tenant_planner_core::run::{run, Observer, RunOptions, RunResult};
+use tenant_planner_core::pipeline;
+use tenant_planner_core::report::Report;
+use tenant_planner_core::run::{Observer, RunOptions, RunResult};
 
-/// Run a project on a fresh native database and build its report: the whole pipeline.
+/// Run a project on a fresh native database and build its report: the whole pipeline
+/// (`pipeline::simulate`), with this engine and a clock.
 pub fn simulate(project: &Project, profile: Option<Profile>, continue_on_error: bool, obs: &mut dyn Observer) -> Result<(RunResult, Report), String> {
     let profile = profile.or(project.profile).unwrap_or_else(|| detect_profile(&project.files).profile);
     let texts: Vec<&str> = project.files.iter().map(|f| f.text.as_str()).collect();
     let mut engine = NativeEngine::open_with_extensions(&tenant_planner_core::extensions::mentioned(&texts))?;
-    let t = Instant::now();
-    let mut timed = Timed { inner: obs, start: t };
-    let mut result = pollster::block_on(run(&mut engine, project, &RunOptions { profile, continue_on_error, base: None, probes: true }, &mut timed));
-    result.total_ms = t.elapsed().as_secs_f64() * 1000.0;
-    let report = report::build_timed(project, &result, ENGINE_NAME, &|| t.elapsed().as_secs_f64() * 1000.0);
-    Ok((result, report))
+    let mut timed = Timed { inner: obs, start: Instant::now() };
+    let opts = RunOptions { profile, continue_on_error, base: None, probes: true };
+    Ok(pollster::block_on(pipeline::simulate(&mut engine, project, &opts, &mut timed, ENGINE_NAME)))
 }
 
 /// Gives the pipeline a clock (the core has none).

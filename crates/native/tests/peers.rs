@@ -23,7 +23,8 @@ use tenant_planner_core::profile::Profile;
 use tenant_planner_core::project::Project;
 use tenant_planner_core::report;
 use tenant_planner_core::engine::Engine;
-use tenant_planner_core::run::{run, Observer, Progress, RunOptions, RunResult, Status};
+use tenant_planner_core::pipeline::run;
+use tenant_planner_core::run::{Observer, Progress, RunOptions, RunResult, Status};
 use tenant_planner_native::NativeEngine;
 
 struct Case {

@@ -19,7 +19,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use tenant_planner_core::engine::Engine;
-use tenant_planner_core::run::{run, Outcome, RunOptions, RunResult, Status};
+use tenant_planner_core::pipeline::run;
+use tenant_planner_core::run::{Outcome, RunOptions, RunResult, Status};
 use tenant_planner_core::{Profile, Project, Role, SqlFile};
 use tenant_planner_native::NativeEngine;
 

@@ -17,6 +17,7 @@ mod numbered;
 pub mod path;
 mod pg_dump;
 mod prisma;
+mod role;
 pub mod sqitch;
 mod supabase;
 #[cfg(test)]
@@ -24,6 +25,7 @@ mod tests;
 
 use crate::files::{Order, Role, SqlFile};
 use path::FilePath;
+pub use role::{default_order, detect_role};
 use serde::{Deserialize, Serialize};
 
 /// The tools (and plain layouts) recognised.

@@ -27,10 +27,10 @@ pub use personas::Persona;
 use crate::catalog::Snapshot;
 use crate::engine::Engine;
 use crate::profile::Profile;
-use crate::run::{Observer, Progress};
+use crate::observer::{Observer, Progress};
 use crate::tenancy::Tenancy;
 use db::Db;
-use run_probes::{run_all, Stop};
+use run_probes::{Probing, Stop};
 use serde::{Deserialize, Serialize};
 
 /// What each persona tries on every tenant-scoped table. MOVE: an UPDATE of a row the persona
@@ -298,7 +298,7 @@ pub async fn probe_observed<E: Engine>(
         }
     };
     let outcome = match db.exec("set local role none; select set_config('request.jwt.claims', '', true)").await {
-        Ok(o) if o.error.is_none() => run_all(&mut db, catalog, tenancy, profile, shared, obs, (done, total), &mut report).await,
+        Ok(o) if o.error.is_none() => Probing { db: &mut db, s: catalog, tenancy, profile, shared, obs, progress: (done, total), report: &mut report }.run_all().await,
         Ok(o) => Err(Stop::Msg(format!("could not reset the role: {}", o.error.unwrap().message))),
         Err(f) => Err(Stop::Engine(f)),
     };
@@ -319,19 +319,4 @@ pub async fn probe_observed<E: Engine>(
         _ => db.ms,
     };
     report
-}
-
-/// The pipeline's call (run.rs): after the validation files, on the catalog the up files left,
-/// with the tenancy the report shows and the tables the project marks shared.
-pub async fn probe_run<E: Engine>(
-    engine: &mut E,
-    project: &crate::project::Project,
-    snaps: &crate::run::Snapshots,
-    profile: Profile,
-    obs: &mut dyn Observer,
-    progress: (usize, usize),
-) -> Option<IsolationReport> {
-    let catalog = snaps.after_up.as_ref()?;
-    let tenancy = crate::tenancy::classify(catalog, profile, &project.tenancy);
-    Some(probe_observed(engine, catalog, &tenancy, profile, &project.shared_tables, obs, progress).await)
 }

@@ -13,7 +13,7 @@ use super::{Bypass, Coverage, IsolationReport, Leak, Outcome, Persona, ProbeResu
 use crate::catalog::Snapshot;
 use crate::engine::{Engine, EngineFailure};
 use crate::profile::Profile;
-use crate::run::{Observer, Progress};
+use crate::observer::{Observer, Progress};
 use crate::tenancy::{is_key_root, is_role_column, KeyRoot, Tenancy, TenancyClass};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -224,59 +224,519 @@ async fn signup_placements<E: Engine>(db: &mut Db<'_, E>, s: &Snapshot, tenancy:
     Ok(out)
 }
 
-#[allow(clippy::too_many_arguments)]
-pub(super) async fn run_all<E: Engine>(
-    db: &mut Db<'_, E>,
-    s: &Snapshot,
-    tenancy: &Tenancy,
-    profile: Profile,
-    shared: &[String],
-    obs: &mut dyn Observer,
-    (done, total): (usize, usize),
-    report: &mut IsolationReport,
-) -> Result<(), Stop> {
-    let roots = tenancy.root_names();
-    if roots.is_empty() {
-        return Err(Stop::Nothing("no tenant root was found: there is no tenant to probe".into()));
-    }
-    let mut probed: Vec<String> = tenancy
-        .tables
-        .iter()
-        .filter(|(_, t)| t.class == TenancyClass::Root || t.class.is_tenant_scoped())
-        .map(|(n, _)| n.clone())
-        .filter(|n| s.table(n).is_some())
-        .collect();
-    probed.sort();
+/// The probe run's arguments, which every phase of [`Probing::run_all`] reads and writes.
+pub(super) struct Probing<'r, 'e, E: Engine> {
+    pub(super) db: &'r mut Db<'e, E>,
+    /// The catalog the up files left.
+    pub(super) s: &'r Snapshot,
+    pub(super) tenancy: &'r Tenancy,
+    pub(super) profile: Profile,
+    /// Tables every tenant may read: the probes do not count them.
+    pub(super) shared: &'r [String],
+    pub(super) obs: &'r mut dyn Observer,
+    /// Statements done over the run and their total, for the progress bar.
+    pub(super) progress: (usize, usize),
+    pub(super) report: &'r mut IsolationReport,
+}
 
-    // Who the requests run as.
-    let mut setup_prefix: Vec<String> = Vec::new();
-    let plan = IdentityPlan { settings: personas::settings(s, profile), claims: personas::custom_claims(s, profile) };
-    let db_role = if profile == Profile::Supabase {
-        report.identity = "Supabase: `set local role anon | authenticated | service_role` and the JWT claims a real session carries (`request.jwt.claims`: sub, role, email, phone, aud, exp, iat, iss, app_metadata, user_metadata, aal, amr, session_id, is_anonymous), read by auth.uid() / auth.jwt()".into();
-        "authenticated".to_string()
-    } else {
-        match choose_role(s, &probed) {
-            Some(r) => {
-                report.identity = format!("plain Postgres: `set local role {r}` (a role your files created and granted privileges on the tenant tables)");
-                r
+/// Who the requests run as: the identity plan (settings and claims the policies read), the
+/// database role, and what the probe transaction created for it.
+struct Requests {
+    plan: IdentityPlan,
+    db_role: String,
+    setup_prefix: Vec<String>,
+}
+
+/// The personas, the second world planned for them, and the root whose tenants they are in.
+struct Cast {
+    defs: Vec<personas::PersonaDef>,
+    w: World,
+    primary_root: String,
+}
+
+/// The tenants there were before the fixtures (keys per root), where a sign-up puts a new user,
+/// and the roots whose tenant A is a row that was already there.
+struct Tenants {
+    before: BTreeMap<String, Vec<String>>,
+    signup: BTreeMap<String, BTreeSet<String>>,
+    a_existing: BTreeSet<String>,
+}
+
+/// What the probes aim at: tenant A's key per root, its rows in each probed table (by key), and
+/// how many of them a non-root table holds (a move must add one).
+struct Aims {
+    a_keys: BTreeMap<String, String>,
+    targets: BTreeMap<String, Vec<Vec<Option<String>>>>,
+    a_counts: BTreeMap<String, ACount>,
+    /// Why a probed table has no row to aim at, for its commands not probed.
+    no_rows: BTreeMap<String, String>,
+    /// Tenant A's key in the primary root, with the key's type: the argument of function probes.
+    a_key_typed: Option<(String, String)>,
+}
+
+/// Each persona's identity SQL (in the order of `Cast::defs`), and tenant A's owner's: the control.
+struct Identities {
+    each: Vec<String>,
+    control: String,
+}
+
+/// What the personas' probes left besides the report's matrix: the leaks (with the persona's
+/// index), why each (table, command) was not probed, and the personas that could not be set up.
+struct Probed {
+    leaks: Vec<(usize, Leak)>,
+    skips: BTreeMap<(String, String), String>,
+    unset: Vec<String>,
+}
+
+impl<E: Engine> Probing<'_, '_, E> {
+    /// The phases the module doc names, in order.
+    pub(super) async fn run_all(&mut self) -> Result<(), Stop> {
+        let (roots, probed) = self.scope()?;
+        let requests = self.requests(&probed).await?;
+        let (mut cast, mut notes) = self.cast(&roots, &requests).await?;
+        let tenants = self.second_world(&roots, &requests, &mut cast.w, &mut notes).await?;
+        let (mut coverage_gaps, placed_elsewhere) = self.where_personas_are(&cast, &tenants, &mut notes).await?;
+        let aims = self.aims(&roots, &probed, &cast, &tenants, &placed_elsewhere).await?;
+        let identities = self.identities(&cast, &requests);
+        let Probed { mut leaks, skips, unset } = self.probe_personas(&probed, &requests, &mut cast, &aims, &identities).await?;
+        leaks.sort_by(|a, b| {
+            let ci = |c: &str| COMMANDS.iter().position(|x| *x == c).unwrap_or(9);
+            (&a.1.table, ci(&a.1.command), a.0).cmp(&(&b.1.table, ci(&b.1.command), b.0))
+        });
+        self.report.leaks = leaks.into_iter().map(|x| x.1).collect();
+        coverage_gaps.extend(unset);
+        self.report.coverage = coverage(self.report, self.tenancy, &probed, &cast.defs, &skips, coverage_gaps);
+        self.report.bypass = bypasses(self.s, &probed, &cast.defs);
+        self.report.notes = notes;
+        Ok(())
+    }
+
+    /// The tenant roots, and the tenant tables to probe (roots and tenant-scoped, sorted).
+    fn scope(&self) -> Result<(Vec<String>, Vec<String>), Stop> {
+        let roots = self.tenancy.root_names();
+        if roots.is_empty() {
+            return Err(Stop::Nothing("no tenant root was found: there is no tenant to probe".into()));
+        }
+        let mut probed: Vec<String> = self
+            .tenancy
+            .tables
+            .iter()
+            .filter(|(_, t)| t.class == TenancyClass::Root || t.class.is_tenant_scoped())
+            .map(|(n, _)| n.clone())
+            .filter(|n| self.s.table(n).is_some())
+            .collect();
+        probed.sort();
+        Ok((roots, probed))
+    }
+
+    /// Who the requests run as, said in `report.identity`.
+    async fn requests(&mut self, probed: &[String]) -> Result<Requests, Stop> {
+        let (s, profile) = (self.s, self.profile);
+        let mut setup_prefix: Vec<String> = Vec::new();
+        let plan = IdentityPlan { settings: personas::settings(s, profile), claims: personas::custom_claims(s, profile) };
+        let db_role = if profile == Profile::Supabase {
+            self.report.identity = "Supabase: `set local role anon | authenticated | service_role` and the JWT claims a real session carries (`request.jwt.claims`: sub, role, email, phone, aud, exp, iat, iss, app_metadata, user_metadata, aal, amr, session_id, is_anonymous), read by auth.uid() / auth.jwt()".into();
+            "authenticated".to_string()
+        } else {
+            match choose_role(s, probed) {
+                Some(r) => {
+                    self.report.identity = format!("plain Postgres: `set local role {r}` (a role your files created and granted privileges on the tenant tables)");
+                    r
+                }
+                None => {
+                    let mut name = "tp_probe".to_string();
+                    while s.roles.iter().any(|r| r.name == name) {
+                        name.push('_');
+                    }
+                    let sql = format!("create role {name} nologin");
+                    if let Err(e) = self.db.step_exec(&sql, true).await? {
+                        return Err(Stop::Msg(format!("could not create the probe role: {}", e.message)));
+                    }
+                    setup_prefix.push(sql);
+                    self.report.identity = format!(
+                        "plain Postgres: `set local role {name}`, a role created inside the probe transaction: no owner, no superuser, only the privileges PUBLIC has (your files grant none to another role)"
+                    );
+                    name
+                }
             }
-            None => {
-                let mut name = "tp_probe".to_string();
-                while s.roles.iter().any(|r| r.name == name) {
-                    name.push('_');
-                }
-                let sql = format!("create role {name} nologin");
-                if let Err(e) = db.step_exec(&sql, true).await? {
-                    return Err(Stop::Msg(format!("could not create the probe role: {}", e.message)));
-                }
-                setup_prefix.push(sql);
-                report.identity = format!(
-                    "plain Postgres: `set local role {name}`, a role created inside the probe transaction: no owner, no superuser, only the privileges PUBLIC has (your files grant none to another role)"
-                );
-                name
+        };
+        self.report.identity.push_str(&identity_details(profile, &plan));
+        Ok(Requests { plan, db_role, setup_prefix })
+    }
+
+    /// The memberships and their role values, the personas, and the second world planned for
+    /// them; with the notes on platform-wide roles.
+    async fn cast(&mut self, roots: &[String], requests: &Requests) -> Result<(Cast, Vec<String>), Stop> {
+        let (s, tenancy, profile) = (self.s, self.tenancy, self.profile);
+        let memberships = fixtures::find_memberships(s, tenancy);
+        let mut roles: Vec<RoleValue> = Vec::new();
+        if let Some(m) = memberships.first() {
+            roles = fixtures::role_values_from_catalog(s, m).into_iter().map(|v| RoleValue { value: v.clone(), label: v }).collect();
+            if roles.is_empty() {
+                roles = self.role_values_from_rows(m).await?;
             }
         }
-    };
+        let (platform, user_defaults, notes) = platform_roles(s, tenancy, &memberships, &mut roles);
+        let (defs, persons, b_owner) = personas::personas(profile, &roles, &platform, &requests.db_role);
+        let (kinds, order) = fixtures::plan(s, tenancy, &memberships);
+        let primary_root = roots.iter().find(|r| !is_key_root(r)).or(roots.first()).cloned().unwrap_or_default();
+        let mut w = World { kinds, order, persons, b_owner, memberships, user_defaults, ..Default::default() };
+        for k in &tenancy.key_roots {
+            w.keys.insert(k.name.clone(), KeyVals { column: k.column.clone(), type_: k.type_.clone(), ..Default::default() });
+            for t in &k.tables {
+                let direct = tenancy.tables.get(t).is_some_and(|tt| tt.class == TenancyClass::Direct && tt.path.len() == 1 && tt.path[0].ref_table == k.name);
+                if direct {
+                    w.keyed.insert(t.clone(), (k.name.clone(), k.column.clone()));
+                }
+            }
+        }
+        w.need_c = fixtures::needs_tenant_c(s, &w);
+        w.base_users = base_user_table(s, &w, profile);
+        let plan = &requests.plan;
+        if profile == Profile::Supabase || !plan.settings.is_empty() || !plan.claims.is_empty() {
+            w.context = Some(FixtureContext { profile, plan: plan.clone(), primary_root: primary_root.clone() });
+        }
+        Ok((Cast { defs, w, primary_root }, notes))
+    }
+
+    /// A membership's role values from the rows of the lookup table its role column references
+    /// (when the catalog lists none): the first six, each labelled by its name-like column.
+    async fn role_values_from_rows(&mut self, m: &fixtures::Membership) -> Result<Vec<RoleValue>, Stop> {
+        let s = self.s;
+        let mut roles = Vec::new();
+        let Some(col) = &m.role_col else { return Ok(roles) };
+        let Some(fk) = fks_of(s, &m.table).find(|c| c.columns == [col.clone()]) else { return Ok(roles) };
+        let target = fk_target(fk);
+        let rc = fk.ref_columns.clone().unwrap_or_default().first().cloned().unwrap_or_default();
+        let pk = fixtures::primary_key(s, &target);
+        let order = if pk.is_empty() { String::new() } else { format!(" order by {}", pk.iter().map(|c| values::ident(c)).collect::<Vec<_>>().join(", ")) };
+        let q = format!("select coalesce(json_agg(to_jsonb(t)), '[]')::text from (select * from {}{order} limit 6) t", values::qualified(&target));
+        if let Ok(text) = self.db.step_query(&q, false).await? {
+            let rows: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap_or_default();
+            for r in rows {
+                let Some(map) = fixtures::row_from_json(&r.to_string()) else { continue };
+                let Some(Some(value)) = map.get(&rc).cloned() else { continue };
+                let label = ["name", "label", "slug", "code", "title"].iter().find_map(|k| map.get(*k).cloned().flatten()).unwrap_or_else(|| value.clone());
+                roles.push(RoleValue { value, label });
+            }
+        }
+        Ok(roles)
+    }
+
+    /// Tenant A, tenant B and the fixture rows: the tenants there were, where a sign-up puts a
+    /// new user (never a victim), tenant A's existing rows, key roots' values, then every row the
+    /// world needs, parents first (those refused listed in `report.fixtures`); signed out again
+    /// and materialized views refreshed with the rows.
+    async fn second_world(&mut self, roots: &[String], requests: &Requests, w: &mut World, notes: &mut Vec<String>) -> Result<Tenants, Stop> {
+        let (s, tenancy) = (self.s, self.tenancy);
+        // The tenants there were before the fixtures (rows of any other tenant count as tenant A's).
+        let mut before: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for r in roots {
+            if let Some(q) = root_keys_sql(s, tenancy, r) {
+                if let Ok(text) = self.db.step_query(&q, false).await? {
+                    before.insert(r.clone(), parse_list(&text));
+                }
+            }
+        }
+        let signup = signup_placements(self.db, s, tenancy, w).await?;
+        notes.extend(signup_notes(&signup, &before));
+        let a_existing = self.tenant_a_rows(w, &signup).await?;
+        let a_existing = key_root_values(w, &before, &signup, a_existing);
+        // The second world, parents first.
+        let tables: Vec<String> = w.order.clone();
+        let mut complete: BTreeSet<String> = BTreeSet::new();
+        for t in &tables {
+            let mut all = true;
+            for tag in fixtures::tags_for(w, t, a_existing.contains(t)) {
+                if w.rows.contains_key(&(t.clone(), tag)) {
+                    continue;
+                }
+                if let Err(why) = fixtures::fill_row(self.db, s, w, t, tag).await? {
+                    all = false;
+                    self.report.fixtures.unfilled.push(Unfilled { table: t.clone(), reason: format!("{}: {why}", tag_label(w, tag)) });
+                }
+            }
+            if all {
+                complete.insert(t.clone());
+            }
+        }
+        self.report.fixtures.filled = tables.iter().filter(|t| complete.contains(*t)).cloned().collect();
+        self.report.fixtures.rows = w.stmts.len();
+        // Signed out again: the personas sign in for themselves.
+        if !w.context_now.is_empty() {
+            let reset: Vec<String> = std::iter::once("select set_config('request.jwt.claims', '', true)".to_string())
+                .chain(requests.plan.settings.iter().map(|x| format!("select set_config({}, '', true)", values::quote(&x.name))))
+                .collect();
+            self.db.exec(&reset.join("; ")).await?;
+            w.context_now.clear();
+        }
+        // Materialized views show what they held when last refreshed: refresh them with the fixtures.
+        for v in s.views.iter().filter(|v| v.materialized) {
+            let name = format!("{}.{}", v.schema, v.name);
+            if let Err(e) = self.db.step_exec(&format!("refresh materialized view {}", values::qualified(&name)), true).await? {
+                notes.push(format!("materialized view {name} could not be refreshed with the probes' rows ({} ({})): it shows only what it held before", e.message, e.sqlstate));
+            }
+        }
+        Ok(Tenants { before, signup, a_existing })
+    }
+
+    /// Tenant A: an existing root row (no sign-up lands in) when there is one; lookups: an
+    /// existing row. Gives the roots whose tenant A is such a row.
+    async fn tenant_a_rows(&mut self, w: &mut World, signup: &BTreeMap<String, BTreeSet<String>>) -> Result<BTreeSet<String>, Stop> {
+        let mut a_existing: BTreeSet<String> = BTreeSet::new();
+        for t in &w.order.clone() {
+            let kind = w.kinds[t];
+            if matches!(kind, Kind::Root | Kind::Support) {
+                let except: Vec<String> = signup.get(t).map(|k| k.iter().cloned().collect()).unwrap_or_default();
+                if let Some(values) = fixtures::existing_row(self.db, self.s, t, &except).await? {
+                    let tag = if kind == Kind::Root { Tag::A } else { Tag::Global };
+                    w.rows.insert((t.clone(), tag), Row { values, ..Default::default() });
+                    if kind == Kind::Root {
+                        a_existing.insert(t.clone());
+                    }
+                }
+            }
+        }
+        Ok(a_existing)
+    }
+
+    /// Where the personas really are: tenants other than their own are not victims. Gives the
+    /// coverage gaps (a persona in tenant A) and, per root, the tenants they were placed in.
+    async fn where_personas_are(&mut self, cast: &Cast, tenants: &Tenants, notes: &mut Vec<String>) -> Result<(Vec<String>, BTreeMap<String, BTreeSet<String>>), Stop> {
+        let (s, w) = (self.s, &cast.w);
+        let mut coverage_gaps: Vec<String> = Vec::new();
+        let mut placed_elsewhere: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for d in cast.defs.iter().filter(|d| matches!(d.kind, PKind::Outsider | PKind::Member | PKind::Platform)) {
+            let Some(uid) = d.person.and_then(|p| w.user_id(p)) else { continue };
+            let mine: BTreeMap<String, BTreeSet<String>> = placements(self.db, s, self.tenancy, w, &uid).await?;
+            for (root, keys) in mine {
+                let own_b = w.tenant_key(s, &root, Side::B);
+                let own_c = w.tenant_key(s, &root, Side::C);
+                for k in keys {
+                    let expected = d.kind == PKind::Member && own_b.as_ref() == Some(&k) || d.kind != PKind::Member && own_c.as_ref() == Some(&k);
+                    if !expected && placed_elsewhere.entry(root.clone()).or_default().insert(k.clone()) {
+                        if w.tenant_key(s, &root, Side::A).as_ref() == Some(&k) {
+                            coverage_gaps.push(format!("{} is a member of tenant A ({k} of {root}): its reads of tenant A are not leaks, so tenant A is not a real victim", d.id));
+                        }
+                        let existed = tenants.before.get(&root).is_some_and(|b| b.contains(&k));
+                        if existed && !tenants.signup.get(&root).is_some_and(|x| x.contains(&k)) {
+                            notes.push(format!("{} is also a member of tenant {k} of {root} (placed by the schema, not by the probes): that tenant's rows are not probed as tenant A's", d.id));
+                        }
+                    }
+                }
+            }
+        }
+        Ok((coverage_gaps, placed_elsewhere))
+    }
+
+    /// Tenant A and B per root (in `report.fixtures.tenants`), and tenant A's rows to aim at:
+    /// the tenants the fixtures made (B, C …) and those the personas are in are not tenant A.
+    async fn aims(&mut self, roots: &[String], probed: &[String], cast: &Cast, tenants: &Tenants, placed_elsewhere: &BTreeMap<String, BTreeSet<String>>) -> Result<Aims, Stop> {
+        let (s, tenancy, w) = (self.s, self.tenancy, &cast.w);
+        let mut exclude: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut a_keys: BTreeMap<String, String> = BTreeMap::new();
+        for r in roots {
+            let a = w.tenant_key(s, r, Side::A);
+            let b = w.tenant_key(s, r, Side::B);
+            self.report.fixtures.tenants.push(TenantPair { root: r.clone(), a: a.clone(), b, a_existing: tenants.a_existing.contains(r) });
+            if let Some(a) = &a {
+                a_keys.insert(r.clone(), a.clone());
+            }
+            let Some(q) = root_keys_sql(s, tenancy, r) else { continue };
+            if let Ok(text) = self.db.step_query(&q, false).await? {
+                let old = tenants.before.get(r).cloned().unwrap_or_default();
+                let placed = placed_elsewhere.get(r).cloned().unwrap_or_default();
+                let new: Vec<String> = parse_list(&text).into_iter().filter(|k| (!old.contains(k) || placed.contains(k)) && Some(k) != a.as_ref()).collect();
+                exclude.insert(r.clone(), new);
+            }
+        }
+        // Tenant A's rows in each probed table, by key; how many there are (a move must add one).
+        let mut targets: BTreeMap<String, Vec<Vec<Option<String>>>> = BTreeMap::new();
+        let mut a_counts: BTreeMap<String, ACount> = BTreeMap::new();
+        for t in probed {
+            let root = probes::root_of(tenancy, t).unwrap_or_default();
+            let ex = exclude.get(&root).cloned().unwrap_or_default();
+            let a_key = a_keys.get(&root).map(String::as_str);
+            let Some(q) = probes::target_keys_sql(s, tenancy, t, &ex, a_key) else { continue };
+            if let Ok(text) = self.db.step_query(&q, false).await? {
+                targets.insert(t.clone(), parse_keys(&text));
+            }
+            if let (Some(a), Some((joins, tenant))) = (a_key, probes::tenant_expr(s, tenancy, t)) {
+                if tenancy.class_of(t) != Some(TenancyClass::Root) {
+                    let sql = format!("select count(*)::text from {} t0{joins} where {tenant} = {}", values::qualified(t), values::quote(a));
+                    if let Ok(text) = self.db.step_query(&sql, false).await? {
+                        a_counts.insert(t.clone(), ACount { before: parse_count(&text).unwrap_or(0), sql });
+                    }
+                }
+            }
+        }
+        let primary_root = &cast.primary_root;
+        let a_key_typed: Option<(String, String)> = a_keys.get(primary_root).and_then(|k| {
+            if let Some(kr) = KeyRoot::find(tenancy, primary_root) {
+                return Some((k.clone(), kr.type_.clone()));
+            }
+            let pk = fixtures::primary_key(s, primary_root);
+            let ty = s.table(primary_root)?.columns.iter().find(|c| pk.len() == 1 && c.name == pk[0])?.type_.clone();
+            Some((k.clone(), ty))
+        });
+        let no_rows: BTreeMap<String, String> = probed
+            .iter()
+            .map(|t| {
+                let reasons: Vec<&str> = self.report.fixtures.unfilled.iter().filter(|u| &u.table == t).map(|u| u.reason.as_str()).collect();
+                let why = if reasons.is_empty() { "no row of tenant A (nor of the tenants that were there) is in it".to_string() } else { format!("its fixture rows were refused: {}", reasons.join("; ")) };
+                (t.clone(), why)
+            })
+            .collect();
+        Ok(Aims { a_keys, targets, a_counts, no_rows, a_key_typed })
+    }
+
+    /// The personas' identities (each listed in `report.personas`), and tenant A's owner's (the
+    /// control).
+    fn identities(&mut self, cast: &Cast, requests: &Requests) -> Identities {
+        let (s, profile, plan) = (self.s, self.profile, &requests.plan);
+        let (w, primary_root) = (&cast.w, &cast.primary_root);
+        let tenant_b = w.tenant_key(s, primary_root, Side::B);
+        let tenant_a = w.tenant_key(s, primary_root, Side::A);
+        let tenant_c = if w.need_c { w.tenant_key(s, primary_root, Side::C) } else { None };
+        let email_of = |p: usize| {
+            let (t, _) = w.base_users.as_ref()?;
+            w.rows.get(&(t.clone(), Tag::Person(p)))?.values.get("email").cloned().flatten()
+        };
+        let mut each = Vec::new();
+        for d in &cast.defs {
+            let user_id = d.person.map(|p| w.user_id(p).unwrap_or_else(|| values::det_uuid(&format!("user:{}", w.persons[p].id))));
+            let email = d.person.and_then(email_of);
+            let tenant = match d.kind {
+                PKind::Member => tenant_b.clone(),
+                PKind::Outsider | PKind::Platform => tenant_c.clone(),
+                _ => None,
+            };
+            let who = Who { kind: d.kind, db_role: &d.db_role, user_id: user_id.as_deref(), email: email.as_deref(), tenant: tenant.as_deref() };
+            let identity = personas::identity_sql(profile, &who, plan);
+            let label = if d.kind == PKind::Outsider && tenant_c.is_some() {
+                "a signed-in user who belongs to no tenant of the probes (their user row must name a tenant: tenant C, which has no rows)".to_string()
+            } else {
+                d.label.clone()
+            };
+            self.report.personas.push(Persona {
+                id: d.id.clone(),
+                label,
+                db_role: d.db_role.clone(),
+                user_id,
+                tenant_role: d.tenant_role.clone(),
+                counted: d.counted(),
+                identity_sql: identity.clone(),
+            });
+            each.push(identity);
+        }
+        let control = {
+            let owner_id = w.user_id(0);
+            let email = email_of(0);
+            let db_role = if profile == Profile::Supabase { "authenticated" } else { &requests.db_role };
+            let who = Who { kind: PKind::Member, db_role, user_id: owner_id.as_deref(), email: email.as_deref(), tenant: tenant_a.as_deref() };
+            personas::identity_sql(profile, &who, plan)
+        };
+        Identities { each, control }
+    }
+
+    /// Every persona's probes on every tenant-scoped table, view and function, each persona
+    /// inside its own savepoint.
+    async fn probe_personas(&mut self, probed: &[String], requests: &Requests, cast: &mut Cast, aims: &Aims, identities: &Identities) -> Result<Probed, Stop> {
+        let s = self.s;
+        let all_a_keys: Vec<String> = aims.a_keys.values().cloned().collect();
+        let mut out = Probed { leaks: Vec::new(), skips: BTreeMap::new(), unset: Vec::new() };
+        let mut controls: BTreeMap<(String, String), bool> = BTreeMap::new();
+        let (done, total) = self.progress;
+        for (pi, d) in cast.defs.iter().enumerate() {
+            if self.obs.cancelled() {
+                return Err(Stop::Msg("cancelled".into()));
+            }
+            self.obs.progress(&Progress { phase: "leak probes".into(), file: None, statement: pi + 1, of: cast.defs.len(), done, total });
+            let identity = &identities.each[pi];
+            let o = self.db.exec(&format!("savepoint tp_persona; {}", identity.replace('\n', " "))).await?;
+            if let Some(e) = o.error {
+                let msg = format!("{} ({})", e.message, e.sqlstate);
+                self.report.matrix.push(ProbeResult {
+                    persona: d.id.clone(),
+                    table: "(identity)".into(),
+                    command: "SET ROLE".into(),
+                    rows: None,
+                    sqlstate: Some(e.sqlstate),
+                    outcome: Outcome::Errored,
+                    error: Some(msg.clone()),
+                    predicted: false,
+                });
+                if d.counted() {
+                    out.unset.push(format!("persona {} could not be set up: {msg}", d.id));
+                }
+                if let Some(e) = self.db.exec("rollback to savepoint tp_persona; release savepoint tp_persona").await?.error {
+                    return Err(Stop::Msg(format!("could not leave persona {}: {}", d.id, e.message)));
+                }
+                continue;
+            }
+            let counted = d.counted();
+            let mut cx = Cx {
+                db: &mut *self.db,
+                s,
+                w: &mut cast.w,
+                d,
+                identity,
+                control: &identities.control,
+                setup_prefix: &requests.setup_prefix,
+                report: &mut *self.report,
+                leaks: &mut out.leaks,
+                pi,
+                counted,
+                shared: self.shared,
+                skips: &mut out.skips,
+                a_counts: &aims.a_counts,
+                controls: &mut controls,
+            };
+            for t in probed {
+                let keys = aims.targets.get(t).cloned().unwrap_or_default();
+                cx.table(t, &keys, &aims.no_rows[t]).await?;
+            }
+            views_and_functions(&mut cx, self.profile, &all_a_keys, aims.a_key_typed.as_ref()).await?;
+            if let Some(e) = self.db.exec("rollback to savepoint tp_persona; release savepoint tp_persona").await?.error {
+                return Err(Stop::Msg(format!("could not leave persona {}: {}", d.id, e.message)));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// One persona's probes of the views and functions outside the platform's schemas: a view that
+/// shows tenant A's rows, a function that returns them for tenant A's key, is a leak.
+async fn views_and_functions<E: Engine>(cx: &mut Cx<'_, '_, E>, profile: Profile, all_a_keys: &[String], a_key_typed: Option<&(String, String)>) -> Result<(), EngineFailure> {
+    let s = cx.s;
+    for v in &s.views {
+        if v.schema.starts_with("pg_") || v.schema == "information_schema" || profile.owns_schema(&v.schema) {
+            continue;
+        }
+        let name = format!("{}.{}", v.schema, v.name);
+        let sql = probes::view_sql(&name, all_a_keys);
+        if let Some(n) = cx.probe(&name, "SELECT", &sql, true).await? {
+            let cause = cause::view_cause(s, v);
+            cx.leak(&name, "SELECT", n, cause, &sql, None, true);
+        }
+    }
+    for f in &s.functions {
+        if f.schema.starts_with("pg_") || profile.owns_schema(&f.schema) {
+            continue;
+        }
+        let Some(call) = probes::function_call(f, a_key_typed.map(|(k, t)| (k.as_str(), t.as_str()))) else { continue };
+        let sql = probes::function_sql(&call, all_a_keys);
+        if let Some(n) = cx.probe(&call, "SELECT", &sql, true).await? {
+            cx.leak(&f.signature(), "SELECT", n, cause::function_cause(f), &sql, None, true);
+        }
+    }
+    Ok(())
+}
+
+/// The identity's details for `report.identity`: the custom claims the policies read and the
+/// settings made (under plain Postgres, also when there are none).
+fn identity_details(profile: Profile, plan: &IdentityPlan) -> String {
+    let mut out = String::new();
     if !plan.claims.is_empty() {
         let what: Vec<String> = plan
             .claims
@@ -287,11 +747,11 @@ pub(super) async fn run_all<E: Engine>(
                 _ => format!("{} left out", p.join(".")),
             })
             .collect();
-        report.identity.push_str(&format!("; custom claims the policies read: {}", what.join(", ")));
+        out.push_str(&format!("; custom claims the policies read: {}", what.join(", ")));
     }
     if profile == Profile::Postgres || !plan.settings.is_empty() {
         if plan.settings.is_empty() {
-            report.identity.push_str("; the policies read no current_setting(), so no setting is made");
+            out.push_str("; the policies read no current_setting(), so no setting is made");
         } else {
             let what: Vec<String> = plan
                 .settings
@@ -302,70 +762,17 @@ pub(super) async fn run_all<E: Engine>(
                     _ => format!("{} ← ''", x.name),
                 })
                 .collect();
-            report.identity.push_str(&format!("; settings: {} (a setting a persona has no value for is ''; the same request without it fails in current_setting())", what.join(", ")));
+            out.push_str(&format!("; settings: {} (a setting a persona has no value for is ''; the same request without it fails in current_setting())", what.join(", ")));
         }
     }
+    out
+}
 
-    // Memberships and their role values.
-    let memberships = fixtures::find_memberships(s, tenancy);
-    let mut roles: Vec<RoleValue> = Vec::new();
-    if let Some(m) = memberships.first() {
-        roles = fixtures::role_values_from_catalog(s, m).into_iter().map(|v| RoleValue { value: v.clone(), label: v }).collect();
-        if roles.is_empty() {
-            if let Some(col) = &m.role_col {
-                if let Some(fk) = fks_of(s, &m.table).find(|c| c.columns == [col.clone()]) {
-                    let target = fk_target(fk);
-                    let rc = fk.ref_columns.clone().unwrap_or_default().first().cloned().unwrap_or_default();
-                    let pk = fixtures::primary_key(s, &target);
-                    let order =
-                        if pk.is_empty() { String::new() } else { format!(" order by {}", pk.iter().map(|c| values::ident(c)).collect::<Vec<_>>().join(", ")) };
-                    let q = format!("select coalesce(json_agg(to_jsonb(t)), '[]')::text from (select * from {}{order} limit 6) t", values::qualified(&target));
-                    if let Ok(text) = db.step_query(&q, false).await? {
-                        let rows: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap_or_default();
-                        for r in rows {
-                            let Some(map) = fixtures::row_from_json(&r.to_string()) else { continue };
-                            let Some(Some(value)) = map.get(&rc).cloned() else { continue };
-                            let label =
-                                ["name", "label", "slug", "code", "title"].iter().find_map(|k| map.get(*k).cloned().flatten()).unwrap_or_else(|| value.clone());
-                            roles.push(RoleValue { value, label });
-                        }
-                    }
-                }
-            }
-        }
-    }
-    let (platform, user_defaults, mut notes) = platform_roles(s, tenancy, &memberships, &mut roles);
-    let (defs, persons, b_owner) = personas::personas(profile, &roles, &platform, &db_role);
-    let (kinds, order) = fixtures::plan(s, tenancy, &memberships);
-    let primary_root = roots.iter().find(|r| !is_key_root(r)).or(roots.first()).cloned().unwrap_or_default();
-    let mut w = World { kinds, order, persons, b_owner, memberships, user_defaults, ..Default::default() };
-    for k in &tenancy.key_roots {
-        w.keys.insert(k.name.clone(), KeyVals { column: k.column.clone(), type_: k.type_.clone(), ..Default::default() });
-        for t in &k.tables {
-            let direct = tenancy.tables.get(t).is_some_and(|tt| tt.class == TenancyClass::Direct && tt.path.len() == 1 && tt.path[0].ref_table == k.name);
-            if direct {
-                w.keyed.insert(t.clone(), (k.name.clone(), k.column.clone()));
-            }
-        }
-    }
-    w.need_c = fixtures::needs_tenant_c(s, &w);
-    w.base_users = base_user_table(s, &w, profile);
-    if profile == Profile::Supabase || !plan.settings.is_empty() || !plan.claims.is_empty() {
-        w.context = Some(FixtureContext { profile, plan: plan.clone(), primary_root: primary_root.clone() });
-    }
-
-    // The tenants there were before the fixtures (rows of any other tenant count as tenant A's).
-    let mut before: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for r in &roots {
-        if let Some(q) = root_keys_sql(s, tenancy, r) {
-            if let Ok(text) = db.step_query(&q, false).await? {
-                before.insert(r.clone(), parse_list(&text));
-            }
-        }
-    }
-    // Where a sign-up puts a new user: never a victim.
-    let signup = signup_placements(db, s, tenancy, &mut w).await?;
-    for (root, keys) in &signup {
+/// What a sign-up trigger does to the probes, for the notes: the existing tenants it puts new
+/// users in, and whether it makes a tenant per user.
+fn signup_notes(signup: &BTreeMap<String, BTreeSet<String>>, before: &BTreeMap<String, Vec<String>>) -> Vec<String> {
+    let mut notes = Vec::new();
+    for (root, keys) in signup {
         let old = before.get(root).cloned().unwrap_or_default();
         let (existing, made): (Vec<&String>, Vec<&String>) = keys.iter().partition(|k| old.contains(k));
         if !existing.is_empty() {
@@ -378,23 +785,12 @@ pub(super) async fn run_all<E: Engine>(
             notes.push(format!("a sign-up trigger makes a tenant of {root} for every new user: each persona is also a member of its own (new, empty, never a victim)"));
         }
     }
-    // Tenant A: an existing root row (no sign-up lands in) when there is one; lookups: an existing row.
-    let mut a_existing: BTreeSet<String> = BTreeSet::new();
-    let tables: Vec<String> = w.order.clone();
-    for t in &tables {
-        let kind = w.kinds[t];
-        if matches!(kind, Kind::Root | Kind::Support) {
-            let except: Vec<String> = signup.get(t).map(|k| k.iter().cloned().collect()).unwrap_or_default();
-            if let Some(values) = fixtures::existing_row(db, s, t, &except).await? {
-                let tag = if kind == Kind::Root { Tag::A } else { Tag::Global };
-                w.rows.insert((t.clone(), tag), Row { values, ..Default::default() });
-                if kind == Kind::Root {
-                    a_existing.insert(t.clone());
-                }
-            }
-        }
-    }
-    // Key roots: A an existing value when there is one, B and C new.
+    notes
+}
+
+/// Key roots: tenant A an existing value when there is one (no sign-up lands in), B and C new.
+/// Gives `a_existing` with the key roots whose A already existed added.
+fn key_root_values(w: &mut World, before: &BTreeMap<String, Vec<String>>, signup: &BTreeMap<String, BTreeSet<String>>, mut a_existing: BTreeSet<String>) -> BTreeSet<String> {
     for (name, k) in w.keys.clone() {
         let taken: BTreeSet<String> = signup.get(&name).cloned().unwrap_or_default();
         let existing = before.get(&name).and_then(|v| v.iter().find(|x| !taken.contains(*x)).cloned());
@@ -411,251 +807,7 @@ pub(super) async fn run_all<E: Engine>(
         }
         w.keys.insert(name.clone(), KeyVals { a: Some(a), b: Some(b), c: Some(c), ..k });
     }
-    // The second world, parents first.
-    let mut complete: BTreeSet<String> = BTreeSet::new();
-    for t in &tables {
-        let mut all = true;
-        for tag in fixtures::tags_for(&w, t, a_existing.contains(t)) {
-            if w.rows.contains_key(&(t.clone(), tag)) {
-                continue;
-            }
-            if let Err(why) = fixtures::fill_row(db, s, &mut w, t, tag).await? {
-                all = false;
-                report.fixtures.unfilled.push(Unfilled { table: t.clone(), reason: format!("{}: {why}", tag_label(&w, tag)) });
-            }
-        }
-        if all {
-            complete.insert(t.clone());
-        }
-    }
-    report.fixtures.filled = tables.iter().filter(|t| complete.contains(*t)).cloned().collect();
-    report.fixtures.rows = w.stmts.len();
-    // Signed out again: the personas sign in for themselves.
-    if !w.context_now.is_empty() {
-        let reset: Vec<String> = std::iter::once("select set_config('request.jwt.claims', '', true)".to_string())
-            .chain(plan.settings.iter().map(|x| format!("select set_config({}, '', true)", values::quote(&x.name))))
-            .collect();
-        db.exec(&reset.join("; ")).await?;
-        w.context_now.clear();
-    }
-    // Materialized views show what they held when last refreshed: refresh them with the fixtures.
-    for v in s.views.iter().filter(|v| v.materialized) {
-        let name = format!("{}.{}", v.schema, v.name);
-        if let Err(e) = db.step_exec(&format!("refresh materialized view {}", values::qualified(&name)), true).await? {
-            notes.push(format!("materialized view {name} could not be refreshed with the probes' rows ({} ({})): it shows only what it held before", e.message, e.sqlstate));
-        }
-    }
-
-    // Where the personas really are: tenants other than their own are not victims.
-    let mut coverage_gaps: Vec<String> = Vec::new();
-    let mut placed_elsewhere: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for d in defs.iter().filter(|d| matches!(d.kind, PKind::Outsider | PKind::Member | PKind::Platform)) {
-        let Some(uid) = d.person.and_then(|p| w.user_id(p)) else { continue };
-        let mine: BTreeMap<String, BTreeSet<String>> = placements(db, s, tenancy, &w, &uid).await?;
-        for (root, keys) in mine {
-            let own_b = w.tenant_key(s, &root, Side::B);
-            let own_c = w.tenant_key(s, &root, Side::C);
-            for k in keys {
-                let expected = d.kind == PKind::Member && own_b.as_ref() == Some(&k) || d.kind != PKind::Member && own_c.as_ref() == Some(&k);
-                if !expected && placed_elsewhere.entry(root.clone()).or_default().insert(k.clone()) {
-                    if w.tenant_key(s, &root, Side::A).as_ref() == Some(&k) {
-                        coverage_gaps.push(format!("{} is a member of tenant A ({k} of {root}): its reads of tenant A are not leaks, so tenant A is not a real victim", d.id));
-                    }
-                    let existed = before.get(&root).is_some_and(|b| b.contains(&k));
-                    if existed && !signup.get(&root).is_some_and(|x| x.contains(&k)) {
-                        notes.push(format!("{} is also a member of tenant {k} of {root} (placed by the schema, not by the probes): that tenant's rows are not probed as tenant A's", d.id));
-                    }
-                }
-            }
-        }
-    }
-
-    // Tenants the fixtures made (B, C …), and those the personas are in, are not tenant A.
-    let mut exclude: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut a_keys: BTreeMap<String, String> = BTreeMap::new();
-    for r in &roots {
-        let a = w.tenant_key(s, r, Side::A);
-        let b = w.tenant_key(s, r, Side::B);
-        report.fixtures.tenants.push(TenantPair { root: r.clone(), a: a.clone(), b, a_existing: a_existing.contains(r) });
-        if let Some(a) = &a {
-            a_keys.insert(r.clone(), a.clone());
-        }
-        let Some(q) = root_keys_sql(s, tenancy, r) else { continue };
-        if let Ok(text) = db.step_query(&q, false).await? {
-            let old = before.get(r).cloned().unwrap_or_default();
-            let placed = placed_elsewhere.get(r).cloned().unwrap_or_default();
-            let new: Vec<String> = parse_list(&text).into_iter().filter(|k| (!old.contains(k) || placed.contains(k)) && Some(k) != a.as_ref()).collect();
-            exclude.insert(r.clone(), new);
-        }
-    }
-    // Tenant A's rows in each probed table, by key; how many there are (a move must add one).
-    let mut targets: BTreeMap<String, Vec<Vec<Option<String>>>> = BTreeMap::new();
-    let mut a_counts: BTreeMap<String, ACount> = BTreeMap::new();
-    for t in &probed {
-        let root = probes::root_of(tenancy, t).unwrap_or_default();
-        let ex = exclude.get(&root).cloned().unwrap_or_default();
-        let a_key = a_keys.get(&root).map(String::as_str);
-        let Some(q) = probes::target_keys_sql(s, tenancy, t, &ex, a_key) else { continue };
-        if let Ok(text) = db.step_query(&q, false).await? {
-            targets.insert(t.clone(), parse_keys(&text));
-        }
-        if let (Some(a), Some((joins, tenant))) = (a_key, probes::tenant_expr(s, tenancy, t)) {
-            if tenancy.class_of(t) != Some(TenancyClass::Root) {
-                let sql = format!("select count(*)::text from {} t0{joins} where {tenant} = {}", values::qualified(t), values::quote(a));
-                if let Ok(text) = db.step_query(&sql, false).await? {
-                    a_counts.insert(t.clone(), ACount { before: parse_count(&text).unwrap_or(0), sql });
-                }
-            }
-        }
-    }
-
-    // The personas' identities, and tenant A's owner's (the control).
-    let tenant_b = w.tenant_key(s, &primary_root, Side::B);
-    let tenant_a = w.tenant_key(s, &primary_root, Side::A);
-    let tenant_c = if w.need_c { w.tenant_key(s, &primary_root, Side::C) } else { None };
-    let email_of = |p: usize| {
-        let (t, _) = w.base_users.as_ref()?;
-        w.rows.get(&(t.clone(), Tag::Person(p)))?.values.get("email").cloned().flatten()
-    };
-    let mut identities = Vec::new();
-    for d in &defs {
-        let user_id = d.person.map(|p| w.user_id(p).unwrap_or_else(|| values::det_uuid(&format!("user:{}", w.persons[p].id))));
-        let email = d.person.and_then(email_of);
-        let tenant = match d.kind {
-            PKind::Member => tenant_b.clone(),
-            PKind::Outsider | PKind::Platform => tenant_c.clone(),
-            _ => None,
-        };
-        let who = Who { kind: d.kind, db_role: &d.db_role, user_id: user_id.as_deref(), email: email.as_deref(), tenant: tenant.as_deref() };
-        let identity = personas::identity_sql(profile, &who, &plan);
-        let label = if d.kind == PKind::Outsider && tenant_c.is_some() {
-            "a signed-in user who belongs to no tenant of the probes (their user row must name a tenant: tenant C, which has no rows)".to_string()
-        } else {
-            d.label.clone()
-        };
-        report.personas.push(Persona {
-            id: d.id.clone(),
-            label,
-            db_role: d.db_role.clone(),
-            user_id,
-            tenant_role: d.tenant_role.clone(),
-            counted: d.counted(),
-            identity_sql: identity.clone(),
-        });
-        identities.push(identity);
-    }
-    let control = {
-        let owner_id = w.user_id(0);
-        let email = email_of(0);
-        let who = Who { kind: PKind::Member, db_role: if profile == Profile::Supabase { "authenticated" } else { &db_role }, user_id: owner_id.as_deref(), email: email.as_deref(), tenant: tenant_a.as_deref() };
-        personas::identity_sql(profile, &who, &plan)
-    };
-
-    let a_key_typed: Option<(String, String)> = a_keys.get(&primary_root).and_then(|k| {
-        if let Some(kr) = KeyRoot::find(tenancy, &primary_root) {
-            return Some((k.clone(), kr.type_.clone()));
-        }
-        let pk = fixtures::primary_key(s, &primary_root);
-        let ty = s.table(&primary_root)?.columns.iter().find(|c| pk.len() == 1 && c.name == pk[0])?.type_.clone();
-        Some((k.clone(), ty))
-    });
-    let no_rows: BTreeMap<String, String> = probed
-        .iter()
-        .map(|t| {
-            let reasons: Vec<&str> = report.fixtures.unfilled.iter().filter(|u| &u.table == t).map(|u| u.reason.as_str()).collect();
-            let why = if reasons.is_empty() { "no row of tenant A (nor of the tenants that were there) is in it".to_string() } else { format!("its fixture rows were refused: {}", reasons.join("; ")) };
-            (t.clone(), why)
-        })
-        .collect();
-    let all_a_keys: Vec<String> = a_keys.values().cloned().collect();
-    let mut leaks: Vec<(usize, Leak)> = Vec::new();
-    let mut skips: BTreeMap<(String, String), String> = BTreeMap::new();
-    let mut controls: BTreeMap<(String, String), bool> = BTreeMap::new();
-    let mut unset: Vec<String> = Vec::new();
-    for (pi, d) in defs.iter().enumerate() {
-        if obs.cancelled() {
-            return Err(Stop::Msg("cancelled".into()));
-        }
-        obs.progress(&Progress { phase: "leak probes".into(), file: None, statement: pi + 1, of: defs.len(), done, total });
-        let identity = &identities[pi];
-        let o = db.exec(&format!("savepoint tp_persona; {}", identity.replace('\n', " "))).await?;
-        if let Some(e) = o.error {
-            let msg = format!("{} ({})", e.message, e.sqlstate);
-            report.matrix.push(ProbeResult {
-                persona: d.id.clone(),
-                table: "(identity)".into(),
-                command: "SET ROLE".into(),
-                rows: None,
-                sqlstate: Some(e.sqlstate),
-                outcome: Outcome::Errored,
-                error: Some(msg.clone()),
-                predicted: false,
-            });
-            if d.counted() {
-                unset.push(format!("persona {} could not be set up: {msg}", d.id));
-            }
-            if let Some(e) = db.exec("rollback to savepoint tp_persona; release savepoint tp_persona").await?.error {
-                return Err(Stop::Msg(format!("could not leave persona {}: {}", d.id, e.message)));
-            }
-            continue;
-        }
-        let counted = d.counted();
-        let mut cx = Cx {
-            db: &mut *db,
-            s,
-            w: &mut w,
-            d,
-            identity,
-            control: &control,
-            setup_prefix: &setup_prefix,
-            report: &mut *report,
-            leaks: &mut leaks,
-            pi,
-            counted,
-            shared,
-            skips: &mut skips,
-            a_counts: &a_counts,
-            controls: &mut controls,
-        };
-        for t in &probed {
-            let keys = targets.get(t).cloned().unwrap_or_default();
-            cx.table(t, &keys, &no_rows[t]).await?;
-        }
-        for v in &s.views {
-            if v.schema.starts_with("pg_") || v.schema == "information_schema" || profile.owns_schema(&v.schema) {
-                continue;
-            }
-            let name = format!("{}.{}", v.schema, v.name);
-            let sql = probes::view_sql(&name, &all_a_keys);
-            if let Some(n) = cx.probe(&name, "SELECT", &sql, true).await? {
-                let cause = cause::view_cause(s, v);
-                cx.leak(&name, "SELECT", n, cause, &sql, None, true);
-            }
-        }
-        for f in &s.functions {
-            if f.schema.starts_with("pg_") || profile.owns_schema(&f.schema) {
-                continue;
-            }
-            let Some(call) = probes::function_call(f, a_key_typed.as_ref().map(|(k, t)| (k.as_str(), t.as_str()))) else { continue };
-            let sql = probes::function_sql(&call, &all_a_keys);
-            if let Some(n) = cx.probe(&call, "SELECT", &sql, true).await? {
-                cx.leak(&f.signature(), "SELECT", n, cause::function_cause(f), &sql, None, true);
-            }
-        }
-        if let Some(e) = db.exec("rollback to savepoint tp_persona; release savepoint tp_persona").await?.error {
-            return Err(Stop::Msg(format!("could not leave persona {}: {}", d.id, e.message)));
-        }
-    }
-    leaks.sort_by(|a, b| {
-        let ci = |c: &str| COMMANDS.iter().position(|x| *x == c).unwrap_or(9);
-        (&a.1.table, ci(&a.1.command), a.0).cmp(&(&b.1.table, ci(&b.1.command), b.0))
-    });
-    report.leaks = leaks.into_iter().map(|x| x.1).collect();
-    coverage_gaps.extend(unset);
-    report.coverage = coverage(report, tenancy, &probed, &defs, &skips, coverage_gaps);
-    report.bypass = bypasses(s, &probed, &defs);
-    report.notes = notes;
-    Ok(())
+    a_existing
 }
 
 /// What was covered: per tenant table, the commands that apply (SELECT, UPDATE, DELETE; INSERT

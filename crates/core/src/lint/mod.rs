@@ -3,12 +3,14 @@
 //! ([`RuleDoc`]): the UI shows exactly what the code declares.
 //!
 //! Rules read the catalog Postgres reported (never a guess from SQL text where the catalog knows)
-//! and, for migration safety, the up statements with what the run measured about them.
+//! and, for migration safety, the up statements with what the run measured about them. They get
+//! what they read in a [`Context`]: the files' statements split once, and the settings they need
+//! (never the whole project, which sits above the lints and holds their settings).
 
 use crate::catalog::Snapshot;
-use crate::project::Project;
 use crate::profile::Profile;
-use crate::run::RunResult;
+use crate::run_result::RunResult;
+use crate::split::Statement;
 use crate::tenancy::Tenancy;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -167,7 +169,11 @@ pub struct Context<'a> {
     pub user: Snapshot,
     pub tenancy: &'a Tenancy,
     pub profile: Profile,
-    pub project: &'a Project,
+    /// Every project file's statements, split once for all rules, indexed like the project's
+    /// files (`FileRun::file`).
+    pub statements: &'a [Vec<Statement>],
+    /// How large existing tables are taken to be (the project's setting).
+    pub table_sizes: &'a TableSizes,
     /// The run: statements with file/line, rows, what each touched; the per-file snapshots.
     pub run: &'a RunResult,
 }

@@ -2,8 +2,8 @@
 //! run behind it (migration rules get their statements from [`Harness::with_run`]).
 
 use super::*;
-use crate::project::Project;
-use crate::run::{Outcome, RunResult, Snapshots};
+use crate::split::Statement;
+use crate::run_result::{Outcome, RunResult, Snapshots};
 use crate::tenancy::{classify, Overrides};
 
 pub struct Harness {
@@ -11,7 +11,8 @@ pub struct Harness {
     pub base: Snapshot,
     pub tenancy: Tenancy,
     pub profile: Profile,
-    pub project: Project,
+    pub statements: Vec<Vec<Statement>>,
+    pub table_sizes: TableSizes,
     pub run: RunResult,
 }
 
@@ -37,11 +38,13 @@ impl Harness {
             isolation: None,
             platform: Default::default(),
         };
-        Harness { catalog, base, tenancy, profile, project: Project::default(), run }
+        Harness { catalog, base, tenancy, profile, statements: Vec::new(), table_sizes: TableSizes::default(), run }
     }
 
-    pub fn with_run(mut self, project: Project, run: RunResult) -> Harness {
-        self.project = project;
+    /// The run of files whose statements are `statements` (indexed like the run's `FileRun::file`).
+    pub fn with_run(mut self, statements: Vec<Vec<Statement>>, table_sizes: TableSizes, run: RunResult) -> Harness {
+        self.statements = statements;
+        self.table_sizes = table_sizes;
         self.run = run;
         self
     }
@@ -52,7 +55,8 @@ impl Harness {
             user: self.catalog.user_view(&self.base),
             tenancy: &self.tenancy,
             profile: self.profile,
-            project: &self.project,
+            statements: &self.statements,
+            table_sizes: &self.table_sizes,
             run: &self.run,
         }
     }

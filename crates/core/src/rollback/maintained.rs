@@ -12,7 +12,7 @@ use crate::files::Role;
 use crate::lint::migration::{parse, resolve};
 use crate::lint::splinter::{tokens, Token};
 use crate::project::Project;
-use crate::run::{RunResult, Status};
+use crate::run_result::{RunResult, Status};
 use crate::split::split;
 use serde::{Deserialize, Serialize};
 use sqlparser::ast::{Statement as Ast, TableFactor};

@@ -10,7 +10,7 @@ pub use maintained::{MaintainedColumn, UpdateRun};
 use crate::catalog::{Snapshot, Table};
 use crate::diff::{diff, Difference};
 use crate::project::Project;
-use crate::run::RunResult;
+use crate::run_result::RunResult;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -213,7 +213,7 @@ pub struct FileChange {
 pub fn changes_by_file(run: &RunResult) -> Vec<(String, Vec<FileChange>)> {
     file_steps(run)
         .map(|(file, before, after)| {
-            let statements: Vec<&crate::run::StatementRun> = run.files.iter().filter(|f| f.name == file).flat_map(|f| f.statements.iter()).collect();
+            let statements: Vec<&crate::run_result::StatementRun> = run.files.iter().filter(|f| f.name == file).flat_map(|f| f.statements.iter()).collect();
             let changes = diff(before, after).into_iter().map(|d| FileChange { line: statement_line(&d, &statements), diff: d }).collect();
             (file.to_string(), changes)
         })
@@ -245,7 +245,7 @@ fn keys(object_type: &str, identity: &str) -> Vec<String> {
     k
 }
 
-fn statement_line(d: &Difference, statements: &[&crate::run::StatementRun]) -> Option<usize> {
+fn statement_line(d: &Difference, statements: &[&crate::run_result::StatementRun]) -> Option<usize> {
     // Quoting differs (Postgres quotes reserved words such as "user"): compare without quotes.
     let unquoted = d.object.replace('"', "");
     let object = unquoted.as_str();
@@ -262,7 +262,7 @@ fn statement_line(d: &Difference, statements: &[&crate::run::StatementRun]) -> O
     // removed one where that last happened.
     let first = matches!(d.change, crate::diff::Change::Extra);
     let find = |pred: &dyn Fn(&String) -> bool| {
-        let hit = |s: &&&crate::run::StatementRun| s.touched.iter().any(|(t, i)| keys(t, &i.replace('"', "")).iter().any(pred));
+        let hit = |s: &&&crate::run_result::StatementRun| s.touched.iter().any(|(t, i)| keys(t, &i.replace('"', "")).iter().any(pred));
         if first { statements.iter().find(hit) } else { statements.iter().rev().find(hit) }.map(|s| s.line)
     };
     find(&exact).or_else(|| find(&parent))

@@ -176,8 +176,8 @@ mod tests {
     #[test]
     fn refused_for_the_rows_it_would_leave_null() {
         let mut sim = Sim::new(catalog(3), "alter table projects add column org_id uuid not null;");
-        sim.st(0).status = crate::run::Status::Failed;
-        sim.st(0).error = Some(crate::run::LocatedError {
+        sim.st(0).status = crate::run_result::Status::Failed;
+        sim.st(0).error = Some(crate::run_result::LocatedError {
             file: FILE.into(),
             line: 1,
             column: 1,

@@ -15,8 +15,7 @@ use super::table_sizes::{Size, TableSizes};
 use super::{Context, Rule};
 use crate::catalog::{Snapshot, Table};
 use crate::files::Role;
-use crate::run::{StatementRun, Status};
-use crate::split::split;
+use crate::run_result::{StatementRun, Status};
 use sqlparser::ast::{Ident, ObjectName, ObjectNamePart, Statement as Ast};
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
@@ -122,15 +121,14 @@ fn walk<'a>(cx: &'a Context, wanted: impl Fn(&str) -> bool, parsed: bool, failed
                 k += 1;
             }
         }
-        let Some(file) = cx.project.files.get(fr.file) else { continue };
-        let pieces = split(&file.text);
+        let Some(pieces) = cx.statements.get(fr.file) else { continue };
         for sr in fr.statements.iter().filter(|s| s.status == Status::Ok || (failed_too && s.status == Status::Failed)) {
             // The text may have changed since the run: only a statement still in its place counts.
             let Some(p) = pieces.get(sr.index).filter(|p| p.is_sql() && p.line == sr.line) else { continue };
             if !wanted(&head(&p.sql, 3)) {
                 continue;
             }
-            out.push(Up { file: &fr.name, run: sr, before, ast: if parsed { parse(&p.sql) } else { None }, sizes: &cx.project.table_sizes });
+            out.push(Up { file: &fr.name, run: sr, before, ast: if parsed { parse(&p.sql) } else { None }, sizes: cx.table_sizes });
         }
     }
     out
@@ -199,25 +197,25 @@ pub(crate) mod testing {
     //! A one-file run for the rule tests: `before` is the catalog before the up file, every
     //! statement ran fine; tests then set what the run measured (rows, locks, rewrites).
     use super::*;
-    use crate::files::SqlFile;
-    use crate::project::Project;
     use crate::lint::testing::Harness;
     use crate::lint::Finding;
     use crate::profile::Profile;
-    use crate::run::{FileRun, Outcome, RunResult, Snapshots};
+    use crate::run_result::{FileRun, Outcome, RunResult, Snapshots};
 
     pub const FILE: &str = "002_up.sql";
 
     pub struct Sim {
         pub before: Snapshot,
-        pub project: Project,
+        /// The file's statements (the only file: index 0).
+        pub statements: Vec<Vec<crate::split::Statement>>,
+        pub table_sizes: TableSizes,
         pub run: RunResult,
     }
 
     impl Sim {
         pub fn new(before: Snapshot, sql: &str) -> Sim {
-            let project = Project { files: vec![SqlFile::new(FILE, sql)], ..Default::default() };
-            let statements = split(sql)
+            let pieces = crate::split::split(sql);
+            let statements = pieces
                 .iter()
                 .enumerate()
                 .map(|(i, s)| StatementRun {
@@ -258,12 +256,12 @@ pub(crate) mod testing {
                 isolation: None,
                 platform: Default::default(),
             };
-            Sim { before, project, run }
+            Sim { before, statements: vec![pieces], table_sizes: TableSizes::default(), run }
         }
 
         /// The same run, judged with the simulated row counts instead of production-sized tables.
         pub fn simulated(mut self) -> Sim {
-            self.project.table_sizes = TableSizes::Simulated;
+            self.table_sizes = TableSizes::Simulated;
             self
         }
 
@@ -273,7 +271,7 @@ pub(crate) mod testing {
         }
 
         pub fn check(&self, rule: &dyn Rule) -> Vec<Finding> {
-            Harness::new(self.before.clone(), Profile::Postgres).with_run(self.project.clone(), self.run.clone()).check(rule)
+            Harness::new(self.before.clone(), Profile::Postgres).with_run(self.statements.clone(), self.table_sizes.clone(), self.run.clone()).check(rule)
         }
     }
 
