@@ -570,24 +570,34 @@ impl<E: Engine> Probing<'_, '_, E> {
                 }
             }
         }
-        let primary_root = &cast.primary_root;
-        let a_key_typed: Option<(String, String)> = a_keys.get(primary_root).and_then(|k| {
-            if let Some(kr) = KeyRoot::find(tenancy, primary_root) {
-                return Some((k.clone(), kr.type_.clone()));
-            }
-            let pk = fixtures::primary_key(s, primary_root);
-            let ty = s.table(primary_root)?.columns.iter().find(|c| pk.len() == 1 && c.name == pk[0])?.type_.clone();
-            Some((k.clone(), ty))
-        });
-        let no_rows: BTreeMap<String, String> = probed
+        let a_key_typed = self.a_key_typed(&a_keys, &cast.primary_root);
+        let no_rows = self.no_rows(probed);
+        Ok(Aims { a_keys, targets, a_counts, no_rows, a_key_typed })
+    }
+
+    /// Tenant A's key in `primary_root`, with the type of the key column (a key root's, else the
+    /// table's one-column primary key's).
+    fn a_key_typed(&self, a_keys: &BTreeMap<String, String>, primary_root: &str) -> Option<(String, String)> {
+        let (s, tenancy) = (self.s, self.tenancy);
+        let k = a_keys.get(primary_root)?;
+        if let Some(kr) = KeyRoot::find(tenancy, primary_root) {
+            return Some((k.clone(), kr.type_.clone()));
+        }
+        let pk = fixtures::primary_key(s, primary_root);
+        let ty = s.table(primary_root)?.columns.iter().find(|c| pk.len() == 1 && c.name == pk[0])?.type_.clone();
+        Some((k.clone(), ty))
+    }
+
+    /// Why each probed table may have no row of tenant A: its refused fixture rows, if any.
+    fn no_rows(&self, probed: &[String]) -> BTreeMap<String, String> {
+        probed
             .iter()
             .map(|t| {
                 let reasons: Vec<&str> = self.report.fixtures.unfilled.iter().filter(|u| &u.table == t).map(|u| u.reason.as_str()).collect();
                 let why = if reasons.is_empty() { "no row of tenant A (nor of the tenants that were there) is in it".to_string() } else { format!("its fixture rows were refused: {}", reasons.join("; ")) };
                 (t.clone(), why)
             })
-            .collect();
-        Ok(Aims { a_keys, targets, a_counts, no_rows, a_key_typed })
+            .collect()
     }
 
     /// The personas' identities (each listed in `report.personas`), and tenant A's owner's (the
