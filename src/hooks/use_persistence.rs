@@ -50,7 +50,7 @@ fn name_of(p: &Project, example: &Option<String>) -> String {
 
 /// What to open on start.
 pub enum Start {
-    Saved(Saved),
+    Saved(Box<Saved>),
     /// The user's last project was empty (they pressed New): stay empty.
     Empty,
     /// A first visit.
@@ -61,19 +61,19 @@ pub async fn start() -> Start {
     if let Ok(id) = LocalStorage::get::<String>(CURRENT_KEY) {
         if let Ok(Some(text)) = idb_get(&id).await {
             if let Ok(s) = serde_json::from_str::<Saved>(&text) {
-                return Start::Saved(s);
+                return Start::Saved(Box::new(s));
             }
         }
         if let Ok(p) = LocalStorage::get::<Project>(LEGACY_KEY) {
             let example = LocalStorage::get(LEGACY_EXAMPLE_KEY).ok();
-            return Start::Saved(Saved { id, name: name_of(&p, &example), updated_ms: wall_ms(), example, project: p });
+            return Start::Saved(Box::new(Saved { id, name: name_of(&p, &example), updated_ms: wall_ms(), example, project: p }));
         }
         return Start::Empty;
     }
     match LocalStorage::get::<Project>(LEGACY_KEY) {
         Ok(p) if !p.files.is_empty() => {
             let example = LocalStorage::get(LEGACY_EXAMPLE_KEY).ok();
-            Start::Saved(Saved { id: crate::state::new_project_id(1), name: name_of(&p, &example), updated_ms: wall_ms(), example, project: p })
+            Start::Saved(Box::new(Saved { id: crate::state::new_project_id(1), name: name_of(&p, &example), updated_ms: wall_ms(), example, project: p }))
         }
         _ => Start::Nothing,
     }

@@ -55,7 +55,8 @@ impl Observer for UiObserver {
 
 #[hook]
 pub fn use_runner(state: &UseReducerHandle<State>) -> Runner {
-    let current: Rc<RefCell<Option<(CancelHandle, Rc<Cell<bool>>)>>> = use_mut_ref(|| None);
+    type Current = Option<(CancelHandle, Rc<Cell<bool>>)>;
+    let current: Rc<RefCell<Current>> = use_mut_ref(|| None);
     // A fresh database's catalog per profile, kept after the first run: it never changes.
     let bases: Rc<RefCell<Vec<(Profile, Snapshot)>>> = use_mut_ref(Vec::new);
     let progress = use_state(|| None::<Progress>);

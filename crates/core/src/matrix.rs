@@ -76,7 +76,7 @@ pub fn role_closure(roles: &[DbRole], role: &str, own_memberships_always: bool) 
     let mut todo = vec![role.to_string()];
     while let Some(r) = todo.pop() {
         let Some(def) = roles.iter().find(|x| x.name == r) else { continue };
-        if !def.inherit && !(own_memberships_always && r == role) {
+        if !(def.inherit || (own_memberships_always && r == role)) {
             continue;
         }
         for m in &def.member_of {

@@ -138,7 +138,7 @@ fn parse_result(line: &str) -> Option<(usize, usize)> {
     let lower = line.to_ascii_lowercase();
     let num_before = |word: &str| -> Option<usize> {
         let i = lower.find(word)?;
-        lower[..i].split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).last()?.parse().ok()
+        lower[..i].split(|c: char| !c.is_ascii_digit()).rfind(|s| !s.is_empty())?.parse().ok()
     };
     Some((num_before("passed")?, num_before("failed")?))
 }

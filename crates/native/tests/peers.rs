@@ -205,7 +205,8 @@ fn peers_agree_or_differ_by_documented_decision() {
     let all: Vec<Case> = cases().into_iter().filter(|c| only.as_ref().is_none_or(|o| c.name.contains(o.as_str()))).collect();
     assert!(only.is_some() || all.len() >= 165, "{} cases", all.len());
     let mut engines = Engines::default();
-    let mut results: Vec<(String, String, Verdict, BTreeSet<String>, BTreeSet<String>)> = Vec::new();
+    type Row = (String, String, Verdict, BTreeSet<String>, BTreeSet<String>);
+    let mut results: Vec<Row> = Vec::new();
     let t0 = Instant::now();
     let (mut open_ms, mut snapshot_ms, mut statements_ms, mut lint_ms) = (0.0, 0.0, 0.0, 0.0);
     for case in &all {

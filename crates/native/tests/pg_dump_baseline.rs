@@ -125,7 +125,7 @@ impl Drop for Cluster {
 /// the database for the checks.
 fn run_project(dump: &str) -> (RunResult, NativeEngine) {
     let project = Project {
-        files: vec![SqlFile::new("prod_schema_baseline.sql", dump), SqlFile::new("001_project_events.sql", &fixture("up.sql"))],
+        files: vec![SqlFile::new("prod_schema_baseline.sql", dump), SqlFile::new("001_project_events.sql", fixture("up.sql"))],
         ..Default::default()
     };
     assert_eq!(project.files[0].role(), Role::Baseline);

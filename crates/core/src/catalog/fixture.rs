@@ -104,6 +104,8 @@ impl Fixture {
         self
     }
 
+    // One argument per pg_policy column the tests set: a builder call reads like the catalog row.
+    #[allow(clippy::too_many_arguments)]
     pub fn policy(mut self, qualified: &str, name: &str, command: &str, permissive: bool, roles: &[&str], using: Option<&str>, with_check: Option<&str>) -> Self {
         let (schema, table) = split_q(qualified);
         self.0.policies.push(Policy {

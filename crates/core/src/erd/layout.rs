@@ -186,7 +186,8 @@ pub fn layout(s: &Snapshot, t: &Tenancy, tables: &[String]) -> Layout {
         Bottom,
     }
     // Per edge: which sides it leaves and enters, and its lane's y.
-    let mut routes: Vec<Option<(Side, Side, f64)>> = Vec::with_capacity(fk.len());
+    type Route = (Side, Side, f64);
+    let mut routes: Vec<Option<Route>> = Vec::with_capacity(fk.len());
     let mut attach: BTreeMap<(usize, u8), Vec<(f64, usize, bool)>> = BTreeMap::new();
     let center = |i: usize| p.x[i] + size[i].0 / 2.0;
     for (e, &(a, b, _)) in fk.iter().enumerate() {

@@ -272,7 +272,7 @@ fn legend(o: &mut String, x: f64, h: f64) {
         let _ = write!(o, "<path class=\"{class}\" d=\"M10,{}H28\"/><text x=\"34\" y=\"{}\">{label}</text>", n(y + 9.0), n(y + 13.0));
         y += 18.0;
     }
-    let _ = write!(o, "<text class=\"k\" x=\"10\" y=\"{}\">RLS · n = enabled, n policies</text></g>\n", n(y + 9.0));
+    let _ = writeln!(o, "<text class=\"k\" x=\"10\" y=\"{}\">RLS · n = enabled, n policies</text></g>", n(y + 9.0));
 }
 
 /// Tenant roots that are a key without a table (tenancy without foreign keys): no box to draw,

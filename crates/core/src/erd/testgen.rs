@@ -56,7 +56,8 @@ pub fn big() -> Snapshot {
     let roots = [("public.organizations", "organization_id"), ("public.tenants", "tenant_id"), ("public.workspaces", "workspace_id")];
     let mut rng = Lcg(0x5eed_7ab1e5);
     // (name, columns, fks: (column, target))
-    let mut plan: Vec<(String, Vec<String>, Vec<(String, String)>)> = Vec::new();
+    type TablePlan = (String, Vec<String>, Vec<(String, String)>);
+    let mut plan: Vec<TablePlan> = Vec::new();
     for (r, _) in roots {
         plan.push((r.into(), vec!["id".into(), "name".into()], vec![]));
     }

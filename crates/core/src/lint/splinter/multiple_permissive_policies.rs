@@ -34,7 +34,10 @@ impl Rule for MultiplePermissivePolicies {
             .catalog
             .roles
             .iter()
-            .filter(|r| !r.superuser && !r.bypassrls && !r.name.starts_with("pg_") && !(r.name.starts_with("supabase") && r.name.ends_with("admin")))
+            .filter(|r| {
+                let platform_admin = r.name.starts_with("supabase") && r.name.ends_with("admin");
+                !(r.superuser || r.bypassrls || r.name.starts_with("pg_") || platform_admin)
+            })
             .map(|r| r.name.clone())
             .collect();
         let mut out = Vec::new();
