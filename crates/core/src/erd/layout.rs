@@ -188,7 +188,9 @@ pub fn layout(s: &Snapshot, t: &Tenancy, tables: &[String]) -> Layout {
     // Per edge: which sides it leaves and enters, and its lane's y.
     type Route = (Side, Side, f64);
     let mut routes: Vec<Option<Route>> = Vec::with_capacity(fk.len());
-    let mut attach: BTreeMap<(usize, u8), Vec<(f64, usize, bool)>> = BTreeMap::new();
+    // Per (box, side): the edges attached there, as (position along the side, edge, leaving).
+    type Attached = Vec<(f64, usize, bool)>;
+    let mut attach: BTreeMap<(usize, u8), Attached> = BTreeMap::new();
     let center = |i: usize| p.x[i] + size[i].0 / 2.0;
     for (e, &(a, b, _)) in fk.iter().enumerate() {
         if a == b {
