@@ -6,15 +6,27 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = root.join("examples");
     println!("cargo:rerun-if-changed={}", dir.display());
-    let mut examples: Vec<_> = fs::read_dir(&dir).map(|r| r.flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect()).unwrap_or_default();
+    let mut examples: Vec<_> = fs::read_dir(&dir)
+        .map(|r| r.flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect())
+        .unwrap_or_default();
     examples.sort();
     let mut out = String::from("pub static EXAMPLES: &[Example] = &[\n");
     for ex in examples {
         println!("cargo:rerun-if-changed={}", ex.display());
         let name = ex.file_name().unwrap().to_string_lossy().into_owned();
-        let mut files: Vec<_> = fs::read_dir(&ex).unwrap().flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "sql")).collect();
+        let mut files: Vec<_> = fs::read_dir(&ex)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "sql"))
+            .collect();
         files.sort();
-        let about = fs::read_to_string(ex.join("README.md")).ok().and_then(|t| t.lines().find(|l| !l.trim().is_empty() && !l.starts_with('#')).map(str::to_string)).unwrap_or_default();
+        let about = fs::read_to_string(ex.join("README.md"))
+            .ok()
+            .and_then(|t| {
+                t.lines().find(|l| !l.trim().is_empty() && !l.starts_with('#')).map(str::to_string)
+            })
+            .unwrap_or_default();
         out += &format!("    Example {{ name: {name:?}, about: {about:?}, files: &[\n");
         for f in files {
             println!("cargo:rerun-if-changed={}", f.display());

@@ -53,12 +53,18 @@ extern "C" {
 }
 
 fn js_message(e: &JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| e.as_string()).unwrap_or_else(|| format!("{e:?}"))
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| format!("{e:?}"))
 }
 
 /// The PGlite contrib modules a run of `project` needs (what its files create, the profile's
 /// defaults): a database opens with those only (see js/bridge.js).
-pub fn needed_extensions(project: &tenant_planner_core::Project, profile: tenant_planner_core::Profile) -> Vec<String> {
+pub fn needed_extensions(
+    project: &tenant_planner_core::Project,
+    profile: tenant_planner_core::Profile,
+) -> Vec<String> {
     let texts: Vec<&str> = project.files.iter().map(|f| f.text.as_str()).collect();
     tenant_planner_core::extensions::pglite_modules(&texts, profile)
 }
@@ -105,16 +111,19 @@ impl BrowserEngine {
 impl Engine for BrowserEngine {
     async fn exec(&mut self, sql: &str) -> Result<ExecOutcome, EngineFailure> {
         let v = self.handle.exec(sql).await.map_err(|e| self.failure(e))?;
-        serde_json::from_str(&v.as_string().unwrap_or_default()).map_err(|e| EngineFailure::Crashed(format!("bad reply from the database worker: {e}")))
+        serde_json::from_str(&v.as_string().unwrap_or_default())
+            .map_err(|e| EngineFailure::Crashed(format!("bad reply from the database worker: {e}")))
     }
 
     async fn query_text(&mut self, sql: &str) -> Result<Result<String, DbError>, EngineFailure> {
         let v = self.handle.query_text(sql).await.map_err(|e| self.failure(e))?;
-        let reply: serde_json::Value = serde_json::from_str(&v.as_string().unwrap_or_default()).map_err(|e| EngineFailure::Crashed(e.to_string()))?;
+        let reply: serde_json::Value = serde_json::from_str(&v.as_string().unwrap_or_default())
+            .map_err(|e| EngineFailure::Crashed(e.to_string()))?;
         if let Some(text) = reply.get("ok").and_then(|t| t.as_str()) {
             return Ok(Ok(text.to_string()));
         }
-        let err: DbError = serde_json::from_value(reply["error"].clone()).map_err(|e| EngineFailure::Crashed(e.to_string()))?;
+        let err: DbError = serde_json::from_value(reply["error"].clone())
+            .map_err(|e| EngineFailure::Crashed(e.to_string()))?;
         Ok(Err(err))
     }
 }
@@ -130,9 +139,16 @@ fn picked(list: JsValue) -> Vec<PickedFile> {
     Array::from(&list)
         .iter()
         .map(|item| {
-            let name = Reflect::get(&item, &"name".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
-            let size = Reflect::get(&item, &"size".into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
-            let bytes = Reflect::get(&item, &"bytes".into()).ok().filter(|v| !v.is_null()).map(|v| Uint8Array::new(&v).to_vec());
+            let name = Reflect::get(&item, &"name".into())
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_default();
+            let size =
+                Reflect::get(&item, &"size".into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+            let bytes = Reflect::get(&item, &"bytes".into())
+                .ok()
+                .filter(|v| !v.is_null())
+                .map(|v| Uint8Array::new(&v).to_vec());
             PickedFile { name, size, bytes }
         })
         .collect()
@@ -142,7 +158,9 @@ pub async fn files_from_drop(dt: &web_sys::DataTransfer) -> Result<Vec<PickedFil
     files_from_drop_js(dt).await.map(picked).map_err(|e| js_message(&e))
 }
 
-pub async fn files_from_input(input: &web_sys::HtmlInputElement) -> Result<Vec<PickedFile>, String> {
+pub async fn files_from_input(
+    input: &web_sys::HtmlInputElement,
+) -> Result<Vec<PickedFile>, String> {
     files_from_input_js(input).await.map(picked).map_err(|e| js_message(&e))
 }
 

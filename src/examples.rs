@@ -16,5 +16,8 @@ pub const DEFAULT_EXAMPLE: &str = "supabase-orgs";
 
 pub fn project(name: &str) -> Option<Project> {
     let ex = EXAMPLES.iter().find(|e| e.name == name)?;
-    Some(Project { files: ex.files.iter().map(|(n, t)| SqlFile::new(*n, *t)).collect(), ..Default::default() })
+    Some(Project {
+        files: ex.files.iter().map(|(n, t)| SqlFile::new(*n, *t)).collect(),
+        ..Default::default()
+    })
 }

@@ -31,13 +31,19 @@ pub fn ingest(picked: Vec<PickedFile>, example: Option<&str>, project_empty: boo
             continue;
         }
         let Some(bytes) = p.bytes else {
-            out.push(Action::Say(Level::Error, format!("{name} is {:.0} MB: too large to load", p.size / 1_048_576.0)));
+            out.push(Action::Say(
+                Level::Error,
+                format!("{name} is {:.0} MB: too large to load", p.size / 1_048_576.0),
+            ));
             continue;
         };
         match decode(&name, &bytes) {
             Ok(text) => {
                 if kind == FileKind::Sql && text.trim().is_empty() {
-                    out.push(Action::Say(Level::Warning, format!("{name} is empty: it is listed but has nothing to run")));
+                    out.push(Action::Say(
+                        Level::Warning,
+                        format!("{name} is empty: it is listed but has nothing to run"),
+                    ));
                 }
                 files.push(SqlFile::new(name, text));
             }
@@ -46,8 +52,19 @@ pub fn ingest(picked: Vec<PickedFile>, example: Option<&str>, project_empty: boo
     }
     if !ignored.is_empty() {
         let shown: Vec<_> = ignored.iter().take(4).cloned().collect();
-        let more = if ignored.len() > 4 { format!(" and {} more", ignored.len() - 4) } else { String::new() };
-        out.push(Action::Say(Level::Info, format!("Ignored {} file(s) that are not .sql: {}{more}", ignored.len(), shown.join(", "))));
+        let more = if ignored.len() > 4 {
+            format!(" and {} more", ignored.len() - 4)
+        } else {
+            String::new()
+        };
+        out.push(Action::Say(
+            Level::Info,
+            format!(
+                "Ignored {} file(s) that are not .sql: {}{more}",
+                ignored.len(),
+                shown.join(", ")
+            ),
+        ));
     }
     if files.is_empty() {
         return out;
@@ -59,7 +76,10 @@ pub fn ingest(picked: Vec<PickedFile>, example: Option<&str>, project_empty: boo
     let n = files.iter().filter(|f| kind_of(&f.name) == FileKind::Sql).count();
     if replace {
         if let Some(ex) = example {
-            out.push(Action::Say(Level::Info, format!("Replaced the example {ex} with your {n} file(s)")));
+            out.push(Action::Say(
+                Level::Info,
+                format!("Replaced the example {ex} with your {n} file(s)"),
+            ));
         }
     }
     out.push(Action::AddFiles { files, replace });

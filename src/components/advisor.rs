@@ -4,7 +4,9 @@
 //! the project's table-size setting, and the peers' rules not checked here.
 
 use crate::ptr::Ptr;
-use tenant_planner_core::lint::{docs, not_covered, Category, Finding, Level, RuleDoc, Suppression, TableSizes};
+use tenant_planner_core::lint::{
+    docs, not_covered, Category, Finding, Level, RuleDoc, Suppression, TableSizes,
+};
 use tenant_planner_core::profile::Profile;
 use tenant_planner_core::report::Report;
 use tenant_planner_core::run::RunResult;
@@ -34,7 +36,8 @@ fn level_class(l: Level) -> &'static str {
     }
 }
 
-const CATEGORIES: [Category; 4] = [Category::Security, Category::Performance, Category::Tenancy, Category::MigrationSafety];
+const CATEGORIES: [Category; 4] =
+    [Category::Security, Category::Performance, Category::Tenancy, Category::MigrationSafety];
 
 #[function_component]
 pub fn Advisor(p: &Props) -> Html {
@@ -121,7 +124,8 @@ pub fn Advisor(p: &Props) -> Html {
     let mut groups: Vec<(Level, Html)> = Vec::new();
     for d in all.iter().copied().filter(|d| shown_rule(d)) {
         let found: Vec<&Finding> = r.lint.get(d.id).map(|v| v.iter().collect()).unwrap_or_default();
-        let visible: Vec<&Finding> = found.iter().copied().filter(|f| f.level <= *min_level).collect();
+        let visible: Vec<&Finding> =
+            found.iter().copied().filter(|f| f.level <= *min_level).collect();
         if visible.is_empty() {
             quiet.push(d);
             continue;

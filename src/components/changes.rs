@@ -3,8 +3,8 @@
 
 use crate::ptr::Ptr;
 use tenant_planner_core::diff::{Change, Difference};
-use tenant_planner_core::rollback::FileChange;
 use tenant_planner_core::report::Report;
+use tenant_planner_core::rollback::FileChange;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -57,7 +57,17 @@ pub fn Changes(p: &Props) -> Html {
     let r = &p.report;
     let rb = &r.rollback;
     let except = rb.level == tenant_planner_core::rollback::RollbackLevel::CleanExceptTriggers;
-    let state = if !rb.provided { "none" } else if !rb.ran { "not-run" } else if rb.clean { "clean" } else if except { "except" } else { "dirty" };
+    let state = if !rb.provided {
+        "none"
+    } else if !rb.ran {
+        "not-run"
+    } else if rb.clean {
+        "clean"
+    } else if except {
+        "except"
+    } else {
+        "dirty"
+    };
     html! {
         <section class="changes" data-testid="changes">
             <div class="export-row">

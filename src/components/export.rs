@@ -6,9 +6,9 @@ use crate::ptr::Ptr;
 use tenant_planner_core::bundle::{self, Layout, Options};
 use tenant_planner_core::export::{psql_script, script_check, script_check_project};
 use tenant_planner_core::files::Role;
+use tenant_planner_core::pipeline::run;
 use tenant_planner_core::project::Project;
 use tenant_planner_core::report::Report;
-use tenant_planner_core::pipeline::run;
 use tenant_planner_core::run::{RunOptions, RunResult};
 use yew::prelude::*;
 
@@ -49,7 +49,8 @@ pub fn Export(p: &Props) -> Html {
     let order = p.project.order();
 
     let on_zip = {
-        let (project, report, result, opts) = (p.project.clone(), p.report.clone(), p.result.clone(), opts.clone());
+        let (project, report, result, opts) =
+            (p.project.clone(), p.report.clone(), p.result.clone(), opts.clone());
         Callback::from(move |_: MouseEvent| {
             let (svg, mermaid) = bundle::erd_files(&result, &project.tenancy);
             let entries = bundle::entries(&project, &report, &svg, &mermaid, &opts);
@@ -67,31 +68,53 @@ pub fn Export(p: &Props) -> Html {
             check.set(Check::Running);
             wasm_bindgen_futures::spawn_local(async move {
                 let Some(simulated) = result.snapshots.after_up.clone() else {
-                    return check.set(Check::Failed("the simulation did not reach the end of the up files".into()));
+                    return check.set(Check::Failed(
+                        "the simulation did not reach the end of the up files".into(),
+                    ));
                 };
-                let (mut engine, _cancel) = match BrowserEngine::open(&crate::bridge::needed_extensions(&project, result.profile)).await {
+                let (mut engine, _cancel) = match BrowserEngine::open(
+                    &crate::bridge::needed_extensions(&project, result.profile),
+                )
+                .await
+                {
                     Ok(e) => e,
                     Err(why) => return check.set(Check::Failed(why)),
                 };
-                let opts = RunOptions { profile: result.profile, continue_on_error: false, base: result.snapshots.base.clone(), probes: false };
-                let checked = run(&mut engine, &script_check_project(&project), &opts, &mut ()).await;
+                let opts = RunOptions {
+                    profile: result.profile,
+                    continue_on_error: false,
+                    base: result.snapshots.base.clone(),
+                    probes: false,
+                };
+                let checked =
+                    run(&mut engine, &script_check_project(&project), &opts, &mut ()).await;
                 engine.close();
                 if let Some(e) = checked.errors().next() {
-                    return check.set(Check::Failed(format!("{}:{}: {} (SQLSTATE {})", e.file, e.line, e.message, e.sqlstate)));
+                    return check.set(Check::Failed(format!(
+                        "{}:{}: {} (SQLSTATE {})",
+                        e.file, e.line, e.message, e.sqlstate
+                    )));
                 }
                 match checked.snapshots.after_up.as_ref() {
                     Some(from_script) => {
                         let d = script_check(&simulated, from_script);
                         check.set(if d.is_empty() { Check::Same } else { Check::Differs(d) });
                     }
-                    None => check.set(Check::Failed(checked.abort_reason.clone().unwrap_or_else(|| "the script did not run to its end".into()))),
+                    None => check.set(Check::Failed(
+                        checked
+                            .abort_reason
+                            .clone()
+                            .unwrap_or_else(|| "the script did not run to its end".into()),
+                    )),
                 }
             });
         })
     };
     let dl = |role: Role, name: &'static str| {
         let project = p.project.clone();
-        Callback::from(move |_: MouseEvent| download(name, &psql_script(&project, role), "text/plain"))
+        Callback::from(move |_: MouseEvent| {
+            download(name, &psql_script(&project, role), "text/plain")
+        })
     };
     let on_layout = {
         let layout = layout.clone();
@@ -102,7 +125,9 @@ pub fn Export(p: &Props) -> Html {
     };
     let on_prefix = {
         let prefix = prefix.clone();
-        Callback::from(move |e: Event| prefix.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))
+        Callback::from(move |e: Event| {
+            prefix.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked())
+        })
     };
     html! {
         <section class="export" data-testid="export">

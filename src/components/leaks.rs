@@ -7,7 +7,9 @@
 use crate::bridge::copy_text;
 use crate::ptr::Ptr;
 use std::collections::BTreeMap;
-use tenant_planner_core::isolation::{IsolationReport, LeakVerdict, Outcome, ProbeResult, COMMANDS};
+use tenant_planner_core::isolation::{
+    IsolationReport, LeakVerdict, Outcome, ProbeResult, COMMANDS,
+};
 use tenant_planner_core::report::Report;
 use yew::prelude::*;
 
@@ -34,7 +36,9 @@ fn letter(command: &str) -> &'static str {
 /// One probe's words: "3 rows", "refused (42501)", "errored: …", "0 rows".
 fn outcome(p: &ProbeResult) -> String {
     match (p.outcome, &p.rows, &p.sqlstate) {
-        (Outcome::Errored, _, _) => format!("errored, not an answer: {}", p.error.clone().unwrap_or_default()),
+        (Outcome::Errored, _, _) => {
+            format!("errored, not an answer: {}", p.error.clone().unwrap_or_default())
+        }
         (_, Some(n), _) => format!("{n} row{}", if *n == 1 { "" } else { "s" }),
         (_, None, Some(code)) => match &p.error {
             Some(e) if code != "42501" => format!("refused: {e} (tenant A's owner runs it)"),
@@ -199,10 +203,16 @@ fn coverage(iso: &IsolationReport) -> Html {
 }
 
 /// A table's errored probes (counted personas), one line per error: the error, how many, by whom, which commands.
-fn errored_groups<'a>(iso: &'a IsolationReport, table: &str) -> Vec<(&'a str, usize, String, String)> {
-    let counted: Vec<&str> = iso.personas.iter().filter(|p| p.counted).map(|p| p.id.as_str()).collect();
+fn errored_groups<'a>(
+    iso: &'a IsolationReport,
+    table: &str,
+) -> Vec<(&'a str, usize, String, String)> {
+    let counted: Vec<&str> =
+        iso.personas.iter().filter(|p| p.counted).map(|p| p.id.as_str()).collect();
     let mut out: Vec<(&str, usize, Vec<&str>, Vec<&str>)> = Vec::new();
-    for m in iso.matrix.iter().filter(|m| m.table == table && m.outcome == Outcome::Errored && counted.contains(&m.persona.as_str())) {
+    for m in iso.matrix.iter().filter(|m| {
+        m.table == table && m.outcome == Outcome::Errored && counted.contains(&m.persona.as_str())
+    }) {
         let e = m.error.as_deref().unwrap_or("");
         let i = match out.iter().position(|x| x.0 == e) {
             Some(i) => i,
@@ -229,7 +239,9 @@ fn matrix(iso: &IsolationReport) -> Html {
     for r in &iso.matrix {
         grid.entry(&r.table).or_default().entry(&r.persona).or_default().insert(&r.command, r);
     }
-    let leaky = |t: &str, persona: &str, c: &str| iso.leaks.iter().any(|l| l.table == t && l.persona == persona && l.command == c);
+    let leaky = |t: &str, persona: &str, c: &str| {
+        iso.leaks.iter().any(|l| l.table == t && l.persona == persona && l.command == c)
+    };
     html! {
         <div class="iso-wrap">
         <table class="iso-matrix" data-testid="isolation-matrix">

@@ -42,18 +42,40 @@ pub fn Matrix(p: &Props) -> Html {
             roles.push(c.role.clone());
         }
     }
-    let cells: BTreeMap<(&str, &str, &str), &Cell> = r.policy_matrix.iter().map(|c| ((c.table.as_str(), c.role.as_str(), c.command.as_str()), c)).collect();
-    let mut tables: Vec<(&String, &String)> = cat.tables.iter().map(|(n, t)| (n, &t.tenancy)).filter(|(_, c)| class_filter.is_empty() || **c == *class_filter).collect();
+    let cells: BTreeMap<(&str, &str, &str), &Cell> = r
+        .policy_matrix
+        .iter()
+        .map(|c| ((c.table.as_str(), c.role.as_str(), c.command.as_str()), c))
+        .collect();
+    let mut tables: Vec<(&String, &String)> = cat
+        .tables
+        .iter()
+        .map(|(n, t)| (n, &t.tenancy))
+        .filter(|(_, c)| class_filter.is_empty() || **c == *class_filter)
+        .collect();
     if *sort_by_class {
         tables.sort_by_key(|(n, c)| (class_rank(c), (*n).clone()));
     }
     let export_csv = {
         let cells = r.policy_matrix.clone();
-        Callback::from(move |_: MouseEvent| crate::bridge::download("policy-matrix.csv", &to_csv(&cells), "text/csv"))
+        Callback::from(move |_: MouseEvent| {
+            crate::bridge::download("policy-matrix.csv", &to_csv(&cells), "text/csv")
+        })
     };
-    let on_filter = { let f = class_filter.clone(); Callback::from(move |e: Event| f.set(e.target_unchecked_into::<HtmlSelectElement>().value())) };
-    let sort_name = { let s = sort_by_class.clone(); Callback::from(move |_: MouseEvent| s.set(false)) };
-    let sort_class = { let s = sort_by_class.clone(); Callback::from(move |_: MouseEvent| s.set(true)) };
+    let on_filter = {
+        let f = class_filter.clone();
+        Callback::from(move |e: Event| {
+            f.set(e.target_unchecked_into::<HtmlSelectElement>().value())
+        })
+    };
+    let sort_name = {
+        let s = sort_by_class.clone();
+        Callback::from(move |_: MouseEvent| s.set(false))
+    };
+    let sort_class = {
+        let s = sort_by_class.clone();
+        Callback::from(move |_: MouseEvent| s.set(true))
+    };
     html! {
         <section class="matrix" data-testid="matrix">
             <div class="matrix-tools">
@@ -123,7 +145,15 @@ fn class_rank(c: &str) -> u8 {
 
 fn detail(c: &Cell, s: Option<&Snapshot>) -> Html {
     let pols: Vec<_> = s
-        .map(|s| s.policies.iter().filter(|p| format!("{}.{}", p.schema, p.table) == c.table && c.policies.contains(&p.name)).cloned().collect())
+        .map(|s| {
+            s.policies
+                .iter()
+                .filter(|p| {
+                    format!("{}.{}", p.schema, p.table) == c.table && c.policies.contains(&p.name)
+                })
+                .cloned()
+                .collect()
+        })
         .unwrap_or_default();
     html! {
         <div class="cell-detail" data-testid="matrix-detail">
@@ -142,10 +172,24 @@ fn detail(c: &Cell, s: Option<&Snapshot>) -> Html {
 
 /// The matrix as CSV: one line per cell, the policies joined with "; ".
 pub fn to_csv(cells: &[Cell]) -> String {
-    let q = |s: &str| if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() };
+    let q = |s: &str| {
+        if s.contains([',', '"', '\n']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    };
     let mut out = String::from("table,command,role,decision,policies,reason\n");
     for c in cells {
-        out += &format!("{},{},{},{},{},{}\n", q(&c.table), c.command, q(&c.role), c.decision.as_str(), q(&c.policies.join("; ")), q(&c.reason));
+        out += &format!(
+            "{},{},{},{},{},{}\n",
+            q(&c.table),
+            c.command,
+            q(&c.role),
+            c.decision.as_str(),
+            q(&c.policies.join("; ")),
+            q(&c.reason)
+        );
     }
     out
 }

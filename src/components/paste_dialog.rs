@@ -18,10 +18,21 @@ pub struct Props {
 pub fn PasteDialog(p: &Props) -> Html {
     let name = use_state(|| format!("{:03}_pasted.sql", p.files + 1));
     let text = use_state(String::new);
-    let on_name = { let name = name.clone(); Callback::from(move |e: InputEvent| name.set(e.target_unchecked_into::<HtmlInputElement>().value())) };
-    let on_text = { let text = text.clone(); Callback::from(move |e: InputEvent| text.set(e.target_unchecked_into::<HtmlTextAreaElement>().value())) };
+    let on_name = {
+        let name = name.clone();
+        Callback::from(move |e: InputEvent| {
+            name.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
+    };
+    let on_text = {
+        let text = text.clone();
+        Callback::from(move |e: InputEvent| {
+            text.set(e.target_unchecked_into::<HtmlTextAreaElement>().value())
+        })
+    };
     let add = {
-        let (name, text, on_add, on_error, close) = (name.clone(), text.clone(), p.on_add.clone(), p.on_error.clone(), p.on_close.clone());
+        let (name, text, on_add, on_error, close) =
+            (name.clone(), text.clone(), p.on_add.clone(), p.on_error.clone(), p.on_close.clone());
         Callback::from(move |_: MouseEvent| {
             let mut n = name.trim().to_string();
             if n.is_empty() {
@@ -36,7 +47,14 @@ pub fn PasteDialog(p: &Props) -> Html {
         })
     };
     let cancel = p.on_close.reform(|_: MouseEvent| ());
-    let onkeydown = { let close = p.on_close.clone(); Callback::from(move |e: KeyboardEvent| if e.key() == "Escape" { close.emit(()) }) };
+    let onkeydown = {
+        let close = p.on_close.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                close.emit(())
+            }
+        })
+    };
     html! {
         <div class="modal-backdrop" {onkeydown}>
             <div class="modal" role="dialog" aria-modal="true" aria-label="Paste SQL" data-testid="paste-dialog">

@@ -15,7 +15,10 @@ pub fn ProgressBar(p: &Props) -> Html {
         Some(pr) => {
             let pct = if pr.total == 0 { 0.0 } else { pr.done as f64 * 100.0 / pr.total as f64 };
             let label = match &pr.file {
-                Some(f) => format!("{} · {f} · statement {} of {} · {} / {} overall", pr.phase, pr.statement, pr.of, pr.done, pr.total),
+                Some(f) => format!(
+                    "{} · {f} · statement {} of {} · {} / {} overall",
+                    pr.phase, pr.statement, pr.of, pr.done, pr.total
+                ),
                 None => format!("{}…", pr.phase),
             };
             (label, pct)

@@ -30,7 +30,9 @@ pub fn Recent(p: &Props) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 match crate::hooks::use_persistence::load(&id).await {
                     Some(saved) => on_open.emit(saved),
-                    None => on_error.emit("That project is no longer saved in this browser.".into()),
+                    None => {
+                        on_error.emit("That project is no longer saved in this browser.".into())
+                    }
                 }
             });
         })

@@ -25,7 +25,8 @@ pub fn Shim(p: &Props) -> Html {
     let choice = &p.choice;
     let shim = choice.profile.shim();
     let stand_in = p.stand_in;
-    let on_stand_in = p.on_stand_in.reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().checked());
+    let on_stand_in =
+        p.on_stand_in.reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().checked());
     html! {
         <section class="shim" data-testid="shim">
             <p>{ format!("Profile: {} — {}", choice.profile.label(), choice.reason) }</p>

@@ -10,8 +10,8 @@ use tenant_planner_core::diff::{diff, Change};
 use tenant_planner_core::engine::Engine;
 use tenant_planner_core::erd;
 use tenant_planner_core::files::Role;
-use tenant_planner_core::project::Project;
 use tenant_planner_core::profile::Profile;
+use tenant_planner_core::project::Project;
 use tenant_planner_core::run::{take_snapshot, Plan};
 use tenant_planner_core::tenancy::classify;
 use yew::prelude::*;
@@ -67,7 +67,8 @@ pub fn Stepper(p: &Props) -> Html {
     }
 
     let start = {
-        let (session, engine, project, profile) = (session.clone(), engine.clone(), p.project.clone(), p.profile);
+        let (session, engine, project, profile) =
+            (session.clone(), engine.clone(), p.project.clone(), p.profile);
         Callback::from(move |_: MouseEvent| {
             let (session, engine, project) = (session.clone(), engine.clone(), project.clone());
             if let Some(e) = engine.borrow_mut().take() {
@@ -76,10 +77,13 @@ pub fn Stepper(p: &Props) -> Html {
             session.set(Session { busy: true, ..Default::default() });
             wasm_bindgen_futures::spawn_local(async move {
                 let fail = |why: String| Session { error: Some(why), ..Default::default() };
-                let (mut e, _cancel) = match BrowserEngine::open(&crate::bridge::needed_extensions(&project, profile)).await {
-                    Ok(x) => x,
-                    Err(why) => return session.set(fail(why)),
-                };
+                let (mut e, _cancel) =
+                    match BrowserEngine::open(&crate::bridge::needed_extensions(&project, profile))
+                        .await
+                    {
+                        Ok(x) => x,
+                        Err(why) => return session.set(fail(why)),
+                    };
                 let _ = e.exec(profile.shim()).await;
                 let base = take_snapshot(&mut e).await.ok().map(Rc::new);
                 let plan = Plan::new(&project);
@@ -91,11 +95,18 @@ pub fn Stepper(p: &Props) -> Html {
                             Role::Baseline | Role::Seed => {
                                 if let Ok(out) = e.exec(&st.sql).await {
                                     if let Some(err) = out.error {
-                                        return session.set(fail(format!("{}:{}: {} ({}) — fix the baseline/seed first", f.name, st.line, err.message, err.sqlstate)));
+                                        return session.set(fail(format!(
+                                            "{}:{}: {} ({}) — fix the baseline/seed first",
+                                            f.name, st.line, err.message, err.sqlstate
+                                        )));
                                     }
                                 }
                             }
-                            Role::Up => steps.push(Step { file: f.name.clone(), line: st.line, sql: st.sql.clone() }),
+                            Role::Up => steps.push(Step {
+                                file: f.name.clone(),
+                                line: st.line,
+                                sql: st.sql.clone(),
+                            }),
                             _ => {}
                         }
                     }
@@ -158,7 +169,11 @@ pub fn Stepper(p: &Props) -> Html {
         let (profile, tenancy) = (p.profile, p.project.tenancy.clone());
         let key = (s.cursor, s.done.len().min(s.cursor), s.start.as_ref().map(Rc::as_ptr));
         use_memo(key, move |_| {
-            let current = if s.cursor == 0 { s.start.clone() } else { s.done.get(s.cursor - 1).map(|d| d.snapshot.clone()) };
+            let current = if s.cursor == 0 {
+                s.start.clone()
+            } else {
+                s.done.get(s.cursor - 1).map(|d| d.snapshot.clone())
+            };
             current.map(|c| {
                 let shown = erd::drawable(&c, s.base.as_deref());
                 let t = classify(&c, profile, &tenancy);
@@ -179,8 +194,10 @@ pub fn Stepper(p: &Props) -> Html {
             </div>
         };
     }
-    let before = if s.cursor <= 1 { s.start.clone() } else { Some(s.done[s.cursor - 2].snapshot.clone()) };
-    let current = if s.cursor == 0 { s.start.clone() } else { Some(s.done[s.cursor - 1].snapshot.clone()) };
+    let before =
+        if s.cursor <= 1 { s.start.clone() } else { Some(s.done[s.cursor - 2].snapshot.clone()) };
+    let current =
+        if s.cursor == 0 { s.start.clone() } else { Some(s.done[s.cursor - 1].snapshot.clone()) };
     let changes = match (&before, &current, s.cursor) {
         (Some(b), Some(c), n) if n > 0 => diff(b, c),
         _ => vec![],

@@ -14,7 +14,8 @@ pub struct Props {
 #[function_component]
 pub fn Summary(p: &Props) -> Html {
     let r = &p.report;
-    let (passed, failed) = r.validation.values().fold((0, 0), |(a, b), v| (a + v.passed, b + v.failed));
+    let (passed, failed) =
+        r.validation.values().fold((0, 0), |(a, b), v| (a + v.passed, b + v.failed));
     let (outcome, class) = match r.outcome {
         Outcome::Completed if r.statements.failed == 0 => ("All statements ran", "ok"),
         Outcome::Completed => ("Ran with failures", "bad"),

@@ -55,7 +55,8 @@ pub fn TableSizesSetting(p: &Props) -> Html {
     let row = |(table, simulated): &(String, i64)| {
         let given = rows.as_ref().and_then(|r| r.get(table)).copied();
         let on_input = {
-            let (on, table, rows) = (p.on_change.clone(), table.clone(), rows.clone().unwrap_or_default());
+            let (on, table, rows) =
+                (p.on_change.clone(), table.clone(), rows.clone().unwrap_or_default());
             Callback::from(move |e: Event| {
                 let v = e.target_unchecked_into::<HtmlInputElement>().value();
                 let mut rows = rows.clone();

@@ -13,7 +13,9 @@ pub fn Tables(p: &Props) -> Html {
     let (title, cat) = match (&p.report.catalog.after_up, &p.report.catalog.at_stop) {
         (Some(c), _) => ("After the up migrations", c),
         (None, Some(c)) => ("Where the run stopped", c),
-        _ => return html! { <p class="muted pad">{"The run ended before the database could be read."}</p> },
+        _ => {
+            return html! { <p class="muted pad">{"The run ended before the database could be read."}</p> }
+        }
     };
     html! {
         <section class="tables" data-testid="tables">

@@ -23,7 +23,9 @@ pub fn Tenancy(p: &Props) -> Html {
     };
     let o = p.overrides.clone();
     let set = p.on_change.clone();
-    let toggle = |list: fn(&mut Overrides) -> &mut Vec<String>, undo: fn(&mut Overrides) -> &mut Vec<String>, table: String| {
+    let toggle = |list: fn(&mut Overrides) -> &mut Vec<String>,
+                  undo: fn(&mut Overrides) -> &mut Vec<String>,
+                  table: String| {
         let (o, set) = (o.clone(), set.clone());
         Callback::from(move |_: MouseEvent| {
             let mut o = o.clone();
@@ -35,7 +37,11 @@ pub fn Tenancy(p: &Props) -> Html {
             set.emit(o);
         })
     };
-    let add_select = |placeholder: &'static str, testid: &'static str, list: fn(&mut Overrides) -> &mut Vec<String>, undo: fn(&mut Overrides) -> &mut Vec<String>, exclude: Vec<String>| {
+    let add_select = |placeholder: &'static str,
+                      testid: &'static str,
+                      list: fn(&mut Overrides) -> &mut Vec<String>,
+                      undo: fn(&mut Overrides) -> &mut Vec<String>,
+                      exclude: Vec<String>| {
         let (o, set) = (o.clone(), set.clone());
         let onchange = Callback::from(move |e: Event| {
             let sel: HtmlSelectElement = e.target_unchecked_into();

@@ -21,7 +21,9 @@ pub fn Timeline(p: &Props) -> Html {
         let focus = p.focus.clone();
         use_effect_with(focus, |f| {
             if f.is_some() {
-                if let Some(el) = gloo::utils::document().query_selector(".stmt.focused").ok().flatten() {
+                if let Some(el) =
+                    gloo::utils::document().query_selector(".stmt.focused").ok().flatten()
+                {
                     el.scroll_into_view();
                 }
             }
@@ -42,8 +44,16 @@ fn file_block(fr: &FileRun, project: &Project, focus: Option<usize>) -> Html {
     let failed = fr.count(Status::Failed);
     let ms: f64 = fr.statements.iter().map(|s| s.duration_ms).sum();
     let n = fr.statements.iter().filter(|s| s.status != Status::Skipped).count();
-    let open = failed > 0 || focus.is_some() || (n <= 40 && fr.statements.iter().any(|s| !s.notices.is_empty()));
-    let state = if failed > 0 { "bad" } else if fr.count(Status::NotRun) + fr.count(Status::Cancelled) > 0 { "dim" } else { "ok" };
+    let open = failed > 0
+        || focus.is_some()
+        || (n <= 40 && fr.statements.iter().any(|s| !s.notices.is_empty()));
+    let state = if failed > 0 {
+        "bad"
+    } else if fr.count(Status::NotRun) + fr.count(Status::Cancelled) > 0 {
+        "dim"
+    } else {
+        "ok"
+    };
     html! {
         <details class={classes!("tl-file", state)} open={open} data-testid="timeline-file" data-file={fr.name.clone()} data-failed={failed.to_string()}>
             <summary>

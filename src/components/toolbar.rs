@@ -41,9 +41,14 @@ pub fn Toolbar(p: &Props) -> Html {
             }
         })
     };
-    let on_profile = p.on_profile.reform(|e: Event| Profile::parse(&e.target_unchecked_into::<HtmlSelectElement>().value()));
-    let on_continue = p.on_continue_on_error.reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().checked());
-    let on_auto = p.on_auto_run.reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().checked());
+    let on_profile = p
+        .on_profile
+        .reform(|e: Event| Profile::parse(&e.target_unchecked_into::<HtmlSelectElement>().value()));
+    let on_continue = p
+        .on_continue_on_error
+        .reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().checked());
+    let on_auto =
+        p.on_auto_run.reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().checked());
     let run = p.on_run.reform(|_: MouseEvent| ());
     let cancel = p.on_cancel.reform(|_: MouseEvent| ());
     let download = p.on_download.reform(|_: MouseEvent| ());
@@ -51,7 +56,12 @@ pub fn Toolbar(p: &Props) -> Html {
         let on = p.on_new.clone();
         Callback::from(move |_: MouseEvent| {
             let ok = web_sys::window()
-                .and_then(|w| w.confirm_with_message("Start a new, empty project? The current one stays under Recent.").ok())
+                .and_then(|w| {
+                    w.confirm_with_message(
+                        "Start a new, empty project? The current one stays under Recent.",
+                    )
+                    .ok()
+                })
                 .unwrap_or(false);
             if ok {
                 on.emit(());

@@ -66,14 +66,26 @@ pub async fn start() -> Start {
         }
         if let Ok(p) = LocalStorage::get::<Project>(LEGACY_KEY) {
             let example = LocalStorage::get(LEGACY_EXAMPLE_KEY).ok();
-            return Start::Saved(Box::new(Saved { id, name: name_of(&p, &example), updated_ms: wall_ms(), example, project: p }));
+            return Start::Saved(Box::new(Saved {
+                id,
+                name: name_of(&p, &example),
+                updated_ms: wall_ms(),
+                example,
+                project: p,
+            }));
         }
         return Start::Empty;
     }
     match LocalStorage::get::<Project>(LEGACY_KEY) {
         Ok(p) if !p.files.is_empty() => {
             let example = LocalStorage::get(LEGACY_EXAMPLE_KEY).ok();
-            Start::Saved(Box::new(Saved { id: crate::state::new_project_id(1), name: name_of(&p, &example), updated_ms: wall_ms(), example, project: p }))
+            Start::Saved(Box::new(Saved {
+                id: crate::state::new_project_id(1),
+                name: name_of(&p, &example),
+                updated_ms: wall_ms(),
+                example,
+                project: p,
+            }))
         }
         _ => Start::Nothing,
     }
@@ -81,13 +93,25 @@ pub async fn start() -> Start {
 
 /// Saved projects, newest first; projects beyond [`KEEP`] are deleted.
 pub async fn recent() -> Vec<SavedSummary> {
-    let mut all: Vec<Saved> = idb_all().await.unwrap_or_default().iter().filter_map(|t| serde_json::from_str(t).ok()).collect();
+    let mut all: Vec<Saved> = idb_all()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|t| serde_json::from_str(t).ok())
+        .collect();
     all.sort_by(|a, b| b.updated_ms.total_cmp(&a.updated_ms));
     for old in all.iter().skip(KEEP) {
         let _ = idb_delete(&old.id).await;
     }
     all.truncate(KEEP);
-    all.into_iter().map(|s| SavedSummary { id: s.id, name: s.name, updated_ms: s.updated_ms, files: s.project.files.len() }).collect()
+    all.into_iter()
+        .map(|s| SavedSummary {
+            id: s.id,
+            name: s.name,
+            updated_ms: s.updated_ms,
+            files: s.project.files.len(),
+        })
+        .collect()
 }
 
 pub async fn load(id: &str) -> Option<Saved> {

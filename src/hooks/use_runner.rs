@@ -8,9 +8,9 @@ use crate::state::{Action, State};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use tenant_planner_core::catalog::Snapshot;
+use tenant_planner_core::pipeline::run;
 use tenant_planner_core::profile::Profile;
 use tenant_planner_core::report;
-use tenant_planner_core::pipeline::run;
 use tenant_planner_core::run::{Observer, Progress, RunOptions};
 use yew::prelude::*;
 
@@ -39,7 +39,8 @@ impl Observer for UiObserver {
         if self.timer.borrow().is_some() {
             return;
         }
-        let (latest, timer, set) = (self.latest.clone(), self.timer.clone(), self.set_progress.clone());
+        let (latest, timer, set) =
+            (self.latest.clone(), self.timer.clone(), self.set_progress.clone());
         *self.timer.borrow_mut() = Some(gloo::timers::callback::Timeout::new(100, move || {
             timer.borrow_mut().take();
             set.set(latest.borrow().clone());
@@ -75,7 +76,12 @@ pub fn use_runner(state: &UseReducerHandle<State>) -> Runner {
             let generation = state.generation;
             let profile = state.profile_choice().profile;
             let base = bases.borrow().iter().find(|(p, _)| *p == profile).map(|(_, b)| b.clone());
-            let opts = RunOptions { profile, continue_on_error: state.continue_on_error, base, probes: true };
+            let opts = RunOptions {
+                profile,
+                continue_on_error: state.continue_on_error,
+                base,
+                probes: true,
+            };
             // The PGlite extensions this run can load: the ones its files create (and the profile's).
             let needed = crate::bridge::needed_extensions(&project, profile);
             let bases = bases.clone();
@@ -94,7 +100,12 @@ pub fn use_runner(state: &UseReducerHandle<State>) -> Runner {
                 };
                 let cancelled = Rc::new(Cell::new(false));
                 *current.borrow_mut() = Some((cancel, cancelled.clone()));
-                let mut obs = UiObserver { set_progress, latest: Rc::default(), timer: Rc::default(), cancelled };
+                let mut obs = UiObserver {
+                    set_progress,
+                    latest: Rc::default(),
+                    timer: Rc::default(),
+                    cancelled,
+                };
                 let mut result = run(&mut engine, &project, &opts, &mut obs).await;
                 result.total_ms = now_ms() - t0;
                 engine.close();
@@ -109,10 +120,20 @@ pub fn use_runner(state: &UseReducerHandle<State>) -> Runner {
                 let report = report::build_timed(&project, &result, ENGINE_NAME, &now_ms);
                 // For scripts/bench: the diffs, tenancy and matrix are computed here.
                 if let Some(w) = web_sys::window() {
-                    let _ = js_sys::Reflect::set(&w, &"__tpReportMs".into(), &(now_ms() - t_report).into());
+                    let _ = js_sys::Reflect::set(
+                        &w,
+                        &"__tpReportMs".into(),
+                        &(now_ms() - t_report).into(),
+                    );
                 }
                 let json = report::to_json(&report);
-                dispatch.dispatch(Action::RunFinished { result: Ptr::new(result), report: Ptr::new(report), json: Ptr::new(json), project, generation });
+                dispatch.dispatch(Action::RunFinished {
+                    result: Ptr::new(result),
+                    report: Ptr::new(report),
+                    json: Ptr::new(json),
+                    project,
+                    generation,
+                });
             });
         })
     };

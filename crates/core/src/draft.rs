@@ -35,7 +35,11 @@ fn policy_sql(p: &Policy) -> String {
         q(&p.schema, &p.table),
         if p.permissive { "permissive" } else { "restrictive" },
         p.command.to_lowercase(),
-        p.roles.iter().map(|r| if r == "public" { "public".to_string() } else { ident(r) }).collect::<Vec<_>>().join(", ")
+        p.roles
+            .iter()
+            .map(|r| if r == "public" { "public".to_string() } else { ident(r) })
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     if let Some(u) = &p.using {
         let _ = write!(s, "\n  using ({u})");
@@ -55,7 +59,8 @@ fn function_sql(f: &Function) -> Option<String> {
     while src.contains(&tag) {
         tag.insert(1, 'x');
     }
-    let mut s = format!("create or replace {} {}({})", f.kind, q(&f.schema, &f.name), f.identity_args);
+    let mut s =
+        format!("create or replace {} {}({})", f.kind, q(&f.schema, &f.name), f.identity_args);
     if f.kind == "function" {
         let _ = write!(s, " returns {}", f.result.clone().unwrap_or_else(|| "void".into()));
     }
@@ -79,8 +84,16 @@ fn function_sql(f: &Function) -> Option<String> {
 
 fn view_sql(v: &View) -> String {
     let kind = if v.materialized { "materialized view" } else { "view" };
-    let opts = if v.options.is_empty() { String::new() } else { format!(" with ({})", v.options.join(", ")) };
-    format!("create {kind} {}{opts} as\n{}", q(&v.schema, &v.name), v.definition.trim_end().trim_end_matches(';').to_string() + ";")
+    let opts = if v.options.is_empty() {
+        String::new()
+    } else {
+        format!(" with ({})", v.options.join(", "))
+    };
+    format!(
+        "create {kind} {}{opts} as\n{}",
+        q(&v.schema, &v.name),
+        v.definition.trim_end().trim_end_matches(';').to_string() + ";"
+    )
 }
 
 /// A step of the draft: its title, and its lines (a step with none is left out).
@@ -118,7 +131,12 @@ struct Pair<'a> {
 
 impl<'a> Pair<'a> {
     fn new(now: &'a Snapshot, target: &'a Snapshot) -> Self {
-        Pair { now, target, now_tables: now.tables.iter().map(key_t).collect(), target_tables: target.tables.iter().map(key_t).collect() }
+        Pair {
+            now,
+            target,
+            now_tables: now.tables.iter().map(key_t).collect(),
+            target_tables: target.tables.iter().map(key_t).collect(),
+        }
     }
 
     /// A table there before and after the migrations.
@@ -160,16 +178,34 @@ fn dropped(p: &Pair) -> Vec<Step> {
         // 1. Policies and triggers that are new or changed.
         (
             "Policies the migrations added or changed",
-            now.policies.iter().filter(|x| p.kept(&x.schema, &x.table) && !target.policies.contains(x)).map(|x| format!("drop policy {} on {};", ident(&x.name), q(&x.schema, &x.table))).collect(),
+            now.policies
+                .iter()
+                .filter(|x| p.kept(&x.schema, &x.table) && !target.policies.contains(x))
+                .map(|x| format!("drop policy {} on {};", ident(&x.name), q(&x.schema, &x.table)))
+                .collect(),
         ),
         (
             "Triggers the migrations added or changed",
-            now.triggers.iter().filter(|t| p.kept(&t.schema, &t.table) && !target.triggers.contains(t)).map(|t| format!("drop trigger {} on {};", ident(&t.name), q(&t.schema, &t.table))).collect(),
+            now.triggers
+                .iter()
+                .filter(|t| p.kept(&t.schema, &t.table) && !target.triggers.contains(t))
+                .map(|t| format!("drop trigger {} on {};", ident(&t.name), q(&t.schema, &t.table)))
+                .collect(),
         ),
         // 2. Views.
         (
             "Views the migrations added or changed",
-            now.views.iter().filter(|v| !target.views.contains(v)).map(|v| format!("drop {} if exists {};", if v.materialized { "materialized view" } else { "view" }, q(&v.schema, &v.name))).collect(),
+            now.views
+                .iter()
+                .filter(|v| !target.views.contains(v))
+                .map(|v| {
+                    format!(
+                        "drop {} if exists {};",
+                        if v.materialized { "materialized view" } else { "view" },
+                        q(&v.schema, &v.name)
+                    )
+                })
+                .collect(),
         ),
         // 3. Constraints on kept tables: foreign keys first.
         ("Constraints the migrations added or changed", dropped_constraints(p)),
@@ -182,7 +218,11 @@ fn dropped(p: &Pair) -> Vec<Step> {
         // 7. Functions, enums, sequences, schemas the migrations created.
         (
             "Functions the migrations added",
-            now.functions.iter().filter(|f| !target.functions.iter().any(|t| fn_key(t) == fn_key(f))).map(|f| format!("drop {} {}({});", f.kind, q(&f.schema, &f.name), f.identity_args)).collect(),
+            now.functions
+                .iter()
+                .filter(|f| !target.functions.iter().any(|t| fn_key(t) == fn_key(f)))
+                .map(|f| format!("drop {} {}({});", f.kind, q(&f.schema, &f.name), f.identity_args))
+                .collect(),
         ),
         (
             "Types and sequences the migrations added",
@@ -190,38 +230,96 @@ fn dropped(p: &Pair) -> Vec<Step> {
                 .iter()
                 .filter(|e| !target.enums.iter().any(|t| t.schema == e.schema && t.name == e.name))
                 .map(|e| format!("drop type {};", q(&e.schema, &e.name)))
-                .chain(now.sequences.iter().filter(|s| s.owned_by.is_none() && !target.sequences.iter().any(|t| t.schema == s.schema && t.name == s.name)).map(|s| format!("drop sequence {};", q(&s.schema, &s.name))))
+                .chain(
+                    now.sequences
+                        .iter()
+                        .filter(|s| {
+                            s.owned_by.is_none()
+                                && !target
+                                    .sequences
+                                    .iter()
+                                    .any(|t| t.schema == s.schema && t.name == s.name)
+                        })
+                        .map(|s| format!("drop sequence {};", q(&s.schema, &s.name))),
+                )
                 .collect(),
         ),
-        ("Schemas the migrations added", now.schemas.iter().filter(|s| !target.schemas.iter().any(|t| t.name == s.name)).map(|s| format!("drop schema {};", ident(&s.name))).collect()),
+        (
+            "Schemas the migrations added",
+            now.schemas
+                .iter()
+                .filter(|s| !target.schemas.iter().any(|t| t.name == s.name))
+                .map(|s| format!("drop schema {};", ident(&s.name)))
+                .collect(),
+        ),
     ]
 }
 
 fn dropped_constraints(p: &Pair) -> Vec<String> {
-    let mut cons: Vec<&Constraint> =
-        p.now.constraints.iter().filter(|c| p.kept(&c.schema, &c.table) && !p.target.constraints.iter().any(|t| con_key(t) == con_key(c) && t.definition == c.definition)).collect();
-    cons.sort_by_key(|c| (c.kind != "foreign_key", c.schema.clone(), c.table.clone(), c.name.clone()));
-    cons.iter().map(|c| format!("alter table {} drop constraint {};", q(&c.schema, &c.table), ident(&c.name))).collect()
+    let mut cons: Vec<&Constraint> = p
+        .now
+        .constraints
+        .iter()
+        .filter(|c| {
+            p.kept(&c.schema, &c.table)
+                && !p
+                    .target
+                    .constraints
+                    .iter()
+                    .any(|t| con_key(t) == con_key(c) && t.definition == c.definition)
+        })
+        .collect();
+    cons.sort_by_key(|c| {
+        (c.kind != "foreign_key", c.schema.clone(), c.table.clone(), c.name.clone())
+    });
+    cons.iter()
+        .map(|c| {
+            format!("alter table {} drop constraint {};", q(&c.schema, &c.table), ident(&c.name))
+        })
+        .collect()
 }
 
 fn dropped_indexes(p: &Pair) -> Vec<String> {
-    let con_names: BTreeSet<(String, String, String)> = p.now.constraints.iter().map(con_key).collect();
+    let con_names: BTreeSet<(String, String, String)> =
+        p.now.constraints.iter().map(con_key).collect();
     p.now
         .indexes
         .iter()
-        .filter(|i| p.kept(&i.schema, &i.table) && !con_names.contains(&idx_key(i)) && !p.target.indexes.iter().any(|t| idx_key(t) == idx_key(i) && t.definition == i.definition))
+        .filter(|i| {
+            p.kept(&i.schema, &i.table)
+                && !con_names.contains(&idx_key(i))
+                && !p
+                    .target
+                    .indexes
+                    .iter()
+                    .any(|t| idx_key(t) == idx_key(i) && t.definition == i.definition)
+        })
         .map(|i| format!("drop index {};", q(&i.schema, &i.name)))
         .collect()
 }
 
 fn dropped_tables(p: &Pair) -> Vec<String> {
     let now = p.now;
-    let mut new_tables: Vec<&Table> = now.tables.iter().filter(|t| !p.target_tables.contains(&key_t(t))).collect();
-    let refs = |t: &Table| now.constraints.iter().filter(|c| c.kind == "foreign_key" && c.schema == t.schema && c.table == t.name).filter_map(|c| Some(format!("{}.{}", c.ref_schema.as_ref()?, c.ref_table.as_ref()?))).collect::<BTreeSet<_>>();
+    let mut new_tables: Vec<&Table> =
+        now.tables.iter().filter(|t| !p.target_tables.contains(&key_t(t))).collect();
+    let refs = |t: &Table| {
+        now.constraints
+            .iter()
+            .filter(|c| c.kind == "foreign_key" && c.schema == t.schema && c.table == t.name)
+            .filter_map(|c| Some(format!("{}.{}", c.ref_schema.as_ref()?, c.ref_table.as_ref()?)))
+            .collect::<BTreeSet<_>>()
+    };
     let mut ordered: Vec<&Table> = Vec::new();
     while !new_tables.is_empty() {
         // A table nobody left in the list references can go now.
-        let pos = new_tables.iter().position(|t| !new_tables.iter().any(|o| o.qualified() != t.qualified() && refs(o).contains(&t.qualified()))).unwrap_or(0);
+        let pos = new_tables
+            .iter()
+            .position(|t| {
+                !new_tables
+                    .iter()
+                    .any(|o| o.qualified() != t.qualified() && refs(o).contains(&t.qualified()))
+            })
+            .unwrap_or(0);
         ordered.push(new_tables.remove(pos));
     }
     ordered.iter().map(|t| format!("drop table {};", q(&t.schema, &t.name))).collect()
@@ -232,7 +330,11 @@ fn dropped_columns(p: &Pair) -> Vec<String> {
     for t in p.now.tables.iter().filter(|t| p.kept(&t.schema, &t.name)) {
         let before = p.target.tables.iter().find(same_table(&t.schema, &t.name)).unwrap();
         for c in t.columns.iter().filter(|c| !before.columns.iter().any(|b| b.name == c.name)) {
-            cols.push(format!("alter table {} drop column {};", q(&t.schema, &t.name), ident(&c.name)));
+            cols.push(format!(
+                "alter table {} drop column {};",
+                q(&t.schema, &t.name),
+                ident(&c.name)
+            ));
         }
     }
     cols
@@ -242,20 +344,55 @@ fn dropped_columns(p: &Pair) -> Vec<String> {
 fn restored(p: &Pair) -> Vec<Step> {
     let (now, target) = (p.now, p.target);
     vec![
-        ("Columns, tables and settings the migrations changed or removed", target.tables.iter().flat_map(|t| restored_table(p, t)).collect()),
+        (
+            "Columns, tables and settings the migrations changed or removed",
+            target.tables.iter().flat_map(|t| restored_table(p, t)).collect(),
+        ),
         (
             "Functions the migrations changed or removed",
-            target.functions.iter().filter(|f| !now.functions.contains(f)).map(|f| function_sql(f).unwrap_or_else(|| format!("-- REVIEW: recreate {} by hand", f.signature()))).collect(),
+            target
+                .functions
+                .iter()
+                .filter(|f| !now.functions.contains(f))
+                .map(|f| {
+                    function_sql(f)
+                        .unwrap_or_else(|| format!("-- REVIEW: recreate {} by hand", f.signature()))
+                })
+                .collect(),
         ),
-        ("Indexes and constraints the migrations changed or removed", restored_indexes_and_constraints(p)),
-        ("Views the migrations changed or removed", target.views.iter().filter(|v| !now.views.iter().any(|n| view_key(n) == view_key(v) && n == *v)).map(view_sql).collect()),
+        (
+            "Indexes and constraints the migrations changed or removed",
+            restored_indexes_and_constraints(p),
+        ),
+        (
+            "Views the migrations changed or removed",
+            target
+                .views
+                .iter()
+                .filter(|v| !now.views.iter().any(|n| view_key(n) == view_key(v) && n == *v))
+                .map(view_sql)
+                .collect(),
+        ),
         (
             "Triggers the migrations changed or removed",
-            target.triggers.iter().filter(|t| p.now_has(&t.schema, &t.table) && !now.triggers.contains(t)).map(|t| format!("{};", t.definition)).collect(),
+            target
+                .triggers
+                .iter()
+                .filter(|t| p.now_has(&t.schema, &t.table) && !now.triggers.contains(t))
+                .map(|t| format!("{};", t.definition))
+                .collect(),
         ),
         (
             "Policies the migrations changed or removed",
-            target.policies.iter().filter(|x| p.now_has(&x.schema, &x.table) && !now.policies.iter().any(|n| pol_key(n) == pol_key(x) && n == *x)).map(policy_sql).collect(),
+            target
+                .policies
+                .iter()
+                .filter(|x| {
+                    p.now_has(&x.schema, &x.table)
+                        && !now.policies.iter().any(|n| pol_key(n) == pol_key(x) && n == *x)
+                })
+                .map(policy_sql)
+                .collect(),
         ),
     ]
 }
@@ -265,9 +402,23 @@ fn restored(p: &Pair) -> Vec<Step> {
 fn restored_table(p: &Pair, t: &Table) -> Vec<String> {
     let mut restore = Vec::new();
     let Some(now_t) = p.now.tables.iter().find(same_table(&t.schema, &t.name)) else {
-        restore.push(format!("-- DATA NOT RESTORABLE: {} held {} rows", t.qualified(), t.row_count));
-        let mut cols: Vec<String> = t.columns.iter().map(|c| format!("  {}{}", column_sql(c), if c.not_null { " not null" } else { "" })).collect();
-        cols.extend(p.target.constraints.iter().filter(|c| c.schema == t.schema && c.table == t.name).map(|c| format!("  constraint {} {}", ident(&c.name), c.definition)));
+        restore.push(format!(
+            "-- DATA NOT RESTORABLE: {} held {} rows",
+            t.qualified(),
+            t.row_count
+        ));
+        let mut cols: Vec<String> = t
+            .columns
+            .iter()
+            .map(|c| format!("  {}{}", column_sql(c), if c.not_null { " not null" } else { "" }))
+            .collect();
+        cols.extend(
+            p.target
+                .constraints
+                .iter()
+                .filter(|c| c.schema == t.schema && c.table == t.name)
+                .map(|c| format!("  constraint {} {}", ident(&c.name), c.definition)),
+        );
         restore.push(format!("create table {} (\n{}\n);", q(&t.schema, &t.name), cols.join(",\n")));
         return restore;
     };
@@ -275,21 +426,35 @@ fn restored_table(p: &Pair, t: &Table) -> Vec<String> {
     if now_t.row_count > t.row_count {
         restore.push(format!("-- REVIEW: {} has {} more rows than after seed: rows the migrations inserted stay; delete them by hand", t.qualified(), now_t.row_count - t.row_count));
     } else if now_t.row_count < t.row_count {
-        restore.push(format!("-- DATA NOT RESTORABLE: {} has {} fewer rows than after seed", t.qualified(), t.row_count - now_t.row_count));
+        restore.push(format!(
+            "-- DATA NOT RESTORABLE: {} has {} fewer rows than after seed",
+            t.qualified(),
+            t.row_count - now_t.row_count
+        ));
     }
     for c in &t.columns {
         restore.extend(restored_column(&tq, t, now_t, c));
     }
     if now_t.rls_enabled != t.rls_enabled {
-        restore.push(format!("alter table {tq} {} row level security;", if t.rls_enabled { "enable" } else { "disable" }));
+        restore.push(format!(
+            "alter table {tq} {} row level security;",
+            if t.rls_enabled { "enable" } else { "disable" }
+        ));
     }
     if now_t.rls_forced != t.rls_forced {
-        restore.push(format!("alter table {tq} {} row level security;", if t.rls_forced { "force" } else { "no force" }));
+        restore.push(format!(
+            "alter table {tq} {} row level security;",
+            if t.rls_forced { "force" } else { "no force" }
+        ));
     }
     let acl_now: BTreeSet<&String> = now_t.acl.iter().collect();
     let acl_then: BTreeSet<&String> = t.acl.iter().collect();
     if acl_now != acl_then {
-        restore.push(format!("-- REVIEW: privileges on {} changed (before: {})", t.qualified(), if t.acl.is_empty() { "owner only".into() } else { t.acl.join(", ") }));
+        restore.push(format!(
+            "-- REVIEW: privileges on {} changed (before: {})",
+            t.qualified(),
+            if t.acl.is_empty() { "owner only".into() } else { t.acl.join(", ") }
+        ));
     }
     restore
 }
@@ -299,24 +464,46 @@ fn restored_column(tq: &str, t: &Table, now_t: &Table, c: &Column) -> Vec<String
     let mut restore = Vec::new();
     match now_t.columns.iter().find(|n| n.name == c.name) {
         None => {
-            restore.push(format!("-- DATA NOT RESTORABLE: the values of {}.{} ({} rows)", t.qualified(), c.name, t.row_count));
+            restore.push(format!(
+                "-- DATA NOT RESTORABLE: the values of {}.{} ({} rows)",
+                t.qualified(),
+                c.name,
+                t.row_count
+            ));
             restore.push(format!("alter table {tq} add column {};", column_sql(c)));
             if c.not_null && c.default.is_some() {
-                restore.push(format!("alter table {tq} alter column {} set not null;", ident(&c.name)));
+                restore.push(format!(
+                    "alter table {tq} alter column {} set not null;",
+                    ident(&c.name)
+                ));
             }
         }
         Some(n) => {
             if n.type_ != c.type_ {
-                restore.push(format!("alter table {tq} alter column {} type {} using {}::{};", ident(&c.name), c.type_, ident(&c.name), c.type_));
+                restore.push(format!(
+                    "alter table {tq} alter column {} type {} using {}::{};",
+                    ident(&c.name),
+                    c.type_,
+                    ident(&c.name),
+                    c.type_
+                ));
             }
             if n.default != c.default {
                 restore.push(match &c.default {
-                    Some(d) => format!("alter table {tq} alter column {} set default {d};", ident(&c.name)),
-                    None => format!("alter table {tq} alter column {} drop default;", ident(&c.name)),
+                    Some(d) => {
+                        format!("alter table {tq} alter column {} set default {d};", ident(&c.name))
+                    }
+                    None => {
+                        format!("alter table {tq} alter column {} drop default;", ident(&c.name))
+                    }
                 });
             }
             if n.not_null != c.not_null {
-                restore.push(format!("alter table {tq} alter column {} {} not null;", ident(&c.name), if c.not_null { "set" } else { "drop" }));
+                restore.push(format!(
+                    "alter table {tq} alter column {} {} not null;",
+                    ident(&c.name),
+                    if c.not_null { "set" } else { "drop" }
+                ));
             }
         }
     }
@@ -325,14 +512,39 @@ fn restored_column(tq: &str, t: &Table, now_t: &Table, c: &Column) -> Vec<String
 
 fn restored_indexes_and_constraints(p: &Pair) -> Vec<String> {
     let (now, target) = (p.now, p.target);
-    let mut cons_back: Vec<&Constraint> =
-        target.constraints.iter().filter(|c| p.now_has(&c.schema, &c.table) && !now.constraints.iter().any(|n| con_key(n) == con_key(c) && n.definition == c.definition)).collect();
-    cons_back.sort_by_key(|c| (c.kind == "foreign_key", c.schema.clone(), c.table.clone(), c.name.clone()));
+    let mut cons_back: Vec<&Constraint> = target
+        .constraints
+        .iter()
+        .filter(|c| {
+            p.now_has(&c.schema, &c.table)
+                && !now
+                    .constraints
+                    .iter()
+                    .any(|n| con_key(n) == con_key(c) && n.definition == c.definition)
+        })
+        .collect();
+    cons_back.sort_by_key(|c| {
+        (c.kind == "foreign_key", c.schema.clone(), c.table.clone(), c.name.clone())
+    });
     target
         .indexes
         .iter()
-        .filter(|i| p.now_has(&i.schema, &i.table) && !target.constraints.iter().any(|c| con_key(c) == idx_key(i)) && !now.indexes.iter().any(|n| idx_key(n) == idx_key(i) && n.definition == i.definition))
+        .filter(|i| {
+            p.now_has(&i.schema, &i.table)
+                && !target.constraints.iter().any(|c| con_key(c) == idx_key(i))
+                && !now
+                    .indexes
+                    .iter()
+                    .any(|n| idx_key(n) == idx_key(i) && n.definition == i.definition)
+        })
         .map(|i| format!("{};", i.definition))
-        .chain(cons_back.iter().map(|c| format!("alter table {} add constraint {} {};", q(&c.schema, &c.table), ident(&c.name), c.definition)))
+        .chain(cons_back.iter().map(|c| {
+            format!(
+                "alter table {} add constraint {} {};",
+                q(&c.schema, &c.table),
+                ident(&c.name),
+                c.definition
+            )
+        }))
         .collect()
 }

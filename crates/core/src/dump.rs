@@ -47,14 +47,20 @@ pub fn copy_to_inserts(sql: &str) -> Result<Option<CopyLoad>, String> {
         let fields = split_text_row(line, opts.delimiter);
         if let Some(w) = width {
             if fields.len() != w {
-                return Err(format!("COPY data line {}: {} fields where the first row had {}", first_line + k, fields.len(), w));
+                return Err(format!(
+                    "COPY data line {}: {} fields where the first row had {}",
+                    first_line + k,
+                    fields.len(),
+                    w
+                ));
             }
         }
         width = Some(fields.len());
         if values.is_empty() {
             batch_line = first_line + k;
         }
-        let literals: Vec<String> = fields.iter().map(|f| text_field_literal(f, &opts.null)).collect();
+        let literals: Vec<String> =
+            fields.iter().map(|f| text_field_literal(f, &opts.null)).collect();
         values.push(format!("({})", literals.join(", ")));
         rows += 1;
         if values.len() == COPY_BATCH_ROWS {
@@ -103,14 +109,23 @@ fn parse_copy_head(head: &str) -> Result<(String, Option<String>, CopyOptions), 
     let from = find_keyword(&lower, "from").ok_or("COPY without FROM")?;
     let (target_part, rest) = (after_copy[..from].trim(), &after_copy[from + 4..]);
     let (target, columns) = match target_part.find('(') {
-        Some(p) if target_part.ends_with(')') => (target_part[..p].trim().to_string(), Some(target_part[p + 1..target_part.len() - 1].trim().to_string())),
+        Some(p) if target_part.ends_with(')') => (
+            target_part[..p].trim().to_string(),
+            Some(target_part[p + 1..target_part.len() - 1].trim().to_string()),
+        ),
         _ => (target_part.to_string(), None),
     };
     let opts_text = rest.trim_start();
     let opts_lower = opts_text.to_ascii_lowercase();
     let mut opts = CopyOptions { delimiter: '\t', null: "\\N".into() };
-    let words: Vec<&str> = opts_lower.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).filter(|w| !w.is_empty()).collect();
-    if words.windows(2).any(|w| w == ["format", "csv"] || w == ["format", "binary"]) || words.contains(&"csv") || words.contains(&"binary") {
+    let words: Vec<&str> = opts_lower
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.windows(2).any(|w| w == ["format", "csv"] || w == ["format", "binary"])
+        || words.contains(&"csv")
+        || words.contains(&"binary")
+    {
         return Err("COPY FROM stdin in CSV or binary format is not supported yet (pg_dump writes the text format)".into());
     }
     if let Some(v) = option_literal(opts_text, "delimiter") {
@@ -132,7 +147,8 @@ fn find_keyword(lower: &str, kw: &str) -> Option<usize> {
         }
         if !quoted && lower[i..].starts_with(kw) {
             let before = i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_');
-            let after = b.get(i + kw.len()).is_none_or(|c| !(c.is_ascii_alphanumeric() || *c == b'_'));
+            let after =
+                b.get(i + kw.len()).is_none_or(|c| !(c.is_ascii_alphanumeric() || *c == b'_'));
             if before && after {
                 return Some(i);
             }
@@ -232,7 +248,9 @@ fn text_field_literal(field: &str, null: &str) -> String {
 /// created first, its own session — whatever role the file has in the project.
 pub fn is_pg_dump(text: &str) -> bool {
     let head: String = text.chars().take(2000).collect();
-    head.contains("-- PostgreSQL database dump") || head.contains("-- Dumped from database version") || head.contains("-- Dumped by pg_dump version")
+    head.contains("-- PostgreSQL database dump")
+        || head.contains("-- Dumped from database version")
+        || head.contains("-- Dumped by pg_dump version")
 }
 
 /// Roles a file's statements name as owners, grantees, policy roles or `SET ROLE` targets, minus
@@ -242,7 +260,10 @@ pub fn role_references(statements: &[Statement]) -> Vec<String> {
     let mut created: BTreeSet<String> = BTreeSet::new();
     for st in statements.iter().filter(|s| s.is_sql()) {
         let t = tokens(&st.sql);
-        let up: Vec<String> = t.iter().map(|w| if w.quoted { w.text.clone() } else { w.text.to_ascii_uppercase() }).collect();
+        let up: Vec<String> = t
+            .iter()
+            .map(|w| if w.quoted { w.text.clone() } else { w.text.to_ascii_uppercase() })
+            .collect();
         let is = |i: usize, w: &str| up.get(i).is_some_and(|u| u == w) && !t[i].quoted;
         let add_list = |from: usize, stops: &[&str], named: &mut Vec<String>| {
             let mut i = from;
@@ -250,7 +271,9 @@ pub fn role_references(statements: &[Statement]) -> Vec<String> {
                 if !t[i].quoted && (stops.contains(&up[i].as_str()) || t[i].text == ";") {
                     break;
                 }
-                if t[i].text == "," || (!t[i].quoted && (up[i] == "GROUP" || up[i] == "ROLE" || up[i] == "USER")) {
+                if t[i].text == ","
+                    || (!t[i].quoted && (up[i] == "GROUP" || up[i] == "ROLE" || up[i] == "USER"))
+                {
                     i += 1;
                     continue;
                 }
@@ -281,13 +304,20 @@ pub fn role_references(statements: &[Statement]) -> Vec<String> {
                 let p = (1..t.len()).find(|&i| is(i, kw)).unwrap_or(t.len());
                 let options = ["ADMIN", "INHERIT", "SET", "OPTION", "FOR"];
                 for (w, u) in t.iter().zip(&up).take(p).skip(1) {
-                    if w.text != "," && !(is(0, "REVOKE") && !w.quoted && options.contains(&u.as_str())) {
+                    if w.text != ","
+                        && !(is(0, "REVOKE") && !w.quoted && options.contains(&u.as_str()))
+                    {
                         named.push(w.name());
                     }
                 }
             }
         }
-        if is(0, "ALTER") && is(1, "DEFAULT") && is(2, "PRIVILEGES") && is(3, "FOR") && (is(4, "ROLE") || is(4, "USER")) {
+        if is(0, "ALTER")
+            && is(1, "DEFAULT")
+            && is(2, "PRIVILEGES")
+            && is(3, "FOR")
+            && (is(4, "ROLE") || is(4, "USER"))
+        {
             add_list(5, &["IN", "GRANT", "REVOKE"], &mut named);
         }
         if is(0, "ALTER") && is(1, "DEFAULT") && is(2, "PRIVILEGES") {
@@ -313,7 +343,16 @@ pub fn role_references(statements: &[Statement]) -> Vec<String> {
     }
     let mut out: Vec<String> = Vec::new();
     for n in named {
-        let pseudo = ["public", "current_user", "session_user", "current_role", "none", "default", "local", "session"];
+        let pseudo = [
+            "public",
+            "current_user",
+            "session_user",
+            "current_role",
+            "none",
+            "default",
+            "local",
+            "session",
+        ];
         if n.is_empty() || pseudo.contains(&n.as_str()) {
             continue;
         }
@@ -365,7 +404,8 @@ fn tokens(sql: &str) -> Vec<Tok> {
             i += 1;
         } else if c == b'$' {
             // A dollar-quoted body (function source): skip to its closing tag.
-            let tag_len = b[i + 1..].iter().take_while(|&&x| x.is_ascii_alphanumeric() || x == b'_').count();
+            let tag_len =
+                b[i + 1..].iter().take_while(|&&x| x.is_ascii_alphanumeric() || x == b'_').count();
             if b.get(i + 1 + tag_len) == Some(&b'$') {
                 let tag = &sql[i..i + tag_len + 2];
                 match sql[i + tag.len()..].find(tag) {
@@ -393,7 +433,9 @@ fn tokens(sql: &str) -> Vec<Tok> {
             i += 1;
         } else if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 {
             let s = i;
-            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'$' || b[i] >= 0x80) {
+            while i < b.len()
+                && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'$' || b[i] >= 0x80)
+            {
                 i += 1;
             }
             out.push(Tok { text: sql[s..i].to_string(), quoted: false });
@@ -420,7 +462,12 @@ mod tests {
         assert_eq!(load.batches.len(), 1);
         let (line, ins) = &load.batches[0];
         assert_eq!(*line, 2);
-        assert!(ins.starts_with("INSERT INTO public.notes (id, body, tags) OVERRIDING SYSTEM VALUE VALUES\n"), "{ins}");
+        assert!(
+            ins.starts_with(
+                "INSERT INTO public.notes (id, body, tags) OVERRIDING SYSTEM VALUE VALUES\n"
+            ),
+            "{ins}"
+        );
         assert!(ins.contains("('1', 'it''s a\ttab\nand newline', '{a,b}')"), "{ins}");
         // A backslash is written as an E'' string (sql_text::literal), whatever the session's
         // standard_conforming_strings.
@@ -440,17 +487,24 @@ mod tests {
         assert_eq!(load.batches[1].0, COPY_BATCH_ROWS + 2);
         let bad = copy_to_inserts("COPY t (a, b) FROM stdin;\n1\t2\n3\n\\.").unwrap_err();
         assert!(bad.contains("line 3"), "{bad}");
-        assert!(copy_to_inserts("copy t from stdin with (format csv);\n1\n\\.").unwrap_err().contains("CSV"));
+        assert!(copy_to_inserts("copy t from stdin with (format csv);\n1\n\\.")
+            .unwrap_err()
+            .contains("CSV"));
         assert_eq!(copy_to_inserts("select 1;").unwrap(), None);
         let empty = copy_to_inserts("COPY t (a) FROM stdin;\n\\.").unwrap().unwrap();
         assert_eq!((empty.rows, empty.batches.len()), (0, 0));
-        let custom = copy_to_inserts("COPY t FROM stdin WITH (DELIMITER '|', NULL 'nil');\n1|nil\n\\.").unwrap().unwrap();
+        let custom =
+            copy_to_inserts("COPY t FROM stdin WITH (DELIMITER '|', NULL 'nil');\n1|nil\n\\.")
+                .unwrap()
+                .unwrap();
         assert!(custom.batches[0].1.contains("('1', NULL)"), "{:?}", custom.batches);
     }
 
     #[test]
     fn recognises_pg_dump_files() {
-        assert!(is_pg_dump("--\n-- PostgreSQL database dump\n--\n\n-- Dumped from database version 13.4\n"));
+        assert!(is_pg_dump(
+            "--\n-- PostgreSQL database dump\n--\n\n-- Dumped from database version 13.4\n"
+        ));
         assert!(!is_pg_dump("create table t (id int);\n-- taken from a PostgreSQL database dump"));
     }
 
@@ -473,6 +527,19 @@ COMMENT ON TABLE public.t IS 'OWNER TO not_a_role';
 CREATE FUNCTION f() RETURNS void LANGUAGE sql AS $$ grant select on t to hidden_role $$;
 "#;
         let roles = role_references(&split(dump));
-        assert_eq!(roles, ["app_owner", "Mixed Case", "schema_owner", "app_user", "old_role", "member_role", "reader", "tenant_user", "migrator"]);
+        assert_eq!(
+            roles,
+            [
+                "app_owner",
+                "Mixed Case",
+                "schema_owner",
+                "app_user",
+                "old_role",
+                "member_role",
+                "reader",
+                "tenant_user",
+                "migrator"
+            ]
+        );
     }
 }

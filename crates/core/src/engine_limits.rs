@@ -8,7 +8,10 @@
 pub fn note(sqlstate: &str, message: &str) -> Option<&'static str> {
     // 55000 object_not_in_prerequisite_state: "logical decoding requires "wal_level" >= "logical""
     // (PostgreSQL 16+: "logical decoding requires \"wal_level\" >= \"logical\""; 15: wal_level >= logical).
-    (sqlstate == "55000" && message.contains("logical decoding requires") && message.contains("wal_level")).then_some(WAL_LEVEL)
+    (sqlstate == "55000"
+        && message.contains("logical decoding requires")
+        && message.contains("wal_level"))
+    .then_some(WAL_LEVEL)
 }
 
 pub const WAL_LEVEL: &str = "Engine limit: this embedded PostgreSQL runs with wal_level below logical and cannot be \
@@ -21,8 +24,14 @@ mod tests {
 
     #[test]
     fn names_the_wal_level_limit_only_for_logical_decoding() {
-        assert_eq!(note("55000", "logical decoding requires \"wal_level\" >= \"logical\""), Some(WAL_LEVEL));
-        assert_eq!(note("55000", "logical decoding requires wal_level >= logical"), Some(WAL_LEVEL));
+        assert_eq!(
+            note("55000", "logical decoding requires \"wal_level\" >= \"logical\""),
+            Some(WAL_LEVEL)
+        );
+        assert_eq!(
+            note("55000", "logical decoding requires wal_level >= logical"),
+            Some(WAL_LEVEL)
+        );
         assert_eq!(note("55000", "cannot drop the currently open database"), None);
         assert_eq!(note("42P01", "relation \"wal_level\" does not exist"), None);
     }

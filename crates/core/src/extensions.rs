@@ -17,12 +17,15 @@ pub struct CreateExtension {
 /// The CREATE EXTENSION a statement is, if it is one.
 pub fn parse_create_extension(sql: &str) -> Option<CreateExtension> {
     let words = words(sql);
-    let w = |i: usize| words.get(i).map(|(t, q)| if *q { t.clone() } else { t.to_ascii_lowercase() });
+    let w =
+        |i: usize| words.get(i).map(|(t, q)| if *q { t.clone() } else { t.to_ascii_lowercase() });
     if w(0)? != "create" || w(1)? != "extension" {
         return None;
     }
     let mut i = 2;
-    let if_not_exists = w(2).as_deref() == Some("if") && w(3).as_deref() == Some("not") && w(4).as_deref() == Some("exists");
+    let if_not_exists = w(2).as_deref() == Some("if")
+        && w(3).as_deref() == Some("not")
+        && w(4).as_deref() == Some("exists");
     if if_not_exists {
         i = 5;
     }
@@ -43,7 +46,8 @@ pub fn parse_create_extension(sql: &str) -> Option<CreateExtension> {
 /// the extension, for statements about an extension that may have been stood in for.
 pub fn extension_statement(sql: &str) -> Option<(&'static str, String)> {
     let words = words(sql);
-    let w = |i: usize| words.get(i).map(|(t, q)| if *q { t.clone() } else { t.to_ascii_lowercase() });
+    let w =
+        |i: usize| words.get(i).map(|(t, q)| if *q { t.clone() } else { t.to_ascii_lowercase() });
     match (w(0)?.as_str(), w(1)?.as_str(), w(2)) {
         ("comment", "on", Some(e)) if e == "extension" => Some(("comment on", w(3)?)),
         ("alter", "extension", Some(n)) => Some(("alter", n)),
@@ -98,16 +102,41 @@ pub fn mentioned(texts: &[&str]) -> Vec<String> {
 /// The extensions the browser's PGlite ships, each with the `@electric-sql/pglite/contrib/*`
 /// module that carries it (PGlite takes bundles when a database opens; static/db-worker.js).
 pub const PGLITE_CONTRIB: &[(&str, &str)] = &[
-    ("amcheck", "amcheck"), ("autoinc", "moddatetime"), ("bloom", "bloom"), ("btree_gin", "btree_gin"),
-    ("btree_gist", "btree_gist"), ("citext", "citext"), ("cube", "cube"), ("dict_int", "dict_int"),
-    ("dict_xsyn", "dict_xsyn"), ("earthdistance", "earthdistance"), ("file_fdw", "file_fdw"),
-    ("fuzzystrmatch", "fuzzystrmatch"), ("hstore", "hstore"), ("insert_username", "moddatetime"),
-    ("intarray", "intarray"), ("isn", "isn"), ("lo", "lo"), ("ltree", "ltree"), ("moddatetime", "moddatetime"),
-    ("pageinspect", "pageinspect"), ("pg_buffercache", "pg_buffercache"), ("pg_freespacemap", "pg_freespacemap"),
-    ("pg_stat_statements", "pg_stat_statements"), ("pg_surgery", "pg_surgery"), ("pg_trgm", "pg_trgm"),
-    ("pg_visibility", "pg_visibility"), ("pg_walinspect", "pg_walinspect"), ("pgcrypto", "pgcrypto"),
-    ("refint", "moddatetime"), ("seg", "seg"), ("tablefunc", "tablefunc"), ("tcn", "tcn"),
-    ("tsm_system_rows", "tsm_system_rows"), ("tsm_system_time", "tsm_system_time"), ("unaccent", "unaccent"),
+    ("amcheck", "amcheck"),
+    ("autoinc", "moddatetime"),
+    ("bloom", "bloom"),
+    ("btree_gin", "btree_gin"),
+    ("btree_gist", "btree_gist"),
+    ("citext", "citext"),
+    ("cube", "cube"),
+    ("dict_int", "dict_int"),
+    ("dict_xsyn", "dict_xsyn"),
+    ("earthdistance", "earthdistance"),
+    ("file_fdw", "file_fdw"),
+    ("fuzzystrmatch", "fuzzystrmatch"),
+    ("hstore", "hstore"),
+    ("insert_username", "moddatetime"),
+    ("intarray", "intarray"),
+    ("isn", "isn"),
+    ("lo", "lo"),
+    ("ltree", "ltree"),
+    ("moddatetime", "moddatetime"),
+    ("pageinspect", "pageinspect"),
+    ("pg_buffercache", "pg_buffercache"),
+    ("pg_freespacemap", "pg_freespacemap"),
+    ("pg_stat_statements", "pg_stat_statements"),
+    ("pg_surgery", "pg_surgery"),
+    ("pg_trgm", "pg_trgm"),
+    ("pg_visibility", "pg_visibility"),
+    ("pg_walinspect", "pg_walinspect"),
+    ("pgcrypto", "pgcrypto"),
+    ("refint", "moddatetime"),
+    ("seg", "seg"),
+    ("tablefunc", "tablefunc"),
+    ("tcn", "tcn"),
+    ("tsm_system_rows", "tsm_system_rows"),
+    ("tsm_system_time", "tsm_system_time"),
+    ("unaccent", "unaccent"),
     ("uuid-ossp", "uuid_ossp"),
 ];
 
@@ -123,7 +152,10 @@ pub fn pglite_modules(texts: &[&str], profile: crate::profile::Profile) -> Vec<S
     if names.iter().any(|n| n == "earthdistance") {
         names.push("cube".into());
     }
-    let mut out: Vec<String> = names.iter().filter_map(|n| PGLITE_CONTRIB.iter().find(|(sql, _)| sql == n).map(|(_, m)| m.to_string())).collect();
+    let mut out: Vec<String> = names
+        .iter()
+        .filter_map(|n| PGLITE_CONTRIB.iter().find(|(sql, _)| sql == n).map(|(_, m)| m.to_string()))
+        .collect();
     out.sort();
     out.dedup();
     out
@@ -156,7 +188,9 @@ fn words(sql: &str) -> Vec<(String, bool)> {
             i += 1;
         } else if c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80 {
             let s = i;
-            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'-' || b[i] >= 0x80) {
+            while i < b.len()
+                && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'-' || b[i] >= 0x80)
+            {
                 i += 1;
             }
             out.push((sql[s..i].to_string(), false));
@@ -206,33 +240,195 @@ const PGCRYPTO_FUNCTIONS: &[(&str, &str)] = &[
 ];
 
 pub const KNOWN: &[KnownExtension] = &[
-    KnownExtension { name: "pg_cron", what: "job scheduler", fixed_schema: Some("cron"), on_supabase: true, functions: CRON_FUNCTIONS },
-    KnownExtension { name: "pg_net", what: "asynchronous HTTP requests", fixed_schema: Some("net"), on_supabase: true, functions: NET_FUNCTIONS },
-    KnownExtension { name: "pg_graphql", what: "GraphQL API", fixed_schema: Some("graphql"), on_supabase: true, functions: &[] },
-    KnownExtension { name: "pgsodium", what: "libsodium encryption", fixed_schema: Some("pgsodium"), on_supabase: true, functions: &[] },
-    KnownExtension { name: "supabase_vault", what: "encrypted secrets (the Supabase profile's vault schema stands in for it)", fixed_schema: Some("vault"), on_supabase: true, functions: &[] },
-    KnownExtension { name: "pg_tle", what: "trusted language extensions", fixed_schema: Some("pgtle"), on_supabase: true, functions: &[] },
-    KnownExtension { name: "http", what: "synchronous HTTP client", fixed_schema: None, on_supabase: true, functions: &[] },
-    KnownExtension { name: "pgjwt", what: "JSON Web Tokens", fixed_schema: None, on_supabase: true, functions: &[] },
-    KnownExtension { name: "pg_jsonschema", what: "JSON Schema validation", fixed_schema: None, on_supabase: true, functions: &[] },
-    KnownExtension { name: "pg_hashids", what: "short ids", fixed_schema: None, on_supabase: true, functions: &[] },
-    KnownExtension { name: "pgmq", what: "message queue", fixed_schema: Some("pgmq"), on_supabase: true, functions: &[] },
-    KnownExtension { name: "hypopg", what: "hypothetical indexes", fixed_schema: None, on_supabase: true, functions: &[] },
-    KnownExtension { name: "index_advisor", what: "index advisor", fixed_schema: None, on_supabase: true, functions: &[] },
-    KnownExtension { name: "postgis", what: "geospatial types", fixed_schema: None, on_supabase: true, functions: &[] },
-    KnownExtension { name: "vector", what: "vector similarity search (pgvector)", fixed_schema: None, on_supabase: true, functions: &[] },
-    KnownExtension { name: "pgtap", what: "unit testing", fixed_schema: None, on_supabase: true, functions: &[] },
-    KnownExtension { name: "plv8", what: "JavaScript procedural language", fixed_schema: None, on_supabase: true, functions: &[] },
-    KnownExtension { name: "pgaudit", what: "audit logging", fixed_schema: None, on_supabase: true, functions: &[] },
-    KnownExtension { name: "pg_repack", what: "online table repacking", fixed_schema: None, on_supabase: true, functions: &[] },
-    KnownExtension { name: "pgroonga", what: "full-text search", fixed_schema: None, on_supabase: true, functions: &[] },
-    KnownExtension { name: "wrappers", what: "foreign data wrappers", fixed_schema: None, on_supabase: true, functions: &[] },
-    KnownExtension { name: "timescaledb", what: "time series", fixed_schema: None, on_supabase: false, functions: &[] },
-    KnownExtension { name: "dblink", what: "connections to other databases", fixed_schema: None, on_supabase: true, functions: &[] },
-    KnownExtension { name: "postgres_fdw", what: "foreign tables on other servers", fixed_schema: None, on_supabase: true, functions: &[] },
-    KnownExtension { name: "uuid-ossp", what: "UUID generators", fixed_schema: None, on_supabase: true, functions: UUID_OSSP_FUNCTIONS },
-    KnownExtension { name: "pgcrypto", what: "cryptographic functions", fixed_schema: None, on_supabase: true, functions: PGCRYPTO_FUNCTIONS },
-    KnownExtension { name: "pg_stat_statements", what: "query statistics", fixed_schema: None, on_supabase: true, functions: &[] },
+    KnownExtension {
+        name: "pg_cron",
+        what: "job scheduler",
+        fixed_schema: Some("cron"),
+        on_supabase: true,
+        functions: CRON_FUNCTIONS,
+    },
+    KnownExtension {
+        name: "pg_net",
+        what: "asynchronous HTTP requests",
+        fixed_schema: Some("net"),
+        on_supabase: true,
+        functions: NET_FUNCTIONS,
+    },
+    KnownExtension {
+        name: "pg_graphql",
+        what: "GraphQL API",
+        fixed_schema: Some("graphql"),
+        on_supabase: true,
+        functions: &[],
+    },
+    KnownExtension {
+        name: "pgsodium",
+        what: "libsodium encryption",
+        fixed_schema: Some("pgsodium"),
+        on_supabase: true,
+        functions: &[],
+    },
+    KnownExtension {
+        name: "supabase_vault",
+        what: "encrypted secrets (the Supabase profile's vault schema stands in for it)",
+        fixed_schema: Some("vault"),
+        on_supabase: true,
+        functions: &[],
+    },
+    KnownExtension {
+        name: "pg_tle",
+        what: "trusted language extensions",
+        fixed_schema: Some("pgtle"),
+        on_supabase: true,
+        functions: &[],
+    },
+    KnownExtension {
+        name: "http",
+        what: "synchronous HTTP client",
+        fixed_schema: None,
+        on_supabase: true,
+        functions: &[],
+    },
+    KnownExtension {
+        name: "pgjwt",
+        what: "JSON Web Tokens",
+        fixed_schema: None,
+        on_supabase: true,
+        functions: &[],
+    },
+    KnownExtension {
+        name: "pg_jsonschema",
+        what: "JSON Schema validation",
+        fixed_schema: None,
+        on_supabase: true,
+        functions: &[],
+    },
+    KnownExtension {
+        name: "pg_hashids",
+        what: "short ids",
+        fixed_schema: None,
+        on_supabase: true,
+        functions: &[],
+    },
+    KnownExtension {
+        name: "pgmq",
+        what: "message queue",
+        fixed_schema: Some("pgmq"),
+        on_supabase: true,
+        functions: &[],
+    },
+    KnownExtension {
+        name: "hypopg",
+        what: "hypothetical indexes",
+        fixed_schema: None,
+        on_supabase: true,
+        functions: &[],
+    },
+    KnownExtension {
+        name: "index_advisor",
+        what: "index advisor",
+        fixed_schema: None,
+        on_supabase: true,
+        functions: &[],
+    },
+    KnownExtension {
+        name: "postgis",
+        what: "geospatial types",
+        fixed_schema: None,
+        on_supabase: true,
+        functions: &[],
+    },
+    KnownExtension {
+        name: "vector",
+        what: "vector similarity search (pgvector)",
+        fixed_schema: None,
+        on_supabase: true,
+        functions: &[],
+    },
+    KnownExtension {
+        name: "pgtap",
+        what: "unit testing",
+        fixed_schema: None,
+        on_supabase: true,
+        functions: &[],
+    },
+    KnownExtension {
+        name: "plv8",
+        what: "JavaScript procedural language",
+        fixed_schema: None,
+        on_supabase: true,
+        functions: &[],
+    },
+    KnownExtension {
+        name: "pgaudit",
+        what: "audit logging",
+        fixed_schema: None,
+        on_supabase: true,
+        functions: &[],
+    },
+    KnownExtension {
+        name: "pg_repack",
+        what: "online table repacking",
+        fixed_schema: None,
+        on_supabase: true,
+        functions: &[],
+    },
+    KnownExtension {
+        name: "pgroonga",
+        what: "full-text search",
+        fixed_schema: None,
+        on_supabase: true,
+        functions: &[],
+    },
+    KnownExtension {
+        name: "wrappers",
+        what: "foreign data wrappers",
+        fixed_schema: None,
+        on_supabase: true,
+        functions: &[],
+    },
+    KnownExtension {
+        name: "timescaledb",
+        what: "time series",
+        fixed_schema: None,
+        on_supabase: false,
+        functions: &[],
+    },
+    KnownExtension {
+        name: "dblink",
+        what: "connections to other databases",
+        fixed_schema: None,
+        on_supabase: true,
+        functions: &[],
+    },
+    KnownExtension {
+        name: "postgres_fdw",
+        what: "foreign tables on other servers",
+        fixed_schema: None,
+        on_supabase: true,
+        functions: &[],
+    },
+    KnownExtension {
+        name: "uuid-ossp",
+        what: "UUID generators",
+        fixed_schema: None,
+        on_supabase: true,
+        functions: UUID_OSSP_FUNCTIONS,
+    },
+    KnownExtension {
+        name: "pgcrypto",
+        what: "cryptographic functions",
+        fixed_schema: None,
+        on_supabase: true,
+        functions: PGCRYPTO_FUNCTIONS,
+    },
+    KnownExtension {
+        name: "pg_stat_statements",
+        what: "query statistics",
+        fixed_schema: None,
+        on_supabase: true,
+        functions: &[],
+    },
 ];
 
 pub fn known(name: &str) -> Option<&'static KnownExtension> {
@@ -282,7 +478,9 @@ pub fn stand_in_schema(name: &str, requested_schema: Option<&str>) -> String {
     if known(name).is_some_and(|k| !k.functions.is_empty()) {
         return "public".to_string();
     }
-    name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect()
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+        .collect()
 }
 
 /// The SQL that stands in for an extension, and what it creates (for the report).
@@ -295,12 +493,21 @@ pub fn stand_in(name: &str, requested_schema: Option<&str>, at: &str) -> (String
         for (what, body) in k.functions {
             sql.push_str(&body.replace("{s}", &q));
             sql.push('\n');
-            functions.push(what.replace("cron.", &format!("{schema}.")).replace("net.", &format!("{schema}.")));
+            functions.push(
+                what.replace("cron.", &format!("{schema}.")).replace("net.", &format!("{schema}.")),
+            );
         }
     }
     sql.push_str(&format!(
         "comment on schema {q} is {};",
-        literal(&format!("Tenant Planner stand-in for extension {name}, which this engine cannot load: {}", if functions.is_empty() { "an empty schema".to_string() } else { format!("no-op {}", functions.join("; ")) }))
+        literal(&format!(
+            "Tenant Planner stand-in for extension {name}, which this engine cannot load: {}",
+            if functions.is_empty() {
+                "an empty schema".to_string()
+            } else {
+                format!("no-op {}", functions.join("; "))
+            }
+        ))
     ));
     (sql, StandIn { extension: name.to_string(), schema, functions, at: at.to_string() })
 }
@@ -313,7 +520,10 @@ pub fn unavailable_message(name: &str) -> String {
         None => (String::new(), " Neither PGlite nor a stock Supabase database ships it: a real database raises this error too unless the extension was installed there first."),
     };
     let stand = match known(name) {
-        Some(k) if !k.functions.is_empty() => format!("an empty schema {} with no-op stand-ins for its most used functions", stand_in_schema(name, None)),
+        Some(k) if !k.functions.is_empty() => format!(
+            "an empty schema {} with no-op stand-ins for its most used functions",
+            stand_in_schema(name, None)
+        ),
         _ => "an empty schema in its place".to_string(),
     };
     format!("extension \"{name}\"{what} is not available here.{platform} Tick \"Stand in unavailable extensions\" (Profile tab) to create {stand} and read the rest of the project.")
@@ -325,15 +535,26 @@ mod tests {
 
     #[test]
     fn parses_create_extension_forms() {
-        let c = parse_create_extension("create extension if not exists \"uuid-ossp\" with schema extensions;").unwrap();
-        assert_eq!((c.name.as_str(), c.schema.as_deref(), c.if_not_exists), ("uuid-ossp", Some("extensions"), true));
+        let c = parse_create_extension(
+            "create extension if not exists \"uuid-ossp\" with schema extensions;",
+        )
+        .unwrap();
+        assert_eq!(
+            (c.name.as_str(), c.schema.as_deref(), c.if_not_exists),
+            ("uuid-ossp", Some("extensions"), true)
+        );
         let c = parse_create_extension("CREATE EXTENSION pg_cron;").unwrap();
         assert_eq!((c.name.as_str(), c.schema, c.if_not_exists), ("pg_cron", None, false));
-        let c = parse_create_extension("create extension \"basejump-supabase_test_helpers\" version '0.0.6';").unwrap();
+        let c = parse_create_extension(
+            "create extension \"basejump-supabase_test_helpers\" version '0.0.6';",
+        )
+        .unwrap();
         assert_eq!(c.name, "basejump-supabase_test_helpers");
-        let c = parse_create_extension("create extension if not exists index_advisor cascade;").unwrap();
+        let c = parse_create_extension("create extension if not exists index_advisor cascade;")
+            .unwrap();
         assert_eq!(c.name, "index_advisor");
-        let c = parse_create_extension("CREATE EXTENSION IF NOT EXISTS citext SCHEMA \"My\";").unwrap();
+        let c =
+            parse_create_extension("CREATE EXTENSION IF NOT EXISTS citext SCHEMA \"My\";").unwrap();
         assert_eq!(c.schema.as_deref(), Some("My"));
         assert!(parse_create_extension("-- create extension x\nselect 1;").is_none());
         assert!(parse_create_extension("drop extension x;").is_none());
@@ -341,9 +562,18 @@ mod tests {
 
     #[test]
     fn statements_about_an_extension() {
-        assert_eq!(extension_statement("COMMENT ON EXTENSION \"uuid-ossp\" IS 'x';"), Some(("comment on", "uuid-ossp".into())));
-        assert_eq!(extension_statement("drop extension if exists pg_cron cascade;"), Some(("drop", "pg_cron".into())));
-        assert_eq!(extension_statement("alter extension pg_net update;"), Some(("alter", "pg_net".into())));
+        assert_eq!(
+            extension_statement("COMMENT ON EXTENSION \"uuid-ossp\" IS 'x';"),
+            Some(("comment on", "uuid-ossp".into()))
+        );
+        assert_eq!(
+            extension_statement("drop extension if exists pg_cron cascade;"),
+            Some(("drop", "pg_cron".into()))
+        );
+        assert_eq!(
+            extension_statement("alter extension pg_net update;"),
+            Some(("alter", "pg_net".into()))
+        );
         assert_eq!(extension_statement("comment on table t is 'x';"), None);
     }
 
@@ -358,9 +588,16 @@ mod tests {
     fn mentioned_names_and_the_pglite_modules_a_run_needs() {
         let a = "do $$ begin execute 'create extension if not exists \"uuid-ossp\"'; end $$;\nCREATE EXTENSION earthdistance CASCADE;\ncreate extension autoinc;";
         assert_eq!(mentioned(&[a]), ["uuid-ossp", "earthdistance", "autoinc"]);
-        assert_eq!(pglite_modules(&[a], crate::profile::Profile::Postgres), ["cube", "earthdistance", "moddatetime", "uuid_ossp"]);
-        assert_eq!(pglite_modules(&["select 1;"], crate::profile::Profile::Supabase), ["pg_stat_statements", "pgcrypto", "uuid_ossp"]);
-        assert!(pglite_modules(&["create extension pg_cron;"], crate::profile::Profile::Postgres).is_empty());
+        assert_eq!(
+            pglite_modules(&[a], crate::profile::Profile::Postgres),
+            ["cube", "earthdistance", "moddatetime", "uuid_ossp"]
+        );
+        assert_eq!(
+            pglite_modules(&["select 1;"], crate::profile::Profile::Supabase),
+            ["pg_stat_statements", "pgcrypto", "uuid_ossp"]
+        );
+        assert!(pglite_modules(&["create extension pg_cron;"], crate::profile::Profile::Postgres)
+            .is_empty());
     }
 
     #[test]
@@ -377,7 +614,8 @@ mod tests {
         let (_, s) = stand_in("uuid-ossp", Some("extensions"), "Supabase profile");
         assert_eq!(s.schema, "extensions");
         assert!(unavailable_message("pg_net").contains("A Supabase database has it"));
-        assert!(unavailable_message("basejump-supabase_test_helpers").contains("a real database raises this error too"));
+        assert!(unavailable_message("basejump-supabase_test_helpers")
+            .contains("a real database raises this error too"));
         assert_eq!(ident("Mixed"), "\"Mixed\"");
     }
 }

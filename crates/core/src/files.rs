@@ -22,7 +22,8 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [Role::Baseline, Role::Seed, Role::Up, Role::Validate, Role::Rollback];
+    pub const ALL: [Role; 5] =
+        [Role::Baseline, Role::Seed, Role::Up, Role::Validate, Role::Rollback];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -87,7 +88,9 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<String, String> {
         ));
     }
     if let Some(at) = bytes.iter().take(64 * 1024).position(|&b| b == 0) {
-        return Err(format!("{name} looks like a binary file (a NUL byte at offset {at}), not SQL text"));
+        return Err(format!(
+            "{name} looks like a binary file (a NUL byte at offset {at}), not SQL text"
+        ));
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     std::str::from_utf8(bytes).map(str::to_string).map_err(|e| {
@@ -113,7 +116,10 @@ mod decode_tests {
         assert_eq!(decode("a.sql", b"\xEF\xBB\xBFselect 1;").unwrap(), "select 1;");
         assert!(decode("a.sql", b"\x00\x01PK").unwrap_err().contains("binary"));
         let e = decode("l.sql", b"select 1;\nselect 'caf\xE9';").unwrap_err();
-        assert_eq!(e, "l.sql is not UTF-8: byte 0xE9 at line 2, column 12 (save the file as UTF-8)");
+        assert_eq!(
+            e,
+            "l.sql is not UTF-8: byte 0xE9 at line 2, column 12 (save the file as UTF-8)"
+        );
         let big = vec![b' '; super::MAX_FILE_BYTES + 1];
         assert!(decode("big.sql", &big).unwrap_err().contains("MB"));
         assert_eq!(decode("empty.sql", b"").unwrap(), "");

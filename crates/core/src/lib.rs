@@ -36,5 +36,5 @@ pub mod verdict;
 
 pub use engine::{DbError, Engine, EngineFailure, ExecOutcome, Notice};
 pub use files::{Role, SqlFile};
-pub use project::Project;
 pub use profile::Profile;
+pub use project::Project;

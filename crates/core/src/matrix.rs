@@ -57,9 +57,18 @@ pub struct Cell {
 /// built-in (`pg_*`) under plain Postgres, superusers last (and only if nothing else exists).
 pub fn matrix_roles(s: &Snapshot, profile: Profile) -> Vec<String> {
     if profile == Profile::Supabase {
-        return ["anon", "authenticated", "service_role"].iter().filter(|r| s.roles.iter().any(|x| x.name == **r)).map(|r| r.to_string()).collect();
+        return ["anon", "authenticated", "service_role"]
+            .iter()
+            .filter(|r| s.roles.iter().any(|x| x.name == **r))
+            .map(|r| r.to_string())
+            .collect();
     }
-    let ordinary: Vec<String> = s.roles.iter().filter(|r| !r.name.starts_with("pg_") && !r.superuser).map(|r| r.name.clone()).collect();
+    let ordinary: Vec<String> = s
+        .roles
+        .iter()
+        .filter(|r| !r.name.starts_with("pg_") && !r.superuser)
+        .map(|r| r.name.clone())
+        .collect();
     if ordinary.is_empty() {
         s.roles.iter().filter(|r| r.superuser).map(|r| r.name.clone()).collect()
     } else {
@@ -71,7 +80,11 @@ pub fn matrix_roles(s: &Snapshot, profile: Profile) -> Vec<String> {
 /// memberships even when it is NOINHERIT (what decides whether a policy `TO g` applies); without
 /// it, a NOINHERIT role has only its own privileges (what an ACL check uses). Roles further up
 /// are followed only when they inherit.
-pub fn role_closure(roles: &[DbRole], role: &str, own_memberships_always: bool) -> BTreeSet<String> {
+pub fn role_closure(
+    roles: &[DbRole],
+    role: &str,
+    own_memberships_always: bool,
+) -> BTreeSet<String> {
     let mut out = BTreeSet::from([role.to_string()]);
     let mut todo = vec![role.to_string()];
     while let Some(r) = todo.pop() {
@@ -115,11 +128,14 @@ fn has_privilege(t: &Table, who: &BTreeSet<String>, command: &str) -> bool {
         return true;
     }
     // An empty ACL is the default: the owner only.
-    t.acl.iter().filter_map(|a| parse_acl_item(a)).any(|(grantee, privs)| (grantee == "public" || who.contains(&grantee)) && privs.contains(letter(command)))
+    t.acl.iter().filter_map(|a| parse_acl_item(a)).any(|(grantee, privs)| {
+        (grantee == "public" || who.contains(&grantee)) && privs.contains(letter(command))
+    })
 }
 
 fn applies(p: &Policy, command: &str, who: &BTreeSet<String>) -> bool {
-    (p.command == "ALL" || p.command == command) && p.roles.iter().any(|r| r == "public" || who.contains(r))
+    (p.command == "ALL" || p.command == command)
+        && p.roles.iter().any(|r| r == "public" || who.contains(r))
 }
 
 pub fn cell(s: &Snapshot, t: &Table, command: &str, role: &str) -> Cell {
@@ -138,32 +154,54 @@ pub fn cell(s: &Snapshot, t: &Table, command: &str, role: &str) -> Cell {
         return mk(Decision::Bypass, format!("{role} is a superuser"), vec![], vec![]);
     }
     if !has_privilege(t, &who, command) {
-        return mk(Decision::NoPrivilege, format!("{role} has no {command} privilege on {}", t.qualified()), vec![], vec![]);
+        return mk(
+            Decision::NoPrivilege,
+            format!("{role} has no {command} privilege on {}", t.qualified()),
+            vec![],
+            vec![],
+        );
     }
     if def.is_some_and(|d| d.bypassrls) {
         return mk(Decision::Bypass, format!("{role} has BYPASSRLS"), vec![], vec![]);
     }
     if !t.rls_enabled {
-        return mk(Decision::NoRls, format!("RLS is off on {}: the {command} grant alone decides", t.qualified()), vec![], vec![]);
+        return mk(
+            Decision::NoRls,
+            format!("RLS is off on {}: the {command} grant alone decides", t.qualified()),
+            vec![],
+            vec![],
+        );
     }
     if who.contains(&t.owner) && !t.rls_forced {
-        return mk(Decision::Bypass, format!("{role} owns {} and RLS is not forced", t.qualified()), vec![], vec![]);
+        return mk(
+            Decision::Bypass,
+            format!("{role} owns {} and RLS is not forced", t.qualified()),
+            vec![],
+            vec![],
+        );
     }
     let pols: Vec<&Policy> = s.policies_on(t).filter(|p| applies(p, command, &who)).collect();
-    let permissive: Vec<String> = pols.iter().filter(|p| p.permissive).map(|p| p.name.clone()).collect();
-    let restrictive: Vec<String> = pols.iter().filter(|p| !p.permissive).map(|p| p.name.clone()).collect();
+    let permissive: Vec<String> =
+        pols.iter().filter(|p| p.permissive).map(|p| p.name.clone()).collect();
+    let restrictive: Vec<String> =
+        pols.iter().filter(|p| !p.permissive).map(|p| p.name.clone()).collect();
     if permissive.is_empty() {
         let why = if restrictive.is_empty() {
             format!("RLS is on and no {command} policy applies to {role}: no row passes")
         } else {
-            format!("only restrictive policies apply to {role}; without a permissive one no row passes")
+            format!(
+                "only restrictive policies apply to {role}; without a permissive one no row passes"
+            )
         };
         return mk(Decision::Denied, why, restrictive.clone(), restrictive);
     }
     let reason = if restrictive.is_empty() {
         format!("a row passes when any of {} permissive policies allows it", permissive.len())
     } else {
-        format!("a row passes when a permissive policy allows it and all {} restrictive ones do", restrictive.len())
+        format!(
+            "a row passes when a permissive policy allows it and all {} restrictive ones do",
+            restrictive.len()
+        )
     };
     let all = permissive.iter().chain(&restrictive).cloned().collect();
     mk(Decision::Policies, reason, all, restrictive)
@@ -204,7 +242,10 @@ mod tests {
 
     #[test]
     fn acl_items_parse() {
-        assert_eq!(parse_acl_item("authenticated=arwdDxtm/postgres"), Some(("authenticated".into(), "arwdDxtm".into())));
+        assert_eq!(
+            parse_acl_item("authenticated=arwdDxtm/postgres"),
+            Some(("authenticated".into(), "arwdDxtm".into()))
+        );
         assert_eq!(parse_acl_item("=r/postgres"), Some(("public".into(), "r".into())));
         assert_eq!(parse_acl_item("\"we=ird\"=r*w/postgres"), Some(("we=ird".into(), "rw".into())));
     }
@@ -213,11 +254,42 @@ mod tests {
     fn decisions() {
         let s = base()
             .table("public.notes", &["id", "organization_id"])
-            .acl("public.notes", &["postgres=arwdDxtm/postgres", "authenticated=arw/postgres", "service_role=arwd/postgres"])
+            .acl(
+                "public.notes",
+                &[
+                    "postgres=arwdDxtm/postgres",
+                    "authenticated=arw/postgres",
+                    "service_role=arwd/postgres",
+                ],
+            )
             .rls("public.notes", true, false)
-            .policy("public.notes", "members read", "SELECT", true, &["authenticated"], Some("is_member(organization_id)"), None)
-            .policy("public.notes", "members write", "ALL", true, &["authenticated"], Some("is_member(organization_id)"), Some("is_member(organization_id)"))
-            .policy("public.notes", "not archived", "SELECT", false, &["public"], Some("NOT archived"), None)
+            .policy(
+                "public.notes",
+                "members read",
+                "SELECT",
+                true,
+                &["authenticated"],
+                Some("is_member(organization_id)"),
+                None,
+            )
+            .policy(
+                "public.notes",
+                "members write",
+                "ALL",
+                true,
+                &["authenticated"],
+                Some("is_member(organization_id)"),
+                Some("is_member(organization_id)"),
+            )
+            .policy(
+                "public.notes",
+                "not archived",
+                "SELECT",
+                false,
+                &["public"],
+                Some("NOT archived"),
+                None,
+            )
             .table("public.open", &["id"])
             .acl("public.open", &["anon=r/postgres"])
             .table("public.locked", &["id"])
@@ -263,7 +335,10 @@ mod tests {
     fn roles_per_profile() {
         let s = base().build();
         assert_eq!(matrix_roles(&s, Profile::Supabase), ["anon", "authenticated", "service_role"]);
-        assert_eq!(matrix_roles(&s, Profile::Postgres), ["anon", "authenticated", "service_role", "app_user"]);
+        assert_eq!(
+            matrix_roles(&s, Profile::Postgres),
+            ["anon", "authenticated", "service_role", "app_user"]
+        );
         let only_super = Fixture::new().role("postgres", true, true, &[]).build();
         assert_eq!(matrix_roles(&only_super, Profile::Postgres), ["postgres"]);
     }

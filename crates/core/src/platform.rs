@@ -6,7 +6,10 @@
 
 use crate::dump::{copy_to_inserts, role_references};
 use crate::engine::{DbError, Engine, EngineFailure, ExecOutcome, Notice};
-use crate::extensions::{extension_statement, parse_create_extension, stand_in, unavailable_message, StandIn, Unavailable, SUPABASE_DEFAULTS, SUPABASE_PREINSTALLED};
+use crate::extensions::{
+    extension_statement, parse_create_extension, stand_in, unavailable_message, StandIn,
+    Unavailable, SUPABASE_DEFAULTS, SUPABASE_PREINSTALLED,
+};
 use crate::profile::Profile;
 use crate::split::Statement;
 use serde::{Deserialize, Serialize};
@@ -67,7 +70,11 @@ pub fn session_reset_note(after_file: &str) -> String {
 impl PlatformRun {
     /// After the shim: read what the engine ships, and for Supabase note (or stand in) the
     /// default extensions it could not install.
-    pub async fn prepare<E: Engine>(engine: &mut E, profile: Profile, stand_in_option: bool) -> Result<PlatformRun, EngineFailure> {
+    pub async fn prepare<E: Engine>(
+        engine: &mut E,
+        profile: Profile,
+        stand_in_option: bool,
+    ) -> Result<PlatformRun, EngineFailure> {
         let mut p = PlatformRun::default();
         if let Ok(text) = engine.query_text("select coalesce(json_agg(name::text order by name), '[]')::text from pg_catalog.pg_available_extensions").await? {
             p.available_extensions = serde_json::from_str(&text).unwrap_or_default();
@@ -105,14 +112,24 @@ impl PlatformRun {
 
     /// Before a statement runs: a CREATE EXTENSION of an extension the engine cannot load is
     /// stood in for (option on) or explained (option off).
-    pub async fn create_extension<E: Engine>(&mut self, engine: &mut E, sql: &str, at: &str, profile: Profile, stand_in_option: bool) -> Result<ExtensionStep, EngineFailure> {
+    pub async fn create_extension<E: Engine>(
+        &mut self,
+        engine: &mut E,
+        sql: &str,
+        at: &str,
+        profile: Profile,
+        stand_in_option: bool,
+    ) -> Result<ExtensionStep, EngineFailure> {
         let Some(ce) = parse_create_extension(sql) else {
             // COMMENT ON / ALTER / DROP EXTENSION of a stood-in extension: there is no extension to
             // act on, only its schema; the statement changes nothing here.
             if let Some((verb, name)) = extension_statement(sql) {
                 if let Some(s) = self.stand_ins.iter().find(|s| s.extension == name) {
                     let note = format!("{verb} extension \"{name}\": it is stood in (schema {}, at {}), so this statement changes nothing here", s.schema, s.at);
-                    return Ok(ExtensionStep::StoodIn(Box::new(ExecOutcome { notices: vec![notice(&note)], ..Default::default() })));
+                    return Ok(ExtensionStep::StoodIn(Box::new(ExecOutcome {
+                        notices: vec![notice(&note)],
+                        ..Default::default()
+                    })));
                 }
             }
             return Ok(ExtensionStep::Send);
@@ -128,27 +145,47 @@ impl PlatformRun {
         }
         // Installed on every Supabase database (a `supabase db dump` lists them with IF NOT
         // EXISTS, a no-op there): its schema stands in, whatever the option says.
-        let preinstalled = profile == Profile::Supabase && ce.if_not_exists && SUPABASE_PREINSTALLED.contains(&ce.name.as_str());
+        let preinstalled = profile == Profile::Supabase
+            && ce.if_not_exists
+            && SUPABASE_PREINSTALLED.contains(&ce.name.as_str());
         if !stand_in_option && !preinstalled {
             let message = unavailable_message(&ce.name);
             if !self.unavailable.iter().any(|u| u.extension == ce.name) {
-                self.unavailable.push(Unavailable { extension: ce.name.clone(), at: at.to_string(), message: message.clone() });
+                self.unavailable.push(Unavailable {
+                    extension: ce.name.clone(),
+                    at: at.to_string(),
+                    message: message.clone(),
+                });
             }
             return Ok(ExtensionStep::SendAndExplain(message));
         }
         // Stood in before, and still there (not rolled back with a test file's transaction)?
         if let Some(prev) = self.stand_ins.iter().find(|s| s.extension == ce.name) {
-            let q = format!("select (count(*) > 0)::text from pg_catalog.pg_namespace where nspname = {}", crate::sql_text::literal(&prev.schema));
+            let q = format!(
+                "select (count(*) > 0)::text from pg_catalog.pg_namespace where nspname = {}",
+                crate::sql_text::literal(&prev.schema)
+            );
             if engine.query_text(&q).await?.is_ok_and(|t| t == "true") {
-                let note = format!("extension \"{}\" is already stood in (schema {}, at {})", ce.name, prev.schema, prev.at);
+                let note = format!(
+                    "extension \"{}\" is already stood in (schema {}, at {})",
+                    ce.name, prev.schema, prev.at
+                );
                 let out = ExecOutcome { notices: vec![notice(&note)], ..Default::default() };
-                return Ok(ExtensionStep::StoodIn(Box::new(if ce.if_not_exists { out } else { duplicate(&ce.name, out) })));
+                return Ok(ExtensionStep::StoodIn(Box::new(if ce.if_not_exists {
+                    out
+                } else {
+                    duplicate(&ce.name, out)
+                })));
             }
         }
         let (sql, s) = stand_in(&ce.name, ce.schema.as_deref(), at);
         let mut out = engine.exec(&sql).await?;
         if out.error.is_none() {
-            let what = if s.functions.is_empty() { "an empty schema".to_string() } else { format!("no-op stand-ins: {}", s.functions.join("; ")) };
+            let what = if s.functions.is_empty() {
+                "an empty schema".to_string()
+            } else {
+                format!("no-op stand-ins: {}", s.functions.join("; "))
+            };
             let why = if preinstalled && !stand_in_option {
                 "every Supabase database has it installed, so this IF NOT EXISTS changes nothing there; its objects are absent here".to_string()
             } else {
@@ -164,17 +201,30 @@ impl PlatformRun {
 
     /// `create extension pgtap`: our own implementation, in the schema asked for (else the
     /// current schema, as CREATE EXTENSION does).
-    async fn create_pgtap<E: Engine>(&mut self, engine: &mut E, schema: Option<&str>, if_not_exists: bool, at: &str) -> Result<ExtensionStep, EngineFailure> {
+    async fn create_pgtap<E: Engine>(
+        &mut self,
+        engine: &mut E,
+        schema: Option<&str>,
+        if_not_exists: bool,
+        at: &str,
+    ) -> Result<ExtensionStep, EngineFailure> {
         let schema = match schema {
             Some(s) => s.to_string(),
-            None => engine.query_text("select coalesce(current_schema()::text, 'public')").await?.unwrap_or_else(|_| "public".into()),
+            None => engine
+                .query_text("select coalesce(current_schema()::text, 'public')")
+                .await?
+                .unwrap_or_else(|_| "public".into()),
         };
         if let Some(prev) = self.implemented.iter().find(|s| s.extension == "pgtap") {
             let q = crate::pgtap::present_query(Some(&prev.schema));
             if engine.query_text(&q).await?.is_ok_and(|t| t == "true") {
                 let note = format!("extension \"pgtap\" already exists (Tenant Planner's implementation of pgTAP, schema {}, at {})", prev.schema, prev.at);
                 let out = ExecOutcome { notices: vec![notice(&note)], ..Default::default() };
-                return Ok(ExtensionStep::StoodIn(Box::new(if if_not_exists { out } else { duplicate("pgtap", out) })));
+                return Ok(ExtensionStep::StoodIn(Box::new(if if_not_exists {
+                    out
+                } else {
+                    duplicate("pgtap", out)
+                })));
             }
         }
         let mut out = self.install_pgtap(engine, &schema, at).await?;
@@ -184,11 +234,21 @@ impl PlatformRun {
         Ok(ExtensionStep::StoodIn(Box::new(out)))
     }
 
-    async fn install_pgtap<E: Engine>(&mut self, engine: &mut E, schema: &str, at: &str) -> Result<ExecOutcome, EngineFailure> {
+    async fn install_pgtap<E: Engine>(
+        &mut self,
+        engine: &mut E,
+        schema: &str,
+        at: &str,
+    ) -> Result<ExecOutcome, EngineFailure> {
         let out = engine.exec(&crate::pgtap::install_sql(schema)).await?;
         if out.error.is_none() {
             self.implemented.retain(|s| s.extension != "pgtap");
-            self.implemented.push(StandIn { extension: "pgtap".into(), schema: schema.to_string(), functions: crate::pgtap::functions(), at: at.to_string() });
+            self.implemented.push(StandIn {
+                extension: "pgtap".into(),
+                schema: schema.to_string(),
+                functions: crate::pgtap::functions(),
+                at: at.to_string(),
+            });
         }
         Ok(ExecOutcome { notices: Vec::new(), ..out })
     }
@@ -196,7 +256,11 @@ impl PlatformRun {
     /// Before a Supabase project's pgTAP test file: `supabase test db` creates pgtap in schema
     /// extensions before it runs the tests, so do the same when no `plan(integer)` is in reach.
     /// Returns the note to show, when it did.
-    pub async fn pgtap_for_tests<E: Engine>(&mut self, engine: &mut E, file: &str) -> Result<Option<String>, EngineFailure> {
+    pub async fn pgtap_for_tests<E: Engine>(
+        &mut self,
+        engine: &mut E,
+        file: &str,
+    ) -> Result<Option<String>, EngineFailure> {
         if engine.query_text(&crate::pgtap::present_query(None)).await?.is_ok_and(|t| t == "true") {
             return Ok(None);
         }
@@ -210,12 +274,22 @@ impl PlatformRun {
 
     /// Before a baseline file (or a pg_dump file): create NOLOGIN the roles it names (owners, grantees …) that neither
     /// exist nor are created by the file, so a dump restores as it did where it was made.
-    pub async fn create_missing_roles<E: Engine>(&mut self, engine: &mut E, file: &str, statements: &[Statement]) -> Result<(), EngineFailure> {
+    pub async fn create_missing_roles<E: Engine>(
+        &mut self,
+        engine: &mut E,
+        file: &str,
+        statements: &[Statement],
+    ) -> Result<(), EngineFailure> {
         let named = role_references(statements);
         if named.is_empty() {
             return Ok(());
         }
-        let existing: Vec<String> = match engine.query_text("select coalesce(json_agg(rolname::text), '[]')::text from pg_catalog.pg_roles").await? {
+        let existing: Vec<String> = match engine
+            .query_text(
+                "select coalesce(json_agg(rolname::text), '[]')::text from pg_catalog.pg_roles",
+            )
+            .await?
+        {
             Ok(t) => serde_json::from_str(&t).unwrap_or_default(),
             Err(_) => return Ok(()),
         };
@@ -234,13 +308,24 @@ impl PlatformRun {
 }
 
 /// Run a `COPY … FROM stdin` with its data block as INSERTs. `None` when the statement is not one.
-pub async fn run_copy<E: Engine>(engine: &mut E, sql: &str) -> Option<Result<ExecOutcome, EngineFailure>> {
+pub async fn run_copy<E: Engine>(
+    engine: &mut E,
+    sql: &str,
+) -> Option<Result<ExecOutcome, EngineFailure>> {
     let load = match copy_to_inserts(sql) {
         Ok(None) => return None,
         Ok(Some(l)) => l,
         Err(msg) => {
             let sqlstate = if msg.contains("not supported") { "0A000" } else { "22P04" };
-            return Some(Ok(ExecOutcome { error: Some(DbError { severity: "ERROR".into(), sqlstate: sqlstate.into(), message: msg, ..Default::default() }), ..Default::default() }));
+            return Some(Ok(ExecOutcome {
+                error: Some(DbError {
+                    severity: "ERROR".into(),
+                    sqlstate: sqlstate.into(),
+                    message: msg,
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }));
         }
     };
     let mut total = ExecOutcome { rows: Some(0), ..Default::default() };
@@ -270,10 +355,21 @@ pub async fn run_copy<E: Engine>(engine: &mut E, sql: &str) -> Option<Result<Exe
 }
 
 fn notice(message: &str) -> Notice {
-    Notice { severity: "NOTICE".into(), message: message.to_string(), code: None, detail: None, hint: None }
+    Notice {
+        severity: "NOTICE".into(),
+        message: message.to_string(),
+        code: None,
+        detail: None,
+        hint: None,
+    }
 }
 
 fn duplicate(name: &str, mut out: ExecOutcome) -> ExecOutcome {
-    out.error = Some(DbError { severity: "ERROR".into(), sqlstate: "42710".into(), message: format!("extension \"{name}\" already exists"), ..Default::default() });
+    out.error = Some(DbError {
+        severity: "ERROR".into(),
+        sqlstate: "42710".into(),
+        message: format!("extension \"{name}\" already exists"),
+        ..Default::default()
+    });
     out
 }

@@ -55,8 +55,20 @@ impl Profile {
 /// The schemas a Supabase database has before any migration (the shim makes the first five);
 /// the splinter-style lints leave them out too (`lint::splinter::is_system_schema`).
 pub const SUPABASE_SCHEMAS: [&str; 14] = [
-    "auth", "storage", "realtime", "vault", "extensions", "graphql", "graphql_public", "pgsodium", "pgsodium_masks",
-    "supabase_functions", "supabase_migrations", "cron", "net", "pgbouncer",
+    "auth",
+    "storage",
+    "realtime",
+    "vault",
+    "extensions",
+    "graphql",
+    "graphql_public",
+    "pgsodium",
+    "pgsodium_masks",
+    "supabase_functions",
+    "supabase_migrations",
+    "cron",
+    "net",
+    "pgbouncer",
 ];
 
 impl Profile {
@@ -79,7 +91,8 @@ pub struct ProfileChoice {
     pub reason: String,
 }
 
-const SUPABASE_MARKERS: [&str; 5] = ["auth.uid()", "auth.users", "storage.", "authenticated", "anon"];
+const SUPABASE_MARKERS: [&str; 5] =
+    ["auth.uid()", "auth.users", "storage.", "authenticated", "anon"];
 
 /// Supabase when any file mentions `auth.uid()`, `auth.users`, `storage.` or the roles
 /// `authenticated` / `anon` (as whole words); plain Postgres otherwise.
@@ -97,7 +110,10 @@ pub fn detect_profile(files: &[SqlFile]) -> ProfileChoice {
             }
         }
     }
-    ProfileChoice { profile: Profile::Postgres, reason: "no file mentions auth.uid(), auth.users, storage., authenticated or anon".into() }
+    ProfileChoice {
+        profile: Profile::Postgres,
+        reason: "no file mentions auth.uid(), auth.users, storage., authenticated or anon".into(),
+    }
 }
 
 fn find_word(hay: &str, needle: &str) -> bool {
@@ -125,9 +141,13 @@ mod tests {
         assert_eq!(detect("grant select on t to authenticated;"), Profile::Supabase);
         assert_eq!(detect("insert into storage.buckets values ('a');"), Profile::Supabase);
         assert_eq!(detect("alter table t add column is_authenticated boolean;"), Profile::Postgres);
-        assert_eq!(detect("create table canonical (x int); select 'anonymous';"), Profile::Postgres);
+        assert_eq!(
+            detect("create table canonical (x int); select 'anonymous';"),
+            Profile::Postgres
+        );
         assert_eq!(detect("create table my_storage.x (id int);"), Profile::Postgres);
-        let c = detect_profile(&[SqlFile::new("x.sql", "select 1;\ngrant usage on schema s to anon;")]);
+        let c =
+            detect_profile(&[SqlFile::new("x.sql", "select 1;\ngrant usage on schema s to anon;")]);
         assert_eq!(c.reason, "x.sql:2 mentions `anon`");
     }
 }

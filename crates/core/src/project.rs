@@ -41,7 +41,8 @@ impl Project {
     pub fn order(&self) -> Order {
         let default = crate::conventions::order(&self.files, &self.plan_files);
         let Some(manual) = &self.manual_order else { return default };
-        let rank = |i: usize| manual.iter().position(|n| *n == self.files[i].name).unwrap_or(usize::MAX);
+        let rank =
+            |i: usize| manual.iter().position(|n| *n == self.files[i].name).unwrap_or(usize::MAX);
         let reorder = |v: Vec<usize>| {
             let mut v: Vec<(usize, usize)> = v.into_iter().enumerate().collect();
             // Stable: manual rank first, default position for files the user never placed.
@@ -128,7 +129,9 @@ mod tests {
             ..Default::default()
         };
         p.move_file("c.sql", -1);
-        let names = |p: &Project| p.display_order().iter().map(|&i| p.files[i].name.clone()).collect::<Vec<_>>();
+        let names = |p: &Project| {
+            p.display_order().iter().map(|&i| p.files[i].name.clone()).collect::<Vec<_>>()
+        };
         assert_eq!(names(&p), ["a.sql", "c.sql", "b.sql"]);
         p.move_file("a.sql", -1); // already first: no-op
         assert_eq!(names(&p), ["a.sql", "c.sql", "b.sql"]);

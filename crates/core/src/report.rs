@@ -2,8 +2,8 @@
 //! (later) the command-line tool. Documented in docs/report.md. Fields are added, never renamed.
 
 use crate::catalog::Snapshot;
-use crate::project::Project;
 use crate::matrix::{matrix_roles, policy_matrix};
+use crate::project::Project;
 use crate::run::{Outcome, RunResult, Status};
 use crate::tenancy::{classify, Tenancy};
 use serde::{Deserialize, Serialize};
@@ -197,13 +197,23 @@ pub fn summarize(s: &Snapshot, tenancy: &Tenancy) -> CatalogSummary {
         .map(|t| {
             let tt = tenancy.tables.get(&t.qualified());
             let entry = TableSummary {
-                columns: t.columns.iter().map(|c| ColumnSummary { name: c.name.clone(), type_: c.type_.clone(), not_null: c.not_null }).collect(),
+                columns: t
+                    .columns
+                    .iter()
+                    .map(|c| ColumnSummary {
+                        name: c.name.clone(),
+                        type_: c.type_.clone(),
+                        not_null: c.not_null,
+                    })
+                    .collect(),
                 rls_enabled: t.rls_enabled,
                 rls_forced: t.rls_forced,
                 policies: s.policies_on(t).map(|p| p.name.clone()).collect(),
                 row_count: t.row_count,
                 tenancy: tt.map(|x| x.class.as_str()).unwrap_or("global").to_string(),
-                tenancy_path: tt.map(|x| x.path.iter().map(|p| p.describe()).collect()).unwrap_or_default(),
+                tenancy_path: tt
+                    .map(|x| x.path.iter().map(|p| p.describe()).collect())
+                    .unwrap_or_default(),
             };
             (t.qualified(), entry)
         })
@@ -222,46 +232,68 @@ pub fn build(project: &Project, run: &RunResult, engine_name: &str) -> Report {
 }
 
 /// [`build`], timing the lints with the host's clock (`now` in milliseconds): `timings.lint_ms`.
-pub fn build_timed(project: &Project, run: &RunResult, engine_name: &str, now: &dyn Fn() -> f64) -> Report {
+pub fn build_timed(
+    project: &Project,
+    run: &RunResult,
+    engine_name: &str,
+    now: &dyn Fn() -> f64,
+) -> Report {
     let name = |i: usize| project.files[i].name.clone();
     let order = project.order();
     let base = run.snapshots.base.clone().unwrap_or_default();
     // Tenancy reads the whole catalog (auth.users included); the views list the user's objects.
     let classify_at = |s: &Snapshot| classify(s, run.profile, &project.tenancy);
-    let view = |s: &Option<Snapshot>| s.as_ref().map(|s| summarize(&s.user_view(&base), &classify_at(s)));
+    let view =
+        |s: &Option<Snapshot>| s.as_ref().map(|s| summarize(&s.user_view(&base), &classify_at(s)));
     let latest = run.snapshots.after_up.as_ref().or(run.snapshots.at_stop.as_ref());
     let tenancy = latest.map(classify_at).unwrap_or_default();
     let matrix = latest
         .map(|s| {
-            let tables: Vec<String> = s.user_view(&base).tables.iter().map(|t| t.qualified()).collect();
+            let tables: Vec<String> =
+                s.user_view(&base).tables.iter().map(|t| t.qualified()).collect();
             policy_matrix(s, &tables, &matrix_roles(s, run.profile))
         })
         .unwrap_or_default();
-    let server_version = run
-        .snapshots
-        .base
-        .as_ref()
-        .map(|s| s.server_version.clone())
-        .unwrap_or_default();
+    let server_version =
+        run.snapshots.base.as_ref().map(|s| s.server_version.clone()).unwrap_or_default();
     let t_lint = now();
     let lint = latest
         .map(|s| {
             let statements = project.statements();
-            let cx = crate::lint::Context { catalog: s, user: s.user_view(&base), tenancy: &tenancy, profile: run.profile, statements: &statements, table_sizes: &project.table_sizes, run };
+            let cx = crate::lint::Context {
+                catalog: s,
+                user: s.user_view(&base),
+                tenancy: &tenancy,
+                profile: run.profile,
+                statements: &statements,
+                table_sizes: &project.table_sizes,
+                run,
+            };
             crate::lint::run_all(&cx, &project.suppressions)
         })
-        .unwrap_or_else(|| crate::lint::docs().iter().map(|d| (d.id.to_string(), Vec::new())).collect());
+        .unwrap_or_else(|| {
+            crate::lint::docs().iter().map(|d| (d.id.to_string(), Vec::new())).collect()
+        });
     let lint_ms = now() - t_lint;
     let mut notices = Vec::new();
     for fr in &run.files {
         for st in &fr.statements {
             for n in &st.notices {
-                notices.push(NoticeEntry { file: fr.name.clone(), line: st.line, severity: n.severity.clone(), message: n.message.clone() });
+                notices.push(NoticeEntry {
+                    file: fr.name.clone(),
+                    line: st.line,
+                    severity: n.severity.clone(),
+                    message: n.message.clone(),
+                });
             }
         }
     }
     let mut report = Report {
-        tool: Tool { name: TOOL_NAME.into(), version: TOOL_VERSION.into(), report_format: REPORT_FORMAT },
+        tool: Tool {
+            name: TOOL_NAME.into(),
+            version: TOOL_VERSION.into(),
+            report_format: REPORT_FORMAT,
+        },
         engine: EngineInfo { postgres_version: server_version, name: engine_name.into() },
         profile: run.profile.as_str().into(),
         outcome: run.outcome,
@@ -306,10 +338,22 @@ pub fn build_timed(project: &Project, run: &RunResult, engine_name: &str, now: &
             .validation
             .iter()
             .map(|(k, v)| {
-                (k.clone(), ValidationEntry { passed: v.passed, failed: v.failed, result_line: v.result_line.clone(), checks: v.checks.clone(), tap: v.tap.clone() })
+                (
+                    k.clone(),
+                    ValidationEntry {
+                        passed: v.passed,
+                        failed: v.failed,
+                        result_line: v.result_line.clone(),
+                        checks: v.checks.clone(),
+                        tap: v.tap.clone(),
+                    },
+                )
             })
             .collect(),
-        catalog: CatalogReport { after_up: view(&run.snapshots.after_up), at_stop: view(&run.snapshots.at_stop) },
+        catalog: CatalogReport {
+            after_up: view(&run.snapshots.after_up),
+            at_stop: view(&run.snapshots.at_stop),
+        },
         tenant_roots: tenancy.root_names(),
         user_identity_tables: tenancy.user_table_names(),
         tenancy: TenancyReport {

@@ -66,17 +66,26 @@ pub fn encode(shared: &Shared) -> Result<String, LinkError> {
 /// A project and view from a fragment (with or without the leading `#`).
 pub fn decode(fragment: &str) -> Result<Shared, LinkError> {
     let f = fragment.trim().trim_start_matches('#');
-    let value = f.split('&').find_map(|kv| kv.strip_prefix("p=")).ok_or_else(|| LinkError::NotALink("no p= in the fragment".into()))?;
-    let (version, data) = value.split_once('.').ok_or_else(|| LinkError::NotALink("no version".into()))?;
-    let version: u32 = version.parse().map_err(|_| LinkError::NotALink(format!("version {version:?} is not a number")))?;
+    let value = f
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("p="))
+        .ok_or_else(|| LinkError::NotALink("no p= in the fragment".into()))?;
+    let (version, data) =
+        value.split_once('.').ok_or_else(|| LinkError::NotALink("no version".into()))?;
+    let version: u32 = version
+        .parse()
+        .map_err(|_| LinkError::NotALink(format!("version {version:?} is not a number")))?;
     if version > LINK_VERSION {
         return Err(LinkError::NewerVersion(version));
     }
     if version == 0 {
         return Err(LinkError::NotALink("version 0".into()));
     }
-    let packed = URL_SAFE_NO_PAD.decode(data.trim_end_matches('=')).map_err(|e| LinkError::Corrupt(format!("base64: {e}")))?;
-    let json = miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&packed, 64 * 1024 * 1024).map_err(|e| LinkError::Corrupt(format!("{:?}", e.status)))?;
+    let packed = URL_SAFE_NO_PAD
+        .decode(data.trim_end_matches('='))
+        .map_err(|e| LinkError::Corrupt(format!("base64: {e}")))?;
+    let json = miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(&packed, 64 * 1024 * 1024)
+        .map_err(|e| LinkError::Corrupt(format!("{:?}", e.status)))?;
     // Format 1 is today's; later formats will convert older ones here.
     serde_json::from_slice(&json).map_err(|e| LinkError::Corrupt(format!("content: {e}")))
 }
@@ -100,7 +109,25 @@ mod tests {
             self.next() % n.max(1)
         }
         fn text(&mut self, len: usize) -> String {
-            const ALPHABET: &[&str] = &["select ", "'", "\"", "$$", ";", "\n", "é", "ü", "🙂", "--", "/*", "*/", "\\", "organization_id", " ", "\t", "\0"];
+            const ALPHABET: &[&str] = &[
+                "select ",
+                "'",
+                "\"",
+                "$$",
+                ";",
+                "\n",
+                "é",
+                "ü",
+                "🙂",
+                "--",
+                "/*",
+                "*/",
+                "\\",
+                "organization_id",
+                " ",
+                "\t",
+                "\0",
+            ];
             (0..len).map(|_| ALPHABET[self.below(ALPHABET.len() as u64) as usize]).collect()
         }
     }
@@ -127,7 +154,10 @@ mod tests {
         if r.below(2) == 0 {
             p.tenancy.add_roots.push("public.orgs".into());
         }
-        let view = View { tab: Some("erd".into()), table: (r.below(2) == 0).then(|| "public.tasks".into()) };
+        let view = View {
+            tab: Some("erd".into()),
+            table: (r.below(2) == 0).then(|| "public.tasks".into()),
+        };
         Shared { project: p, view }
     }
 
@@ -138,14 +168,23 @@ mod tests {
             let s = random_project(&mut r);
             let link = encode(&s).unwrap();
             assert!(link.starts_with("p=1."));
-            assert!(link.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.=".contains(&b)), "{link}");
+            assert!(
+                link.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.=".contains(&b)),
+                "{link}"
+            );
             assert_eq!(decode(&format!("#{link}")).unwrap(), s);
         }
     }
 
     #[test]
     fn versions_corruption_and_size() {
-        let s = Shared { project: Project { files: vec![SqlFile::new("a.sql", "select 1;")], ..Default::default() }, view: View::default() };
+        let s = Shared {
+            project: Project {
+                files: vec![SqlFile::new("a.sql", "select 1;")],
+                ..Default::default()
+            },
+            view: View::default(),
+        };
         let link = encode(&s).unwrap();
         assert_eq!(decode(&link.replacen("p=1.", "p=2.", 1)), Err(LinkError::NewerVersion(2)));
         assert!(matches!(decode("#x=1"), Err(LinkError::NotALink(_))));
@@ -161,7 +200,10 @@ mod tests {
         // Incompressible text beyond the limit is refused with the size.
         let mut r = Rng(7);
         let noise: String = (0..120_000).map(|_| char::from(b'!' + r.below(90) as u8)).collect();
-        let big = Shared { project: Project { files: vec![SqlFile::new("big.sql", noise)], ..Default::default() }, view: View::default() };
+        let big = Shared {
+            project: Project { files: vec![SqlFile::new("big.sql", noise)], ..Default::default() },
+            view: View::default(),
+        };
         assert!(matches!(encode(&big), Err(LinkError::TooLarge { .. })));
     }
 
@@ -172,7 +214,13 @@ mod tests {
             sql += &format!("create table public.t_{i} (id bigint primary key, organization_id uuid not null references public.organizations(id), name text);\n");
         }
         assert!(sql.len() > 200_000);
-        let s = Shared { project: Project { files: vec![SqlFile::new("big.sql", sql.clone())], ..Default::default() }, view: View::default() };
+        let s = Shared {
+            project: Project {
+                files: vec![SqlFile::new("big.sql", sql.clone())],
+                ..Default::default()
+            },
+            view: View::default(),
+        };
         let link = encode(&s).unwrap();
         assert!(link.len() < sql.len() * 30 / 100, "{} of {}", link.len(), sql.len());
         assert_eq!(decode(&link).unwrap(), s);

@@ -95,9 +95,13 @@ pub fn transaction_control(sql: &str) -> Option<TxControl> {
         .map(|w| w.to_ascii_uppercase())
         .collect();
     match words.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-        ["BEGIN"] | ["BEGIN", "TRANSACTION" | "WORK" | "ISOLATION" | "READ"] | ["START", "TRANSACTION"] => Some(TxControl::Begin),
+        ["BEGIN"]
+        | ["BEGIN", "TRANSACTION" | "WORK" | "ISOLATION" | "READ"]
+        | ["START", "TRANSACTION"] => Some(TxControl::Begin),
         ["COMMIT" | "END", ..] => Some(TxControl::Commit),
-        ["ABORT", ..] | ["ROLLBACK"] | ["ROLLBACK", "TRANSACTION" | "WORK" | "AND"] => Some(TxControl::Rollback),
+        ["ABORT", ..] | ["ROLLBACK"] | ["ROLLBACK", "TRANSACTION" | "WORK" | "AND"] => {
+            Some(TxControl::Rollback)
+        }
         _ => None,
     }
 }
@@ -214,7 +218,9 @@ impl<'a> Splitter<'a> {
                         match self.text[body..].find(tag) {
                             Some(e) => i = body + e + tag.len(),
                             None => {
-                                unterminated = Some(self.unterminated(&format!("dollar-quoted string {tag}"), i));
+                                unterminated = Some(
+                                    self.unterminated(&format!("dollar-quoted string {tag}"), i),
+                                );
                                 i = n;
                             }
                         }
@@ -331,7 +337,8 @@ impl<'a> Splitter<'a> {
 
 /// `COPY … FROM STDIN` (psql's inline data), read from the statement's words.
 pub fn is_copy_from_stdin(sql: &str) -> bool {
-    let mut words = sql.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).filter(|w| !w.is_empty());
+    let mut words =
+        sql.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).filter(|w| !w.is_empty());
     if !words.next().is_some_and(|w| w.eq_ignore_ascii_case("copy")) {
         return false;
     }
@@ -342,7 +349,9 @@ pub fn is_copy_from_stdin(sql: &str) -> bool {
 /// For a `COPY … FROM stdin;` ending at `stmt_end`, the end (exclusive) of its data block: the
 /// lines after the statement's line up to and including the `\.` line, or the end of the file.
 fn copy_data_end(text: &str, start: usize, stmt_end: usize, words: &[String]) -> Option<usize> {
-    if words.first().map(String::as_str) != Some("COPY") || !is_copy_from_stdin(&text[start..stmt_end]) {
+    if words.first().map(String::as_str) != Some("COPY")
+        || !is_copy_from_stdin(&text[start..stmt_end])
+    {
         return None;
     }
     let data_start = match text[stmt_end..].find('\n') {
@@ -364,7 +373,8 @@ fn starts_routine(words: &[String]) -> bool {
     let w: Vec<&str> = words.iter().map(String::as_str).collect();
     matches!(
         w.as_slice(),
-        ["CREATE", "FUNCTION" | "PROCEDURE", ..] | ["CREATE", "OR", "REPLACE", "FUNCTION" | "PROCEDURE"]
+        ["CREATE", "FUNCTION" | "PROCEDURE", ..]
+            | ["CREATE", "OR", "REPLACE", "FUNCTION" | "PROCEDURE"]
     )
 }
 
@@ -403,7 +413,8 @@ mod tests {
 
     #[test]
     fn semicolons_inside_strings_and_comments() {
-        let t = "select 'a;b', \"we;ird\" -- c;omment\n from t /* x; /* nested; */ y; */;\nselect 2;";
+        let t =
+            "select 'a;b', \"we;ird\" -- c;omment\n from t /* x; /* nested; */ y; */;\nselect 2;";
         assert_eq!(sqls(t).len(), 2);
         assert!(sqls(t)[0].ends_with("*/;"));
     }
@@ -439,7 +450,9 @@ mod tests {
         let s = split(t);
         assert_eq!(s.len(), 5);
         assert!(matches!(&s[0].piece, Piece::Meta { command, .. } if command == "\\set"));
-        assert!(matches!(&s[2].piece, Piece::Meta { command, reason } if command == "\\i" && reason.contains("load that file")));
+        assert!(
+            matches!(&s[2].piece, Piece::Meta { command, reason } if command == "\\i" && reason.contains("load that file"))
+        );
         assert_eq!((s[2].line, s[2].column), (3, 3));
         assert_eq!(s.iter().filter(|s| s.is_sql()).count(), 2);
     }
@@ -479,7 +492,10 @@ mod tests {
     #[test]
     fn transaction_control_words() {
         assert_eq!(transaction_control("begin;"), Some(TxControl::Begin));
-        assert_eq!(transaction_control("START TRANSACTION ISOLATION LEVEL SERIALIZABLE;"), Some(TxControl::Begin));
+        assert_eq!(
+            transaction_control("START TRANSACTION ISOLATION LEVEL SERIALIZABLE;"),
+            Some(TxControl::Begin)
+        );
         assert_eq!(transaction_control("commit;"), Some(TxControl::Commit));
         assert_eq!(transaction_control("rollback;"), Some(TxControl::Rollback));
         assert_eq!(transaction_control("rollback to savepoint a;"), None);

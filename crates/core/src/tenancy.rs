@@ -10,9 +10,27 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// Column names that say "this row belongs to a tenant".
-pub const TENANT_COLUMNS: [&str; 7] = ["organization_id", "org_id", "tenant_id", "client_id", "account_id", "workspace_id", "team_id"];
+pub const TENANT_COLUMNS: [&str; 7] = [
+    "organization_id",
+    "org_id",
+    "tenant_id",
+    "client_id",
+    "account_id",
+    "workspace_id",
+    "team_id",
+];
 /// Table names typical of tenant roots (evidence, never enough alone).
-pub const ROOT_NAMES: [&str; 9] = ["organizations", "organization", "orgs", "org", "tenants", "clients", "accounts", "workspaces", "teams"];
+pub const ROOT_NAMES: [&str; 9] = [
+    "organizations",
+    "organization",
+    "orgs",
+    "org",
+    "tenants",
+    "clients",
+    "accounts",
+    "workspaces",
+    "teams",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum TenancyClass {
@@ -29,7 +47,13 @@ pub enum TenancyClass {
 }
 
 impl TenancyClass {
-    pub const ALL: [TenancyClass; 5] = [TenancyClass::Root, TenancyClass::Direct, TenancyClass::Indirect, TenancyClass::UserOwned, TenancyClass::Global];
+    pub const ALL: [TenancyClass; 5] = [
+        TenancyClass::Root,
+        TenancyClass::Direct,
+        TenancyClass::Indirect,
+        TenancyClass::UserOwned,
+        TenancyClass::Global,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -60,9 +84,20 @@ pub struct Step {
 impl Step {
     pub fn describe(&self) -> String {
         if is_key_root(&self.ref_table) {
-            return format!("{}({}): tenant key with no table ({})", self.table, self.columns.join(", "), self.ref_table);
+            return format!(
+                "{}({}): tenant key with no table ({})",
+                self.table,
+                self.columns.join(", "),
+                self.ref_table
+            );
         }
-        format!("{}({}) → {}({})", self.table, self.columns.join(", "), self.ref_table, self.ref_columns.join(", "))
+        format!(
+            "{}({}) → {}({})",
+            self.table,
+            self.columns.join(", "),
+            self.ref_table,
+            self.ref_columns.join(", ")
+        )
     }
 }
 
@@ -194,7 +229,12 @@ fn is_tenant_column(name: &str) -> bool {
 /// A column that holds a role: `role`, `roles`, `role_id`, `member_role`, `account_role`, `org_role_id` …
 pub fn is_role_column(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
-    n == "role" || n == "roles" || n == "role_id" || n.ends_with("_role") || n.ends_with("_role_id") || n.ends_with("_roles")
+    n == "role"
+        || n == "roles"
+        || n == "role_id"
+        || n.ends_with("_role")
+        || n.ends_with("_role_id")
+        || n.ends_with("_roles")
 }
 
 fn primary_key<'a>(s: &'a Snapshot, t: &str) -> Option<&'a Constraint> {
@@ -226,7 +266,13 @@ pub fn user_tables(s: &Snapshot, profile: Profile, o: &Overrides) -> Vec<Evidenc
                 continue;
             }
             if primary_key(s, &from).is_some_and(|pk| pk.columns == c.columns) {
-                out.push(Evidence { table: from.clone(), reason: format!("its primary key ({}) is also a foreign key to {to}: one row per user", c.columns.join(", ")) });
+                out.push(Evidence {
+                    table: from.clone(),
+                    reason: format!(
+                        "its primary key ({}) is also a foreign key to {to}: one row per user",
+                        c.columns.join(", ")
+                    ),
+                });
                 added = true;
             }
         }
@@ -260,20 +306,28 @@ pub fn tenant_roots(s: &Snapshot, users: &BTreeSet<String>, o: &Overrides) -> Ve
         }
         let Some(to_user) = cs.iter().find(|c| users.contains(&target(c))) else { continue };
         // Membership-like, not just any table with an author: a role column, or a name that says so.
-        let role_column = s.table(m).and_then(|t| t.columns.iter().find(|c| is_role_column(&c.name)));
+        let role_column =
+            s.table(m).and_then(|t| t.columns.iter().find(|c| is_role_column(&c.name)));
         let bare = m.rsplit('.').next().unwrap_or(m);
-        let named = bare.contains("member") || bare.split('_').any(|w| matches!(w, "user" | "users"));
+        let named =
+            bare.contains("member") || bare.split('_').any(|w| matches!(w, "user" | "users"));
         if role_column.is_none() && !named {
             continue;
         }
         let role_col = role_column.map(|c| format!(", role column {}", c.name)).unwrap_or_default();
         // What the membership is *in*: prefer tenant-looking links (organization_id, a table
         // named like a tenant) over lookups such as role_id → roles.
-        let others: Vec<&&Constraint> = cs.iter().filter(|c| !users.contains(&target(c)) && target(c) != *m).collect();
+        let others: Vec<&&Constraint> =
+            cs.iter().filter(|c| !users.contains(&target(c)) && target(c) != *m).collect();
         let tenant_like = |c: &&&Constraint| {
-            c.columns.iter().any(|col| is_tenant_column(col)) || s.table(&target(c)).is_some_and(|t| ROOT_NAMES.contains(&t.name.as_str()))
+            c.columns.iter().any(|col| is_tenant_column(col))
+                || s.table(&target(c)).is_some_and(|t| ROOT_NAMES.contains(&t.name.as_str()))
         };
-        let chosen: Vec<&&Constraint> = if others.iter().any(tenant_like) { others.into_iter().filter(tenant_like).collect() } else { others };
+        let chosen: Vec<&&Constraint> = if others.iter().any(tenant_like) {
+            others.into_iter().filter(tenant_like).collect()
+        } else {
+            others
+        };
         for c in chosen {
             reasons.entry(target(c)).or_default().push(format!(
                 "membership table {m} links it ({}) to users ({} → {}){role_col}",
@@ -287,14 +341,26 @@ pub fn tenant_roots(s: &Snapshot, users: &BTreeSet<String>, o: &Overrides) -> Ve
     let mut referrers: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for c in fks(s) {
         if c.columns.len() == 1 && is_tenant_column(&c.columns[0]) && !users.contains(&target(c)) {
-            referrers.entry(target(c)).or_default().insert(format!("{}.{}", q(&c.schema, &c.table), c.columns[0]));
+            referrers.entry(target(c)).or_default().insert(format!(
+                "{}.{}",
+                q(&c.schema, &c.table),
+                c.columns[0]
+            ));
         }
     }
     for (t, refs) in &referrers {
         if refs.len() >= 2 {
             let shown: Vec<_> = refs.iter().take(4).cloned().collect();
-            let more = if refs.len() > 4 { format!(" and {} more", refs.len() - 4) } else { String::new() };
-            reasons.entry(t.clone()).or_default().push(format!("referenced by {} tables through tenant columns ({}{more})", refs.len(), shown.join(", ")));
+            let more = if refs.len() > 4 {
+                format!(" and {} more", refs.len() - 4)
+            } else {
+                String::new()
+            };
+            reasons.entry(t.clone()).or_default().push(format!(
+                "referenced by {} tables through tenant columns ({}{more})",
+                refs.len(),
+                shown.join(", ")
+            ));
         }
     }
     // A membership-linked table that itself reaches another candidate is a sub-scope, not a root
@@ -305,7 +371,11 @@ pub fn tenant_roots(s: &Snapshot, users: &BTreeSet<String>, o: &Overrides) -> Ve
         .into_iter()
         .filter(|(t, _)| {
             let reach = graph.reachable(t, users, &BTreeSet::new());
-            !reach.iter().any(|r| r != t && candidates.contains(r) && !graph.reachable(r, users, &BTreeSet::new()).contains(t))
+            !reach.iter().any(|r| {
+                r != t
+                    && candidates.contains(r)
+                    && !graph.reachable(r, users, &BTreeSet::new()).contains(t)
+            })
         })
         .map(|(t, rs)| {
             let named = s.table(&t).is_some_and(|x| ROOT_NAMES.contains(&x.name.as_str()));
@@ -341,7 +411,12 @@ impl<'a> Graph<'a> {
     }
 
     /// Tables reachable from `from` along foreign keys, not walking on from user tables or roots.
-    fn reachable(&self, from: &str, users: &BTreeSet<String>, roots: &BTreeSet<String>) -> BTreeSet<String> {
+    fn reachable(
+        &self,
+        from: &str,
+        users: &BTreeSet<String>,
+        roots: &BTreeSet<String>,
+    ) -> BTreeSet<String> {
         let mut seen = BTreeSet::new();
         let mut queue = VecDeque::from([from.to_string()]);
         while let Some(t) = queue.pop_front() {
@@ -360,8 +435,15 @@ impl<'a> Graph<'a> {
     }
 
     /// Shortest FK path from `from` to any table in `goals` (breadth first, barriers as above).
-    fn path(&self, from: &str, goals: &BTreeSet<String>, users: &BTreeSet<String>, roots: &BTreeSet<String>) -> Option<Vec<Step>> {
-        let mut prev: BTreeMap<String, Option<&Constraint>> = BTreeMap::from([(from.to_string(), None)]);
+    fn path(
+        &self,
+        from: &str,
+        goals: &BTreeSet<String>,
+        users: &BTreeSet<String>,
+        roots: &BTreeSet<String>,
+    ) -> Option<Vec<Step>> {
+        let mut prev: BTreeMap<String, Option<&Constraint>> =
+            BTreeMap::from([(from.to_string(), None)]);
         let mut queue = VecDeque::from([from.to_string()]);
         while let Some(t) = queue.pop_front() {
             if t != from && goals.contains(&t) {
@@ -393,8 +475,14 @@ impl<'a> Graph<'a> {
 /// a function reading one), and tenant-named columns (`tenant_id` …) on two tables or more —
 /// provided no foreign key anywhere links a column of that name (then the key has a table, and
 /// an unlinked one is a suspect). Each becomes a root named `key:<column>`.
-pub fn key_roots(s: &Snapshot, profile: Profile, roots: &BTreeSet<String>, o: &Overrides) -> Vec<KeyRoot> {
-    let linked_anywhere: BTreeSet<&str> = fks(s).flat_map(|c| c.columns.iter().map(String::as_str)).collect();
+pub fn key_roots(
+    s: &Snapshot,
+    profile: Profile,
+    roots: &BTreeSet<String>,
+    o: &Overrides,
+) -> Vec<KeyRoot> {
+    let linked_anywhere: BTreeSet<&str> =
+        fks(s).flat_map(|c| c.columns.iter().map(String::as_str)).collect();
     let fns = crate::tenant_context::tenant_functions(s, profile);
     // column → (tables, what it is compared with)
     let mut by_col: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
@@ -412,12 +500,20 @@ pub fn key_roots(s: &Snapshot, profile: Profile, roots: &BTreeSet<String>, o: &O
             }
         }
     }
-    let wanted = |col: &str, compared: bool| !linked_anywhere.contains(col) && (compared || is_tenant_column(col));
+    let wanted = |col: &str, compared: bool| {
+        !linked_anywhere.contains(col) && (compared || is_tenant_column(col))
+    };
     let mut out = Vec::new();
     let mut names: BTreeSet<String> = by_col.keys().cloned().collect();
-    names.extend(s.tables.iter().flat_map(|t| t.columns.iter().map(|c| c.name.clone())).filter(|c| is_tenant_column(c)));
+    names.extend(
+        s.tables
+            .iter()
+            .flat_map(|t| t.columns.iter().map(|c| c.name.clone()))
+            .filter(|c| is_tenant_column(c)),
+    );
     for col in names {
-        let compared: Vec<String> = by_col.get(&col).map(|x| x.1.iter().cloned().collect()).unwrap_or_default();
+        let compared: Vec<String> =
+            by_col.get(&col).map(|x| x.1.iter().cloned().collect()).unwrap_or_default();
         if !wanted(&col, !compared.is_empty()) {
             continue;
         }
@@ -434,7 +530,12 @@ pub fn key_roots(s: &Snapshot, profile: Profile, roots: &BTreeSet<String>, o: &O
         if o.remove_roots.contains(&name) {
             continue;
         }
-        let type_ = holders[0].columns.iter().find(|c| c.name == col).map(|c| c.type_.clone()).unwrap_or_default();
+        let type_ = holders[0]
+            .columns
+            .iter()
+            .find(|c| c.name == col)
+            .map(|c| c.type_.clone())
+            .unwrap_or_default();
         let mut tables: Vec<String> = holders.iter().map(|t| t.qualified()).collect();
         tables.sort();
         out.push(KeyRoot { name, column: col, type_, tables, compared_with: compared });
@@ -444,8 +545,18 @@ pub fn key_roots(s: &Snapshot, profile: Profile, roots: &BTreeSet<String>, o: &O
 
 fn key_root_evidence(k: &KeyRoot) -> Evidence {
     let shown: Vec<&str> = k.tables.iter().take(4).map(String::as_str).collect();
-    let more = if k.tables.len() > 4 { format!(" and {} more", k.tables.len() - 4) } else { String::new() };
-    let mut reason = format!("a tenant key with no table: {} ({}) on {} table(s) ({}{more}), with no foreign key", k.column, k.type_, k.tables.len(), shown.join(", "));
+    let more = if k.tables.len() > 4 {
+        format!(" and {} more", k.tables.len() - 4)
+    } else {
+        String::new()
+    };
+    let mut reason = format!(
+        "a tenant key with no table: {} ({}) on {} table(s) ({}{more}), with no foreign key",
+        k.column,
+        k.type_,
+        k.tables.len(),
+        shown.join(", ")
+    );
     if !k.compared_with.is_empty() {
         reason.push_str(&format!("; the policies compare it with {}", k.compared_with.join(", ")));
     }
@@ -453,7 +564,13 @@ fn key_root_evidence(k: &KeyRoot) -> Evidence {
 }
 
 fn key_step(table: &str, k: &KeyRoot) -> Step {
-    Step { table: table.to_string(), columns: vec![k.column.clone()], ref_table: k.name.clone(), ref_columns: vec![], constraint: String::new() }
+    Step {
+        table: table.to_string(),
+        columns: vec![k.column.clone()],
+        ref_table: k.name.clone(),
+        ref_columns: vec![],
+        constraint: String::new(),
+    }
 }
 
 /// Classify every table of `s` (after the up migrations).
@@ -473,23 +590,50 @@ pub fn classify(s: &Snapshot, profile: Profile, o: &Overrides) -> Tenancy {
         }
     }
     // A user table carrying the key is scoped itself, but stays a barrier for the paths of others.
-    let goals: BTreeSet<String> = roots.iter().cloned().chain(keyed.keys().filter(|t| !users.contains(*t)).cloned()).collect();
+    let goals: BTreeSet<String> = roots
+        .iter()
+        .cloned()
+        .chain(keyed.keys().filter(|t| !users.contains(*t)).cloned())
+        .collect();
     let graph = Graph::new(s);
     let mut tables = BTreeMap::new();
     let mut suspects = Vec::new();
     for t in &s.tables {
         let name = t.qualified();
         let tt = if roots.contains(&name) {
-            TableTenancy { class: TenancyClass::Root, path: vec![], tenant_key: vec![], roots: vec![] }
+            TableTenancy {
+                class: TenancyClass::Root,
+                path: vec![],
+                tenant_key: vec![],
+                roots: vec![],
+            }
         } else {
             let reach = graph.reachable(&name, &users, &roots);
-            let reached_roots: Vec<String> = reach.iter().filter(|r| roots.contains(*r)).cloned().collect();
-            let direct: Vec<&Constraint> = graph.out.get(&name).into_iter().flatten().copied().filter(|c| roots.contains(&target(c))).collect();
+            let reached_roots: Vec<String> =
+                reach.iter().filter(|r| roots.contains(*r)).cloned().collect();
+            let direct: Vec<&Constraint> = graph
+                .out
+                .get(&name)
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|c| roots.contains(&target(c)))
+                .collect();
             if let Some(first) = direct.first() {
                 let key: Vec<String> = direct.iter().flat_map(|c| c.columns.clone()).collect();
-                TableTenancy { class: TenancyClass::Direct, path: vec![step(first)], tenant_key: key, roots: reached_roots }
+                TableTenancy {
+                    class: TenancyClass::Direct,
+                    path: vec![step(first)],
+                    tenant_key: key,
+                    roots: reached_roots,
+                }
             } else if let Some(k) = keyed.get(&name) {
-                TableTenancy { class: TenancyClass::Direct, path: vec![key_step(&name, k)], tenant_key: vec![k.column.clone()], roots: vec![k.name.clone()] }
+                TableTenancy {
+                    class: TenancyClass::Direct,
+                    path: vec![key_step(&name, k)],
+                    tenant_key: vec![k.column.clone()],
+                    roots: vec![k.name.clone()],
+                }
             } else if let Some(mut path) = graph.path(&name, &goals, &users, &roots) {
                 let end = path.last().map(|s| s.ref_table.clone()).unwrap_or_default();
                 let mut via = reached_roots;
@@ -499,11 +643,26 @@ pub fn classify(s: &Snapshot, profile: Profile, o: &Overrides) -> Tenancy {
                 }
                 TableTenancy { class: TenancyClass::Indirect, path, tenant_key: vec![], roots: via }
             } else if users.contains(&name) {
-                TableTenancy { class: TenancyClass::UserOwned, path: vec![], tenant_key: vec![], roots: vec![] }
+                TableTenancy {
+                    class: TenancyClass::UserOwned,
+                    path: vec![],
+                    tenant_key: vec![],
+                    roots: vec![],
+                }
             } else if let Some(path) = graph.path(&name, &users, &users, &roots) {
-                TableTenancy { class: TenancyClass::UserOwned, path, tenant_key: vec![], roots: vec![] }
+                TableTenancy {
+                    class: TenancyClass::UserOwned,
+                    path,
+                    tenant_key: vec![],
+                    roots: vec![],
+                }
             } else {
-                TableTenancy { class: TenancyClass::Global, path: vec![], tenant_key: vec![], roots: vec![] }
+                TableTenancy {
+                    class: TenancyClass::Global,
+                    path: vec![],
+                    tenant_key: vec![],
+                    roots: vec![],
+                }
             }
         };
         suspects.extend(table_suspects(s, t, &tt, &graph, &key_roots));
@@ -512,14 +671,30 @@ pub fn classify(s: &Snapshot, profile: Profile, o: &Overrides) -> Tenancy {
     Tenancy { roots: roots_ev, user_tables, tables, suspects, key_roots }
 }
 
-fn table_suspects(s: &Snapshot, t: &Table, tt: &TableTenancy, graph: &Graph, key_roots: &[KeyRoot]) -> Vec<Suspect> {
+fn table_suspects(
+    s: &Snapshot,
+    t: &Table,
+    tt: &TableTenancy,
+    graph: &Graph,
+    key_roots: &[KeyRoot],
+) -> Vec<Suspect> {
     let name = t.qualified();
     let mut out = Vec::new();
-    let linked: BTreeSet<&str> = graph.out.get(&name).into_iter().flatten().flat_map(|c| c.columns.iter().map(String::as_str)).collect();
+    let linked: BTreeSet<&str> = graph
+        .out
+        .get(&name)
+        .into_iter()
+        .flatten()
+        .flat_map(|c| c.columns.iter().map(String::as_str))
+        .collect();
     // A key root's column is the design (tenancy without foreign keys), not a forgotten link.
     let keyed = |c: &str| key_roots.iter().any(|k| k.column == c && k.tables.contains(&name));
     for c in &t.columns {
-        if is_tenant_column(&c.name) && !linked.contains(c.name.as_str()) && tt.class != TenancyClass::Root && !keyed(&c.name) {
+        if is_tenant_column(&c.name)
+            && !linked.contains(c.name.as_str())
+            && tt.class != TenancyClass::Root
+            && !keyed(&c.name)
+        {
             out.push(Suspect {
                 table: name.clone(),
                 kind: "unlinked_tenant_column".into(),
@@ -532,7 +707,13 @@ fn table_suspects(s: &Snapshot, t: &Table, tt: &TableTenancy, graph: &Graph, key
             if t.columns.iter().any(|c| &c.name == k && !c.not_null) {
                 let treats_null: Vec<String> = s
                     .policies_on(t)
-                    .filter(|p| [&p.using, &p.with_check].iter().any(|e| e.as_deref().is_some_and(|e| e.contains(k.as_str()) && e.to_ascii_uppercase().contains("IS NULL"))))
+                    .filter(|p| {
+                        [&p.using, &p.with_check].iter().any(|e| {
+                            e.as_deref().is_some_and(|e| {
+                                e.contains(k.as_str()) && e.to_ascii_uppercase().contains("IS NULL")
+                            })
+                        })
+                    })
                     .map(|p| format!("\"{}\"", p.name))
                     .collect();
                 let meaning = if treats_null.is_empty() {
@@ -540,7 +721,11 @@ fn table_suspects(s: &Snapshot, t: &Table, tt: &TableTenancy, graph: &Graph, key
                 } else {
                     format!("rows with NULL belong to no tenant, and policy {} treats NULL specially (often: visible to everyone)", treats_null.join(", "))
                 };
-                out.push(Suspect { table: name.clone(), kind: "nullable_tenant_key".into(), detail: format!("{name}.{k} is nullable: {meaning}") });
+                out.push(Suspect {
+                    table: name.clone(),
+                    kind: "nullable_tenant_key".into(),
+                    detail: format!("{name}.{k} is nullable: {meaning}"),
+                });
             }
         }
     }
@@ -571,7 +756,12 @@ mod tests {
             .fk("public.profiles", &["id"], "auth.users", &["id"])
             .table("public.organizations", &["id", "name"])
             .table("public.organization_members", &["id", "organization_id", "user_id", "role"])
-            .fk("public.organization_members", &["organization_id"], "public.organizations", &["id"])
+            .fk(
+                "public.organization_members",
+                &["organization_id"],
+                "public.organizations",
+                &["id"],
+            )
             .fk("public.organization_members", &["user_id"], "auth.users", &["id"])
             .fk("public.profiles", &["organization_id"], "public.organizations", &["id"])
             .table("public.courses", &["id", "organization_id", "title"])
@@ -589,14 +779,19 @@ mod tests {
     fn every_class_with_its_path() {
         let t = classify(&supabase_like().build(), Profile::Supabase, &Overrides::default());
         assert_eq!(t.root_names(), ["public.organizations"]);
-        assert!(t.roots[0].reason.contains("membership table public.organization_members"), "{}", t.roots[0].reason);
+        assert!(
+            t.roots[0].reason.contains("membership table public.organization_members"),
+            "{}",
+            t.roots[0].reason
+        );
         assert!(t.roots[0].reason.contains("role column role"));
         assert_eq!(t.user_table_names(), ["auth.users", "public.profiles"]);
         assert_eq!(class(&t, "public.organizations"), "root");
         assert_eq!(class(&t, "public.courses"), "direct");
         assert_eq!(t.tables["public.courses"].tenant_key, ["organization_id"]);
         assert_eq!(class(&t, "public.lessons"), "indirect");
-        let path: Vec<String> = t.tables["public.lessons"].path.iter().map(Step::describe).collect();
+        let path: Vec<String> =
+            t.tables["public.lessons"].path.iter().map(Step::describe).collect();
         assert_eq!(
             path,
             [
@@ -666,7 +861,15 @@ mod tests {
     fn suspects_unlinked_and_nullable_tenant_keys() {
         let s = supabase_like()
             .table("public.invoices", &["id", "client_id", "total"])
-            .policy("public.profiles", "see own or unassigned", "SELECT", true, &["authenticated"], Some("(organization_id IS NULL)"), None)
+            .policy(
+                "public.profiles",
+                "see own or unassigned",
+                "SELECT",
+                true,
+                &["authenticated"],
+                Some("(organization_id IS NULL)"),
+                None,
+            )
             .build();
         let t = classify(&s, Profile::Supabase, &Overrides::default());
         let unlinked = t.suspects.iter().find(|x| x.kind == "unlinked_tenant_column").unwrap();
@@ -680,13 +883,18 @@ mod tests {
     #[test]
     fn overrides_add_and_remove_roots_and_user_tables() {
         let s = supabase_like().build();
-        let o = Overrides { add_roots: vec!["public.courses".into()], remove_roots: vec!["public.organizations".into()], ..Default::default() };
+        let o = Overrides {
+            add_roots: vec!["public.courses".into()],
+            remove_roots: vec!["public.organizations".into()],
+            ..Default::default()
+        };
         let t = classify(&s, Profile::Supabase, &o);
         assert_eq!(t.root_names(), ["public.courses"]);
         assert_eq!(t.roots[0].reason, "marked by you");
         assert_eq!(class(&t, "public.lessons"), "indirect");
         assert_eq!(class(&t, "public.organization_members"), "user-owned");
-        let o = Overrides { remove_user_tables: vec!["public.profiles".into()], ..Default::default() };
+        let o =
+            Overrides { remove_user_tables: vec!["public.profiles".into()], ..Default::default() };
         assert_eq!(classify(&s, Profile::Supabase, &o).user_table_names(), ["auth.users"]);
     }
 
@@ -728,15 +936,33 @@ mod tests {
         assert_eq!(k.compared_with, ["current_setting('app.tenant_id')"]);
         assert!(t.roots[0].reason.contains("a tenant key with no table"), "{}", t.roots[0].reason);
         assert_eq!(class(&t, "public.projects"), "direct");
-        assert_eq!(t.tables["public.tasks"].tenant_key, ["tenant_id"], "its own key, not the path through projects");
+        assert_eq!(
+            t.tables["public.tasks"].tenant_key,
+            ["tenant_id"],
+            "its own key, not the path through projects"
+        );
         assert_eq!(class(&t, "public.comments"), "indirect");
-        let path: Vec<String> = t.tables["public.comments"].path.iter().map(Step::describe).collect();
-        assert_eq!(path, ["public.comments(task_id) → public.tasks(id)", "public.tasks(tenant_id): tenant key with no table (key:tenant_id)"]);
+        let path: Vec<String> =
+            t.tables["public.comments"].path.iter().map(Step::describe).collect();
+        assert_eq!(
+            path,
+            [
+                "public.comments(task_id) → public.tasks(id)",
+                "public.tasks(tenant_id): tenant key with no table (key:tenant_id)"
+            ]
+        );
         assert_eq!(class(&t, "public.countries"), "global");
-        assert!(!t.suspects.iter().any(|x| x.kind == "unlinked_tenant_column"), "the key is the design, not a forgotten link: {:?}", t.suspects);
+        assert!(
+            !t.suspects.iter().any(|x| x.kind == "unlinked_tenant_column"),
+            "the key is the design, not a forgotten link: {:?}",
+            t.suspects
+        );
         // A JWT claim works the same, with any column name; removing the root is a correction like any other.
         let claim = "(workspace = ((auth.jwt() ->> 'workspace_id'::text))::uuid)";
-        let s = Fixture::new().table("public.docs", &["id", "workspace", "body"]).policy("public.docs", "ws", "SELECT", true, &["authenticated"], Some(claim), None).build();
+        let s = Fixture::new()
+            .table("public.docs", &["id", "workspace", "body"])
+            .policy("public.docs", "ws", "SELECT", true, &["authenticated"], Some(claim), None)
+            .build();
         let t = classify(&s, Profile::Supabase, &Overrides::default());
         assert_eq!(t.root_names(), ["key:workspace"]);
         assert_eq!(t.key_roots[0].compared_with, ["the JWT claim workspace_id"]);
@@ -751,8 +977,16 @@ mod tests {
         let t = classify(&s, Profile::Supabase, &Overrides::default());
         assert_eq!(t.root_names(), ["public.organizations"]);
         assert!(t.key_roots.is_empty());
-        assert!(t.suspects.iter().any(|x| x.kind == "unlinked_tenant_column" && x.table == "public.audit"));
-        assert!(is_role_column("account_role") && is_role_column("role_id") && is_role_column("org_role_id") && !is_role_column("roleplay"));
+        assert!(t
+            .suspects
+            .iter()
+            .any(|x| x.kind == "unlinked_tenant_column" && x.table == "public.audit"));
+        assert!(
+            is_role_column("account_role")
+                && is_role_column("role_id")
+                && is_role_column("org_role_id")
+                && !is_role_column("roleplay")
+        );
     }
 
     #[test]

@@ -38,7 +38,23 @@ impl Source {
     pub fn kind(&self) -> &'static str {
         match self {
             Source::Claim(p) if p.len() == 1 && matches!(p[0].as_str(), "sub") => "user",
-            Source::Claim(p) if p.len() == 1 && matches!(p[0].as_str(), "role" | "email" | "aud" | "exp" | "iat" | "iss" | "phone" | "aal" | "session_id") => "other",
+            Source::Claim(p)
+                if p.len() == 1
+                    && matches!(
+                        p[0].as_str(),
+                        "role"
+                            | "email"
+                            | "aud"
+                            | "exp"
+                            | "iat"
+                            | "iss"
+                            | "phone"
+                            | "aal"
+                            | "session_id"
+                    ) =>
+            {
+                "other"
+            }
             _ => kind_of(self.leaf()),
         }
     }
@@ -86,7 +102,9 @@ fn skip_glue(s: &str) -> &str {
     loop {
         let t = r.trim_start().trim_start_matches(')').trim_start();
         if let Some(after) = t.strip_prefix("::") {
-            let end = after.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ' ' || c == '"')).unwrap_or(after.len());
+            let end = after
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ' ' || c == '"'))
+                .unwrap_or(after.len());
             // A cast ends at the operator that follows (`->`, `->>`): trim the spaces it swallowed.
             let word = after[..end].trim_end();
             r = &after[word.len()..];
@@ -155,7 +173,11 @@ pub fn claim_paths(text: &str) -> Vec<Vec<String>> {
 
 /// Every setting and claim read by `text`, settings of PostgREST's own (`request.jwt.*`) left out.
 pub fn sources(text: &str) -> Vec<Source> {
-    let mut out: Vec<Source> = setting_names(text).into_iter().filter(|n| !n.starts_with("request.jwt.")).map(Source::Setting).collect();
+    let mut out: Vec<Source> = setting_names(text)
+        .into_iter()
+        .filter(|n| !n.starts_with("request.jwt."))
+        .map(Source::Setting)
+        .collect();
     out.extend(claim_paths(text).into_iter().map(Source::Claim));
     out
 }
@@ -206,7 +228,8 @@ pub fn tenant_functions(s: &Snapshot, profile: Profile) -> Vec<String> {
             let Some(src) = f.source.as_deref() else { continue };
             // A function returning a boolean checks something (membership …); one returning the key is the key.
             let returns_key = !f.result.as_deref().unwrap_or("").eq_ignore_ascii_case("boolean");
-            let reads = sources(src).iter().any(|x| x.kind() == "tenant") || found.iter().any(|g| calls(src, g));
+            let reads = sources(src).iter().any(|x| x.kind() == "tenant")
+                || found.iter().any(|g| calls(src, g));
             if reads && returns_key {
                 found.push(name);
             }
@@ -277,12 +300,17 @@ fn bare_column(side: &str) -> Option<String> {
         }
     }
     let t = t.rsplit('.').next().unwrap_or(t).trim_matches('"');
-    (!t.is_empty() && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')).then(|| t.to_string())
+    (!t.is_empty() && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .then(|| t.to_string())
 }
 
 /// The columns (of `columns`) that `expr` compares with `=` to a tenant setting or claim, or to
 /// a call of one of `tenant_fns`.
-pub fn compared_columns(expr: &str, columns: &[String], tenant_fns: &[String]) -> Vec<(String, String)> {
+pub fn compared_columns(
+    expr: &str,
+    columns: &[String],
+    tenant_fns: &[String],
+) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     let b = expr.as_bytes();
     for (i, _) in expr.match_indices('=') {
@@ -300,9 +328,11 @@ pub fn compared_columns(expr: &str, columns: &[String], tenant_fns: &[String]) -
             if !columns.contains(&col) {
                 continue;
             }
-            let context = sources(other).into_iter().find(|x| x.kind() == "tenant").map(|x| x.describe()).or_else(|| {
-                tenant_fns.iter().find(|f| calls(other, f)).map(|f| format!("{f}()"))
-            });
+            let context = sources(other)
+                .into_iter()
+                .find(|x| x.kind() == "tenant")
+                .map(|x| x.describe())
+                .or_else(|| tenant_fns.iter().find(|f| calls(other, f)).map(|f| format!("{f}()")));
             if let Some(c) = context {
                 if !out.iter().any(|(x, _)| *x == col) {
                     out.push((col, c));
@@ -325,10 +355,18 @@ mod tests {
         assert_eq!(claim_paths(j), [vec!["tenant_id".to_string()]]);
         let m = "(org_id = (((auth.jwt() -> 'app_metadata'::text) ->> 'org_id'::text))::uuid)";
         assert_eq!(claim_paths(m), [vec!["app_metadata".to_string(), "org_id".to_string()]]);
-        let raw = "((current_setting('request.jwt.claims'::text, true))::jsonb ->> 'team_id'::text)";
+        let raw =
+            "((current_setting('request.jwt.claims'::text, true))::jsonb ->> 'team_id'::text)";
         assert_eq!(claim_paths(raw), [vec!["team_id".to_string()]]);
-        assert_eq!(sources(raw), [Source::Claim(vec!["team_id".into()])], "PostgREST's own setting is not a custom setting");
-        assert_eq!(claim_paths("current_setting('request.jwt.claim.org', true)"), [vec!["org".to_string()]]);
+        assert_eq!(
+            sources(raw),
+            [Source::Claim(vec!["team_id".into()])],
+            "PostgREST's own setting is not a custom setting"
+        );
+        assert_eq!(
+            claim_paths("current_setting('request.jwt.claim.org', true)"),
+            [vec!["org".to_string()]]
+        );
         assert_eq!(Source::Claim(vec!["app_metadata".into(), "org_id".into()]).kind(), "tenant");
         assert_eq!(Source::Claim(vec!["sub".into()]).kind(), "user");
         assert_eq!(Source::Claim(vec!["exp".into()]).kind(), "other");
@@ -338,16 +376,35 @@ mod tests {
 
     #[test]
     fn columns_compared_with_the_tenant() {
-        let cols: Vec<String> = ["id", "tenant_id", "org_id", "name"].iter().map(|s| s.to_string()).collect();
+        let cols: Vec<String> =
+            ["id", "tenant_id", "org_id", "name"].iter().map(|s| s.to_string()).collect();
         let e = "(tenant_id = (current_setting('app.tenant_id'::text))::uuid)";
-        assert_eq!(compared_columns(e, &cols, &[]), [("tenant_id".to_string(), "current_setting('app.tenant_id')".to_string())]);
+        assert_eq!(
+            compared_columns(e, &cols, &[]),
+            [("tenant_id".to_string(), "current_setting('app.tenant_id')".to_string())]
+        );
         let rev = "((((auth.jwt() -> 'app_metadata'::text) ->> 'org_id'::text))::uuid = org_id)";
         assert_eq!(compared_columns(rev, &cols, &[])[0].0, "org_id");
         let f = "((org_id = app.current_org()) AND (name <> ''::text))";
         assert_eq!(compared_columns(f, &cols, &["app.current_org".into()])[0].0, "org_id");
         // A user comparison is not a tenant one; an unrelated column is not a key.
-        assert!(compared_columns("(id = (current_setting('app.user_id'::text))::uuid)", &cols, &[]).is_empty());
-        assert!(compared_columns("(owner = (current_setting('app.tenant_id'::text))::uuid)", &cols, &[]).is_empty());
-        assert!(compared_columns("((tenant_id)::text >= current_setting('app.tenant_id'::text))", &cols, &[]).is_empty());
+        assert!(compared_columns(
+            "(id = (current_setting('app.user_id'::text))::uuid)",
+            &cols,
+            &[]
+        )
+        .is_empty());
+        assert!(compared_columns(
+            "(owner = (current_setting('app.tenant_id'::text))::uuid)",
+            &cols,
+            &[]
+        )
+        .is_empty());
+        assert!(compared_columns(
+            "((tenant_id)::text >= current_setting('app.tenant_id'::text))",
+            &cols,
+            &[]
+        )
+        .is_empty());
     }
 }

@@ -59,10 +59,20 @@ impl ValidationResult {
         let m = message.trim();
         if let Some(rest) = strip_prefix_ci(m, "PASS") {
             self.passed += 1;
-            self.checks.push(Check { passed: true, name: rest.to_string(), line, diagnostics: Vec::new() });
+            self.checks.push(Check {
+                passed: true,
+                name: rest.to_string(),
+                line,
+                diagnostics: Vec::new(),
+            });
         } else if let Some(rest) = strip_prefix_ci(m, "FAIL") {
             self.failed += 1;
-            self.checks.push(Check { passed: false, name: rest.to_string(), line, diagnostics: Vec::new() });
+            self.checks.push(Check {
+                passed: false,
+                name: rest.to_string(),
+                line,
+                diagnostics: Vec::new(),
+            });
         } else if strip_prefix_ci(m, "RESULT").is_some() {
             self.result_line = Some(m.to_string());
             self.reported = parse_result(m);
@@ -84,7 +94,8 @@ impl ValidationResult {
             }
             TapLine::Test { number, description, directive, diagnostics, .. } => {
                 tap.ran += 1;
-                let mut name = if description.is_empty() { format!("test {number}") } else { description };
+                let mut name =
+                    if description.is_empty() { format!("test {number}") } else { description };
                 if let Some(d) = directive {
                     name = format!("{name} # {d}");
                 }
@@ -108,7 +119,10 @@ impl ValidationResult {
                 self.failed += 1;
                 self.checks.push(Check {
                     passed: false,
-                    name: format!("planned {n} test{} but ran {ran}", if n == 1 { "" } else { "s" }),
+                    name: format!(
+                        "planned {n} test{} but ran {ran}",
+                        if n == 1 { "" } else { "s" }
+                    ),
                     line,
                     diagnostics: Vec::new(),
                 });
@@ -129,7 +143,10 @@ fn strip_prefix_ci<'a>(m: &'a str, word: &str) -> Option<&'a str> {
         return None;
     }
     let rest = &m[word.len()..];
-    let rest = rest.strip_prefix(':').or_else(|| rest.strip_prefix(" -")).or_else(|| rest.strip_prefix(" :"))?;
+    let rest = rest
+        .strip_prefix(':')
+        .or_else(|| rest.strip_prefix(" -"))
+        .or_else(|| rest.strip_prefix(" :"))?;
     Some(rest.trim())
 }
 
@@ -156,7 +173,15 @@ mod tests {
         v.observe("passing remark, not a check", 11);
         v.observe("RESULT: 2 passed, 1 failed", 20);
         assert_eq!((v.passed, v.failed), (2, 1));
-        assert_eq!(v.checks[1], Check { passed: false, name: "profiles.organization_id has NULLs".into(), line: 9, diagnostics: vec![] });
+        assert_eq!(
+            v.checks[1],
+            Check {
+                passed: false,
+                name: "profiles.organization_id has NULLs".into(),
+                line: 9,
+                diagnostics: vec![]
+            }
+        );
         assert_eq!(v.reported, Some((2, 1)));
         assert!(!v.mismatch());
         v.observe("RESULT: 5 passed, 0 failed", 21);
@@ -173,9 +198,29 @@ mod tests {
         v.observe("# Looks like you planned 4 tests but ran 3", 14);
         v.end_of_file();
         assert_eq!((v.passed, v.failed), (2, 2));
-        assert_eq!(v.checks[1], Check { passed: false, name: "strangers see nothing".into(), line: 9, diagnostics: vec!["Failed test 2: \"strangers see nothing\"".into(), "        have: 3".into(), "        want: 0".into()] });
+        assert_eq!(
+            v.checks[1],
+            Check {
+                passed: false,
+                name: "strangers see nothing".into(),
+                line: 9,
+                diagnostics: vec![
+                    "Failed test 2: \"strangers see nothing\"".into(),
+                    "        have: 3".into(),
+                    "        want: 0".into()
+                ]
+            }
+        );
         assert_eq!(v.checks[2].name, "later # TODO not built");
-        assert_eq!(v.checks[3], Check { passed: false, name: "planned 4 tests but ran 3".into(), line: 2, diagnostics: vec![] });
+        assert_eq!(
+            v.checks[3],
+            Check {
+                passed: false,
+                name: "planned 4 tests but ran 3".into(),
+                line: 2,
+                diagnostics: vec![]
+            }
+        );
         let tap = v.tap.as_ref().unwrap();
         assert_eq!((tap.planned, tap.ran), (Some(4), 3));
         assert_eq!(tap.summary, vec!["# Looks like you planned 4 tests but ran 3".to_string()]);

@@ -46,7 +46,9 @@ fn load(entries: Vec<(String, String)>) -> (Project, Vec<String>) {
 }
 
 fn strings(v: &Value) -> Vec<String> {
-    v.as_array().map(|a| a.iter().map(|s| s.as_str().unwrap().to_string()).collect()).unwrap_or_default()
+    v.as_array()
+        .map(|a| a.iter().map(|s| s.as_str().unwrap().to_string()).collect())
+        .unwrap_or_default()
 }
 
 /// Roles, order and convention of one project against an expected.json.
@@ -54,15 +56,28 @@ fn check(label: &str, project: &Project, want: &Value) -> Vec<String> {
     let mut problems = Vec::new();
     let det = project.conventions();
     if det.convention.id() != want["convention"].as_str().unwrap() {
-        problems.push(format!("{label}: convention {} (want {}): {}", det.convention.id(), want["convention"], det.summary));
+        problems.push(format!(
+            "{label}: convention {} (want {}): {}",
+            det.convention.id(),
+            want["convention"],
+            det.summary
+        ));
     }
     let order = project.order();
     let names = |v: &[usize]| v.iter().map(|&i| project.files[i].name.clone()).collect::<Vec<_>>();
     if names(&order.apply) != strings(&want["apply"]) {
-        problems.push(format!("{label}: apply order {:#?}\nwant {:#?}", names(&order.apply), strings(&want["apply"])));
+        problems.push(format!(
+            "{label}: apply order {:#?}\nwant {:#?}",
+            names(&order.apply),
+            strings(&want["apply"])
+        ));
     }
     if names(&order.rollback) != strings(&want["rollback"]) {
-        problems.push(format!("{label}: rollback order {:#?}\nwant {:#?}", names(&order.rollback), strings(&want["rollback"])));
+        problems.push(format!(
+            "{label}: rollback order {:#?}\nwant {:#?}",
+            names(&order.rollback),
+            strings(&want["rollback"])
+        ));
     }
     let roles = want["roles"].as_object().unwrap();
     let mut loaded: Vec<&str> = project.files.iter().map(|f| f.name.as_str()).collect();
@@ -75,7 +90,12 @@ fn check(label: &str, project: &Project, want: &Value) -> Vec<String> {
     for (i, f) in project.files.iter().enumerate() {
         if let Some(r) = roles.get(&f.name).and_then(Value::as_str) {
             if f.role().as_str() != r {
-                problems.push(format!("{label}: {} is {} (want {r}): {}", f.name, f.role().as_str(), det.files[i].reason));
+                problems.push(format!(
+                    "{label}: {} is {} (want {r}): {}",
+                    f.name,
+                    f.role().as_str(),
+                    det.files[i].reason
+                ));
             }
         }
         if det.files[i].reason.is_empty() {
@@ -89,11 +109,17 @@ fn check(label: &str, project: &Project, want: &Value) -> Vec<String> {
 fn every_convention_fixture_has_its_roles_and_order() {
     let mut problems = Vec::new();
     let mut seen = Vec::new();
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(fixtures()).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(fixtures())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
     dirs.sort();
     for dir in dirs {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
-        let want: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+        let want: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap())
+                .unwrap();
         let mut entries = Vec::new();
         walk(&dir, "", &mut entries);
         let (project, ignored) = load(entries.clone());
@@ -112,18 +138,48 @@ fn every_convention_fixture_has_its_roles_and_order() {
         // Dropped without its top folder (the CLI pointed at supabase/, the app given its
         // contents): the same roles and order.
         if name == "supabase" {
-            let inner: Vec<(String, String)> = entries.iter().filter_map(|(n, t)| n.strip_prefix("supabase/").map(|n| (n.to_string(), t.clone()))).collect();
+            let inner: Vec<(String, String)> = entries
+                .iter()
+                .filter_map(|(n, t)| {
+                    n.strip_prefix("supabase/").map(|n| (n.to_string(), t.clone()))
+                })
+                .collect();
             let (p, _) = load(inner);
-            let strip = |v: &Value| Value::from(strings(v).iter().map(|s| s.trim_start_matches("supabase/").to_string()).collect::<Vec<_>>());
+            let strip = |v: &Value| {
+                Value::from(
+                    strings(v)
+                        .iter()
+                        .map(|s| s.trim_start_matches("supabase/").to_string())
+                        .collect::<Vec<_>>(),
+                )
+            };
             let mut w = want.clone();
             w["apply"] = strip(&want["apply"]);
             w["rollback"] = strip(&want["rollback"]);
-            w["roles"] = want["roles"].as_object().unwrap().iter().map(|(k, v)| (k.trim_start_matches("supabase/").to_string(), v.clone())).collect();
+            w["roles"] = want["roles"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(k, v)| (k.trim_start_matches("supabase/").to_string(), v.clone()))
+                .collect();
             problems.extend(check("supabase (without supabase/)", &p, &w));
         }
         seen.push(name);
     }
-    for wanted in ["dbmate", "drizzle", "flyway", "golang-migrate", "graphile-migrate", "numbered", "pg_dump", "pgtap", "prisma", "sqitch", "supabase", "timestamped"] {
+    for wanted in [
+        "dbmate",
+        "drizzle",
+        "flyway",
+        "golang-migrate",
+        "graphile-migrate",
+        "numbered",
+        "pg_dump",
+        "pgtap",
+        "prisma",
+        "sqitch",
+        "supabase",
+        "timestamped",
+    ] {
         assert!(seen.iter().any(|s| s == wanted), "no fixture {wanted} (found {seen:?})");
     }
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
@@ -134,7 +190,10 @@ fn every_convention_fixture_has_its_roles_and_order() {
 #[test]
 fn fixture_orders_differ_from_byte_order() {
     for name in ["flyway", "golang-migrate", "numbered", "sqitch"] {
-        let want: Value = serde_json::from_str(&std::fs::read_to_string(fixtures().join(name).join("expected.json")).unwrap()).unwrap();
+        let want: Value = serde_json::from_str(
+            &std::fs::read_to_string(fixtures().join(name).join("expected.json")).unwrap(),
+        )
+        .unwrap();
         let apply = strings(&want["apply"]);
         let mut sorted = apply.clone();
         sorted.sort();

@@ -23,7 +23,15 @@ pub const ESCAPED_HANDLER_NOTE: &str = "native engine (pglite-oxide 0.5.1): erro
 
 /// Extensions the browser's PGlite ships that pglite-oxide 0.5.1 does not bundle: a CREATE
 /// EXTENSION of one fails natively only (`tests/engine_gaps.rs` pins the list).
-pub const BROWSER_ONLY_EXTENSIONS: [&str; 7] = ["autoinc", "insert_username", "moddatetime", "pg_stat_statements", "pgcrypto", "refint", "uuid-ossp"];
+pub const BROWSER_ONLY_EXTENSIONS: [&str; 7] = [
+    "autoinc",
+    "insert_username",
+    "moddatetime",
+    "pg_stat_statements",
+    "pgcrypto",
+    "refint",
+    "uuid-ossp",
+];
 
 pub fn browser_only_note(ext: &str) -> String {
     format!("native engine (pglite-oxide 0.5.1): it does not bundle {ext}; the browser app (PGlite) ships it, so this statement may succeed there")
@@ -41,12 +49,20 @@ impl NativeEngine {
     /// EXTENSION — with its schema — is what makes them. Names it does not bundle are ignored
     /// (their CREATE EXTENSION fails, with a hint from [`browser_only_note`] where that applies).
     pub fn open_with_extensions(names: &[String]) -> Result<Self, String> {
-        let bundled: Vec<pglite_oxide::extensions::Extension> = names.iter().filter_map(|n| pglite_oxide::extensions::by_sql_name(n)).collect();
-        let db = Pglite::builder().temporary().extensions(bundled.clone()).open().map_err(|e| format!("could not start PGlite: {e:#}"))?;
+        let bundled: Vec<pglite_oxide::extensions::Extension> =
+            names.iter().filter_map(|n| pglite_oxide::extensions::by_sql_name(n)).collect();
+        let db = Pglite::builder()
+            .temporary()
+            .extensions(bundled.clone())
+            .open()
+            .map_err(|e| format!("could not start PGlite: {e:#}"))?;
         let mut engine = NativeEngine { db, user_tx: false };
         for ext in bundled.iter().rev() {
             let sql = format!("drop extension if exists \"{}\" cascade", ext.sql_name());
-            engine.db.exec(&sql, None).map_err(|e| format!("could not prepare extension {}: {e:#}", ext.sql_name()))?;
+            engine
+                .db
+                .exec(&sql, None)
+                .map_err(|e| format!("could not prepare extension {}: {e:#}", ext.sql_name()))?;
         }
         Ok(engine)
     }
@@ -115,7 +131,9 @@ impl Engine for NativeEngine {
         let collected: Arc<Mutex<Vec<Notice>>> = Arc::default();
         let sink = collected.clone();
         let opts = QueryOptions {
-            on_notice: Some(Arc::new(move |n: &NoticeMessage| sink.lock().unwrap().push(notice(n)))),
+            on_notice: Some(Arc::new(move |n: &NoticeMessage| {
+                sink.lock().unwrap().push(notice(n))
+            })),
             ..Default::default()
         };
         let t = Instant::now();
@@ -131,7 +149,9 @@ impl Engine for NativeEngine {
             }),
             Err(e) => match classify(&e) {
                 Some(mut err) => {
-                    if let Some(ext) = unavailable_extension(&err.message).filter(|x| BROWSER_ONLY_EXTENSIONS.contains(x)) {
+                    if let Some(ext) = unavailable_extension(&err.message)
+                        .filter(|x| BROWSER_ONLY_EXTENSIONS.contains(x))
+                    {
                         let note = browser_only_note(ext);
                         err.hint = Some(match err.hint.take() {
                             Some(h) => format!("{h}\n{note}"),
@@ -156,7 +176,12 @@ impl Engine for NativeEngine {
         let opts = QueryOptions { row_mode: Some(RowMode::Array), ..Default::default() };
         match self.db.query(sql, &[], Some(&opts)) {
             Ok(r) => {
-                let v = r.rows.first().and_then(|row| row.get(0)).cloned().unwrap_or(serde_json::Value::Null);
+                let v = r
+                    .rows
+                    .first()
+                    .and_then(|row| row.get(0))
+                    .cloned()
+                    .unwrap_or(serde_json::Value::Null);
                 Ok(Ok(match v {
                     serde_json::Value::String(s) => s,
                     other => other.to_string(),
@@ -173,18 +198,25 @@ impl Engine for NativeEngine {
 pub mod format;
 pub mod load;
 
-use tenant_planner_core::project::Project;
-use tenant_planner_core::profile::{detect_profile, Profile};
 use tenant_planner_core::pipeline;
+use tenant_planner_core::profile::{detect_profile, Profile};
+use tenant_planner_core::project::Project;
 use tenant_planner_core::report::Report;
 use tenant_planner_core::run::{Observer, RunOptions, RunResult};
 
 /// Run a project on a fresh native database and build its report: the whole pipeline
 /// (`pipeline::simulate`), with this engine and a clock.
-pub fn simulate(project: &Project, profile: Option<Profile>, continue_on_error: bool, obs: &mut dyn Observer) -> Result<(RunResult, Report), String> {
-    let profile = profile.or(project.profile).unwrap_or_else(|| detect_profile(&project.files).profile);
+pub fn simulate(
+    project: &Project,
+    profile: Option<Profile>,
+    continue_on_error: bool,
+    obs: &mut dyn Observer,
+) -> Result<(RunResult, Report), String> {
+    let profile =
+        profile.or(project.profile).unwrap_or_else(|| detect_profile(&project.files).profile);
     let texts: Vec<&str> = project.files.iter().map(|f| f.text.as_str()).collect();
-    let mut engine = NativeEngine::open_with_extensions(&tenant_planner_core::extensions::mentioned(&texts))?;
+    let mut engine =
+        NativeEngine::open_with_extensions(&tenant_planner_core::extensions::mentioned(&texts))?;
     let mut timed = Timed { inner: obs, start: Instant::now() };
     let opts = RunOptions { profile, continue_on_error, base: None, probes: true };
     Ok(pollster::block_on(pipeline::simulate(&mut engine, project, &opts, &mut timed, ENGINE_NAME)))

@@ -15,10 +15,17 @@ pub fn load_dir(dir: &Path) -> Result<Project, String> {
     walk(dir, "", &mut found).map_err(|e| format!("cannot read folder {}: {e}", dir.display()))?;
     let mut entries = Vec::new();
     for (rel, path) in found {
-        let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let bytes =
+            std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         entries.push((rel, bytes));
     }
-    load_entries(entries).map_err(|e| if e == NO_SQL { format!("{} holds no .sql files", dir.display()) } else { e })
+    load_entries(entries).map_err(|e| {
+        if e == NO_SQL {
+            format!("{} holds no .sql files", dir.display())
+        } else {
+            e
+        }
+    })
 }
 
 const NO_SQL: &str = "no .sql files";

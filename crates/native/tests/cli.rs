@@ -14,7 +14,12 @@ fn root() -> PathBuf {
 }
 
 fn run(args: &[&str]) -> Output {
-    Command::new(BIN).args(args).current_dir(root()).env_remove("NO_COLOR").output().expect("the binary runs")
+    Command::new(BIN)
+        .args(args)
+        .current_dir(root())
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the binary runs")
 }
 
 fn stdout(o: &Output) -> String {
@@ -42,7 +47,8 @@ fn examples() -> Vec<String> {
 }
 
 fn expected(dir: &str) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(root().join(dir).join("expected.json")).unwrap()).unwrap()
+    serde_json::from_str(&std::fs::read_to_string(root().join(dir).join("expected.json")).unwrap())
+        .unwrap()
 }
 
 fn json_report(dir: &str) -> Value {
@@ -60,7 +66,10 @@ fn assert_subset(got: &Value, want: &Value, path: &str) {
                 assert_subset(g, v, &format!("{path}.{k}"));
             }
         }
-        Value::Array(w) if w.iter().all(Value::is_object) && got.as_array().is_some_and(|g| g.len() == w.len()) => {
+        Value::Array(w)
+            if w.iter().all(Value::is_object)
+                && got.as_array().is_some_and(|g| g.len() == w.len()) =>
+        {
             for (i, (g, v)) in got.as_array().unwrap().iter().zip(w).enumerate() {
                 assert_subset(g, v, &format!("{path}[{i}]"));
             }
@@ -74,7 +83,10 @@ fn assert_subset(got: &Value, want: &Value, path: &str) {
 fn without_timings(v: &Value) -> Value {
     match v {
         Value::Object(m) => Value::Object(
-            m.iter().filter(|(k, _)| *k != "timings" && *k != "ms" && !k.ends_with("_ms")).map(|(k, v)| (k.clone(), without_timings(v))).collect(),
+            m.iter()
+                .filter(|(k, _)| *k != "timings" && *k != "ms" && !k.ends_with("_ms"))
+                .map(|(k, v)| (k.clone(), without_timings(v)))
+                .collect(),
         ),
         Value::Array(a) => Value::Array(a.iter().map(without_timings).collect()),
         Value::String(s) => Value::String(mask_uuids(s)),
@@ -84,11 +96,24 @@ fn without_timings(v: &Value) -> Value {
 
 fn mask_uuids(s: &str) -> String {
     let b = s.as_bytes();
-    let is_uuid = |w: &[u8]| w.len() == 36 && w.iter().enumerate().all(|(i, c)| if [8, 13, 18, 23].contains(&i) { *c == b'-' } else { c.is_ascii_hexdigit() });
+    let is_uuid = |w: &[u8]| {
+        w.len() == 36
+            && w.iter().enumerate().all(|(i, c)| {
+                if [8, 13, 18, 23].contains(&i) {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_hexdigit()
+                }
+            })
+    };
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
     while i < b.len() {
-        if i + 36 <= b.len() && s.is_char_boundary(i) && s.is_char_boundary(i + 36) && is_uuid(&b[i..i + 36]) {
+        if i + 36 <= b.len()
+            && s.is_char_boundary(i)
+            && s.is_char_boundary(i + 36)
+            && is_uuid(&b[i..i + 36])
+        {
             out.push_str("<uuid>");
             i += 36;
         } else {
@@ -105,7 +130,12 @@ fn diff_paths(a: &Value, b: &Value, path: &str, out: &mut Vec<String>) {
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => {
             for k in x.keys().chain(y.keys().filter(|k| !x.contains_key(*k))) {
-                diff_paths(x.get(k).unwrap_or(&Value::Null), y.get(k).unwrap_or(&Value::Null), &format!("{path}.{k}"), out);
+                diff_paths(
+                    x.get(k).unwrap_or(&Value::Null),
+                    y.get(k).unwrap_or(&Value::Null),
+                    &format!("{path}.{k}"),
+                    out,
+                );
             }
         }
         (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
@@ -132,11 +162,20 @@ fn expected_exit(r: &Value, cond: &str) -> i32 {
     let lints = |level: &str| {
         r["lint"]
             .as_object()
-            .map(|m| m.values().flat_map(|f| f.as_array().unwrap().iter()).filter(|f| f["level"] == level && f.get("suppressed").is_none()).count())
+            .map(|m| {
+                m.values()
+                    .flat_map(|f| f.as_array().unwrap().iter())
+                    .filter(|f| f["level"] == level && f.get("suppressed").is_none())
+                    .count()
+            })
             .unwrap_or(0)
     };
-    let validation_failed = r["validation"].as_object().unwrap().values().any(|v| v["failed"].as_u64().unwrap() > 0);
-    let error = lints("ERROR") > 0 || r["statements"]["failed"].as_u64().unwrap() > 0 || validation_failed || r["outcome"] != "completed";
+    let validation_failed =
+        r["validation"].as_object().unwrap().values().any(|v| v["failed"].as_u64().unwrap() > 0);
+    let error = lints("ERROR") > 0
+        || r["statements"]["failed"].as_u64().unwrap() > 0
+        || validation_failed
+        || r["outcome"] != "completed";
     let fail = match cond {
         "error" => error,
         "warn" => error || lints("WARN") > 0,
@@ -144,7 +183,8 @@ fn expected_exit(r: &Value, cond: &str) -> i32 {
         "leak" => r.get("isolation").filter(|i| !i.is_null()).is_some_and(|i| {
             i["leaks"].as_array().is_some_and(|l| !l.is_empty())
                 || (i.get("skipped").is_none()
-                    && (i.get("error").is_some_and(|e| !e.is_null()) || i["fixtures"]["unfilled"].as_array().is_some_and(|u| !u.is_empty())))
+                    && (i.get("error").is_some_and(|e| !e.is_null())
+                        || i["fixtures"]["unfilled"].as_array().is_some_and(|u| !u.is_empty())))
         }),
         "rollback" => r["rollback"]["provided"] == true && r["rollback"]["clean"] == false,
         _ => unreachable!(),
@@ -154,13 +194,20 @@ fn expected_exit(r: &Value, cond: &str) -> i32 {
 
 #[test]
 fn uuids_are_masked() {
-    assert_eq!(mask_uuids("a 8364be3e-7f19-4182-ba28-2b1354cc592c é 9072FA42-00d0-45bd-8c96-a0690feba60b"), "a <uuid> é <uuid>");
+    assert_eq!(
+        mask_uuids("a 8364be3e-7f19-4182-ba28-2b1354cc592c é 9072FA42-00d0-45bd-8c96-a0690feba60b"),
+        "a <uuid> é <uuid>"
+    );
     assert_eq!(mask_uuids("8364be3e-7f19-4182-ba28"), "8364be3e-7f19-4182-ba28");
 }
 
 #[test]
 fn json_is_the_report() {
-    for dir in examples().iter().map(String::as_str).chain(["tests/fixtures/broken", "tests/fixtures/bad-rollback"]) {
+    for dir in examples()
+        .iter()
+        .map(String::as_str)
+        .chain(["tests/fixtures/broken", "tests/fixtures/bad-rollback"])
+    {
         let got = json_report(dir);
         assert_subset(&got, &expected(dir), dir);
         assert_eq!(got["tool"]["name"], "tenant-planner");
@@ -169,7 +216,12 @@ fn json_is_the_report() {
         let project = load_dir(&root().join(dir)).unwrap();
         let (_, report) = tenant_planner_native::simulate(&project, None, false, &mut ()).unwrap();
         let mut diffs = Vec::new();
-        diff_paths(&without_timings(&got), &without_timings(&serde_json::to_value(&report).unwrap()), "", &mut diffs);
+        diff_paths(
+            &without_timings(&got),
+            &without_timings(&serde_json::to_value(&report).unwrap()),
+            "",
+            &mut diffs,
+        );
         assert!(diffs.is_empty(), "{dir}: cli | library\n{}", diffs.join("\n"));
     }
 }
@@ -182,11 +234,17 @@ fn text_summarizes_each_example() {
         let want = expected(&dir);
         assert!(!out.contains('\x1b'), "no colours when stdout is not a terminal");
         assert!(
-            out.starts_with(&format!("tenant-planner check {dir} — profile {}, pglite-oxide (native), PostgreSQL ", want["profile"].as_str().unwrap())),
+            out.starts_with(&format!(
+                "tenant-planner check {dir} — profile {}, pglite-oxide (native), PostgreSQL ",
+                want["profile"].as_str().unwrap()
+            )),
             "{out}"
         );
         let total = want["statements"]["total"].as_u64().unwrap();
-        assert!(out.contains(&format!("Statements: {total} — {total} ok, 0 failed")), "{dir}:\n{out}");
+        assert!(
+            out.contains(&format!("Statements: {total} — {total} ok, 0 failed")),
+            "{dir}:\n{out}"
+        );
         assert!(out.contains("run completed"), "{dir}:\n{out}");
         for (file, v) in want["validation"].as_object().into_iter().flatten() {
             let line = format!("  {file}: {} passed, {} failed", v["passed"], v["failed"]);
@@ -194,14 +252,23 @@ fn text_summarizes_each_example() {
         }
         if let Some(roots) = want["tenant_roots"].as_array() {
             let names: Vec<&str> = roots.iter().map(|r| r.as_str().unwrap()).collect();
-            assert!(out.contains(&format!("\nTenant roots: {}\n", names.join(", "))), "{dir}:\n{out}");
+            assert!(
+                out.contains(&format!("\nTenant roots: {}\n", names.join(", "))),
+                "{dir}:\n{out}"
+            );
         }
-        for line in ["\nFiles\n", "\nValidation", "\nLints: ", "\nRollback: ", "\nUser-identity tables: "] {
+        for line in
+            ["\nFiles\n", "\nValidation", "\nLints: ", "\nRollback: ", "\nUser-identity tables: "]
+        {
             assert!(out.contains(line), "{dir}: {line:?} in\n{out}");
         }
         assert!(!out.contains("Preview"));
         let r = json_report(&dir);
-        let verdict = if expected_exit(&r, "error") == 0 { "\nResult: OK (--fail-on error)\n" } else { "\nResult: FAIL (--fail-on error)\n" };
+        let verdict = if expected_exit(&r, "error") == 0 {
+            "\nResult: OK (--fail-on error)\n"
+        } else {
+            "\nResult: FAIL (--fail-on error)\n"
+        };
         assert!(out.contains(verdict), "{dir}:\n{out}");
         assert_eq!(code(&o), expected_exit(&r, "error"));
         // Leaks (leaky-tenants has some): annotated, and --fail-on leak fails exactly then.
@@ -244,18 +311,30 @@ fn text_places_errors_and_rollback_differences() {
 #[test]
 fn no_color_is_respected_and_pipes_get_none() {
     // A pipe never gets colours, NO_COLOR or not; a terminal is not available to a test.
-    let o = Command::new(BIN).args(["check", "tests/fixtures/broken"]).current_dir(root()).env("NO_COLOR", "1").output().unwrap();
+    let o = Command::new(BIN)
+        .args(["check", "tests/fixtures/broken"])
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
     assert!(!stdout(&o).contains('\x1b'));
 }
 
 fn sarif_validator() -> jsonschema::Validator {
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(root().join("tests/fixtures/sarif-schema-2.1.0.json")).unwrap()).unwrap();
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/fixtures/sarif-schema-2.1.0.json")).unwrap(),
+    )
+    .unwrap();
     assert_eq!(schema["$schema"], "http://json-schema.org/draft-04/schema#");
-    jsonschema::draft4::options().should_validate_formats(true).build(&schema).expect("the SARIF schema compiles")
+    jsonschema::draft4::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the SARIF schema compiles")
 }
 
 fn assert_valid(validator: &jsonschema::Validator, sarif: &Value, what: &str) {
-    let errors: Vec<String> = validator.iter_errors(sarif).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    let errors: Vec<String> =
+        validator.iter_errors(sarif).map(|e| format!("{} at {}", e, e.instance_path())).collect();
     assert!(errors.is_empty(), "{what}: SARIF invalid:\n{}", errors.join("\n"));
 }
 
@@ -266,17 +345,30 @@ fn sarif_follows_the_2_1_0_schema() {
     let bad = serde_json::json!({ "version": "2.1.0", "runs": [{ "tool": { "driver": { "name": "x" } }, "results": [{ "message": { "text": "m" }, "level": "fatal" }] }] });
     assert!(!validator.is_valid(&bad));
 
-    for dir in examples().iter().map(String::as_str).chain(["tests/fixtures/broken", "tests/fixtures/bad-rollback", "tests/fixtures/nasty"]) {
-        let o = run(&["check", dir, "--format", "sarif", "--link-base", "https://planner.example/"]);
+    for dir in examples().iter().map(String::as_str).chain([
+        "tests/fixtures/broken",
+        "tests/fixtures/bad-rollback",
+        "tests/fixtures/nasty",
+    ]) {
+        let o =
+            run(&["check", dir, "--format", "sarif", "--link-base", "https://planner.example/"]);
         assert!(matches!(code(&o), 0 | 1), "{dir}: {}", stderr(&o));
-        let sarif: Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{dir}: stdout is not JSON ({e})"));
+        let sarif: Value = serde_json::from_str(&stdout(&o))
+            .unwrap_or_else(|e| panic!("{dir}: stdout is not JSON ({e})"));
         assert_valid(&validator, &sarif, dir);
         // The link goes to stderr, stdout stays pure JSON.
-        assert!(stderr(&o).starts_with("Preview: https://planner.example/#p=1."), "{dir}: {}", stderr(&o));
+        assert!(
+            stderr(&o).starts_with("Preview: https://planner.example/#p=1."),
+            "{dir}: {}",
+            stderr(&o)
+        );
         let run = &sarif["runs"][0];
         let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
         for d in tenant_planner_core::lint::docs() {
-            let r = rules.iter().find(|r| r["id"] == d.id).unwrap_or_else(|| panic!("rule {} missing", d.id));
+            let r = rules
+                .iter()
+                .find(|r| r["id"] == d.id)
+                .unwrap_or_else(|| panic!("rule {} missing", d.id));
             assert_eq!(r["shortDescription"]["text"], d.title);
         }
         for r in run["results"].as_array().unwrap() {
@@ -308,15 +400,34 @@ fn sarif_places_statement_errors_and_the_rollback() {
 
     let o = run(&["check", "tests/fixtures/bad-rollback", "--format", "sarif"]);
     let sarif: Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let rb = sarif["runs"][0]["results"].as_array().unwrap().iter().find(|r| r["ruleId"] == "rollback_not_clean").cloned().expect("a rollback result");
+    let rb = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "rollback_not_clean")
+        .cloned()
+        .expect("a rollback result");
     assert_eq!(rb["level"], "warning");
-    assert_eq!(rb["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "tests/fixtures/bad-rollback/002_tenants_rollback.sql");
-    assert!(rb["message"]["text"].as_str().unwrap().contains("- column public.accounts.notes text"));
+    assert_eq!(
+        rb["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "tests/fixtures/bad-rollback/002_tenants_rollback.sql"
+    );
+    assert!(rb["message"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("- column public.accounts.notes text"));
 }
 
 #[test]
 fn github_annotates_the_failing_line() {
-    let o = run(&["check", "tests/fixtures/broken", "--format", "github", "--link-base", "https://planner.example/app/"]);
+    let o = run(&[
+        "check",
+        "tests/fixtures/broken",
+        "--format",
+        "github",
+        "--link-base",
+        "https://planner.example/app/",
+    ]);
     let out = stdout(&o);
     let lines: Vec<&str> = out.lines().collect();
     assert!(
@@ -325,7 +436,10 @@ fn github_annotates_the_failing_line() {
         ),
         "{out}"
     );
-    assert!(lines.iter().any(|l| l.starts_with("::notice::Preview: https://planner.example/app/#p=1.")), "{out}");
+    assert!(
+        lines.iter().any(|l| l.starts_with("::notice::Preview: https://planner.example/app/#p=1.")),
+        "{out}"
+    );
     let last = lines.last().unwrap();
     assert!(last.starts_with("tenant-planner: 5 statements (1 failed) · run stopped · "), "{last}");
     assert!(last.ends_with("--fail-on error: FAIL (error: the run: 1 statement failed; error: the run: 1 statement did not run)"), "{last}");
@@ -349,10 +463,22 @@ fn link_base_gives_the_apps_share_link() {
     assert_eq!(shared.project, load_dir(&root().join("tests/fixtures/broken")).unwrap());
     assert_eq!(shared.view, Default::default());
     // With --profile, the link reopens with that profile; json keeps stdout pure.
-    let o = run(&["check", "tests/fixtures/broken", "--profile", "supabase", "--format", "json", "--link-base", "https://planner.example/"]);
+    let o = run(&[
+        "check",
+        "tests/fixtures/broken",
+        "--profile",
+        "supabase",
+        "--format",
+        "json",
+        "--link-base",
+        "https://planner.example/",
+    ]);
     let report: Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(report["profile"], "supabase");
-    let url = stderr(&o).lines().find_map(|l| l.strip_prefix("Preview: ").map(str::to_string)).expect("the link on stderr");
+    let url = stderr(&o)
+        .lines()
+        .find_map(|l| l.strip_prefix("Preview: ").map(str::to_string))
+        .expect("the link on stderr");
     let shared = tenant_planner_core::share::decode(url.split_once('#').unwrap().1).unwrap();
     assert_eq!(shared.project.profile, Some(tenant_planner_core::Profile::Supabase));
 }
@@ -368,10 +494,27 @@ fn a_project_too_large_for_a_link_says_so_and_still_runs() {
         x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         noise.push_str(&format!("{x:016x}"));
     }
-    std::fs::write(dir.join("001_up.sql"), format!("-- {noise}\ncreate table t (id int primary key);\n")).unwrap();
-    let o = Command::new(BIN).args(["check", dir.to_str().unwrap(), "--format", "github", "--link-base", "https://planner.example/"]).output().unwrap();
+    std::fs::write(
+        dir.join("001_up.sql"),
+        format!("-- {noise}\ncreate table t (id int primary key);\n"),
+    )
+    .unwrap();
+    let o = Command::new(BIN)
+        .args([
+            "check",
+            dir.to_str().unwrap(),
+            "--format",
+            "github",
+            "--link-base",
+            "https://planner.example/",
+        ])
+        .output()
+        .unwrap();
     let out = stdout(&o);
-    assert!(out.contains("::notice::Preview: no link (the project is too large for a link ("), "{out}");
+    assert!(
+        out.contains("::notice::Preview: no link (the project is too large for a link ("),
+        "{out}"
+    );
     assert_eq!(code(&o), 0, "{out}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -383,28 +526,62 @@ fn exit_codes_follow_fail_on() {
     assert_eq!(r["statements"]["failed"], 0);
     assert_eq!(r["rollback"]["clean"], true);
     for cond in ["error", "warn", "leak", "rollback"] {
-        assert_eq!(code(&run(&["check", clean, "--format", "json", "--fail-on", cond])), expected_exit(&r, cond), "{clean} --fail-on {cond}");
+        assert_eq!(
+            code(&run(&["check", clean, "--format", "json", "--fail-on", cond])),
+            expected_exit(&r, cond),
+            "{clean} --fail-on {cond}"
+        );
     }
     // A clean example fails on nothing but what its lints (if any) say.
     assert_eq!(expected_exit(&r, "rollback"), 0);
 
     let broken = "tests/fixtures/broken";
     let r = json_report(broken);
-    for (cond, want) in [("error", 1), ("warn", 1), ("leak", expected_exit(&r, "leak")), ("rollback", 0)] {
-        assert_eq!(code(&run(&["check", broken, "--format", "json", "--fail-on", cond])), want, "{broken} --fail-on {cond}");
+    for (cond, want) in
+        [("error", 1), ("warn", 1), ("leak", expected_exit(&r, "leak")), ("rollback", 0)]
+    {
+        assert_eq!(
+            code(&run(&["check", broken, "--format", "json", "--fail-on", cond])),
+            want,
+            "{broken} --fail-on {cond}"
+        );
     }
     // No --fail-on is --fail-on error.
     assert_eq!(code(&run(&["check", broken, "--format", "json"])), 1);
 
     let bad = "tests/fixtures/bad-rollback";
     let r = json_report(bad);
-    for (cond, want) in [("error", expected_exit(&r, "error")), ("warn", expected_exit(&r, "warn")), ("leak", expected_exit(&r, "leak")), ("rollback", 1)] {
-        assert_eq!(code(&run(&["check", bad, "--format", "json", "--fail-on", cond])), want, "{bad} --fail-on {cond}");
+    for (cond, want) in [
+        ("error", expected_exit(&r, "error")),
+        ("warn", expected_exit(&r, "warn")),
+        ("leak", expected_exit(&r, "leak")),
+        ("rollback", 1),
+    ] {
+        assert_eq!(
+            code(&run(&["check", bad, "--format", "json", "--fail-on", cond])),
+            want,
+            "{bad} --fail-on {cond}"
+        );
     }
     // Repeated or comma-separated.
     assert_eq!(code(&run(&["check", bad, "--format", "json", "--fail-on", "leak,rollback"])), 1);
-    assert_eq!(code(&run(&["check", bad, "--format", "json", "--fail-on", "leak", "--fail-on", "rollback"])), 1);
-    assert_eq!(code(&run(&["check", broken, "--format", "json", "--fail-on=rollback,leak"])), expected_exit(&json_report(broken), "leak"));
+    assert_eq!(
+        code(&run(&[
+            "check",
+            bad,
+            "--format",
+            "json",
+            "--fail-on",
+            "leak",
+            "--fail-on",
+            "rollback"
+        ])),
+        1
+    );
+    assert_eq!(
+        code(&run(&["check", broken, "--format", "json", "--fail-on=rollback,leak"])),
+        expected_exit(&json_report(broken), "leak")
+    );
 }
 
 #[test]
@@ -415,10 +592,19 @@ fn exit_2_when_it_cannot_run() {
     let empty = empty.to_str().unwrap().to_string();
     for (args, says) in [
         (vec!["check", "no/such/folder"], "cannot read folder no/such/folder"),
-        (vec!["check", "examples/supabase-orgs", "--frobnicate"], "unknown option \"--frobnicate\""),
+        (
+            vec!["check", "examples/supabase-orgs", "--frobnicate"],
+            "unknown option \"--frobnicate\"",
+        ),
         (vec!["check", "examples/supabase-orgs", "--format", "xml"], "unknown format \"xml\""),
-        (vec!["check", "examples/supabase-orgs", "--fail-on", "error,fatal"], "unknown --fail-on value \"fatal\""),
-        (vec!["check", "examples/supabase-orgs", "--profile", "oracle"], "unknown profile \"oracle\""),
+        (
+            vec!["check", "examples/supabase-orgs", "--fail-on", "error,fatal"],
+            "unknown --fail-on value \"fatal\"",
+        ),
+        (
+            vec!["check", "examples/supabase-orgs", "--profile", "oracle"],
+            "unknown profile \"oracle\"",
+        ),
         (vec!["check", "examples/supabase-orgs", "--link-base"], "--link-base needs a value"),
         (vec!["check"], "which folder?"),
         (vec!["check", "examples/supabase-orgs", "examples/settings-to-orgs"], "one folder only"),

@@ -14,14 +14,30 @@ fn repo() -> PathBuf {
 }
 
 fn fixture_dirs() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(repo().join("tests/fixtures/conventions")).unwrap().map(|e| e.unwrap().path()).filter(|p| p.join("expected.json").is_file()).collect();
+    let mut v: Vec<PathBuf> = std::fs::read_dir(repo().join("tests/fixtures/conventions"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("expected.json").is_file())
+        .collect();
     v.sort();
     v
 }
 
 /// Failed statements as `file:line SQLSTATE`.
 fn failures(r: &Value) -> Vec<String> {
-    r["errors"].as_array().unwrap().iter().map(|e| format!("{}:{} {}", e["file"].as_str().unwrap(), e["line"], e["sqlstate"].as_str().unwrap())).collect()
+    r["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{}:{} {}",
+                e["file"].as_str().unwrap(),
+                e["line"],
+                e["sqlstate"].as_str().unwrap()
+            )
+        })
+        .collect()
 }
 
 #[test]
@@ -29,7 +45,9 @@ fn every_convention_fixture_runs_as_expected() {
     let mut problems = Vec::new();
     for dir in fixture_dirs() {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
-        let want: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+        let want: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap())
+                .unwrap();
         let project = load_dir(&dir).unwrap();
         let profile = Profile::parse(want["profile"].as_str().unwrap());
         let (_, report) = simulate(&project, profile, false, &mut ()).unwrap();
@@ -39,22 +57,37 @@ fn every_convention_fixture_runs_as_expected() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|e| format!("{}:{} {}", e["file"].as_str().unwrap(), e["line"], e["sqlstate"].as_str().unwrap()))
+            .map(|e| {
+                format!(
+                    "{}:{} {}",
+                    e["file"].as_str().unwrap(),
+                    e["line"],
+                    e["sqlstate"].as_str().unwrap()
+                )
+            })
             .collect();
         if got != expected {
-            problems.push(format!("{name}: failed statements {got:?}, expected {expected:?}\n{:#}", r["errors"]));
+            problems.push(format!(
+                "{name}: failed statements {got:?}, expected {expected:?}\n{:#}",
+                r["errors"]
+            ));
         }
         if expected.is_empty() && r["outcome"] != "completed" {
             problems.push(format!("{name}: outcome {} ({})", r["outcome"], r["abort_reason"]));
         }
         // The run followed the detected order.
-        let apply: Vec<&str> = r["apply_order"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
-        let want_apply: Vec<&str> = want["apply"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        let apply: Vec<&str> =
+            r["apply_order"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+        let want_apply: Vec<&str> =
+            want["apply"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
         if apply != want_apply {
             problems.push(format!("{name}: ran in the order {apply:?}"));
         }
         if r["convention"]["id"] != want["convention"] {
-            problems.push(format!("{name}: report convention {} (want {})", r["convention"]["id"], want["convention"]));
+            problems.push(format!(
+                "{name}: report convention {} (want {})",
+                r["convention"]["id"], want["convention"]
+            ));
         }
         if let Some(v) = want.get("validation").and_then(Value::as_object) {
             for (file, counts) in v {
@@ -74,8 +107,13 @@ fn every_convention_fixture_runs_as_expected() {
             for f in want["rollback"].as_array().unwrap() {
                 let entry = r["files"].as_array().unwrap().iter().find(|e| &e["file"] == f);
                 match entry {
-                    Some(e) if e["role"] == "rollback" && e["not_run"] == 0 && e["failed"] == 0 && e["statements"].as_u64() > Some(0) => {}
-                    other => problems.push(format!("{name}: rollback file {f} did not run clean: {other:?}")),
+                    Some(e)
+                        if e["role"] == "rollback"
+                            && e["not_run"] == 0
+                            && e["failed"] == 0
+                            && e["statements"].as_u64() > Some(0) => {}
+                    other => problems
+                        .push(format!("{name}: rollback file {f} did not run clean: {other:?}")),
                 }
             }
             if rb["ran"] != true || rb["verdict"].as_str().is_none_or(str::is_empty) {
@@ -83,11 +121,17 @@ fn every_convention_fixture_runs_as_expected() {
             }
             if let Some(clean) = want.get("rollback_clean") {
                 if &rb["clean"] != clean {
-                    problems.push(format!("{name}: rollback clean = {} (want {clean}): {}", rb["clean"], rb["verdict"]));
+                    problems.push(format!(
+                        "{name}: rollback clean = {} (want {clean}): {}",
+                        rb["clean"], rb["verdict"]
+                    ));
                 }
             }
         }
-        eprintln!("{name}: {} statements, {} failed, rollback: {}", r["statements"]["total"], r["statements"]["failed"], rb["verdict"]);
+        eprintln!(
+            "{name}: {} statements, {} failed, rollback: {}",
+            r["statements"]["total"], r["statements"]["failed"], rb["verdict"]
+        );
     }
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }
@@ -103,10 +147,18 @@ fn dbmate_down_section_errors_point_at_the_original_line() {
     let project = load_dir(&dir).unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
     let names: Vec<&str> = project.files.iter().map(|f| f.name.as_str()).collect();
-    assert_eq!(names, ["db/migrations/20240101000000_notes.sql", "db/migrations/20240101000000_notes.sql#down"]);
+    assert_eq!(
+        names,
+        ["db/migrations/20240101000000_notes.sql", "db/migrations/20240101000000_notes.sql#down"]
+    );
     let (_, report) = simulate(&project, Some(Profile::Postgres), true, &mut ()).unwrap();
     let r = serde_json::to_value(&report).unwrap();
-    assert_eq!(failures(&r), ["db/migrations/20240101000000_notes.sql#down:8 42601"], "{:#}", r["errors"]);
+    assert_eq!(
+        failures(&r),
+        ["db/migrations/20240101000000_notes.sql#down:8 42601"],
+        "{:#}",
+        r["errors"]
+    );
     assert_eq!(r["errors"][0]["column"], 6, "at \"tabel\"");
     assert_eq!(r["files"][0]["role"], "up");
     assert_eq!(r["files"][0]["failed"], 0);

@@ -43,8 +43,12 @@ fn flag(name: &str) -> bool {
 fn glob(pattern: &[&str], path: &[&str]) -> bool {
     match (pattern.first(), path.first()) {
         (None, None) => true,
-        (Some(&"**"), _) => glob(&pattern[1..], path) || (!path.is_empty() && glob(pattern, &path[1..])),
-        (Some(p), Some(s)) => segment(p.as_bytes(), s.as_bytes()) && glob(&pattern[1..], &path[1..]),
+        (Some(&"**"), _) => {
+            glob(&pattern[1..], path) || (!path.is_empty() && glob(pattern, &path[1..]))
+        }
+        (Some(p), Some(s)) => {
+            segment(p.as_bytes(), s.as_bytes()) && glob(&pattern[1..], &path[1..])
+        }
         _ => false,
     }
 }
@@ -59,9 +63,18 @@ fn segment(p: &[u8], s: &[u8]) -> bool {
 }
 
 fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
-    let o = Command::new("git").arg("--git-dir").arg(dir).args(args).output().map_err(|e| format!("git: {e}"))?;
+    let o = Command::new("git")
+        .arg("--git-dir")
+        .arg(dir)
+        .args(args)
+        .output()
+        .map_err(|e| format!("git: {e}"))?;
     if !o.status.success() {
-        return Err(format!("git {}: {}", args.join(" "), String::from_utf8_lossy(&o.stderr).trim()));
+        return Err(format!(
+            "git {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&o.stderr).trim()
+        ));
     }
     Ok(o.stdout)
 }
@@ -70,8 +83,15 @@ fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
 fn extract(m: &Value, mirror: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
     let commit = m["commit"].as_str().unwrap();
     let root = m["root"].as_str().unwrap().trim_end_matches('/');
-    let include: Vec<Vec<&str>> = m["include"].as_array().unwrap().iter().map(|g| g.as_str().unwrap().split('/').collect()).collect();
-    let listing = String::from_utf8(git(mirror, &["ls-tree", "-r", "--name-only", commit, "--", root])?).map_err(|e| e.to_string())?;
+    let include: Vec<Vec<&str>> = m["include"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g.as_str().unwrap().split('/').collect())
+        .collect();
+    let listing =
+        String::from_utf8(git(mirror, &["ls-tree", "-r", "--name-only", commit, "--", root])?)
+            .map_err(|e| e.to_string())?;
     let mut out = Vec::new();
     for path in listing.lines() {
         let Some(rel) = path.strip_prefix(root).and_then(|r| r.strip_prefix('/')) else { continue };
@@ -84,7 +104,9 @@ fn extract(m: &Value, mirror: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
 }
 
 fn strings(v: &Value) -> Vec<String> {
-    v.as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(String::from)).collect()).unwrap_or_default()
+    v.as_array()
+        .map(|a| a.iter().filter_map(|s| s.as_str().map(String::from)).collect())
+        .unwrap_or_default()
 }
 
 /// Roles and order against `expected`: problems, and notes (unlisted files sqitch never runs).
@@ -97,7 +119,10 @@ fn check_roles(m: &Value, project: &Project) -> (Vec<String>, Vec<String>) {
     let apply: Vec<String> = order.apply.iter().map(|&i| name(i)).collect();
     let first = strings(&e["apply_order_first"]);
     if apply.iter().take(first.len()).collect::<Vec<_>>() != first.iter().collect::<Vec<_>>() {
-        problems.push(format!("apply order starts {:?}, expected {first:?}", &apply[..first.len().min(apply.len())]));
+        problems.push(format!(
+            "apply order starts {:?}, expected {first:?}",
+            &apply[..first.len().min(apply.len())]
+        ));
     }
     let mut listed = std::collections::BTreeMap::new();
     for role in ["seed", "validate", "rollback", "baseline"] {
@@ -111,18 +136,35 @@ fn check_roles(m: &Value, project: &Project) -> (Vec<String>, Vec<String>) {
         // The down section of a dbmate file (not a file of its own in the manifests) rolls back.
         if f.name.ends_with("#down") {
             if got != Role::Rollback {
-                problems.push(format!("{} is {} (a dbmate down section rolls back): {}", f.name, got.as_str(), det.files[i].reason));
+                problems.push(format!(
+                    "{} is {} (a dbmate down section rolls back): {}",
+                    f.name,
+                    got.as_str(),
+                    det.files[i].reason
+                ));
             }
             continue;
         }
         match listed.get(&f.name) {
-            Some(&want) if got.as_str() != want => problems.push(format!("{} is {} (expected {want}): {}", f.name, got.as_str(), det.files[i].reason)),
+            Some(&want) if got.as_str() != want => problems.push(format!(
+                "{} is {} (expected {want}): {}",
+                f.name,
+                got.as_str(),
+                det.files[i].reason
+            )),
             Some(_) => {}
             None if got == Role::Up || (pg_dump && got == Role::Baseline) => {}
-            None if det.files[i].convention == Convention::Sqitch && det.files[i].reason.contains("sqitch never runs it") => {
+            None if det.files[i].convention == Convention::Sqitch
+                && det.files[i].reason.contains("sqitch never runs it") =>
+            {
                 notes.push(format!("{} ({}): {}", f.name, got.as_str(), det.files[i].reason));
             }
-            None => problems.push(format!("{} is {} (expected up): {}", f.name, got.as_str(), det.files[i].reason)),
+            None => problems.push(format!(
+                "{} is {} (expected up): {}",
+                f.name,
+                got.as_str(),
+                det.files[i].reason
+            )),
         }
     }
     for f in listed.keys() {
@@ -131,10 +173,15 @@ fn check_roles(m: &Value, project: &Project) -> (Vec<String>, Vec<String>) {
         }
     }
     let want_rb = strings(&e["roles"]["rollback"]);
-    let got_rb: Vec<String> = order.rollback.iter().map(|&i| name(i)).filter(|n| want_rb.contains(n)).collect();
+    let got_rb: Vec<String> =
+        order.rollback.iter().map(|&i| name(i)).filter(|n| want_rb.contains(n)).collect();
     if got_rb != want_rb {
         let at = got_rb.iter().zip(&want_rb).position(|(a, b)| a != b).unwrap_or(0);
-        problems.push(format!("rollback order differs from position {at}: {:?} … (expected {:?} …)", &got_rb[at..(at + 3).min(got_rb.len())], &want_rb[at..(at + 3).min(want_rb.len())]));
+        problems.push(format!(
+            "rollback order differs from position {at}: {:?} … (expected {:?} …)",
+            &got_rb[at..(at + 3).min(got_rb.len())],
+            &want_rb[at..(at + 3).min(want_rb.len())]
+        ));
     }
     (problems, notes)
 }
@@ -162,15 +209,30 @@ fn failures(m: &Value, project: &Project, run: &RunResult) -> Vec<Failure> {
             let Some(err) = &st.error else { continue };
             let sql = pieces.get(st.index).map(|p| normalize(&p.sql)).unwrap_or_default();
             let listed = expected.iter().any(|x| {
-                x["file"] == fr.name.as_str() && x["sqlstate"] == err.sqlstate.as_str() && x["statement_starts"].as_str().is_some_and(|s| sql.starts_with(&normalize(s)))
+                x["file"] == fr.name.as_str()
+                    && x["sqlstate"] == err.sqlstate.as_str()
+                    && x["statement_starts"]
+                        .as_str()
+                        .is_some_and(|s| sql.starts_with(&normalize(s)))
             });
-            let gap = err.hint.as_deref().is_some_and(|h| h.contains(tenant_planner_native::ESCAPED_HANDLER_NOTE));
+            let gap = err
+                .hint
+                .as_deref()
+                .is_some_and(|h| h.contains(tenant_planner_native::ESCAPED_HANDLER_NOTE));
             // The manifest's engine_gaps (README.md): limits of an engine here a real server does not have.
             let listed_gap = gaps.iter().any(|x| {
-                x["engine"] != "browser" && x["file"] == fr.name.as_str() && x["sqlstate"] == err.sqlstate.as_str() && x["statement_starts"].as_str().is_some_and(|s| sql.starts_with(&normalize(s)))
+                x["engine"] != "browser"
+                    && x["file"] == fr.name.as_str()
+                    && x["sqlstate"] == err.sqlstate.as_str()
+                    && x["statement_starts"]
+                        .as_str()
+                        .is_some_and(|s| sql.starts_with(&normalize(s)))
             });
             let browser_only = tenant_planner_native::BROWSER_ONLY_EXTENSIONS.iter().any(|x| {
-                err.hint.as_deref().is_some_and(|h| h.ends_with(&tenant_planner_native::browser_only_note(x))) || err.message == format!("extension \"{x}\" is not available")
+                err.hint
+                    .as_deref()
+                    .is_some_and(|h| h.ends_with(&tenant_planner_native::browser_only_note(x)))
+                    || err.message == format!("extension \"{x}\" is not available")
             });
             let kind = if listed {
                 "expected"
@@ -189,7 +251,12 @@ fn failures(m: &Value, project: &Project, run: &RunResult) -> Vec<Failure> {
             if err.sqlstate != "25P02" {
                 aborted_since = Some(at.clone());
             }
-            out.push(Failure { at, sqlstate: err.sqlstate.clone(), message: err.message.lines().next().unwrap_or("").chars().take(90).collect(), kind });
+            out.push(Failure {
+                at,
+                sqlstate: err.sqlstate.clone(),
+                message: err.message.lines().next().unwrap_or("").chars().take(90).collect(),
+                kind,
+            });
         }
     }
     out
@@ -197,15 +264,27 @@ fn failures(m: &Value, project: &Project, run: &RunResult) -> Vec<Failure> {
 
 #[test]
 fn corpus_projects_load_with_their_roles_and_order_and_run() {
-    let mirrors = std::env::var("TP_CORPUS_MIRRORS").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from("/work/.mirror"));
-    let only: Vec<String> = std::env::var("TP_CORPUS_ONLY").map(|v| v.split(',').map(|s| s.trim().to_string()).collect()).unwrap_or_default();
-    let mut manifests: Vec<PathBuf> = std::fs::read_dir(repo().join("tests/corpus")).unwrap().map(|e| e.unwrap().path().join("manifest.json")).filter(|p| p.is_file()).collect();
+    let mirrors = std::env::var("TP_CORPUS_MIRRORS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from("/work/.mirror"));
+    let only: Vec<String> = std::env::var("TP_CORPUS_ONLY")
+        .map(|v| v.split(',').map(|s| s.trim().to_string()).collect())
+        .unwrap_or_default();
+    let mut manifests: Vec<PathBuf> = std::fs::read_dir(repo().join("tests/corpus"))
+        .unwrap()
+        .map(|e| e.unwrap().path().join("manifest.json"))
+        .filter(|p| p.is_file())
+        .collect();
     manifests.sort();
     assert!(manifests.len() >= 8, "tests/corpus has {} manifests", manifests.len());
     let mut table = String::new();
     let mut problems = Vec::new();
     let mut unexpected = 0;
-    let _ = writeln!(table, "{:<26} {:<16} {:>5} {:>6} {:>6} {:>8} {:>8}  outcome", "project", "convention", "files", "stmts", "failed", "expected", "seconds");
+    let _ = writeln!(
+        table,
+        "{:<26} {:<16} {:>5} {:>6} {:>6} {:>8} {:>8}  outcome",
+        "project", "convention", "files", "stmts", "failed", "expected", "seconds"
+    );
     for path in manifests {
         let m: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let name = m["name"].as_str().unwrap().to_string();
@@ -214,11 +293,20 @@ fn corpus_projects_load_with_their_roles_and_order_and_run() {
         }
         let mirror = mirrors.join(m["repo"].as_str().unwrap().replace('/', "+")).join("repo");
         if !mirror.is_dir() {
-            let _ = writeln!(table, "{name:<26} not present ({} has no mirror at {})", m["repo"].as_str().unwrap(), mirror.display());
+            let _ = writeln!(
+                table,
+                "{name:<26} not present ({} has no mirror at {})",
+                m["repo"].as_str().unwrap(),
+                mirror.display()
+            );
             continue;
         }
         if m["slow"] == true && !flag("TP_CORPUS_ALL") {
-            let _ = writeln!(table, "{name:<26} slow ({} files): skipped, set TP_CORPUS_ALL=1 to run it", m["files"]);
+            let _ = writeln!(
+                table,
+                "{name:<26} slow ({} files): skipped, set TP_CORPUS_ALL=1 to run it",
+                m["files"]
+            );
             continue;
         }
         let t = Instant::now();
@@ -230,7 +318,11 @@ fn corpus_projects_load_with_their_roles_and_order_and_run() {
             }
         };
         if Some(entries.len() as u64) != m["files"].as_u64() {
-            problems.push(format!("{name}: the include globs select {} files at the commit, the manifest says {}", entries.len(), m["files"]));
+            problems.push(format!(
+                "{name}: the include globs select {} files at the commit, the manifest says {}",
+                entries.len(),
+                m["files"]
+            ));
         }
         let project = match load_entries(entries) {
             Ok(p) => p,
@@ -248,10 +340,19 @@ fn corpus_projects_load_with_their_roles_and_order_and_run() {
             c => c.id(),
         };
         if family != m["convention"].as_str().unwrap() {
-            problems.push(format!("{name}: detected {} (manifest: {})", convention.id(), m["convention"]));
+            problems.push(format!(
+                "{name}: detected {} (manifest: {})",
+                convention.id(),
+                m["convention"]
+            ));
         }
         if std::env::var("TP_CORPUS_RUN").is_ok_and(|v| v == "0") {
-            let _ = writeln!(table, "{name:<26} {:<16} {:>5}  roles and order only (TP_CORPUS_RUN=0)", convention.id(), project.files.len());
+            let _ = writeln!(
+                table,
+                "{name:<26} {:<16} {:>5}  roles and order only (TP_CORPUS_RUN=0)",
+                convention.id(),
+                project.files.len()
+            );
             for n in &notes {
                 let _ = writeln!(table, "    note: {n}");
             }
@@ -271,8 +372,19 @@ fn corpus_projects_load_with_their_roles_and_order_and_run() {
         let fails = failures(&m, &project, &run);
         let n_expected = fails.iter().filter(|f| f.kind == "expected").count();
         // Engine gaps are listed apart: neither expected of the project nor unexpected.
-        unexpected += fails.iter().filter(|f| f.kind != "expected" && !f.kind.starts_with("engine gap") && f.kind != "aborted transaction").count();
-        let outcome = format!("{:?}{}", report.outcome, report.abort_reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default());
+        unexpected += fails
+            .iter()
+            .filter(|f| {
+                f.kind != "expected"
+                    && !f.kind.starts_with("engine gap")
+                    && f.kind != "aborted transaction"
+            })
+            .count();
+        let outcome = format!(
+            "{:?}{}",
+            report.outcome,
+            report.abort_reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default()
+        );
         let _ = writeln!(
             table,
             "{name:<26} {:<16} {:>5} {:>6} {:>6} {:>8} {:>8.1}  {outcome}",
@@ -289,7 +401,14 @@ fn corpus_projects_load_with_their_roles_and_order_and_run() {
                 *by.entry(f.sqlstate.as_str()).or_default() += 1;
             }
             let list: Vec<String> = by.iter().map(|(k, v)| format!("{k} ×{v}")).collect();
-            let _ = writeln!(table, "    by SQLSTATE: {}; first: {} {} {}", list.join(", "), fails[0].at, fails[0].sqlstate, fails[0].message);
+            let _ = writeln!(
+                table,
+                "    by SQLSTATE: {}; first: {} {} {}",
+                list.join(", "),
+                fails[0].at,
+                fails[0].sqlstate,
+                fails[0].message
+            );
         }
         // A failure inside a transaction block makes every later statement of it fail with
         // 25P02: those are counted on one line under the failure that caused them.
@@ -315,13 +434,18 @@ fn corpus_projects_load_with_their_roles_and_order_and_run() {
     let _ = std::fs::write(&out, &table);
     assert!(problems.is_empty(), "{}\n\n{table}", problems.join("\n"));
     if flag("TP_CORPUS_STRICT") {
-        assert_eq!(unexpected, 0, "failed statements the manifests do not expect (TP_CORPUS_STRICT=1):\n{table}");
+        assert_eq!(
+            unexpected, 0,
+            "failed statements the manifests do not expect (TP_CORPUS_STRICT=1):\n{table}"
+        );
     }
 }
 
 #[test]
 fn globs_as_the_corpus_readme_defines_them() {
-    let g = |p: &str, s: &str| glob(&p.split('/').collect::<Vec<_>>(), &s.split('/').collect::<Vec<_>>());
+    let g = |p: &str, s: &str| {
+        glob(&p.split('/').collect::<Vec<_>>(), &s.split('/').collect::<Vec<_>>())
+    };
     assert!(g("migrations/*.sql", "migrations/2024_x.sql"));
     assert!(!g("migrations/*.sql", "migrations/a/x.sql"));
     assert!(g("deploy/**/*.sql", "deploy/x.sql"));

@@ -13,7 +13,10 @@ fn with_draft(example: &str) -> (tenant_planner_core::report::Report, String) {
     project.files.retain(|f| f.role() != Role::Rollback);
     let (run, report) = simulate(&project, None, false, &mut ()).unwrap();
     assert!(!report.rollback.provided);
-    let draft = draft_rollback(run.snapshots.after_up.as_ref().unwrap(), run.snapshots.after_seed.as_ref().unwrap());
+    let draft = draft_rollback(
+        run.snapshots.after_up.as_ref().unwrap(),
+        run.snapshots.after_seed.as_ref().unwrap(),
+    );
     assert!(draft.starts_with("-- DRAFT ROLLBACK"));
     project.files.push(SqlFile::new("zz_draft_rollback.sql", draft.clone()));
     let (_, report) = simulate(&project, None, false, &mut ()).unwrap();
@@ -32,9 +35,18 @@ fn draft_rollback_of_supabase_orgs_restores_the_schema_and_flags_the_inserted_ro
     // delete, so it says so, and that row is the only difference left.
     let (report, draft) = with_draft("supabase-orgs");
     assert!(report.rollback.differences.is_empty(), "{:#?}", report.rollback.differences);
-    let changed: Vec<_> = report.rollback.data.iter().filter(|d| d.verdict != "identical").map(|d| (d.table.as_str(), d.verdict.as_str())).collect();
+    let changed: Vec<_> = report
+        .rollback
+        .data
+        .iter()
+        .filter(|d| d.verdict != "identical")
+        .map(|d| (d.table.as_str(), d.verdict.as_str()))
+        .collect();
     assert_eq!(changed, [("storage.buckets", "rows added")]);
-    assert!(draft.contains("-- REVIEW: storage.buckets has 1 more rows than after seed"), "{draft}");
+    assert!(
+        draft.contains("-- REVIEW: storage.buckets has 1 more rows than after seed"),
+        "{draft}"
+    );
 }
 
 #[test]

@@ -36,15 +36,21 @@ fn errors_inside_a_user_transaction_leave_it_to_the_user() {
 /// this fails: drop it from BROWSER_ONLY_EXTENSIONS then.
 #[test]
 fn extensions_the_browser_ships_and_the_native_engine_lacks() {
-    let wanted: Vec<String> = tenant_planner_native::BROWSER_ONLY_EXTENSIONS.iter().map(|s| s.to_string()).collect();
+    let wanted: Vec<String> =
+        tenant_planner_native::BROWSER_ONLY_EXTENSIONS.iter().map(|s| s.to_string()).collect();
     let mut e = tenant_planner_native::NativeEngine::open_with_extensions(&wanted).unwrap();
     for ext in tenant_planner_native::BROWSER_ONLY_EXTENSIONS {
         let out = pollster::block_on(e.exec(&format!("create extension \"{ext}\";"))).unwrap();
-        let err = out.error.unwrap_or_else(|| panic!("pglite-oxide now has {ext}: remove it from BROWSER_ONLY_EXTENSIONS"));
+        let err = out.error.unwrap_or_else(|| {
+            panic!("pglite-oxide now has {ext}: remove it from BROWSER_ONLY_EXTENSIONS")
+        });
         assert_eq!(err.sqlstate, "0A000", "{ext}: {}", err.message);
         // Postgres' own hint ("must first be installed …"), then ours.
         let hint = err.hint.unwrap_or_default();
-        assert!(hint.ends_with(&format!("\n{}", tenant_planner_native::browser_only_note(ext))), "{ext}: {hint}");
+        assert!(
+            hint.ends_with(&format!("\n{}", tenant_planner_native::browser_only_note(ext))),
+            "{ext}: {hint}"
+        );
     }
 }
 
@@ -91,7 +97,9 @@ end $$;
 create publication cdc_pub for table public.events;
 ";
     let project = Project { files: vec![SqlFile::new("001_cdc.sql", sql)], ..Default::default() };
-    let r = tenant_planner_native::simulate(&project, Some(Profile::Postgres), true, &mut ()).unwrap().0;
+    let r = tenant_planner_native::simulate(&project, Some(Profile::Postgres), true, &mut ())
+        .unwrap()
+        .0;
     let errors: Vec<_> = r.errors().collect();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!((errors[0].line, errors[0].sqlstate.as_str()), (2, "55000"));

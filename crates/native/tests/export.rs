@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 use tenant_planner_core::bundle::{entries, sha256_hex, zip, Layout, Options};
-use tenant_planner_core::verdict::State;
 use tenant_planner_core::export::{script_check, script_check_project};
+use tenant_planner_core::verdict::State;
 use tenant_planner_native::{load::load_dir, simulate};
 
 fn repo() -> PathBuf {
@@ -19,7 +19,10 @@ fn the_exported_psql_script_gives_the_simulated_catalog() {
         let check = script_check_project(&project);
         let (run2, report2) = simulate(&check, Some(run.profile), false, &mut ()).unwrap();
         assert_eq!(report2.statements.failed, 0, "{name}: {:#?}", report2.errors);
-        let diff = script_check(run.snapshots.after_up.as_ref().unwrap(), run2.snapshots.after_up.as_ref().unwrap());
+        let diff = script_check(
+            run.snapshots.after_up.as_ref().unwrap(),
+            run2.snapshots.after_up.as_ref().unwrap(),
+        );
         assert!(diff.is_empty(), "{name}: {diff:#?}");
     }
 }
@@ -30,9 +33,15 @@ fn the_script_check_sees_a_difference() {
     let (run, _) = simulate(&project, None, false, &mut ()).unwrap();
     let mut check = script_check_project(&project);
     let last = check.files.last_mut().unwrap();
-    last.text = last.text.replace("create index", "-- create index").replace("CREATE INDEX", "-- CREATE INDEX");
+    last.text = last
+        .text
+        .replace("create index", "-- create index")
+        .replace("CREATE INDEX", "-- CREATE INDEX");
     let (run2, _) = simulate(&check, Some(run.profile), false, &mut ()).unwrap();
-    let diff = script_check(run.snapshots.after_up.as_ref().unwrap(), run2.snapshots.after_up.as_ref().unwrap());
+    let diff = script_check(
+        run.snapshots.after_up.as_ref().unwrap(),
+        run2.snapshots.after_up.as_ref().unwrap(),
+    );
     assert!(diff.iter().any(|d| d.contains("index")), "{diff:#?}");
 }
 
@@ -43,8 +52,19 @@ fn bundles_of_an_example_and_of_a_broken_set() {
     let (_, report) = simulate(&project, None, false, &mut ()).unwrap();
     assert_eq!(report.verdict.state, State::Passed, "{:#?}", report.verdict);
     let e = entries(&project, &report, "<svg/>", "erDiagram", &opts);
-    let up = e.iter().find(|x| x.path.starts_with("supabase/migrations/")).expect("an up file in supabase/migrations");
-    let original = project.files.iter().find(|f| up.path.ends_with(f.name.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches('_'))).unwrap();
+    let up = e
+        .iter()
+        .find(|x| x.path.starts_with("supabase/migrations/"))
+        .expect("an up file in supabase/migrations");
+    let original = project
+        .files
+        .iter()
+        .find(|f| {
+            up.path.ends_with(
+                f.name.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches('_'),
+            )
+        })
+        .unwrap();
     assert!(up.text.contains(&sha256_hex(&original.text)), "{}", up.text);
     assert!(up.text.contains("result: all "), "{}", &up.text[..400]);
     assert!(e[0].text.starts_with("# Validated migration bundle"), "{}", e[0].text);
@@ -57,11 +77,18 @@ fn bundles_of_an_example_and_of_a_broken_set() {
     assert!(why.iter().any(|w| w.contains("failed")), "{why:?}");
     let e = entries(&broken, &report, "", "", &opts);
     assert!(e[0].text.starts_with("# NOT VALIDATED"));
-    assert!(e.iter().filter(|x| x.path.ends_with(".sql") && !x.path.starts_with("psql/")).all(|x| x.text.starts_with("-- NOT VALIDATED")));
+    assert!(e
+        .iter()
+        .filter(|x| x.path.ends_with(".sql") && !x.path.starts_with("psql/"))
+        .all(|x| x.text.starts_with("-- NOT VALIDATED")));
 
     let leaky = load_dir(&repo().join("examples/leaky-tenants")).unwrap();
     let (_, report) = simulate(&leaky, None, false, &mut ()).unwrap();
-    assert!(report.verdict.reasons().iter().any(|w| w == "leak probes: 24 cross-tenant leaks found"), "{:?}", report.verdict.reasons());
+    assert!(
+        report.verdict.reasons().iter().any(|w| w == "leak probes: 24 cross-tenant leaks found"),
+        "{:?}",
+        report.verdict.reasons()
+    );
     let e = entries(&leaky, &report, "", "", &opts);
     let md = &e.iter().find(|x| x.path == "report.md").unwrap().text;
     assert!(md.contains("| outsider | public.contacts | SELECT | 7 |"), "{md}");

@@ -30,12 +30,20 @@ select count(*)::TEXT from app_public.organizations;
 #[test]
 fn placeholders_stand_for_the_database_and_roles_of_their_name() {
     let project = Project {
-        files: vec![SqlFile::new("migrations/afterReset.sql", AFTER_RESET), SqlFile::new("migrations/committed/000001.sql", COMMITTED)],
+        files: vec![
+            SqlFile::new("migrations/afterReset.sql", AFTER_RESET),
+            SqlFile::new("migrations/committed/000001.sql", COMMITTED),
+        ],
         ..Default::default()
     };
-    let (run, _) = tenant_planner_native::simulate(&project, Some(Profile::Postgres), true, &mut ()).unwrap();
-    let errors: Vec<_> = run.errors().map(|e| format!("{}:{} {} {}", e.file, e.line, e.sqlstate, e.message)).collect();
+    let (run, _) =
+        tenant_planner_native::simulate(&project, Some(Profile::Postgres), true, &mut ()).unwrap();
+    let errors: Vec<_> = run
+        .errors()
+        .map(|e| format!("{}:{} {} {}", e.file, e.line, e.sqlstate, e.message))
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
-    let created: Vec<String> = run.platform.created_roles.iter().flat_map(|c| c.roles.clone()).collect();
+    let created: Vec<String> =
+        run.platform.created_roles.iter().flat_map(|c| c.roles.clone()).collect();
     assert_eq!(created, ["database_owner", "database_authenticator", "database_visitor"]);
 }

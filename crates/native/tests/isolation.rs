@@ -38,9 +38,15 @@ fn exec(e: &mut NativeEngine, sql: &str) -> tenant_planner_core::ExecOutcome {
 #[test]
 fn savepoints_undo_a_refused_statement_and_the_transaction_goes_on() {
     let mut e = NativeEngine::open().unwrap();
-    exec(&mut e, "create table t (id int primary key); insert into t values (1), (2); create role r nologin");
+    exec(
+        &mut e,
+        "create table t (id int primary key); insert into t values (1), (2); create role r nologin",
+    );
     assert!(exec(&mut e, "begin").error.is_none());
-    assert_eq!(exec(&mut e, "savepoint s; insert into t values (1)").error.unwrap().sqlstate, "23505");
+    assert_eq!(
+        exec(&mut e, "savepoint s; insert into t values (1)").error.unwrap().sqlstate,
+        "23505"
+    );
     assert_eq!(exec(&mut e, "select 1").error.unwrap().sqlstate, "25P02");
     assert!(exec(&mut e, "rollback to savepoint s; release savepoint s").error.is_none());
     assert_eq!(exec(&mut e, "savepoint s; delete from t where id = 1").rows, Some(1));
@@ -48,7 +54,12 @@ fn savepoints_undo_a_refused_statement_and_the_transaction_goes_on() {
     exec(&mut e, "savepoint p; set local role r");
     assert_eq!(exec(&mut e, "savepoint s; select * from t").error.unwrap().sqlstate, "42501");
     exec(&mut e, "rollback to savepoint s; release savepoint s; rollback to savepoint p; release savepoint p");
-    assert_eq!(pollster::block_on(e.query_text("select current_user::text || count(*) from t")).unwrap().unwrap(), "postgres2");
+    assert_eq!(
+        pollster::block_on(e.query_text("select current_user::text || count(*) from t"))
+            .unwrap()
+            .unwrap(),
+        "postgres2"
+    );
     assert!(exec(&mut e, "rollback").error.is_none());
 }
 
@@ -86,7 +97,11 @@ const LEAKY: [(&str, &str, &str); 24] = [
 #[test]
 fn leaky_tenants_leaks_exactly_its_three_holes() {
     let iso = probes_of("leaky-tenants");
-    let got: Vec<(&str, &str, &str)> = iso.leaks.iter().map(|l| (l.table.as_str(), l.command.as_str(), l.persona.as_str())).collect();
+    let got: Vec<(&str, &str, &str)> = iso
+        .leaks
+        .iter()
+        .map(|l| (l.table.as_str(), l.command.as_str(), l.persona.as_str()))
+        .collect();
     assert_eq!(got, LEAKY);
     assert!(iso.fixtures.unfilled.is_empty(), "{:?}", iso.fixtures.unfilled);
     for l in &iso.leaks {
@@ -97,12 +112,21 @@ fn leaky_tenants_leaks_exactly_its_three_holes() {
         };
         assert!(l.cause.contains(want), "{} {} {}: {}", l.table, l.command, l.persona, l.cause);
         assert!(l.rows > 0);
-        assert!(l.sql.starts_with("-- Leak: ") && l.sql.contains("\nbegin;\n") && l.sql.ends_with("\nrollback;"), "{}", l.sql);
+        assert!(
+            l.sql.starts_with("-- Leak: ")
+                && l.sql.contains("\nbegin;\n")
+                && l.sql.ends_with("\nrollback;"),
+            "{}",
+            l.sql
+        );
     }
     // service_role reaches everything, by design: shown, never counted.
     let service = iso.personas.iter().find(|p| p.id == "service_role").unwrap();
     assert!(!service.counted);
-    assert!(iso.matrix.iter().any(|m| m.persona == "service_role" && m.table == "public.notes" && m.command == "SELECT" && m.rows.unwrap_or(0) > 0));
+    assert!(iso.matrix.iter().any(|m| m.persona == "service_role"
+        && m.table == "public.notes"
+        && m.command == "SELECT"
+        && m.rows.unwrap_or(0) > 0));
 }
 
 #[test]
@@ -126,7 +150,11 @@ fn the_other_bundled_examples_do_not_leak() {
         }
         seen += 1;
         let iso = probes_of(&name);
-        let leaks: Vec<String> = iso.leaks.iter().map(|l| format!("{} {} {}: {}", l.table, l.command, l.persona, l.cause)).collect();
+        let leaks: Vec<String> = iso
+            .leaks
+            .iter()
+            .map(|l| format!("{} {} {}: {}", l.table, l.command, l.persona, l.cause))
+            .collect();
         assert!(leaks.is_empty(), "{name} leaks:\n{}", leaks.join("\n"));
         assert!(iso.fixtures.unfilled.is_empty(), "{name}: {:?}", iso.fixtures.unfilled);
         let tables: BTreeSet<&str> = iso.matrix.iter().map(|m| m.table.as_str()).collect();
@@ -142,7 +170,18 @@ fn the_other_bundled_examples_do_not_leak() {
         if name == "supabase-orgs" {
             // Members of B with every role of the CHECK list, anon, an outsider, service_role.
             let ids: Vec<&str> = iso.personas.iter().map(|p| p.id.as_str()).collect();
-            assert_eq!(ids, ["anon", "outsider", "member:viewer", "member:member", "member:admin", "member:owner", "service_role"]);
+            assert_eq!(
+                ids,
+                [
+                    "anon",
+                    "outsider",
+                    "member:viewer",
+                    "member:member",
+                    "member:admin",
+                    "member:owner",
+                    "service_role"
+                ]
+            );
             assert!(tables.contains("public.task_checklist_items"), "indirect tables are probed");
         }
     }
@@ -156,7 +195,12 @@ fn reproductions_reproduce_and_nothing_stays_behind() {
     let mut project = example("leaky-tenants");
     project.files.retain(|f| f.role() != Role::Rollback);
     let mut e = NativeEngine::open().unwrap();
-    let opts = RunOptions { profile: Profile::Supabase, continue_on_error: false, base: None, probes: false };
+    let opts = RunOptions {
+        profile: Profile::Supabase,
+        continue_on_error: false,
+        base: None,
+        probes: false,
+    };
     let result = pollster::block_on(run(&mut e, &project, &opts, &mut ()));
     assert!(result.isolation.is_none(), "hosts can turn the probes off");
     let catalog = result.snapshots.after_up.clone().unwrap();
@@ -164,9 +208,14 @@ fn reproductions_reproduce_and_nothing_stays_behind() {
     let before = pollster::block_on(take_snapshot_with(&mut e, true)).unwrap();
     let iso = pollster::block_on(probe(&mut e, &catalog, &tenancy, Profile::Supabase, &[]));
     assert_eq!(iso.leaks.len(), LEAKY.len());
-    assert_eq!(pollster::block_on(take_snapshot_with(&mut e, true)).unwrap(), before, "the probes changed the database");
+    assert_eq!(
+        pollster::block_on(take_snapshot_with(&mut e, true)).unwrap(),
+        before,
+        "the probes changed the database"
+    );
     for l in &iso.leaks {
-        let statements: Vec<String> = split(&l.sql).into_iter().filter(|s| s.is_sql()).map(|s| s.sql).collect();
+        let statements: Vec<String> =
+            split(&l.sql).into_iter().filter(|s| s.is_sql()).map(|s| s.sql).collect();
         let (probe_sql, setup) = statements[..statements.len() - 1].split_last().unwrap();
         for s in setup {
             let o = exec(&mut e, s);
@@ -182,7 +231,11 @@ fn reproductions_reproduce_and_nothing_stays_behind() {
         assert_eq!(rows, l.rows, "{}", l.sql);
         assert!(exec(&mut e, statements.last().unwrap()).error.is_none());
     }
-    assert_eq!(pollster::block_on(take_snapshot_with(&mut e, true)).unwrap(), before, "a reproduction changed the database");
+    assert_eq!(
+        pollster::block_on(take_snapshot_with(&mut e, true)).unwrap(),
+        before,
+        "a reproduction changed the database"
+    );
 }
 
 /// 30 tenant tables (a root, its memberships and 28 data tables, a third of them reached through
@@ -221,16 +274,29 @@ fn thirty_tables_are_probed_in_seconds() {
              create policy write on public.t{i} for all to authenticated using ({scope}) with check ({scope});\n"
         ));
     }
-    let project = Project { files: vec![tenant_planner_core::SqlFile::new("001_up.sql", up)], ..Default::default() };
+    let project = Project {
+        files: vec![tenant_planner_core::SqlFile::new("001_up.sql", up)],
+        ..Default::default()
+    };
     let (result, report) = simulate(&project, Some(Profile::Supabase), false, &mut ()).unwrap();
     assert_eq!(report.statements.failed, 0, "{:?}", report.errors);
     let iso = result.isolation.unwrap();
     assert_eq!(iso.error, None);
-    assert!(iso.leaks.is_empty(), "{:?}", iso.leaks.iter().map(|l| (&l.table, &l.command, &l.persona, &l.cause)).collect::<Vec<_>>());
+    assert!(
+        iso.leaks.is_empty(),
+        "{:?}",
+        iso.leaks.iter().map(|l| (&l.table, &l.command, &l.persona, &l.cause)).collect::<Vec<_>>()
+    );
     assert!(iso.fixtures.unfilled.is_empty(), "{:?}", iso.fixtures.unfilled);
     let tables: BTreeSet<&str> = iso.matrix.iter().map(|m| m.table.as_str()).collect();
     assert_eq!(tables.len(), 30, "{tables:?}");
-    println!("leak probes on 30 tables: {:.0} ms — {} personas, {} probes, {} fixture rows", iso.ms, iso.personas.len(), iso.matrix.len(), iso.fixtures.rows);
+    println!(
+        "leak probes on 30 tables: {:.0} ms — {} personas, {} probes, {} fixture rows",
+        iso.ms,
+        iso.personas.len(),
+        iso.matrix.len(),
+        iso.fixtures.rows
+    );
 }
 
 /// A probe that errors (for tenant A's owner too) is no refusal: the report says which table and
@@ -245,16 +311,28 @@ fn errored_probes_make_the_verdict_inconclusive() {
     assert!(!iso.coverage.complete);
     let projects = iso.coverage.tables.iter().find(|t| t.table == "public.projects").unwrap();
     assert!(!projects.probed && !projects.errors.is_empty());
-    assert!(projects.errors.iter().all(|e| e.contains("no request context") && e.contains("P0001")), "{:?}", projects.errors);
+    assert!(
+        projects.errors.iter().all(|e| e.contains("no request context") && e.contains("P0001")),
+        "{:?}",
+        projects.errors
+    );
     assert!(iso.coverage.tables.iter().filter(|t| t.table != "public.projects").all(|t| t.probed));
-    assert!(iso.matrix.iter().any(|m| m.table == "public.projects" && m.outcome == Outcome::Errored));
+    assert!(iso
+        .matrix
+        .iter()
+        .any(|m| m.table == "public.projects" && m.outcome == Outcome::Errored));
     match iso.verdict() {
         LeakVerdict::Inconclusive(why) => assert!(why.contains("public.projects"), "{why}"),
         v => panic!("{v:?}"),
     }
-    assert!(iso.verdict_text().starts_with("inconclusive: no leak was found, but "), "{}", iso.verdict_text());
+    assert!(
+        iso.verdict_text().starts_with("inconclusive: no leak was found, but "),
+        "{}",
+        iso.verdict_text()
+    );
     // In the report JSON too.
-    let json: serde_json::Value = serde_json::from_str(&tenant_planner_core::report::to_json(&report)).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&tenant_planner_core::report::to_json(&report)).unwrap();
     assert_eq!(json["isolation"]["coverage"]["complete"], false);
     assert!(json["isolation"]["coverage"]["errored"].as_u64().unwrap() > 0);
 }
@@ -266,7 +344,11 @@ fn the_bundled_examples_are_fully_covered() {
         let iso = probes_of(name);
         assert!(iso.coverage.complete, "{name}: {:?}", iso.coverage.missing);
         assert_eq!(iso.coverage.errored, 0, "{name}");
-        let want = if name == "leaky-tenants" { LeakVerdict::Leaks(LEAKY.len()) } else { LeakVerdict::NoLeak };
+        let want = if name == "leaky-tenants" {
+            LeakVerdict::Leaks(LEAKY.len())
+        } else {
+            LeakVerdict::NoLeak
+        };
         assert_eq!(iso.verdict(), want, "{name}");
     }
 }
@@ -282,14 +364,26 @@ fn errored_probes_are_inconclusive_in_the_bundle_and_the_cli() {
     let (_, report) = simulate(&project, None, false, &mut ()).unwrap();
     let leaks = report.verdict.check(CheckId::Leaks);
     assert_eq!(leaks.state, State::Inconclusive, "{leaks:?}");
-    assert!(leaks.reasons.iter().any(|r| r.contains("public.projects") && r.contains("errored")), "{:?}", leaks.reasons);
+    assert!(
+        leaks.reasons.iter().any(|r| r.contains("public.projects") && r.contains("errored")),
+        "{:?}",
+        leaks.reasons
+    );
     assert_ne!(report.verdict.state, State::Passed);
     let opts = Options { order_prefix: false, layout: Layout::Plain, date: "20261206".into() };
     let e = entries(&project, &report, "", "", &opts);
     assert!(!e[0].text.contains("# Validated"), "{}", e[0].text);
-    assert!(e[0].text.contains("public.projects"), "the README says what is missing: {}", e[0].text);
+    assert!(
+        e[0].text.contains("public.projects"),
+        "the README says what is missing: {}",
+        e[0].text
+    );
     let sql = e.iter().find(|x| x.path.ends_with("001_request_context.sql")).unwrap();
-    assert!(sql.text.starts_with("-- Inconclusive: ") || sql.text.starts_with("-- NOT VALIDATED: "), "{}", &sql.text[..200]);
+    assert!(
+        sql.text.starts_with("-- Inconclusive: ") || sql.text.starts_with("-- NOT VALIDATED: "),
+        "{}",
+        &sql.text[..200]
+    );
     let md = &e.iter().find(|x| x.path == "report.md").unwrap().text;
     assert!(md.contains("Inconclusive: no leak was found, but 1 of 3 tenant tables were not fully probed: public.projects"), "{md}");
     assert!(md.contains("Not fully probed:\n\n- public.projects: "), "{md}");
@@ -305,7 +399,11 @@ fn errored_probes_are_inconclusive_in_the_bundle_and_the_cli() {
     let out = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(1), "inconclusive probes fail --fail-on leak: {out}");
     assert!(out.contains("public.projects"), "{out}");
-    assert_eq!(cli("rollback").status.code(), Some(0), "inconclusive leaks are not a rollback failure");
+    assert_eq!(
+        cli("rollback").status.code(),
+        Some(0),
+        "inconclusive leaks are not a rollback failure"
+    );
 }
 
 /// `GRANT app_owner TO app_user`: the probes run as app_user, every policy is skipped, and the
@@ -323,7 +421,18 @@ fn rls_bypass_through_owner_membership_is_a_finding() {
     assert!(b.detail.starts_with("app_user is a member of app_owner, which owns public.org_members, public.orgs, public.projects with RLS on but not forced"), "{}", b.detail);
     assert!(!iso.leaks.is_empty());
     for l in &iso.leaks {
-        assert!(l.cause.starts_with("app_user is a member of app_owner, which owns "), "{}: {}", l.table, l.cause);
+        assert!(
+            l.cause.starts_with("app_user is a member of app_owner, which owns "),
+            "{}: {}",
+            l.table,
+            l.cause
+        );
     }
-    assert!(iso.leaks.iter().filter(|l| l.table == "public.org_members" && matches!(l.command.as_str(), "INSERT" | "MOVE")).all(|l| l.kind == "escalation"));
+    assert!(iso
+        .leaks
+        .iter()
+        .filter(
+            |l| l.table == "public.org_members" && matches!(l.command.as_str(), "INSERT" | "MOVE")
+        )
+        .all(|l| l.kind == "escalation"));
 }

@@ -35,7 +35,11 @@ fn strings(v: &Value) -> Option<Vec<String>> {
 #[test]
 fn corpus_recall_100_and_no_false_leaks() {
     let only = std::env::var("LEAKS_CASE").ok();
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(corpus()).unwrap().map(|e| e.unwrap().path()).filter(|p| p.join("expected.json").exists()).collect();
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(corpus())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("expected.json").exists())
+        .collect();
     dirs.sort();
     assert!(only.is_some() || dirs.len() >= 20, "the corpus has {} cases", dirs.len());
     let (mut true_pos, mut false_neg, mut false_pos) = (0usize, 0usize, 0usize);
@@ -47,7 +51,9 @@ fn corpus_recall_100_and_no_false_leaks() {
         if only.as_ref().is_some_and(|o| !name.contains(o.as_str())) {
             continue;
         }
-        let expected: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+        let expected: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap())
+                .unwrap();
         shapes.extend(strings(&expected["shape"]).unwrap_or_default());
         let profile = match expected["profile"].as_str() {
             Some("postgres") => Profile::Postgres,
@@ -65,7 +71,11 @@ fn corpus_recall_100_and_no_false_leaks() {
         };
         ms += iso.ms;
         let want = holes(&expected);
-        let got: BTreeMap<Hole, String> = iso.leaks.iter().map(|l| ((l.table.clone(), l.command.clone(), l.persona.clone()), l.kind.clone())).collect();
+        let got: BTreeMap<Hole, String> = iso
+            .leaks
+            .iter()
+            .map(|l| ((l.table.clone(), l.command.clone(), l.persona.clone()), l.kind.clone()))
+            .collect();
         let missed: Vec<&Hole> = want.keys().filter(|h| !got.contains_key(*h)).collect();
         let extra: Vec<&Hole> = got.keys().filter(|h| !want.contains_key(*h)).collect();
         true_pos += want.len() - missed.len();
@@ -75,12 +85,20 @@ fn corpus_recall_100_and_no_false_leaks() {
             problems.push(format!("{name}: missed {} {} {}", h.0, h.1, h.2));
         }
         for h in &extra {
-            let cause = iso.leaks.iter().find(|l| l.table == h.0 && l.command == h.1 && l.persona == h.2).map(|l| l.cause.clone()).unwrap_or_default();
+            let cause = iso
+                .leaks
+                .iter()
+                .find(|l| l.table == h.0 && l.command == h.1 && l.persona == h.2)
+                .map(|l| l.cause.clone())
+                .unwrap_or_default();
             problems.push(format!("{name}: false leak {} {} {}: {cause}", h.0, h.1, h.2));
         }
         for (h, kind) in &want {
             if let Some(k) = got.get(h).filter(|k| !kind.is_empty() && *k != kind) {
-                problems.push(format!("{name}: {} {} {} is a {k} leak, expected {kind}", h.0, h.1, h.2));
+                problems.push(format!(
+                    "{name}: {} {} {} is a {k} leak, expected {kind}",
+                    h.0, h.1, h.2
+                ));
             }
         }
         if let Some(ids) = strings(&expected["personas"]) {
@@ -91,11 +109,19 @@ fn corpus_recall_100_and_no_false_leaks() {
         }
         if let Some(roots) = strings(&expected["roots"]) {
             if report.tenant_roots != roots {
-                problems.push(format!("{name}: tenant roots {:?}, expected {roots:?}", report.tenant_roots));
+                problems.push(format!(
+                    "{name}: tenant roots {:?}, expected {roots:?}",
+                    report.tenant_roots
+                ));
             }
         }
-        if expected["complete"].as_bool() == Some(true) && !(iso.coverage.complete && iso.error.is_none()) {
-            problems.push(format!("{name}: coverage incomplete: {:?} {:?}", iso.error, iso.coverage.missing));
+        if expected["complete"].as_bool() == Some(true)
+            && !(iso.coverage.complete && iso.error.is_none())
+        {
+            problems.push(format!(
+                "{name}: coverage incomplete: {:?} {:?}",
+                iso.error, iso.coverage.missing
+            ));
         }
         println!(
             "{name}: {} hole(s), {} found, {} missed, {} false; {} probes, {:.0} ms{}",
@@ -108,11 +134,29 @@ fn corpus_recall_100_and_no_false_leaks() {
             if iso.coverage.complete { "" } else { " (coverage incomplete)" }
         );
     }
-    let recall = if true_pos + false_neg == 0 { 100.0 } else { 100.0 * true_pos as f64 / (true_pos + false_neg) as f64 };
-    let precision = if true_pos + false_pos == 0 { 100.0 } else { 100.0 * true_pos as f64 / (true_pos + false_pos) as f64 };
+    let recall = if true_pos + false_neg == 0 {
+        100.0
+    } else {
+        100.0 * true_pos as f64 / (true_pos + false_neg) as f64
+    };
+    let precision = if true_pos + false_pos == 0 {
+        100.0
+    } else {
+        100.0 * true_pos as f64 / (true_pos + false_pos) as f64
+    };
     println!("leak corpus: recall {recall:.1} % ({true_pos} of {} holes), {false_pos} false leaks (precision {precision:.1} %), probes {ms:.0} ms in all", true_pos + false_neg);
     if only.is_none() {
-        for shape in ["fk", "no-fk", "membership-table", "user-table-membership", "signup-trigger", "platform-admin", "jwt-claim", "views", "functions"] {
+        for shape in [
+            "fk",
+            "no-fk",
+            "membership-table",
+            "user-table-membership",
+            "signup-trigger",
+            "platform-admin",
+            "jwt-claim",
+            "views",
+            "functions",
+        ] {
             assert!(shapes.contains(shape), "no case of shape {shape}");
         }
     }

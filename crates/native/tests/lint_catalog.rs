@@ -7,9 +7,9 @@
 use std::collections::BTreeMap;
 use tenant_planner_core::engine::Engine;
 use tenant_planner_core::files::SqlFile;
-use tenant_planner_core::project::Project;
 use tenant_planner_core::lint::{Finding, Level};
 use tenant_planner_core::profile::{Profile, SUPABASE_SHIM};
+use tenant_planner_core::project::Project;
 use tenant_planner_core::run::Status;
 use tenant_planner_native::{simulate, NativeEngine};
 
@@ -38,15 +38,20 @@ const RULES: [&str; 20] = [
 ];
 
 fn lint(sql: &str, profile: Profile) -> BTreeMap<String, Vec<Finding>> {
-    let project = Project { files: vec![SqlFile::new("001_schema.sql", sql)], ..Default::default() };
+    let project =
+        Project { files: vec![SqlFile::new("001_schema.sql", sql)], ..Default::default() };
     let (run, report) = simulate(&project, Some(profile), false, &mut ()).unwrap();
-    let errors: Vec<String> = run.errors().map(|e| format!("line {}: {}", e.line, e.message)).collect();
+    let errors: Vec<String> =
+        run.errors().map(|e| format!("line {}: {}", e.line, e.message)).collect();
     assert_eq!(run.count(Status::Failed), 0, "{errors:#?}");
     report.lint
 }
 
 fn show(found: &[Finding]) -> String {
-    found.iter().map(|f| format!("\n  [{}] {} — {}", f.level.as_str(), f.object, f.detail)).collect()
+    found
+        .iter()
+        .map(|f| format!("\n  [{}] {} — {}", f.level.as_str(), f.object, f.detail))
+        .collect()
 }
 
 /// `rule` found exactly `want` (object, level), in any order.
@@ -282,38 +287,100 @@ fn supabase_schema_with_one_mistake_per_rule() {
     let bad = lint(&format!("{SUPABASE_TENANTS}\n{SUPABASE_BAD}"), Profile::Supabase);
     use Level::*;
     let projects = "on public.projects";
-    expect(&bad, "unindexed_foreign_keys", &[("public.projects.organization_id", Info), ("public.projects.owner_id", Info)]);
-    expect(&bad, "auth_rls_initplan", &[(&format!("policy \"Owners read projects\" {projects}"), Warn)]);
+    expect(
+        &bad,
+        "unindexed_foreign_keys",
+        &[("public.projects.organization_id", Info), ("public.projects.owner_id", Info)],
+    );
+    expect(
+        &bad,
+        "auth_rls_initplan",
+        &[(&format!("policy \"Owners read projects\" {projects}"), Warn)],
+    );
     expect(&bad, "no_primary_key", &[("public.events", Info)]);
     expect(&bad, "multiple_permissive_policies", &[("public.projects", Warn)]);
     expect(&bad, "policy_exists_rls_disabled", &[("public.comments", Error)]);
     expect(&bad, "rls_enabled_no_policy", &[("public.audit_log", Info)]);
     expect(&bad, "duplicate_index", &[("public.tasks_project_id_idx1", Warn)]);
-    expect(&bad, "security_definer_view", &[("public.member_emails", Error), ("public.project_names", Error)]);
+    expect(
+        &bad,
+        "security_definer_view",
+        &[("public.member_emails", Error), ("public.project_names", Error)],
+    );
     expect(&bad, "function_search_path_mutable", &[("public.search_tasks(pattern text)", Warn)]);
-    expect(&bad, "rls_disabled_in_public", &[("public.comments", Error), ("public.events", Error), ("public.tasks", Error)]);
-    expect(&bad, "rls_references_user_metadata", &[(&format!("policy \"Organization from metadata\" {projects}"), Error)]);
+    expect(
+        &bad,
+        "rls_disabled_in_public",
+        &[("public.comments", Error), ("public.events", Error), ("public.tasks", Error)],
+    );
+    expect(
+        &bad,
+        "rls_references_user_metadata",
+        &[(&format!("policy \"Organization from metadata\" {projects}"), Error)],
+    );
     expect(&bad, "materialized_view_in_api", &[("public.project_counts", Warn)]);
     expect(&bad, "auth_users_exposed", &[("public.member_emails", Error)]);
-    expect(&bad, "rls_policy_always_true", &[(&format!("policy \"Anyone deletes projects\" {projects}"), Warn)]);
-    expect(&bad, "tenant_table_without_rls", &[("public.comments", Error), ("public.tasks", Error)]);
+    expect(
+        &bad,
+        "rls_policy_always_true",
+        &[(&format!("policy \"Anyone deletes projects\" {projects}"), Warn)],
+    );
+    expect(
+        &bad,
+        "tenant_table_without_rls",
+        &[("public.comments", Error), ("public.tasks", Error)],
+    );
     expect(&bad, "tenant_key_without_index", &[("public.projects.organization_id", Warn)]);
-    expect(&bad, "update_policy_without_with_check", &[(&format!("policy \"Members update projects\" {projects}"), Warn)]);
+    expect(
+        &bad,
+        "update_policy_without_with_check",
+        &[(&format!("policy \"Members update projects\" {projects}"), Warn)],
+    );
     expect(
         &bad,
         "policy_not_tenant_scoped",
-        &[(&format!("policy \"Anyone deletes projects\" {projects}"), Warn), (&format!("policy \"Signed-in users read projects\" {projects}"), Warn)],
+        &[
+            (&format!("policy \"Anyone deletes projects\" {projects}"), Warn),
+            (&format!("policy \"Signed-in users read projects\" {projects}"), Warn),
+        ],
     );
-    expect(&bad, "security_definer_function_exposed", &[("public.search_tasks(pattern text)", Info)]);
+    expect(
+        &bad,
+        "security_definer_function_exposed",
+        &[("public.search_tasks(pattern text)", Info)],
+    );
     expect(&bad, "tenant_key_nullable", &[("public.projects.organization_id", Info)]);
 
     // Details that name what is wrong.
-    let detail = |rule: &str| bad[rule].iter().map(|f| f.detail.clone()).collect::<Vec<_>>().join("\n");
-    assert!(detail("multiple_permissive_policies").contains("SELECT for authenticated: \"Owners read projects\", \"Signed-in users read projects\""), "{}", detail("multiple_permissive_policies"));
-    assert!(detail("tenant_table_without_rls").contains("anon (SELECT, INSERT, UPDATE, DELETE)"), "{}", detail("tenant_table_without_rls"));
-    assert!(detail("security_definer_function_exposed").contains("line 3: from public.tasks t"), "{}", detail("security_definer_function_exposed"));
-    assert!(detail("auth_users_exposed").contains("anon and authenticated"), "{}", detail("auth_users_exposed"));
-    assert!(detail("update_policy_without_with_check").contains("does not mention organization_id"), "{}", detail("update_policy_without_with_check"));
+    let detail =
+        |rule: &str| bad[rule].iter().map(|f| f.detail.clone()).collect::<Vec<_>>().join("\n");
+    assert!(
+        detail("multiple_permissive_policies").contains(
+            "SELECT for authenticated: \"Owners read projects\", \"Signed-in users read projects\""
+        ),
+        "{}",
+        detail("multiple_permissive_policies")
+    );
+    assert!(
+        detail("tenant_table_without_rls").contains("anon (SELECT, INSERT, UPDATE, DELETE)"),
+        "{}",
+        detail("tenant_table_without_rls")
+    );
+    assert!(
+        detail("security_definer_function_exposed").contains("line 3: from public.tasks t"),
+        "{}",
+        detail("security_definer_function_exposed")
+    );
+    assert!(
+        detail("auth_users_exposed").contains("anon and authenticated"),
+        "{}",
+        detail("auth_users_exposed")
+    );
+    assert!(
+        detail("update_policy_without_with_check").contains("does not mention organization_id"),
+        "{}",
+        detail("update_policy_without_with_check")
+    );
 
     let good = lint(&format!("{SUPABASE_TENANTS}\n{SUPABASE_GOOD}"), Profile::Supabase);
     for rule in RULES {
@@ -362,7 +429,11 @@ fn postgres_tenant_tables_without_rls() {
     use Level::*;
     // app_user may reach invoices: ERROR. Nobody but the owner reaches reports or the membership
     // table: isolation is left to the application, WARN.
-    expect(&bad, "tenant_table_without_rls", &[("public.client_users", Warn), ("public.invoices", Error), ("public.reports", Warn)]);
+    expect(
+        &bad,
+        "tenant_table_without_rls",
+        &[("public.client_users", Warn), ("public.invoices", Error), ("public.reports", Warn)],
+    );
     expect(&bad, "rls_disabled_in_public", &[("public.invoices", Error)]);
 
     let good = format!(
@@ -378,10 +449,20 @@ create policy "Client members" on public.invoices for all to app_user
     let good = lint(&good, Profile::Postgres);
     // The policy reads current_setting once per statement (wrapped) and checks client_id, which
     // USING also checks on the updated row (no WITH CHECK).
-    for rule in ["tenant_table_without_rls", "rls_disabled_in_public", "policy_not_tenant_scoped", "update_policy_without_with_check", "auth_rls_initplan"] {
+    for rule in [
+        "tenant_table_without_rls",
+        "rls_disabled_in_public",
+        "policy_not_tenant_scoped",
+        "update_policy_without_with_check",
+        "auth_rls_initplan",
+    ] {
         expect(&good, rule, &[]);
     }
-    expect(&good, "rls_enabled_no_policy", &[("public.client_users", Info), ("public.reports", Info)]);
+    expect(
+        &good,
+        "rls_enabled_no_policy",
+        &[("public.client_users", Info), ("public.reports", Info)],
+    );
 }
 
 /// What the docs of update_policy_without_with_check and rls_policy_always_true say about
@@ -425,7 +506,9 @@ create policy i on public.no_check for insert to authenticated;
             "begin; select set_config('request.jwt.claims', '{{\"sub\": \"00000000-0000-0000-0000-000000000001\", \"role\": \"authenticated\"}}', true); set local role authenticated; {sql}; commit;"
         )
     };
-    let rls_error = |e: &Option<tenant_planner_core::engine::DbError>| e.as_ref().is_some_and(|e| e.message.contains("new row violates row-level security policy"));
+    let rls_error = |e: &Option<tenant_planner_core::engine::DbError>| {
+        e.as_ref().is_some_and(|e| e.message.contains("new row violates row-level security policy"))
+    };
     // No WITH CHECK: USING checks the new row too, so the row cannot move to organization 2.
     let r = exec(&as_member("update public.reused set org_id = 2 where id = 1"));
     assert!(rls_error(&r.error), "{:?}", r.error);
@@ -440,6 +523,9 @@ create policy i on public.no_check for insert to authenticated;
     let r = exec(&as_member("insert into public.no_check values (1, 2)"));
     assert!(rls_error(&r.error), "{:?}", r.error);
     exec("rollback");
-    let moved = pollster::block_on(db.query_text("select org_id::text from public.explicit where id = 1")).unwrap().unwrap();
+    let moved =
+        pollster::block_on(db.query_text("select org_id::text from public.explicit where id = 1"))
+            .unwrap()
+            .unwrap();
     assert_eq!(moved, "2");
 }

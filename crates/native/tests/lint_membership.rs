@@ -30,10 +30,16 @@ const BAD: &str = "grant app_owner to app_user;\n";
 const GOOD: &str = "grant usage on schema public to app_user;\ngrant select, insert, update, delete on public.orgs, public.projects to app_user;\n";
 
 fn findings(up: &str) -> Vec<(String, Level, String)> {
-    let p = Project { files: vec![SqlFile::new("001_schema.sql", SCHEMA), SqlFile::new("002_grants.sql", up)], ..Default::default() };
+    let p = Project {
+        files: vec![SqlFile::new("001_schema.sql", SCHEMA), SqlFile::new("002_grants.sql", up)],
+        ..Default::default()
+    };
     let (run, report) = simulate(&p, Some(Profile::Postgres), false, &mut ()).unwrap();
     assert_eq!(run.errors().count(), 0, "{:#?}", report.errors);
-    report.lint["rls_bypass_through_membership"].iter().map(|f| (f.object.clone(), f.level, f.detail.clone())).collect()
+    report.lint["rls_bypass_through_membership"]
+        .iter()
+        .map(|f| (f.object.clone(), f.level, f.detail.clone()))
+        .collect()
 }
 
 /// What app_user sees of public.projects with app.org_id = 1, on a fresh engine.
@@ -46,7 +52,9 @@ fn rows_seen(grants: &str) -> String {
     exec(&mut db, SCHEMA);
     exec(&mut db, grants);
     exec(&mut db, "begin; set local role app_user; select set_config('app.org_id', '1', true);");
-    let n = pollster::block_on(db.query_text("select count(*)::text from public.projects")).unwrap().unwrap();
+    let n = pollster::block_on(db.query_text("select count(*)::text from public.projects"))
+        .unwrap()
+        .unwrap();
     exec(&mut db, "rollback;");
     n
 }
@@ -58,8 +66,17 @@ fn the_owners_role_granted_to_the_app_role_bypasses_rls() {
     assert_eq!(rows_seen(GOOD), "1", "with plain grants the policy applies");
 
     let found = findings(BAD);
-    assert_eq!(found.iter().map(|(o, l, _)| (o.as_str(), *l)).collect::<Vec<_>>(), [("role app_user", Level::Error)], "{found:#?}");
+    assert_eq!(
+        found.iter().map(|(o, l, _)| (o.as_str(), *l)).collect::<Vec<_>>(),
+        [("role app_user", Level::Error)],
+        "{found:#?}"
+    );
     let detail = &found[0].2;
-    assert!(detail.contains("member of app_owner") && detail.contains("public.projects") && detail.contains("public.orgs"), "{detail}");
+    assert!(
+        detail.contains("member of app_owner")
+            && detail.contains("public.projects")
+            && detail.contains("public.orgs"),
+        "{detail}"
+    );
     assert_eq!(findings(GOOD), vec![]);
 }

@@ -3,9 +3,9 @@
 //! safe way (nothing found but the locks it really takes), and the measured locks themselves.
 
 use tenant_planner_core::files::SqlFile;
-use tenant_planner_core::project::Project;
 use tenant_planner_core::lint::{Finding, Level};
 use tenant_planner_core::profile::Profile;
+use tenant_planner_core::project::Project;
 use tenant_planner_core::report::Report;
 use tenant_planner_core::run::{RunResult, Status};
 use tenant_planner_native::simulate;
@@ -81,7 +81,11 @@ const MIGRATION_RULES: [&str; 7] = [
 ];
 
 fn project(up_name: &str, up: &str) -> Project {
-    let files = vec![SqlFile::new("000_baseline.sql", BASELINE), SqlFile::new("001_seed.sql", SEED), SqlFile::new(up_name, up)];
+    let files = vec![
+        SqlFile::new("000_baseline.sql", BASELINE),
+        SqlFile::new("001_seed.sql", SEED),
+        SqlFile::new(up_name, up),
+    ];
     Project { files, ..Default::default() }
 }
 
@@ -91,8 +95,13 @@ fn run(p: &Project) -> (RunResult, Report) {
 
 /// A rule's findings as (level, file, line, object).
 fn found(report: &Report, rule: &str) -> Vec<(Level, String, usize, String)> {
-    let f: &Vec<Finding> = report.lint.get(rule).unwrap_or_else(|| panic!("{rule} is not in the report"));
-    f.iter().map(|f| (f.level, f.file.clone().unwrap_or_default(), f.line.unwrap_or(0), f.object.clone())).collect()
+    let f: &Vec<Finding> =
+        report.lint.get(rule).unwrap_or_else(|| panic!("{rule} is not in the report"));
+    f.iter()
+        .map(|f| {
+            (f.level, f.file.clone().unwrap_or_default(), f.line.unwrap_or(0), f.object.clone())
+        })
+        .collect()
 }
 
 fn at(level: Level, file: &str, line: usize, object: &str) -> (Level, String, usize, String) {
@@ -101,7 +110,15 @@ fn at(level: Level, file: &str, line: usize, object: &str) -> (Level, String, us
 
 /// The `locks` the run measured for the statement at `line` of the up file.
 fn locks(run: &RunResult, line: usize) -> Vec<String> {
-    let st = run.files.iter().find(|f| f.name.starts_with("002")).unwrap().statements.iter().find(|s| s.line == line).unwrap();
+    let st = run
+        .files
+        .iter()
+        .find(|f| f.name.starts_with("002"))
+        .unwrap()
+        .statements
+        .iter()
+        .find(|s| s.line == line)
+        .unwrap();
     assert_eq!(st.status, Status::Ok, "line {line}: {:?}", st.error);
     st.locks.clone()
 }
@@ -110,8 +127,14 @@ fn locks(run: &RunResult, line: usize) -> Vec<String> {
 fn each_risky_statement_is_found_at_its_line() {
     let f = "002_bad.sql";
     let (run, report) = run(&project(f, BAD));
-    let failed: Vec<usize> = run.statements().filter(|s| s.status == Status::Failed).map(|s| s.line).collect();
-    assert_eq!(failed, vec![14], "only the NOT NULL column on a table with rows fails: {:#?}", report.errors);
+    let failed: Vec<usize> =
+        run.statements().filter(|s| s.status == Status::Failed).map(|s| s.line).collect();
+    assert_eq!(
+        failed,
+        vec![14],
+        "only the NOT NULL column on a table with rows fails: {:#?}",
+        report.errors
+    );
 
     use Level::*;
     assert_eq!(
@@ -125,26 +148,50 @@ fn each_risky_statement_is_found_at_its_line() {
             at(Warn, f, 11, "public.projects.org_id"),
         ]
     );
-    assert_eq!(found(&report, "index_without_concurrently"), vec![at(Warn, f, 3, "index projects_name_idx on public.projects")]);
+    assert_eq!(
+        found(&report, "index_without_concurrently"),
+        vec![at(Warn, f, 3, "index projects_name_idx on public.projects")]
+    );
     assert_eq!(
         found(&report, "constraint_without_not_valid"),
-        vec![at(Warn, f, 4, "constraint tasks_project_fk on public.tasks"), at(Warn, f, 15, "constraint tasks_title_check on public.tasks")]
+        vec![
+            at(Warn, f, 4, "constraint tasks_project_fk on public.tasks"),
+            at(Warn, f, 15, "constraint tasks_title_check on public.tasks")
+        ]
     );
-    assert_eq!(found(&report, "changing_column_type"), vec![at(Warn, f, 5, "public.projects.budget")]);
-    assert_eq!(found(&report, "dropping_in_up_file"), vec![at(Warn, f, 6, "public.projects.legacy"), at(Warn, f, 7, "public.old_stuff")]);
-    assert_eq!(found(&report, "unbatched_backfill"), vec![at(Warn, f, 8, "public.projects"), at(Info, f, 10, "public.projects")]);
+    assert_eq!(
+        found(&report, "changing_column_type"),
+        vec![at(Warn, f, 5, "public.projects.budget")]
+    );
+    assert_eq!(
+        found(&report, "dropping_in_up_file"),
+        vec![at(Warn, f, 6, "public.projects.legacy"), at(Warn, f, 7, "public.old_stuff")]
+    );
+    assert_eq!(
+        found(&report, "unbatched_backfill"),
+        vec![at(Warn, f, 8, "public.projects"), at(Info, f, 10, "public.projects")]
+    );
     // Measured: every ALTER TABLE of an existing table; not CREATE INDEX (SHARE), not ADD FOREIGN
     // KEY (SHARE ROW EXCLUSIVE), not DROP TABLE (the table is gone when the DDL ends).
     // One finding per table and file, at the first statement; the detail lists every one.
     assert_eq!(
         found(&report, "access_exclusive_lock"),
         // empty_t had no rows in the simulation, but the default table sizes take it to be production-sized.
-        vec![at(Warn, f, 1, "public.empty_t"), at(Warn, f, 2, "public.projects"), at(Warn, f, 13, "public.purge_me"), at(Warn, f, 15, "public.tasks")]
+        vec![
+            at(Warn, f, 1, "public.empty_t"),
+            at(Warn, f, 2, "public.projects"),
+            at(Warn, f, 13, "public.purge_me"),
+            at(Warn, f, 15, "public.tasks")
+        ]
     );
     let lock = &report.lint["access_exclusive_lock"];
     let projects = lock.iter().find(|x| x.object == "public.projects").unwrap();
     assert!(projects.detail.contains("5 statements (lines 2, 5, 6, 9, 11)"), "{}", projects.detail);
-    assert!(projects.detail.contains("rewrote") && projects.detail.contains("2, 5"), "{}", projects.detail);
+    assert!(
+        projects.detail.contains("rewrote") && projects.detail.contains("2, 5"),
+        "{}",
+        projects.detail
+    );
     assert_eq!(locks(&run, 3), Vec::<String>::new());
     assert_eq!(locks(&run, 9), vec!["public.projects"]);
     let st = |line: usize| run.statements().find(|s| s.line == line && s.file == 2).unwrap();
@@ -171,7 +218,11 @@ fn the_safe_way_finds_nothing_but_the_locks_it_takes() {
         found(&report, "access_exclusive_lock"),
         vec![at(Warn, f, 4, "public.projects"), at(Warn, f, 18, "public.orgs")]
     );
-    assert!(report.lint["access_exclusive_lock"][0].detail.contains("4 statements (lines 4, 7, 9, 10)"), "{:#?}", report.lint["access_exclusive_lock"]);
+    assert!(
+        report.lint["access_exclusive_lock"][0].detail.contains("4 statements (lines 4, 7, 9, 10)"),
+        "{:#?}",
+        report.lint["access_exclusive_lock"]
+    );
     assert_eq!(locks(&run, 1), Vec::<String>::new(), "CREATE INDEX CONCURRENTLY");
     assert_eq!(locks(&run, 2), Vec::<String>::new(), "ADD FOREIGN KEY … NOT VALID");
     assert_eq!(locks(&run, 3), Vec::<String>::new(), "VALIDATE CONSTRAINT");
@@ -193,14 +244,30 @@ alter table public.tasks add constraint tasks_project_fk foreign key (project_id
 alter table public.projects alter column budget type bigint;
 update public.projects set owner = upper(owner);
 ";
-    let files = |up: &str| vec![SqlFile::new("000_baseline.sql", BASELINE), SqlFile::new("002_up.sql", up)];
+    let files =
+        |up: &str| vec![SqlFile::new("000_baseline.sql", BASELINE), SqlFile::new("002_up.sql", up)];
     let lint_with = |sizes: TableSizes| {
         let p = Project { files: files(up), table_sizes: sizes, ..Default::default() };
         let (run, report) = run(&p);
         assert_eq!(run.count(Status::Failed), 0, "{:#?}", report.errors);
-        assert_eq!(serde_json::to_value(&report.table_sizes).unwrap(), serde_json::to_value(&p.table_sizes).unwrap());
-        let rules = ["index_without_concurrently", "constraint_without_not_valid", "changing_column_type", "unbatched_backfill"];
-        rules.iter().flat_map(|r| found(&report, r).into_iter().map(move |(l, _, line, o)| (r.to_string(), l, line, o))).collect::<Vec<_>>()
+        assert_eq!(
+            serde_json::to_value(&report.table_sizes).unwrap(),
+            serde_json::to_value(&p.table_sizes).unwrap()
+        );
+        let rules = [
+            "index_without_concurrently",
+            "constraint_without_not_valid",
+            "changing_column_type",
+            "unbatched_backfill",
+        ];
+        rules
+            .iter()
+            .flat_map(|r| {
+                found(&report, r)
+                    .into_iter()
+                    .map(move |(l, _, line, o)| (r.to_string(), l, line, o))
+            })
+            .collect::<Vec<_>>()
     };
     use Level::*;
     let f = |r: &str, l: Level, line: usize, o: &str| (r.to_string(), l, line, o.to_string());
@@ -208,12 +275,29 @@ update public.projects set owner = upper(owner);
         lint_with(TableSizes::default()),
         vec![
             f("index_without_concurrently", Warn, 1, "index projects_name_idx on public.projects"),
-            f("constraint_without_not_valid", Warn, 2, "constraint tasks_project_fk on public.tasks"),
+            f(
+                "constraint_without_not_valid",
+                Warn,
+                2,
+                "constraint tasks_project_fk on public.tasks"
+            ),
             f("changing_column_type", Warn, 3, "public.projects.budget"),
             f("unbatched_backfill", Warn, 4, "public.projects"),
         ]
     );
     assert_eq!(lint_with(TableSizes::Simulated), vec![]);
-    let per_table = TableSizes::PerTable { rows: [("public.projects".to_string(), 0), ("public.tasks".to_string(), 5_000_000)].into_iter().collect() };
-    assert_eq!(lint_with(per_table), vec![f("constraint_without_not_valid", Warn, 2, "constraint tasks_project_fk on public.tasks")]);
+    let per_table = TableSizes::PerTable {
+        rows: [("public.projects".to_string(), 0), ("public.tasks".to_string(), 5_000_000)]
+            .into_iter()
+            .collect(),
+    };
+    assert_eq!(
+        lint_with(per_table),
+        vec![f(
+            "constraint_without_not_valid",
+            Warn,
+            2,
+            "constraint tasks_project_fk on public.tasks"
+        )]
+    );
 }

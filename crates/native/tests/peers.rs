@@ -17,13 +17,13 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use tenant_planner_core::catalog::Snapshot;
+use tenant_planner_core::engine::Engine;
 use tenant_planner_core::files::SqlFile;
 use tenant_planner_core::lint::{self, Category};
+use tenant_planner_core::pipeline::run;
 use tenant_planner_core::profile::Profile;
 use tenant_planner_core::project::Project;
 use tenant_planner_core::report;
-use tenant_planner_core::engine::Engine;
-use tenant_planner_core::pipeline::run;
 use tenant_planner_core::run::{Observer, Progress, RunOptions, RunResult, Status};
 use tenant_planner_native::NativeEngine;
 
@@ -38,7 +38,9 @@ impl Case {
         self.json.get(k).and_then(Value::as_str)
     }
     fn list(v: Option<&Value>) -> BTreeSet<String> {
-        v.and_then(Value::as_array).map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect()).unwrap_or_default()
+        v.and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect())
+            .unwrap_or_default()
     }
     fn peer_expects(&self) -> BTreeSet<String> {
         Case::list(self.json.get("peer_expects"))
@@ -46,10 +48,16 @@ impl Case {
     /// `our_decision`: what we report instead, and the documented difference it rests on.
     fn decision(&self) -> Option<(BTreeSet<String>, String)> {
         let d = self.json.get("our_decision")?;
-        Some((Case::list(d.get("expects")), d.get("difference").and_then(Value::as_str).unwrap_or("").to_string()))
+        Some((
+            Case::list(d.get("expects")),
+            d.get("difference").and_then(Value::as_str).unwrap_or("").to_string(),
+        ))
     }
     fn needs(&self) -> Vec<String> {
-        let mut v: Vec<String> = Case::list(self.json.get("requires_extensions")).into_iter().map(|e| format!("extension {e}")).collect();
+        let mut v: Vec<String> = Case::list(self.json.get("requires_extensions"))
+            .into_iter()
+            .map(|e| format!("extension {e}"))
+            .collect();
         v.extend(Case::list(self.json.get("requires")));
         v
     }
@@ -59,11 +67,21 @@ fn cases() -> Vec<Case> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/peers");
     let mut out = Vec::new();
     for peer in ["splinter", "squawk"] {
-        let mut dirs: Vec<PathBuf> = std::fs::read_dir(root.join(peer)).unwrap().map(|e| e.unwrap().path()).filter(|p| p.join("case.json").is_file()).collect();
+        let mut dirs: Vec<PathBuf> = std::fs::read_dir(root.join(peer))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.join("case.json").is_file())
+            .collect();
         dirs.sort();
         for dir in dirs {
-            let json: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("case.json")).unwrap()).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-            out.push(Case { name: format!("{peer}/{}", dir.file_name().unwrap().to_string_lossy()), dir, json });
+            let json: Value =
+                serde_json::from_str(&std::fs::read_to_string(dir.join("case.json")).unwrap())
+                    .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+            out.push(Case {
+                name: format!("{peer}/{}", dir.file_name().unwrap().to_string_lossy()),
+                dir,
+                json,
+            });
         }
     }
     out
@@ -143,7 +161,8 @@ impl Engines {
         };
         let opts = RunOptions { profile, continue_on_error: false, base: None, probes: false };
         if let Some(mut e) = reused {
-            let result = pollster::block_on(run(&mut e, project, &opts, &mut Clock(Instant::now())));
+            let result =
+                pollster::block_on(run(&mut e, project, &opts, &mut Clock(Instant::now())));
             if result.snapshots.base.is_some() && result.snapshots.base == fresh_base {
                 self.reset += 1;
                 self.engine = Some(e);
@@ -151,9 +170,20 @@ impl Engines {
             }
             self.not_equal += 1;
             if std::env::var("PEERS_DEBUG").is_ok() {
-                let (a, b) = (fresh_base.clone().unwrap_or_default(), result.snapshots.base.clone().unwrap_or_default());
-                eprintln!("reset engine differs from a fresh one: {:#?}", tenant_planner_core::diff::diff(&a, &b).iter().map(|d| d.summary.clone()).collect::<Vec<_>>());
-                if a.server_version != b.server_version { eprintln!("version {} vs {}", a.server_version, b.server_version); }
+                let (a, b) = (
+                    fresh_base.clone().unwrap_or_default(),
+                    result.snapshots.base.clone().unwrap_or_default(),
+                );
+                eprintln!(
+                    "reset engine differs from a fresh one: {:#?}",
+                    tenant_planner_core::diff::diff(&a, &b)
+                        .iter()
+                        .map(|d| d.summary.clone())
+                        .collect::<Vec<_>>()
+                );
+                if a.server_version != b.server_version {
+                    eprintln!("version {} vs {}", a.server_version, b.server_version);
+                }
             }
         }
         let mut e = self.open(open_ms);
@@ -182,11 +212,18 @@ enum Verdict {
 
 /// How a finding compares with `peer_expects`: its object, or `file:line` for migration rules.
 fn our_answer(rep: &report::Report, rule: &str) -> BTreeSet<String> {
-    let doc = lint::docs().into_iter().find(|d| d.id == rule).unwrap_or_else(|| panic!("no rule {rule}"));
+    let doc =
+        lint::docs().into_iter().find(|d| d.id == rule).unwrap_or_else(|| panic!("no rule {rule}"));
     let by_line = doc.categories.contains(&Category::MigrationSafety);
     rep.lint[rule]
         .iter()
-        .map(|f| if by_line { format!("{}:{}", f.file.as_deref().unwrap_or("?"), f.line.unwrap_or(0)) } else { f.object.clone() })
+        .map(|f| {
+            if by_line {
+                format!("{}:{}", f.file.as_deref().unwrap_or("?"), f.line.unwrap_or(0))
+            } else {
+                f.object.clone()
+            }
+        })
         .collect()
 }
 
@@ -202,7 +239,10 @@ fn show(s: &BTreeSet<String>) -> String {
 fn peers_agree_or_differ_by_documented_decision() {
     // PEERS_ONLY=<part of a case name> runs only the matching cases (while working on a rule).
     let only = std::env::var("PEERS_ONLY").ok();
-    let all: Vec<Case> = cases().into_iter().filter(|c| only.as_ref().is_none_or(|o| c.name.contains(o.as_str()))).collect();
+    let all: Vec<Case> = cases()
+        .into_iter()
+        .filter(|c| only.as_ref().is_none_or(|o| c.name.contains(o.as_str())))
+        .collect();
     assert!(only.is_some() || all.len() >= 165, "{} cases", all.len());
     let mut engines = Engines::default();
     type Row = (String, String, Verdict, BTreeSet<String>, BTreeSet<String>);
@@ -216,7 +256,13 @@ fn peers_agree_or_differ_by_documented_decision() {
             _ => Profile::Postgres,
         };
         let read = |f: &str| std::fs::read_to_string(case.dir.join(f)).unwrap();
-        let project = Project { files: vec![SqlFile::new("baseline.sql", read("baseline.sql")), SqlFile::new("up.sql", read("up.sql"))], ..Default::default() };
+        let project = Project {
+            files: vec![
+                SqlFile::new("baseline.sql", read("baseline.sql")),
+                SqlFile::new("up.sql", read("up.sql")),
+            ],
+            ..Default::default()
+        };
         let result = engines.run(&project, profile, &mut open_ms);
         snapshot_ms += result.snapshot_ms;
         statements_ms += result.statements().map(|s| s.duration_ms).sum::<f64>();
@@ -226,13 +272,34 @@ fn peers_agree_or_differ_by_documented_decision() {
         let peer_expects = case.peer_expects();
 
         // The SQL must run as the case says: baseline clean, up clean or failing with `up_error`.
-        let failed: Vec<(String, String)> = result.files.iter().flat_map(|f| f.statements.iter().filter(|s| s.status == Status::Failed).map(move |s| (f.name.clone(), s.error.as_ref().map(|e| e.sqlstate.clone()).unwrap_or_default()))).collect();
-        let expected_failure: Vec<(String, String)> = case.str("up_error").map(|e| vec![("up.sql".to_string(), e.to_string())]).unwrap_or_default();
+        let failed: Vec<(String, String)> = result
+            .files
+            .iter()
+            .flat_map(|f| {
+                f.statements.iter().filter(|s| s.status == Status::Failed).map(move |s| {
+                    (
+                        f.name.clone(),
+                        s.error.as_ref().map(|e| e.sqlstate.clone()).unwrap_or_default(),
+                    )
+                })
+            })
+            .collect();
+        let expected_failure: Vec<(String, String)> = case
+            .str("up_error")
+            .map(|e| vec![("up.sql".to_string(), e.to_string())])
+            .unwrap_or_default();
         let needs = case.needs();
         let verdict_and_ours = if failed != expected_failure {
-            let first = result.errors().next().map(|e| format!("{}:{} {} {}", e.file, e.line, e.sqlstate, e.message)).unwrap_or_default();
+            let first = result
+                .errors()
+                .next()
+                .map(|e| format!("{}:{} {} {}", e.file, e.line, e.sqlstate, e.message))
+                .unwrap_or_default();
             if needs.is_empty() {
-                (Verdict::Disagrees(format!("the SQL did not run as the case says: {first}")), BTreeSet::new())
+                (
+                    Verdict::Disagrees(format!("the SQL did not run as the case says: {first}")),
+                    BTreeSet::new(),
+                )
             } else {
                 (Verdict::Skipped(format!("needs {} ({first})", needs.join(", "))), BTreeSet::new())
             }
@@ -240,7 +307,8 @@ fn peers_agree_or_differ_by_documented_decision() {
             match case.str("our_rule") {
                 None => {
                     let id = case.str("peer_rule").unwrap();
-                    let documented = lint::not_covered().iter().any(|d| d.peer == peer && d.peer_rule == id);
+                    let documented =
+                        lint::not_covered().iter().any(|d| d.peer == peer && d.peer_rule == id);
                     if documented {
                         (Verdict::NotCovered, BTreeSet::new())
                     } else {
@@ -252,12 +320,19 @@ fn peers_agree_or_differ_by_documented_decision() {
                     let v = match case.decision() {
                         Some((expects, difference)) => {
                             let doc = lint::docs().into_iter().find(|d| d.id == rule).unwrap();
-                            if !doc.differences.iter().any(|d| d.id == difference && d.peer == peer) {
+                            if !doc.differences.iter().any(|d| d.id == difference && d.peer == peer)
+                            {
                                 Verdict::Disagrees(format!("our_decision names difference {difference:?}, which {rule}'s docs do not hold"))
                             } else if ours != expects {
-                                Verdict::Disagrees(format!("our_decision says {}, we report {}", show(&expects), show(&ours)))
+                                Verdict::Disagrees(format!(
+                                    "our_decision says {}, we report {}",
+                                    show(&expects),
+                                    show(&ours)
+                                ))
                             } else if ours == peer_expects {
-                                Verdict::Disagrees("agrees with the peer now: remove our_decision".into())
+                                Verdict::Disagrees(
+                                    "agrees with the peer now: remove our_decision".into(),
+                                )
                             } else {
                                 Verdict::Documented(difference)
                             }
@@ -289,7 +364,9 @@ fn peers_agree_or_differ_by_documented_decision() {
     println!("| peer | cases | agree | documented differences | not covered (documented) | skipped (engine) | disagree |");
     println!("|---|---|---|---|---|---|---|");
     for peer in ["splinter", "squawk"] {
-        let of = |f: &dyn Fn(&Verdict) -> bool| results.iter().filter(|r| r.0 == peer && f(&r.2)).count();
+        let of = |f: &dyn Fn(&Verdict) -> bool| {
+            results.iter().filter(|r| r.0 == peer && f(&r.2)).count()
+        };
         println!(
             "| {peer} | {} | {} | {} | {} | {} | {} |",
             of(&|_| true),
@@ -311,6 +388,11 @@ fn peers_agree_or_differ_by_documented_decision() {
         };
         println!("- {name}: {what}\n    peer: {}\n    ours: {}", show(peer), show(ours));
     }
-    let bad: Vec<&String> = results.iter().filter(|r| matches!(r.2, Verdict::Disagrees(_))).map(|r| &r.1).collect();
-    assert!(bad.is_empty(), "{} case(s) disagree without a documented decision: {bad:?}", bad.len());
+    let bad: Vec<&String> =
+        results.iter().filter(|r| matches!(r.2, Verdict::Disagrees(_))).map(|r| &r.1).collect();
+    assert!(
+        bad.is_empty(),
+        "{} case(s) disagree without a documented decision: {bad:?}",
+        bad.len()
+    );
 }

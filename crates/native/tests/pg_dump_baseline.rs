@@ -40,7 +40,11 @@ fn pg_bin() -> PathBuf {
 }
 
 fn is_root() -> bool {
-    Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
 }
 
 /// A cluster under /tmp, run by the `postgres` user when we are root (the server refuses root),
@@ -55,22 +59,53 @@ struct Cluster {
 impl Cluster {
     fn start() -> Cluster {
         let bin = pg_bin();
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos();
         let dir = PathBuf::from(format!("/tmp/tp-pgdump-{}-{nanos}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let as_postgres = is_root();
         if as_postgres {
-            let st = Command::new("chown").args(["postgres:", dir.to_str().unwrap()]).status().unwrap();
+            let st =
+                Command::new("chown").args(["postgres:", dir.to_str().unwrap()]).status().unwrap();
             assert!(st.success(), "chown postgres {}", dir.display());
         }
         // A free port number (the server listens on no TCP address; the number names the socket).
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let c = Cluster { dir, bin, port, as_postgres };
         let data = c.dir.join("data");
-        c.run("initdb", &["-D", data.to_str().unwrap(), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"]);
-        let opts = format!("-p {} -k {} -c listen_addresses='' -c fsync=off", c.port, c.dir.display());
+        c.run(
+            "initdb",
+            &[
+                "-D",
+                data.to_str().unwrap(),
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--no-sync",
+            ],
+        );
+        let opts =
+            format!("-p {} -k {} -c listen_addresses='' -c fsync=off", c.port, c.dir.display());
         let log = c.dir.join("server.log");
-        c.run("pg_ctl", &["-D", data.to_str().unwrap(), "-o", &opts, "-l", log.to_str().unwrap(), "-w", "start"]);
+        c.run(
+            "pg_ctl",
+            &[
+                "-D",
+                data.to_str().unwrap(),
+                "-o",
+                &opts,
+                "-l",
+                log.to_str().unwrap(),
+                "-w",
+                "start",
+            ],
+        );
         c
     }
 
@@ -89,19 +124,34 @@ impl Cluster {
 
     fn run(&self, tool: &str, args: &[&str]) -> String {
         let out = self.command(tool, args).output().unwrap_or_else(|e| panic!("{tool}: {e}"));
-        assert!(out.status.success(), "{tool} {args:?} failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{tool} {args:?} failed:\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout).unwrap()
     }
 
     fn conn(&self) -> Vec<String> {
-        vec!["-h".into(), self.dir.display().to_string(), "-p".into(), self.port.to_string(), "-U".into(), "postgres".into()]
+        vec![
+            "-h".into(),
+            self.dir.display().to_string(),
+            "-p".into(),
+            self.port.to_string(),
+            "-U".into(),
+            "postgres".into(),
+        ]
     }
 
     fn psql_file(&self, sql: &str) {
         let path = self.dir.join("source.sql");
         std::fs::write(&path, sql).unwrap();
         let mut args = self.conn();
-        args.extend(["-d", "postgres", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", path.to_str().unwrap()].map(String::from));
+        args.extend(
+            ["-d", "postgres", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", path.to_str().unwrap()]
+                .map(String::from),
+        );
         self.run("psql", &args.iter().map(String::as_str).collect::<Vec<_>>());
     }
 
@@ -116,7 +166,9 @@ impl Cluster {
 impl Drop for Cluster {
     fn drop(&mut self) {
         let data = self.dir.join("data");
-        let _ = self.command("pg_ctl", &["-D", data.to_str().unwrap(), "-m", "immediate", "-w", "stop"]).output();
+        let _ = self
+            .command("pg_ctl", &["-D", data.to_str().unwrap(), "-m", "immediate", "-w", "stop"])
+            .output();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
@@ -125,35 +177,63 @@ impl Drop for Cluster {
 /// the database for the checks.
 fn run_project(dump: &str) -> (RunResult, NativeEngine) {
     let project = Project {
-        files: vec![SqlFile::new("prod_schema_baseline.sql", dump), SqlFile::new("001_project_events.sql", fixture("up.sql"))],
+        files: vec![
+            SqlFile::new("prod_schema_baseline.sql", dump),
+            SqlFile::new("001_project_events.sql", fixture("up.sql")),
+        ],
         ..Default::default()
     };
     assert_eq!(project.files[0].role(), Role::Baseline);
     assert_eq!(project.files[1].role(), Role::Up);
     let texts: Vec<&str> = project.files.iter().map(|f| f.text.as_str()).collect();
-    let mut engine = NativeEngine::open_with_extensions(&tenant_planner_core::extensions::mentioned(&texts)).unwrap();
-    let opts = RunOptions { profile: Profile::Postgres, continue_on_error: true, base: None, probes: false };
+    let mut engine =
+        NativeEngine::open_with_extensions(&tenant_planner_core::extensions::mentioned(&texts))
+            .unwrap();
+    let opts = RunOptions {
+        profile: Profile::Postgres,
+        continue_on_error: true,
+        base: None,
+        probes: false,
+    };
     let result = pollster::block_on(run(&mut engine, &project, &opts, &mut ()));
     (result, engine)
 }
 
 fn query(engine: &mut NativeEngine, sql: &str) -> String {
-    pollster::block_on(engine.query_text(sql)).unwrap().unwrap_or_else(|e| panic!("{sql}: {} ({})", e.message, e.sqlstate))
+    pollster::block_on(engine.query_text(sql))
+        .unwrap()
+        .unwrap_or_else(|e| panic!("{sql}: {} ({})", e.message, e.sqlstate))
 }
 
 fn assert_clean(result: &RunResult, dump: &str) {
-    let failures: Vec<String> = result.errors().map(|e| format!("{}:{} {} {}", e.file, e.line, e.sqlstate, e.message)).collect();
+    let failures: Vec<String> = result
+        .errors()
+        .map(|e| format!("{}:{} {} {}", e.file, e.line, e.sqlstate, e.message))
+        .collect();
     assert!(failures.is_empty(), "failed statements:\n{}", failures.join("\n"));
     assert_eq!(result.outcome, Outcome::Completed, "{:?}", result.abort_reason);
     assert!(result.count(Status::Ok) > 50, "the dump's statements ran");
     // Meta-commands are listed, never sent (pg_dump ≥ 15.14 writes \restrict / \unrestrict).
-    let metas: Vec<&str> = result.files[0].statements.iter().filter(|s| s.status == Status::Skipped).map(|s| s.summary.as_str()).collect();
+    let metas: Vec<&str> = result.files[0]
+        .statements
+        .iter()
+        .filter(|s| s.status == Status::Skipped)
+        .map(|s| s.summary.as_str())
+        .collect();
     if dump.contains("\n\\restrict ") {
         assert!(metas.iter().any(|m| m.starts_with("\\restrict")), "{metas:?}");
     }
     let roles: Vec<&String> = result.platform.created_roles.iter().flat_map(|c| &c.roles).collect();
     assert_eq!(roles, ["app_owner", "app_user"], "roles the dump names without creating");
-    assert!(result.platform.session_reset.as_deref().is_some_and(|n| n.contains("after prod_schema_baseline.sql")), "{:?}", result.platform.session_reset);
+    assert!(
+        result
+            .platform
+            .session_reset
+            .as_deref()
+            .is_some_and(|n| n.contains("after prod_schema_baseline.sql")),
+        "{:?}",
+        result.platform.session_reset
+    );
 }
 
 #[test]
@@ -163,8 +243,14 @@ fn a_real_pg_dump_runs_as_baseline_with_an_up_migration_on_top() {
     let full = cluster.pg_dump(&[]);
     let schema_only = cluster.pg_dump(&["--schema-only"]);
     drop(cluster);
-    assert!(full.contains("COPY app.projects") && full.contains("\n\\.\n"), "a plain dump carries COPY data blocks");
-    assert!(full.contains("set_config('search_path', '', false)"), "the dump empties the search_path");
+    assert!(
+        full.contains("COPY app.projects") && full.contains("\n\\.\n"),
+        "a plain dump carries COPY data blocks"
+    );
+    assert!(
+        full.contains("set_config('search_path', '', false)"),
+        "the dump empties the search_path"
+    );
 
     // With data.
     let (result, mut db) = run_project(&full);
@@ -178,7 +264,10 @@ fn a_real_pg_dump_runs_as_baseline_with_an_up_migration_on_top() {
                  'umbrella', (select id from app.tenants where slug = 'umbrella'))::text",
     );
     let v: serde_json::Value = serde_json::from_str(&counts).unwrap();
-    assert_eq!(v, serde_json::json!({"tenants": 4, "users": 3, "memberships": 4, "projects": 1200, "archived": 300, "invoices": 40, "events": 10, "umbrella": 4}));
+    assert_eq!(
+        v,
+        serde_json::json!({"tenants": 4, "users": 3, "memberships": 4, "projects": 1200, "archived": 300, "invoices": 40, "events": 10, "umbrella": 4})
+    );
     let exact = query(
         &mut db,
         r#"select json_build_object(
@@ -202,7 +291,12 @@ fn a_real_pg_dump_runs_as_baseline_with_an_up_migration_on_top() {
                            "owner": "app_owner", "rls": true, "search_path": "app, public", "row_security": "on", "check_function_bodies": "on"})
     );
     // The COPY statements report the rows they loaded.
-    let copy_rows: u64 = result.files[0].statements.iter().filter(|s| s.summary.starts_with("COPY app.projects")).filter_map(|s| s.rows).sum();
+    let copy_rows: u64 = result.files[0]
+        .statements
+        .iter()
+        .filter(|s| s.summary.starts_with("COPY app.projects"))
+        .filter_map(|s| s.rows)
+        .sum();
     assert_eq!(copy_rows, 1200);
 
     // Schema only.

@@ -12,7 +12,10 @@ use tenant_planner_core::{Profile, Project, SqlFile};
 use tenant_planner_native::simulate;
 
 fn run(files: &[(&str, &str)], profile: Profile) -> RunResult {
-    let project = Project { files: files.iter().map(|(n, t)| SqlFile::new(*n, *t)).collect(), ..Default::default() };
+    let project = Project {
+        files: files.iter().map(|(n, t)| SqlFile::new(*n, *t)).collect(),
+        ..Default::default()
+    };
     simulate(&project, Some(profile), true, &mut ()).unwrap().0
 }
 
@@ -22,7 +25,19 @@ fn tap_rows(r: &RunResult, file: &str) -> Vec<String> {
     f.statements
         .iter()
         .flat_map(|s| s.notices.iter())
-        .flat_map(|n| n.message.lines().filter(|l| l.starts_with("ok ") || l.starts_with("not ok ") || l.starts_with("1..") || l.starts_with("# Looks") || l.starts_with("# a diag")).map(String::from).collect::<Vec<_>>())
+        .flat_map(|n| {
+            n.message
+                .lines()
+                .filter(|l| {
+                    l.starts_with("ok ")
+                        || l.starts_with("not ok ")
+                        || l.starts_with("1..")
+                        || l.starts_with("# Looks")
+                        || l.starts_with("# a diag")
+                })
+                .map(String::from)
+                .collect::<Vec<_>>()
+        })
         .collect()
 }
 
@@ -110,12 +125,21 @@ rollback;
 #[test]
 fn every_pgtap_function_prints_its_row_and_validation_reads_them() {
     let r = run(
-        &[("migrations/001_schema.sql", SCHEMA), ("tests/a_every_function.test.sql", EVERY_FUNCTION), ("tests/b_short_of_plan.test.sql", SHORT_OF_PLAN), ("tests/c_no_plan.test.sql", NO_PLAN)],
+        &[
+            ("migrations/001_schema.sql", SCHEMA),
+            ("tests/a_every_function.test.sql", EVERY_FUNCTION),
+            ("tests/b_short_of_plan.test.sql", SHORT_OF_PLAN),
+            ("tests/c_no_plan.test.sql", NO_PLAN),
+        ],
         Profile::Postgres,
     );
-    let failed: Vec<_> = r.errors().map(|e| format!("{}:{} {} {}", e.file, e.line, e.sqlstate, e.message)).collect();
+    let failed: Vec<_> =
+        r.errors().map(|e| format!("{}:{} {} {}", e.file, e.line, e.sqlstate, e.message)).collect();
     assert!(failed.is_empty(), "{failed:?}");
-    assert!(r.files.iter().all(|f| f.statements.iter().all(|s| s.status == Status::Ok || s.status == Status::Skipped)));
+    assert!(r.files.iter().all(|f| f
+        .statements
+        .iter()
+        .all(|s| s.status == Status::Ok || s.status == Status::Skipped)));
 
     let expected_a = [
         "1..37",
@@ -166,10 +190,16 @@ fn every_pgtap_function_prints_its_row_and_validation_reads_them() {
     assert_eq!((a.passed, a.failed, a.checks.len()), (28, 9, 37));
     let is_fails = a.checks.iter().find(|c| c.name == "is fails").unwrap();
     assert!(!is_fails.passed);
-    assert_eq!(is_fails.diagnostics, vec!["Failed test 4: \"is fails\"", "        have: a", "        want: b"]);
+    assert_eq!(
+        is_fails.diagnostics,
+        vec!["Failed test 4: \"is fails\"", "        have: a", "        want: b"]
+    );
     assert_eq!(is_fails.line, 7);
     let thrown = a.checks.iter().find(|c| c.name == "throws_ok fails without an error").unwrap();
-    assert_eq!(thrown.diagnostics[1..], ["      caught: no exception", "      wanted: 22012: division by zero"]);
+    assert_eq!(
+        thrown.diagnostics[1..],
+        ["      caught: no exception", "      wanted: 22012: division by zero"]
+    );
     let policies = a.checks.iter().find(|c| c.name == "policies_are fails").unwrap();
     assert_eq!(policies.diagnostics[1..], ["    Missing policies:", "        members write"]);
     assert!(a.checks.iter().find(|c| c.name.starts_with("a known gap")).unwrap().passed);
@@ -177,7 +207,10 @@ fn every_pgtap_function_prints_its_row_and_validation_reads_them() {
     assert_eq!((tap.planned, tap.ran), (Some(37), 37));
     assert_eq!(tap.summary, vec!["# Looks like you failed 9 tests of 37"]);
 
-    assert_eq!(tap_rows(&r, "tests/b_short_of_plan.test.sql"), ["1..3", "ok 1 - only one ran", "# Looks like you planned 3 tests but ran 1"]);
+    assert_eq!(
+        tap_rows(&r, "tests/b_short_of_plan.test.sql"),
+        ["1..3", "ok 1 - only one ran", "# Looks like you planned 3 tests but ran 1"]
+    );
     let b = &r.validation["tests/b_short_of_plan.test.sql"];
     assert_eq!((b.passed, b.failed), (1, 1));
     assert_eq!(b.checks[1].name, "planned 3 tests but ran 1");
@@ -187,7 +220,8 @@ fn every_pgtap_function_prints_its_row_and_validation_reads_them() {
     let c = &r.validation["tests/c_no_plan.test.sql"];
     assert_eq!((c.passed, c.failed), (2, 0));
 
-    let imp: Vec<_> = r.platform.implemented.iter().map(|s| (s.extension.as_str(), s.schema.as_str())).collect();
+    let imp: Vec<_> =
+        r.platform.implemented.iter().map(|s| (s.extension.as_str(), s.schema.as_str())).collect();
     assert_eq!(imp, [("pgtap", "public")]);
     assert!(r.platform.stand_ins.iter().all(|s| s.extension != "pgtap"));
     assert!(r.platform.unavailable.iter().all(|s| s.extension != "pgtap"));
@@ -219,18 +253,40 @@ ROLLBACK;
 /// is 3 passed, 0 failed.
 #[test]
 fn supabase_tests_get_pgtap_as_supabase_test_db_gives_it() {
-    let r = run(&[("supabase/migrations/20240101000000_notes.sql", SUPABASE_SCHEMA), ("supabase/tests/notes.test.sql", SUPABASE_TEST)], Profile::Supabase);
-    let failed: Vec<_> = r.errors().map(|e| format!("{}:{} {} {}", e.file, e.line, e.sqlstate, e.message)).collect();
+    let r = run(
+        &[
+            ("supabase/migrations/20240101000000_notes.sql", SUPABASE_SCHEMA),
+            ("supabase/tests/notes.test.sql", SUPABASE_TEST),
+        ],
+        Profile::Supabase,
+    );
+    let failed: Vec<_> =
+        r.errors().map(|e| format!("{}:{} {} {}", e.file, e.line, e.sqlstate, e.message)).collect();
     assert!(failed.is_empty(), "{failed:?}");
     assert_eq!(
         tap_rows(&r, "supabase/tests/notes.test.sql"),
-        ["1..3", "ok 1 - a user sees only their own note", "ok 2 - the other note is hidden", "ok 3 - Table public.notes should have the correct policies"]
+        [
+            "1..3",
+            "ok 1 - a user sees only their own note",
+            "ok 2 - the other note is hidden",
+            "ok 3 - Table public.notes should have the correct policies"
+        ]
     );
     let v = &r.validation["supabase/tests/notes.test.sql"];
     assert_eq!((v.passed, v.failed), (3, 0));
-    let first = &r.files.iter().find(|f| f.name == "supabase/tests/notes.test.sql").unwrap().statements[0];
-    assert!(first.notices[0].message.starts_with("pgTAP created in schema extensions before this file, as `supabase test db` does"), "{:?}", first.notices);
-    assert_eq!(r.platform.implemented.iter().map(|s| s.schema.as_str()).collect::<Vec<_>>(), ["extensions"]);
+    let first =
+        &r.files.iter().find(|f| f.name == "supabase/tests/notes.test.sql").unwrap().statements[0];
+    assert!(
+        first.notices[0].message.starts_with(
+            "pgTAP created in schema extensions before this file, as `supabase test db` does"
+        ),
+        "{:?}",
+        first.notices
+    );
+    assert_eq!(
+        r.platform.implemented.iter().map(|s| s.schema.as_str()).collect::<Vec<_>>(),
+        ["extensions"]
+    );
 }
 
 /// Expected (the engine gap): natively the error of a throws_ok's statement escapes the handler,
@@ -239,9 +295,15 @@ fn supabase_tests_get_pgtap_as_supabase_test_db_gives_it() {
 #[test]
 fn natively_a_throwing_statement_escapes_throws_ok_and_says_so() {
     let file = "create extension pgtap;\nselect plan(1);\nselect throws_ok('select 1/0', '22012');\nselect * from finish();\n";
-    let r = run(&[("migrations/001_schema.sql", SCHEMA), ("tests/throws.test.sql", file)], Profile::Postgres);
+    let r = run(
+        &[("migrations/001_schema.sql", SCHEMA), ("tests/throws.test.sql", file)],
+        Profile::Postgres,
+    );
     let e = r.errors().next().expect("the error escapes natively");
-    assert_eq!((e.file.as_str(), e.line, e.sqlstate.as_str()), ("tests/throws.test.sql", 3, "22012"));
+    assert_eq!(
+        (e.file.as_str(), e.line, e.sqlstate.as_str()),
+        ("tests/throws.test.sql", 3, "22012")
+    );
     assert_eq!(e.hint.as_deref(), Some(tenant_planner_native::ESCAPED_HANDLER_NOTE));
     let v = &r.validation["tests/throws.test.sql"];
     assert_eq!((v.passed, v.failed), (0, 1));

@@ -77,8 +77,12 @@ fn nasty_splitting_runs_and_captures_notices() {
     let dir = repo().join("tests/fixtures/nasty");
     let r = report_of(&dir);
     let want = expected(&dir);
-    let notices: Vec<&str> = r["notices"].as_array().unwrap().iter().map(|n| n["message"].as_str().unwrap()).collect();
-    assert_eq!(notices, want["notices"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect::<Vec<_>>());
+    let notices: Vec<&str> =
+        r["notices"].as_array().unwrap().iter().map(|n| n["message"].as_str().unwrap()).collect();
+    assert_eq!(
+        notices,
+        want["notices"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect::<Vec<_>>()
+    );
     let mut want = want;
     want.as_object_mut().unwrap().remove("notices");
     assert_subset(&want, &r, "nasty");

@@ -63,15 +63,25 @@ fn unshipped_extensions_are_named_then_stood_in_with_the_option() {
     let errs: Vec<_> = r.errors().collect();
     assert_eq!((errs[0].line, errs[0].sqlstate.as_str()), (1, "0A000"));
     let hint = errs[0].hint.as_deref().unwrap();
-    assert!(hint.contains("extension \"pg_net\" (asynchronous HTTP requests) is not available here") && hint.contains("Stand in unavailable extensions"), "{hint}");
-    assert!(r.platform.unavailable.iter().any(|u| u.extension == "acme-helpers" && u.message.contains("a real database raises this error too")));
+    assert!(
+        hint.contains("extension \"pg_net\" (asynchronous HTTP requests) is not available here")
+            && hint.contains("Stand in unavailable extensions"),
+        "{hint}"
+    );
+    assert!(r.platform.unavailable.iter().any(|u| u.extension == "acme-helpers"
+        && u.message.contains("a real database raises this error too")));
 
     let r = run(&[("001_jobs.sql", JOBS)], Profile::Postgres, true);
     assert_eq!(failures(&r), vec![]);
-    let stood: Vec<(&str, &str)> = r.platform.stand_ins.iter().map(|s| (s.extension.as_str(), s.schema.as_str())).collect();
+    let stood: Vec<(&str, &str)> =
+        r.platform.stand_ins.iter().map(|s| (s.extension.as_str(), s.schema.as_str())).collect();
     assert_eq!(stood, [("pg_net", "net"), ("pg_cron", "cron"), ("acme-helpers", "acme_helpers")]);
     let st = &r.files[0].statements;
-    assert!(st[1].notices.iter().any(|n| n.message.contains("stood in by schema cron")), "{:?}", st[1].notices);
+    assert!(
+        st[1].notices.iter().any(|n| n.message.contains("stood in by schema cron")),
+        "{:?}",
+        st[1].notices
+    );
     assert_eq!(st[1].status, Status::Ok);
 }
 
@@ -92,12 +102,20 @@ insert into public.tokens default values;
     // Natively without the option, only the table using uuid-ossp fails (and the insert after it).
     assert_eq!(f.iter().map(|x| x.1).collect::<Vec<_>>(), [4, 5], "{f:?}");
     assert_eq!(f[0].2, "42883");
-    assert_eq!(r.platform.stand_ins.iter().map(|s| s.extension.as_str()).collect::<Vec<_>>(), ["pg_graphql", "supabase_vault"]);
+    assert_eq!(
+        r.platform.stand_ins.iter().map(|s| s.extension.as_str()).collect::<Vec<_>>(),
+        ["pg_graphql", "supabase_vault"]
+    );
 
     let r = run(&[("20240101000000_init.sql", dump_head)], Profile::Supabase, true);
     assert_eq!(failures(&r), vec![]);
-    let at: Vec<(&str, &str)> = r.platform.stand_ins.iter().map(|s| (s.extension.as_str(), s.at.as_str())).collect();
-    assert!(at.contains(&("uuid-ossp", "Supabase profile")) && at.contains(&("pgcrypto", "Supabase profile")), "{at:?}");
+    let at: Vec<(&str, &str)> =
+        r.platform.stand_ins.iter().map(|s| (s.extension.as_str(), s.at.as_str())).collect();
+    assert!(
+        at.contains(&("uuid-ossp", "Supabase profile"))
+            && at.contains(&("pgcrypto", "Supabase profile")),
+        "{at:?}"
+    );
 }
 
 /// Expected: the baseline empties the search_path and turns row_security off, as a dump does;
@@ -106,7 +124,12 @@ insert into public.tokens default values;
 fn the_session_is_reset_after_the_baseline() {
     let baseline = "select pg_catalog.set_config('search_path', '', false);\nset row_security = off;\ncreate table public.accounts (id int primary key);\n";
     let up = "create table members (account_id int references accounts (id));\ninsert into accounts values (1);\ninsert into members values (1);\n";
-    let r = run(&[("000_baseline.sql", baseline), ("001_members.sql", up)], Profile::Postgres, false);
+    let r =
+        run(&[("000_baseline.sql", baseline), ("001_members.sql", up)], Profile::Postgres, false);
     assert_eq!(failures(&r), vec![]);
-    assert!(r.platform.session_reset.as_deref().is_some_and(|n| n.contains("after 000_baseline.sql")));
+    assert!(r
+        .platform
+        .session_reset
+        .as_deref()
+        .is_some_and(|n| n.contains("after 000_baseline.sql")));
 }

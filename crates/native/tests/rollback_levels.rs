@@ -23,7 +23,11 @@ fn assert_subset(want: &Value, got: &Value, path: &str) {
     match (want, got) {
         (Value::Object(w), Value::Object(g)) => {
             for (k, wv) in w {
-                assert_subset(wv, g.get(k).unwrap_or_else(|| panic!("{path}.{k} missing: {got:#}")), &format!("{path}.{k}"));
+                assert_subset(
+                    wv,
+                    g.get(k).unwrap_or_else(|| panic!("{path}.{k} missing: {got:#}")),
+                    &format!("{path}.{k}"),
+                );
             }
         }
         (Value::Array(w), Value::Array(g)) => {
@@ -40,7 +44,8 @@ fn assert_subset(want: &Value, got: &Value, path: &str) {
 fn a_trigger_timestamp_is_clean_except_the_trigger_column() {
     let dir = fixture();
     let r = report(&load_dir(&dir).unwrap());
-    let want: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
+    let want: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
     assert_subset(&want, &r, "trigger-rollback");
     let verdict = r["rollback"]["verdict"].as_str().unwrap();
     assert_eq!(
@@ -62,7 +67,10 @@ fn the_same_column_changed_without_a_trigger_is_not_clean() {
             f.text = f.text.replace("create trigger accounts_touch before update on public.accounts\n  for each row execute function public.touch_updated_at();", "");
         }
         if f.name == "002_tenants.sql" {
-            f.text = f.text.replace("update public.accounts set organization_id = 1;", "update public.accounts set organization_id = 1, updated_at = now();");
+            f.text = f.text.replace(
+                "update public.accounts set organization_id = 1;",
+                "update public.accounts set organization_id = 1, updated_at = now();",
+            );
         }
     }
     let r = report(&p);
@@ -77,11 +85,19 @@ fn clean_and_not_verified_levels() {
     // No backfill of accounts: the trigger never fires, the rollback is clean.
     for f in &mut p.files {
         if f.name == "002_tenants.sql" {
-            f.text = f.text.replace("update public.accounts set organization_id = 1;", "").replace("alter table public.accounts alter column organization_id set not null;", "");
+            f.text = f.text.replace("update public.accounts set organization_id = 1;", "").replace(
+                "alter table public.accounts alter column organization_id set not null;",
+                "",
+            );
         }
     }
     let r = report(&p);
-    assert_eq!((r["rollback"]["level"].as_str(), r["rollback"]["clean"].as_bool()), (Some("clean"), Some(true)), "{:#}", r["rollback"]);
+    assert_eq!(
+        (r["rollback"]["level"].as_str(), r["rollback"]["clean"].as_bool()),
+        (Some("clean"), Some(true)),
+        "{:#}",
+        r["rollback"]
+    );
     // Without a rollback file nothing was verified.
     p.files.retain(|f| f.name != "002_tenants_rollback.sql");
     p.files.push(SqlFile::new("003_more.sql", "select 1;"));

@@ -11,8 +11,16 @@ pub fn report_md(r: &Report, mermaid: &str) -> String {
     let v = &r.verdict;
     let mut s = String::from("# Tenant Planner report\n\n");
     match super::banner(r) {
-        None => s += &format!("**Validated**: {}\n\n", v.headline.trim_start_matches("Validated: ")),
-        Some(b) => s += &format!("**{}**: {}\n\n", v.title(), b.split_once(": ").map_or(b.as_str(), |x| x.1)),
+        None => {
+            s += &format!("**Validated**: {}\n\n", v.headline.trim_start_matches("Validated: "))
+        }
+        Some(b) => {
+            s += &format!(
+                "**{}**: {}\n\n",
+                v.title(),
+                b.split_once(": ").map_or(b.as_str(), |x| x.1)
+            )
+        }
     }
     s += &super::checks_md(r);
     s += "\n";
@@ -23,12 +31,23 @@ pub fn report_md(r: &Report, mermaid: &str) -> String {
 
     s += "## Files\n\n| # | File | Role | Statements | Failed | Not run |\n|---|---|---|---|---|---|\n";
     for (k, f) in r.files.iter().enumerate() {
-        s += &format!("| {} | {} | {} | {} | {} | {} |\n", k + 1, cell(&f.file), f.role, f.statements, f.failed, f.not_run);
+        s += &format!(
+            "| {} | {} | {} | {} | {} | {} |\n",
+            k + 1,
+            cell(&f.file),
+            f.role,
+            f.statements,
+            f.failed,
+            f.not_run
+        );
     }
     if !r.errors.is_empty() {
         s += "\n## Errors\n\n";
         for e in &r.errors {
-            s += &format!("- `{}:{}:{}` SQLSTATE {}: {}\n", e.file, e.line, e.column, e.sqlstate, e.message);
+            s += &format!(
+                "- `{}:{}:{}` SQLSTATE {}: {}\n",
+                e.file, e.line, e.column, e.sqlstate, e.message
+            );
         }
     }
     if !r.validation.is_empty() {
@@ -42,11 +61,22 @@ pub fn report_md(r: &Report, mermaid: &str) -> String {
     }
 
     s += "\n## Tenancy\n\n";
-    s += &format!("Tenant roots: {}. User tables: {}.\n\n", list(&r.tenant_roots), list(&r.user_identity_tables));
+    s += &format!(
+        "Tenant roots: {}. User tables: {}.\n\n",
+        list(&r.tenant_roots),
+        list(&r.user_identity_tables)
+    );
     if let Some(c) = r.catalog.after_up.as_ref().or(r.catalog.at_stop.as_ref()) {
         s += "| Table | Class | RLS | Policies | Path to the root |\n|---|---|---|---|---|\n";
         for (t, x) in &c.tables {
-            s += &format!("| {} | {} | {} | {} | {} |\n", cell(t), x.tenancy, if x.rls_enabled { "on" } else { "off" }, x.policies.len(), cell(&x.tenancy_path.join(" → ")));
+            s += &format!(
+                "| {} | {} | {} | {} | {} |\n",
+                cell(t),
+                x.tenancy,
+                if x.rls_enabled { "on" } else { "off" },
+                x.policies.len(),
+                cell(&x.tenancy_path.join(" → "))
+            );
         }
     }
     if !mermaid.trim().is_empty() {
@@ -72,7 +102,14 @@ pub fn report_md(r: &Report, mermaid: &str) -> String {
                 Some(why) => format!("{} (suppressed: {why})", f.detail),
                 None => f.detail.clone(),
             };
-            s += &format!("| {} | {} | {} | {} | {} |\n", f.level.as_str(), d.id, cell(&f.object), cell(&at), cell(&detail));
+            s += &format!(
+                "| {} | {} | {} | {} | {} |\n",
+                f.level.as_str(),
+                d.id,
+                cell(&f.object),
+                cell(&at),
+                cell(&detail)
+            );
         }
     }
     if !any {
@@ -89,14 +126,25 @@ pub fn report_md(r: &Report, mermaid: &str) -> String {
             if !iso.leaks.is_empty() {
                 s += "\n| Persona | Table | Command | Rows | Cause | Kind |\n|---|---|---|---|---|---|\n";
                 for l in &iso.leaks {
-                    s += &format!("| {} | {} | {} | {} | {} | {} {} |\n", cell(&l.persona), cell(&l.table), l.command, l.rows, cell(&l.cause), cell(&l.kind), cell(&l.severity));
+                    s += &format!(
+                        "| {} | {} | {} | {} | {} | {} {} |\n",
+                        cell(&l.persona),
+                        cell(&l.table),
+                        l.command,
+                        l.rows,
+                        cell(&l.cause),
+                        cell(&l.kind),
+                        cell(&l.severity)
+                    );
                 }
             }
-            let gaps: Vec<&crate::isolation::TableCoverage> = iso.coverage.tables.iter().filter(|t| !t.probed).collect();
+            let gaps: Vec<&crate::isolation::TableCoverage> =
+                iso.coverage.tables.iter().filter(|t| !t.probed).collect();
             if !gaps.is_empty() {
                 s += "\nNot fully probed:\n\n";
                 for t in gaps {
-                    let what: Vec<&str> = t.not_probed.iter().chain(&t.errors).map(String::as_str).take(6).collect();
+                    let what: Vec<&str> =
+                        t.not_probed.iter().chain(&t.errors).map(String::as_str).take(6).collect();
                     s += &format!("- {}: {}\n", t.table, cell(&what.join("; ")));
                 }
             }

@@ -14,8 +14,8 @@ pub use zip_file::zip;
 use crate::export::psql_script;
 use crate::files::Role;
 use crate::project::Project;
-use crate::verdict::State;
 use crate::report::Report;
+use crate::verdict::State;
 use sha2::{Digest, Sha256};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,12 +65,21 @@ pub fn sha256_hex(text: &str) -> String {
 }
 
 /// The header comment put on top of a file in the bundle.
-fn header(project: &Project, r: &Report, i: usize, position: usize, of: usize, banner: Option<&str>) -> String {
+fn header(
+    project: &Project,
+    r: &Report,
+    i: usize,
+    position: usize,
+    of: usize,
+    banner: Option<&str>,
+) -> String {
     let f = &project.files[i];
     let entry = r.files.iter().find(|e| e.file == f.name);
     let result = match entry {
         Some(e) if e.failed > 0 => format!("{} of {} statements failed", e.failed, e.statements),
-        Some(e) if e.not_run > 0 => format!("{} of {} statements did not run", e.not_run, e.statements),
+        Some(e) if e.not_run > 0 => {
+            format!("{} of {} statements did not run", e.not_run, e.statements)
+        }
         Some(e) => format!("all {} statements ran without error", e.statements),
         None => "not run".into(),
     };
@@ -78,27 +87,51 @@ fn header(project: &Project, r: &Report, i: usize, position: usize, of: usize, b
     if let Some(b) = banner {
         h += &format!("-- {b}\n");
     }
-    h += &format!("-- Tenant Planner: {} ({} file, {position} of {of} in run order)\n", f.name, f.role().as_str());
-    h += &format!("-- statements: {}; result: {result}\n", entry.map(|e| e.statements).unwrap_or(0));
-    h += &format!("-- simulated on PostgreSQL {} ({}), profile {}\n", r.engine.postgres_version, r.engine.name, r.profile);
-    h += &format!("-- sha256 of the original text (without this header): {}\n\n", sha256_hex(&f.text));
+    h += &format!(
+        "-- Tenant Planner: {} ({} file, {position} of {of} in run order)\n",
+        f.name,
+        f.role().as_str()
+    );
+    h +=
+        &format!("-- statements: {}; result: {result}\n", entry.map(|e| e.statements).unwrap_or(0));
+    h += &format!(
+        "-- simulated on PostgreSQL {} ({}), profile {}\n",
+        r.engine.postgres_version, r.engine.name, r.profile
+    );
+    h += &format!(
+        "-- sha256 of the original text (without this header): {}\n\n",
+        sha256_hex(&f.text)
+    );
     h
 }
 
 /// Every file of the bundle, README first.
-pub fn entries(project: &Project, r: &Report, erd_svg: &str, mermaid: &str, opts: &Options) -> Vec<Entry> {
+pub fn entries(
+    project: &Project,
+    r: &Report,
+    erd_svg: &str,
+    mermaid: &str,
+    opts: &Options,
+) -> Vec<Entry> {
     let banner = banner(r);
     let order = project.order();
     let run_order: Vec<usize> = order.apply.iter().chain(order.rollback.iter()).copied().collect();
     let paths = file_paths(project, opts);
     let mut out = vec![Entry { path: "README.md".into(), text: readme(project, r, &paths, opts) }];
     for (k, &i) in run_order.iter().enumerate() {
-        let text = format!("{}{}", header(project, r, i, k + 1, run_order.len(), banner.as_deref()), project.files[i].text);
+        let text = format!(
+            "{}{}",
+            header(project, r, i, k + 1, run_order.len(), banner.as_deref()),
+            project.files[i].text
+        );
         out.push(Entry { path: paths[&i].clone(), text });
     }
     out.push(Entry { path: "psql/up.sql".into(), text: psql_script(project, Role::Up) });
     if !order.rollback.is_empty() {
-        out.push(Entry { path: "psql/rollback.sql".into(), text: psql_script(project, Role::Rollback) });
+        out.push(Entry {
+            path: "psql/rollback.sql".into(),
+            text: psql_script(project, Role::Rollback),
+        });
     }
     out.push(Entry { path: "report.json".into(), text: crate::report::to_json(r) });
     out.push(Entry { path: "report.md".into(), text: report_md(r, mermaid) });
@@ -108,19 +141,32 @@ pub fn entries(project: &Project, r: &Report, erd_svg: &str, mermaid: &str, opts
     out
 }
 
-fn readme(project: &Project, r: &Report, paths: &std::collections::BTreeMap<usize, String>, opts: &Options) -> String {
+fn readme(
+    project: &Project,
+    r: &Report,
+    paths: &std::collections::BTreeMap<usize, String>,
+    opts: &Options,
+) -> String {
     let v = &r.verdict;
     let mut s = match v.state {
         State::Passed => "# Validated migration bundle\n\n".to_string(),
         _ => format!("# {}\n\nThis bundle is exported for review only.\n\n", v.title()),
     };
-    s += &format!("{}\n\nSimulated on PostgreSQL {} ({}). What was checked:\n\n", v.headline, r.engine.postgres_version, r.engine.name);
+    s += &format!(
+        "{}\n\nSimulated on PostgreSQL {} ({}). What was checked:\n\n",
+        v.headline, r.engine.postgres_version, r.engine.name
+    );
     s += &checks_md(r);
     s += "\nSee report.md for where and why.\n\n";
     s += "## Contents\n\n";
     let order = project.order();
     for &i in order.apply.iter().chain(order.rollback.iter()) {
-        s += &format!("- `{}`: {} ({})\n", paths[&i], project.files[i].name, project.files[i].role().as_str());
+        s += &format!(
+            "- `{}`: {} ({})\n",
+            paths[&i],
+            project.files[i].name,
+            project.files[i].role().as_str()
+        );
     }
     s += "- `psql/up.sql`: the up migrations as one script, each file in a transaction unless it manages its own\n";
     if !order.rollback.is_empty() {
@@ -135,19 +181,27 @@ fn readme(project: &Project, r: &Report, paths: &std::collections::BTreeMap<usiz
     s
 }
 
-
 /// The bundle's erd.svg and Mermaid text: the ERD of the user's schema after the up files (or
 /// where the run stopped), every class shown, new objects marked against baseline + seed.
-pub fn erd_files(run: &crate::run::RunResult, overrides: &crate::tenancy::Overrides) -> (String, String) {
+pub fn erd_files(
+    run: &crate::run::RunResult,
+    overrides: &crate::tenancy::Overrides,
+) -> (String, String) {
     use crate::erd;
     let snaps = &run.snapshots;
-    let Some(full) = snaps.after_up.as_ref().or(snaps.at_stop.as_ref()) else { return (String::new(), String::new()) };
+    let Some(full) = snaps.after_up.as_ref().or(snaps.at_stop.as_ref()) else {
+        return (String::new(), String::new());
+    };
     let base = snaps.base.as_ref();
     let tenancy = crate::tenancy::classify(full, run.profile, overrides);
     let shown = erd::drawable(full, base);
     let tables = erd::select_tables(&shown, &tenancy, &erd::Filter::default());
     let layout = erd::layout(&shown, &tenancy, &tables);
-    let marks = snaps.after_seed.as_ref().map(|seed| erd::marks(&erd::drawable(seed, base), &shown)).unwrap_or_default();
+    let marks = snaps
+        .after_seed
+        .as_ref()
+        .map(|seed| erd::marks(&erd::drawable(seed, base), &shown))
+        .unwrap_or_default();
     (erd::svg(&shown, &tenancy, &layout, &marks), erd::mermaid(&shown, &tenancy, &tables))
 }
 

@@ -57,7 +57,10 @@ fn plain_bundle_lists_files_in_run_order_with_headers() {
         ]
     );
     let orgs = &e[2].text;
-    assert!(orgs.contains("-- Tenant Planner: 20250102_orgs.sql (up file, 2 of 4 in run order)"), "{orgs}");
+    assert!(
+        orgs.contains("-- Tenant Planner: 20250102_orgs.sql (up file, 2 of 4 in run order)"),
+        "{orgs}"
+    );
     assert!(orgs.contains(&sha256_hex("create table orgs (id int primary key);")));
     assert!(orgs.ends_with("create table orgs (id int primary key);"));
     // No prefix unless asked.
@@ -68,7 +71,10 @@ fn plain_bundle_lists_files_in_run_order_with_headers() {
 
 #[test]
 fn sha256_is_the_standard_one() {
-    assert_eq!(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    assert_eq!(
+        sha256_hex("abc"),
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
 }
 
 #[test]
@@ -106,7 +112,14 @@ fn the_zip_holds_every_entry() {
     let mut a = ::zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     assert_eq!(a.len(), e.len());
     let mut readme = String::new();
-    std::io::Read::read_to_string(&mut a.by_name("tenant-planner-bundle/README.md").unwrap(), &mut readme).unwrap();
+    std::io::Read::read_to_string(
+        &mut a.by_name("tenant-planner-bundle/README.md").unwrap(),
+        &mut readme,
+    )
+    .unwrap();
     assert_eq!(readme, e[0].text);
-    assert_eq!(a.by_name("tenant-planner-bundle/README.md").unwrap().compression(), ::zip::CompressionMethod::Deflated);
+    assert_eq!(
+        a.by_name("tenant-planner-bundle/README.md").unwrap().compression(),
+        ::zip::CompressionMethod::Deflated
+    );
 }

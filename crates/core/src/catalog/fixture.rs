@@ -25,7 +25,11 @@ impl Fixture {
                 let (n, nullable) = c.strip_suffix('?').map(|n| (n, true)).unwrap_or((c, false));
                 Column {
                     name: n.to_string(),
-                    type_: if n == "id" || n.ends_with("_id") { "uuid".into() } else { "text".into() },
+                    type_: if n == "id" || n.ends_with("_id") {
+                        "uuid".into()
+                    } else {
+                        "text".into()
+                    },
                     not_null: !nullable,
                     default: None,
                     identity: None,
@@ -49,7 +53,8 @@ impl Fixture {
             fingerprint: None,
         });
         if let Some(first) = first {
-            self = self.constraint(qualified, &format!("{name}_pkey"), "primary_key", &[&first], None);
+            self =
+                self.constraint(qualified, &format!("{name}_pkey"), "primary_key", &[&first], None);
         }
         self
     }
@@ -57,7 +62,9 @@ impl Fixture {
     /// A table whose primary key is the given columns.
     pub fn pk(mut self, qualified: &str, columns: &[&str]) -> Self {
         let (schema, name) = split_q(qualified);
-        self.0.constraints.retain(|c| !(c.kind == "primary_key" && c.schema == schema && c.table == name));
+        self.0
+            .constraints
+            .retain(|c| !(c.kind == "primary_key" && c.schema == schema && c.table == name));
         self.constraint(qualified, &format!("{name}_pkey"), "primary_key", columns, None)
     }
 
@@ -67,9 +74,19 @@ impl Fixture {
         self.constraint(qualified, &cname, "foreign_key", columns, Some((target, ref_columns)))
     }
 
-    fn constraint(mut self, qualified: &str, cname: &str, kind: &str, columns: &[&str], target: Option<(&str, &[&str])>) -> Self {
+    fn constraint(
+        mut self,
+        qualified: &str,
+        cname: &str,
+        kind: &str,
+        columns: &[&str],
+        target: Option<(&str, &[&str])>,
+    ) -> Self {
         let (schema, name) = split_q(qualified);
-        let (ref_schema, ref_table) = target.map(|(t, _)| split_q(t)).map(|(a, b)| (Some(a), Some(b))).unwrap_or((None, None));
+        let (ref_schema, ref_table) = target
+            .map(|(t, _)| split_q(t))
+            .map(|(a, b)| (Some(a), Some(b)))
+            .unwrap_or((None, None));
         self.0.constraints.push(Constraint {
             schema,
             table: name,
@@ -100,13 +117,23 @@ impl Fixture {
     }
 
     pub fn owner(mut self, qualified: &str, owner: &str) -> Self {
-        self.0.tables.iter_mut().find(|t| t.qualified() == qualified).expect("table").owner = owner.into();
+        self.0.tables.iter_mut().find(|t| t.qualified() == qualified).expect("table").owner =
+            owner.into();
         self
     }
 
     // One argument per pg_policy column the tests set: a builder call reads like the catalog row.
     #[allow(clippy::too_many_arguments)]
-    pub fn policy(mut self, qualified: &str, name: &str, command: &str, permissive: bool, roles: &[&str], using: Option<&str>, with_check: Option<&str>) -> Self {
+    pub fn policy(
+        mut self,
+        qualified: &str,
+        name: &str,
+        command: &str,
+        permissive: bool,
+        roles: &[&str],
+        using: Option<&str>,
+        with_check: Option<&str>,
+    ) -> Self {
         let (schema, table) = split_q(qualified);
         self.0.policies.push(Policy {
             schema,
@@ -121,7 +148,13 @@ impl Fixture {
         self
     }
 
-    pub fn role(mut self, name: &str, superuser: bool, bypassrls: bool, member_of: &[&str]) -> Self {
+    pub fn role(
+        mut self,
+        name: &str,
+        superuser: bool,
+        bypassrls: bool,
+        member_of: &[&str],
+    ) -> Self {
         self.0.roles.push(DbRole {
             name: name.into(),
             superuser,
@@ -148,7 +181,12 @@ impl Fixture {
     }
 
     pub fn schema(mut self, name: &str) -> Self {
-        self.0.schemas.push(Schema { name: name.into(), owner: "postgres".into(), acl: vec![], comment: None });
+        self.0.schemas.push(Schema {
+            name: name.into(),
+            owner: "postgres".into(),
+            acl: vec![],
+            comment: None,
+        });
         self
     }
 
@@ -188,7 +226,13 @@ impl Fixture {
 
     /// A `language sql` function returning `result`; the source is hashed the simple way
     /// (`md5:<source>`), enough for comparing.
-    pub fn function(mut self, qualified: &str, identity_args: &str, result: &str, source: &str) -> Self {
+    pub fn function(
+        mut self,
+        qualified: &str,
+        identity_args: &str,
+        result: &str,
+        source: &str,
+    ) -> Self {
         let (schema, name) = split_q(qualified);
         self.0.functions.push(Function {
             schema,
@@ -249,13 +293,22 @@ impl Fixture {
 
     pub fn enum_type(mut self, qualified: &str, labels: &[&str]) -> Self {
         let (schema, name) = split_q(qualified);
-        self.0.enums.push(Enum { schema, name, labels: labels.iter().map(|s| s.to_string()).collect() });
+        self.0.enums.push(Enum {
+            schema,
+            name,
+            labels: labels.iter().map(|s| s.to_string()).collect(),
+        });
         self
     }
 
     pub fn sequence(mut self, qualified: &str, data_type: &str, owned_by: Option<&str>) -> Self {
         let (schema, name) = split_q(qualified);
-        self.0.sequences.push(Sequence { schema, name, data_type: data_type.into(), owned_by: owned_by.map(Into::into) });
+        self.0.sequences.push(Sequence {
+            schema,
+            name,
+            data_type: data_type.into(),
+            owned_by: owned_by.map(Into::into),
+        });
         self
     }
 }
@@ -269,7 +322,12 @@ impl Fixture {
 
     fn function_mut(&mut self, qualified: &str) -> &mut Function {
         let (schema, name) = split_q(qualified);
-        self.0.functions.iter_mut().rev().find(|f| f.schema == schema && f.name == name).expect("function")
+        self.0
+            .functions
+            .iter_mut()
+            .rev()
+            .find(|f| f.schema == schema && f.name == name)
+            .expect("function")
     }
 
     pub fn view_acl(mut self, qualified: &str, items: &[&str]) -> Self {

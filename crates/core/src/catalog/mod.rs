@@ -49,7 +49,11 @@ pub fn snapshot_query() -> String {
     let parts: Vec<String> = QUERIES
         .iter()
         .map(|(name, sql)| {
-            let body: String = sql.lines().filter(|l| !l.trim_start().starts_with("--")).collect::<Vec<_>>().join("\n");
+            let body: String = sql
+                .lines()
+                .filter(|l| !l.trim_start().starts_with("--"))
+                .collect::<Vec<_>>()
+                .join("\n");
             format!("'{name}', ({body})")
         })
         .collect();
@@ -263,7 +267,8 @@ impl Snapshot {
             server_version: self.server_version.clone(),
             schemas: keep(&self.schemas, &base.schemas),
             tables: keep_by(&self.tables, &base.tables, |a: &Table, b| {
-                Table { row_count: 0, fingerprint: None, ..a.clone() } == Table { row_count: 0, fingerprint: None, ..b.clone() }
+                Table { row_count: 0, fingerprint: None, ..a.clone() }
+                    == Table { row_count: 0, fingerprint: None, ..b.clone() }
             }),
             constraints: keep(&self.constraints, &base.constraints),
             indexes: keep(&self.indexes, &base.indexes),

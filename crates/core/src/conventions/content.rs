@@ -9,19 +9,27 @@ pub fn validation(text: &str) -> Option<String> {
     if is_pgtap(text) {
         return Some("calls pgTAP's plan() and finish()".into());
     }
-    reads_and_reports(text).map(|n| format!("only reads ({n} statement{}) and reports PASS/FAIL", if n == 1 { "" } else { "s" }))
+    reads_and_reports(text).map(|n| {
+        format!("only reads ({n} statement{}) and reports PASS/FAIL", if n == 1 { "" } else { "s" })
+    })
 }
 
 /// pgTAP: a plan (`plan(n)` or `no_plan()`) and `finish()`.
 pub fn is_pgtap(text: &str) -> bool {
-    (contains_ci(text, "plan(") || contains_ci(text, "plan (")) && (contains_ci(text, "finish()") || contains_ci(text, "finish ()"))
+    (contains_ci(text, "plan(") || contains_ci(text, "plan ("))
+        && (contains_ci(text, "finish()") || contains_ci(text, "finish ()"))
 }
 
 /// Statements that may appear in a file that only reads.
-const READING: [&str; 14] =
-    ["select", "with", "table", "values", "show", "explain", "begin", "start", "commit", "end", "rollback", "set", "reset", "do"];
+const READING: [&str; 14] = [
+    "select", "with", "table", "values", "show", "explain", "begin", "start", "commit", "end",
+    "rollback", "set", "reset", "do",
+];
 /// Words that write (in a DO body or a WITH query), outside string literals and comments.
-const WRITING: [&str; 12] = ["insert", "update", "delete", "merge", "create", "alter", "drop", "truncate", "grant", "revoke", "copy", "execute"];
+const WRITING: [&str; 12] = [
+    "insert", "update", "delete", "merge", "create", "alter", "drop", "truncate", "grant",
+    "revoke", "copy", "execute",
+];
 
 /// The number of statements when every one only reads and the file reports `PASS`/`FAIL`.
 fn reads_and_reports(text: &str) -> Option<usize> {
@@ -36,7 +44,9 @@ fn reads_and_reports(text: &str) -> Option<usize> {
         if !READING.contains(&first.as_str()) {
             return None;
         }
-        if matches!(first.as_str(), "do" | "with" | "select") && code.iter().any(|w| WRITING.contains(&w.as_str())) {
+        if matches!(first.as_str(), "do" | "with" | "select")
+            && code.iter().any(|w| WRITING.contains(&w.as_str()))
+        {
             return None;
         }
         n += 1;
@@ -48,7 +58,9 @@ fn reads_and_reports(text: &str) -> Option<usize> {
 fn reports_pass_fail(text: &str) -> bool {
     let b = text.as_bytes();
     b.windows(6).any(|w| {
-        w[0] == b'\'' && (w[1..5].eq_ignore_ascii_case(b"pass") || w[1..5].eq_ignore_ascii_case(b"fail")) && !w[5].is_ascii_alphanumeric()
+        w[0] == b'\''
+            && (w[1..5].eq_ignore_ascii_case(b"pass") || w[1..5].eq_ignore_ascii_case(b"fail"))
+            && !w[5].is_ascii_alphanumeric()
     })
 }
 
@@ -83,7 +95,10 @@ fn code_words(sql: &str) -> Vec<String> {
             _ => code.push(c),
         }
     }
-    code.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').filter(|w| !w.is_empty()).map(str::to_ascii_lowercase).collect()
+    code.split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect()
 }
 
 #[cfg(test)]
@@ -92,12 +107,24 @@ mod tests {
 
     #[test]
     fn pgtap_and_read_only_checks() {
-        assert!(validation("begin;\nselect plan(2);\nselect ok(true, 'x');\nselect * from finish();\nrollback;").is_some());
+        assert!(validation(
+            "begin;\nselect plan(2);\nselect ok(true, 'x');\nselect * from finish();\nrollback;"
+        )
+        .is_some());
         let checks = "do $$ begin\n  if (select count(*) from pg_policies) > 0 then raise notice 'PASS: policies'; else raise notice 'FAIL: none'; end if;\nend $$;\nselect 'RESULT: done';";
-        assert_eq!(validation(checks).as_deref(), Some("only reads (2 statements) and reports PASS/FAIL"));
+        assert_eq!(
+            validation(checks).as_deref(),
+            Some("only reads (2 statements) and reports PASS/FAIL")
+        );
         // A write anywhere: not a validation file, whatever it prints.
-        assert_eq!(validation("insert into t values (1);\ndo $$ begin raise notice 'PASS: x'; end $$;"), None);
-        assert_eq!(validation("do $$ begin update t set a = 1; raise notice 'PASS: x'; end $$;"), None);
+        assert_eq!(
+            validation("insert into t values (1);\ndo $$ begin raise notice 'PASS: x'; end $$;"),
+            None
+        );
+        assert_eq!(
+            validation("do $$ begin update t set a = 1; raise notice 'PASS: x'; end $$;"),
+            None
+        );
         // Words inside strings do not count as writes; no PASS/FAIL: not a validation file.
         assert!(validation("select 'PASS: create table works' as result;").is_some());
         assert_eq!(validation("select 1;"), None);

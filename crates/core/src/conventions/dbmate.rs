@@ -36,7 +36,9 @@ fn markers(text: &str) -> Vec<(usize, Marker)> {
                 _ => None,
             };
             // `-- migrate:upgrade notes` is a comment, not a marker.
-            if let Some((m, _)) = found.filter(|(_, after)| after.chars().next().is_none_or(|c| !c.is_alphanumeric())) {
+            if let Some((m, _)) =
+                found.filter(|(_, after)| after.chars().next().is_none_or(|c| !c.is_alphanumeric()))
+            {
                 out.push((at, m));
             }
         }
@@ -53,7 +55,11 @@ pub fn detect(p: &FilePath, text: &str) -> Option<FileConvention> {
         return None;
     }
     let (digits, _) = leading_digits(p.stem());
-    let key = if digits.is_empty() { SortKey::by_name(p.file()) } else { SortKey::versioned(vec![number(digits)], p.file()) };
+    let key = if digits.is_empty() {
+        SortKey::by_name(p.file())
+    } else {
+        SortKey::versioned(vec![number(digits)], p.file())
+    };
     let version = if digits.is_empty() { String::new() } else { format!(", version {digits}") };
     let base = p.base;
     let (role, why) = match (up, down) {
@@ -72,22 +78,30 @@ pub fn detect(p: &FilePath, text: &str) -> Option<FileConvention> {
 /// file unchanged. Lines outside a part are blanked (emptied, line breaks kept).
 pub fn split_sections(file: SqlFile) -> Vec<SqlFile> {
     let ms = markers(&file.text);
-    if !(ms.iter().any(|m| m.1 == Marker::Up) && ms.iter().any(|m| m.1 == Marker::Down)) || FilePath::new(&file.name).section.is_some() {
+    if !(ms.iter().any(|m| m.1 == Marker::Up) && ms.iter().any(|m| m.1 == Marker::Down))
+        || FilePath::new(&file.name).section.is_some()
+    {
         return vec![file];
     }
     // Byte ranges of the down sections: from a down marker to the next up marker (or the end).
     let mut down_ranges = Vec::new();
     for (k, &(at, m)) in ms.iter().enumerate() {
         if m == Marker::Down {
-            let end = ms[k + 1..].iter().find(|n| n.1 == Marker::Up).map_or(file.text.len(), |n| n.0);
+            let end =
+                ms[k + 1..].iter().find(|n| n.1 == Marker::Up).map_or(file.text.len(), |n| n.0);
             down_ranges.push(at..end);
         }
     }
     let in_down = |i: usize| down_ranges.iter().any(|r| r.contains(&i));
     let keep = |want_down: bool| -> String {
-        file.text.char_indices().filter(|&(i, c)| c == '\n' || in_down(i) == want_down).map(|(_, c)| c).collect()
+        file.text
+            .char_indices()
+            .filter(|&(i, c)| c == '\n' || in_down(i) == want_down)
+            .map(|(_, c)| c)
+            .collect()
     };
-    let up = SqlFile { name: file.name.clone(), text: keep(false), role_override: file.role_override };
+    let up =
+        SqlFile { name: file.name.clone(), text: keep(false), role_override: file.role_override };
     let down = SqlFile::new(format!("{}#{DOWN}", file.name), keep(true));
     vec![up, down]
 }
@@ -96,7 +110,8 @@ pub fn split_sections(file: SqlFile) -> Vec<SqlFile> {
 mod tests {
     use super::*;
 
-    const FILE: &str = "-- migrate:up\ncreate table orgs (id int);\n\n-- migrate:down\ndrop table orgs;\n";
+    const FILE: &str =
+        "-- migrate:up\ncreate table orgs (id int);\n\n-- migrate:down\ndrop table orgs;\n";
 
     #[test]
     fn splits_into_parts_with_the_same_lines() {
@@ -120,7 +135,10 @@ mod tests {
     #[test]
     fn markers_need_the_exact_words() {
         assert!(markers("-- migrate:upgrade later\nselect 1;").is_empty());
-        assert_eq!(markers("--migrate:up transaction:false\nselect 1;\n-- migrate:down\n").len(), 2);
+        assert_eq!(
+            markers("--migrate:up transaction:false\nselect 1;\n-- migrate:down\n").len(),
+            2
+        );
         assert!(detect(&FilePath::new("a.sql"), "select 'migrate:up';").is_none());
     }
 }

@@ -10,7 +10,10 @@ use crate::files::Role;
 /// `1_10` / `1.10` → [1, 10]; None unless digits separated by single `_` or `.`.
 fn version(v: &str) -> Option<Vec<u128>> {
     let parts: Vec<&str> = v.split(['_', '.']).collect();
-    parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())).then(|| parts.iter().map(|p| number(p)).collect())
+    parts
+        .iter()
+        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| parts.iter().map(|p| number(p)).collect())
 }
 
 pub fn detect(p: &FilePath) -> Option<FileConvention> {
@@ -20,7 +23,10 @@ pub fn detect(p: &FilePath) -> Option<FileConvention> {
             Convention::Flyway,
             Role::Up,
             SortKey::in_group(GROUP_LAST, Vec::new(), p.full),
-            format!("Flyway: {} is repeatable ({desc}): runs after every versioned migration, by name", p.base),
+            format!(
+                "Flyway: {} is repeatable ({desc}): runs after every versioned migration, by name",
+                p.base
+            ),
         ));
     }
     let (prefix, rest) = stem.split_at_checked(1)?;
@@ -36,7 +42,9 @@ pub fn detect(p: &FilePath) -> Option<FileConvention> {
     }
     let dotted = parts.iter().map(u128::to_string).collect::<Vec<_>>().join(".");
     let why = match role {
-        Role::Up => format!("Flyway: {} is version {dotted} (versions compare number by number)", p.base),
+        Role::Up => {
+            format!("Flyway: {} is version {dotted} (versions compare number by number)", p.base)
+        }
         _ => format!("Flyway: {} undoes version {dotted} (undo scripts run newest first)", p.base),
     };
     Some(FileConvention::new(Convention::Flyway, role, SortKey::versioned(parts, p.full), why))

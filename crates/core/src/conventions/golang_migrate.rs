@@ -7,19 +7,27 @@ use super::{Convention, FileConvention, SortKey};
 use crate::files::Role;
 
 pub fn detect(p: &FilePath) -> Option<FileConvention> {
-    let (role, stem) = match (strip_suffix_ci(p.base, ".up.sql"), strip_suffix_ci(p.base, ".down.sql")) {
-        (Some(s), _) => (Role::Up, s),
-        (_, Some(s)) => (Role::Rollback, s),
-        _ => return None,
-    };
+    let (role, stem) =
+        match (strip_suffix_ci(p.base, ".up.sql"), strip_suffix_ci(p.base, ".down.sql")) {
+            (Some(s), _) => (Role::Up, s),
+            (_, Some(s)) => (Role::Rollback, s),
+            _ => return None,
+        };
     let (digits, rest) = leading_digits(stem);
     if digits.is_empty() || !(rest.is_empty() || rest.starts_with('_')) {
         return None;
     }
     let v = number(digits);
     let why = match role {
-        Role::Up => format!("golang-migrate: {} is version {v} (numeric order, not name order)", p.base),
+        Role::Up => {
+            format!("golang-migrate: {} is version {v} (numeric order, not name order)", p.base)
+        }
         _ => format!("golang-migrate: {} undoes version {v} (rollbacks run newest first)", p.base),
     };
-    Some(FileConvention::new(Convention::GolangMigrate, role, SortKey::versioned(vec![v], p.full), why))
+    Some(FileConvention::new(
+        Convention::GolangMigrate,
+        role,
+        SortKey::versioned(vec![v], p.full),
+        why,
+    ))
 }

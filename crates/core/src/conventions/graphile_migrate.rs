@@ -7,19 +7,38 @@ use super::{Convention, FileConvention, SortKey, GROUP_FIRST, GROUP_LAST};
 use crate::files::Role;
 
 pub fn detect(p: &FilePath) -> Option<FileConvention> {
-    let g = |key: SortKey, why: String| Some(FileConvention::new(Convention::GraphileMigrate, Role::Up, key, why));
+    let g = |key: SortKey, why: String| {
+        Some(FileConvention::new(Convention::GraphileMigrate, Role::Up, key, why))
+    };
     if p.base == "afterReset.sql" {
-        return g(SortKey::in_group(GROUP_FIRST, Vec::new(), p.full), "graphile-migrate: afterReset.sql runs first, right after the database is reset".into());
+        return g(
+            SortKey::in_group(GROUP_FIRST, Vec::new(), p.full),
+            "graphile-migrate: afterReset.sql runs first, right after the database is reset".into(),
+        );
     }
     let parent = p.dirs.last().copied();
     let (digits, rest) = leading_digits(p.stem());
-    if parent == Some("committed") && !digits.is_empty() && (rest.is_empty() || rest.starts_with('-')) {
+    if parent == Some("committed")
+        && !digits.is_empty()
+        && (rest.is_empty() || rest.starts_with('-'))
+    {
         let n = number(digits);
-        return g(SortKey::versioned(vec![n], p.full), format!("graphile-migrate: committed/{} is committed migration {n}", p.base));
+        return g(
+            SortKey::versioned(vec![n], p.full),
+            format!("graphile-migrate: committed/{} is committed migration {n}", p.base),
+        );
     }
-    if (parent == Some("current") && !digits.is_empty() && rest.starts_with('-')) || (p.base == "current.sql" && p.dirs.last().is_none_or(|d| *d == "migrations")) {
+    if (parent == Some("current") && !digits.is_empty() && rest.starts_with('-'))
+        || (p.base == "current.sql" && p.dirs.last().is_none_or(|d| *d == "migrations"))
+    {
         let v = if digits.is_empty() { Vec::new() } else { vec![number(digits)] };
-        return g(SortKey::in_group(GROUP_LAST, v, p.full), format!("graphile-migrate: {} is the work in progress, after the committed migrations", p.full));
+        return g(
+            SortKey::in_group(GROUP_LAST, v, p.full),
+            format!(
+                "graphile-migrate: {} is the work in progress, after the committed migrations",
+                p.full
+            ),
+        );
     }
     None
 }
@@ -57,7 +76,8 @@ pub fn substitute(sql: &str, database: &str) -> String {
     for (start, end) in spans {
         let name = &sql[start + 1..end];
         out.push_str(&sql[last..start]);
-        let ident = if name == DATABASE_NAME { database.to_string() } else { placeholder_role(name) };
+        let ident =
+            if name == DATABASE_NAME { database.to_string() } else { placeholder_role(name) };
         out.push('"');
         out.push_str(&ident.replace('"', "\"\""));
         out.push('"');
@@ -77,9 +97,14 @@ fn for_each_span(text: &str, mut f: impl FnMut(usize, usize)) {
     let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b':' && (i == 0 || (b[i - 1] != b':' && !word(b[i - 1]))) && b.get(i + 1).is_some_and(|c| c.is_ascii_uppercase()) {
+        if b[i] == b':'
+            && (i == 0 || (b[i - 1] != b':' && !word(b[i - 1])))
+            && b.get(i + 1).is_some_and(|c| c.is_ascii_uppercase())
+        {
             let mut j = i + 1;
-            while j < b.len() && (b[j].is_ascii_uppercase() || b[j].is_ascii_digit() || b[j] == b'_') {
+            while j < b.len()
+                && (b[j].is_ascii_uppercase() || b[j].is_ascii_digit() || b[j] == b'_')
+            {
                 j += 1;
             }
             // Two characters at least, and a whole word (`:Foo` is not one).

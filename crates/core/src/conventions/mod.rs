@@ -150,7 +150,12 @@ pub struct FileConvention {
 }
 
 impl FileConvention {
-    pub fn new(convention: Convention, role: Role, key: SortKey, reason: impl Into<String>) -> Self {
+    pub fn new(
+        convention: Convention,
+        role: Role,
+        key: SortKey,
+        reason: impl Into<String>,
+    ) -> Self {
         FileConvention { convention, role, key, after_up: false, reason: reason.into() }
     }
 }
@@ -183,7 +188,8 @@ pub struct Detection {
 /// Detect every file of a project. `plans` are the loaded non-SQL files that set an order
 /// (`sqitch.plan`).
 pub fn detect(files: &[SqlFile], plans: &[SqlFile]) -> Detection {
-    let mut det: Vec<FileConvention> = files.iter().map(|f| detect_file(&f.name, &f.text)).collect();
+    let mut det: Vec<FileConvention> =
+        files.iter().map(|f| detect_file(&f.name, &f.text)).collect();
     sqitch::apply_plans(files, plans, &mut det);
     supabase::apply_folder(files, &mut det);
     let (convention, summary) = summarize(&det, plans);
@@ -200,10 +206,17 @@ fn summarize(det: &[FileConvention], plans: &[SqlFile]) -> (Convention, String) 
     let main = Convention::ALL
         .into_iter()
         .filter(|&c| count(c) > 0)
-        .max_by_key(|&c| (!matches!(c, Convention::Numbered | Convention::Plain), count(c), std::cmp::Reverse(c)))
+        .max_by_key(|&c| {
+            (!matches!(c, Convention::Numbered | Convention::Plain), count(c), std::cmp::Reverse(c))
+        })
         .unwrap_or(Convention::Plain);
     let n = count(main);
-    let mut s = format!("{}: {} ({n} of {total} file{})", main.label(), main.rule(), if total == 1 { "" } else { "s" });
+    let mut s = format!(
+        "{}: {} ({n} of {total} file{})",
+        main.label(),
+        main.rule(),
+        if total == 1 { "" } else { "s" }
+    );
     if main == Convention::Sqitch {
         match plans.iter().find(|p| FilePath::new(&p.name).base == "sqitch.plan") {
             Some(p) => s += &format!("; order from {}", p.name),
@@ -241,7 +254,8 @@ pub fn order_with(files: &[SqlFile], det: &Detection) -> Order {
     };
     let mut apply: Vec<usize> = (0..files.len()).filter(|&i| role(i) != Role::Rollback).collect();
     apply.sort_by(|&a, &b| (phase(a), &det.files[a].key).cmp(&(phase(b), &det.files[b].key)));
-    let mut rollback: Vec<usize> = (0..files.len()).filter(|&i| role(i) == Role::Rollback).collect();
+    let mut rollback: Vec<usize> =
+        (0..files.len()).filter(|&i| role(i) == Role::Rollback).collect();
     rollback.sort_by(|&a, &b| det.files[b].key.cmp(&det.files[a].key));
     Order { apply, rollback }
 }
@@ -302,7 +316,12 @@ impl Detection {
     pub fn reason(&self, files: &[SqlFile], i: usize) -> String {
         let d = &self.files[i];
         match files[i].role_override {
-            Some(r) if r != d.role => format!("{} by your choice (detected: {} — {})", r.as_str(), d.role.as_str(), d.reason),
+            Some(r) if r != d.role => format!(
+                "{} by your choice (detected: {} — {})",
+                r.as_str(),
+                d.role.as_str(),
+                d.reason
+            ),
             _ => d.reason.clone(),
         }
     }

@@ -17,7 +17,8 @@ use super::{Convention, FileConvention, SortKey};
 use crate::files::Role;
 
 const ROLLBACK: [&str; 3] = ["rollback", "rollbacks", "down"];
-const VALIDATE_ANYWHERE: [&str; 6] = ["test", "tests", "testing", "validate", "validation", "validations"];
+const VALIDATE_ANYWHERE: [&str; 6] =
+    ["test", "tests", "testing", "validate", "validation", "validations"];
 const VALIDATE_AT_ENDS: [&str; 6] = ["check", "checks", "verify", "verification", "spec", "specs"];
 
 /// Role and key from the name (and content for validation); never fails.
@@ -34,7 +35,13 @@ pub fn detect(p: &FilePath, text: &str) -> FileConvention {
     let timestamped = is_timestamp(digits);
     let base = p.base;
     let found = |list: &[&str]| ws.iter().find(|w| list.contains(&w.as_str())).cloned();
-    let at_ends = || [ws.first(), ws.last()].into_iter().flatten().find(|w| VALIDATE_AT_ENDS.contains(&w.as_str())).cloned();
+    let at_ends = || {
+        [ws.first(), ws.last()]
+            .into_iter()
+            .flatten()
+            .find(|w| VALIDATE_AT_ENDS.contains(&w.as_str()))
+            .cloned()
+    };
     let (role, why) = if let Some(w) = found(&ROLLBACK) {
         (Role::Rollback, format!("the word \"{w}\" in {base}: a rollback file ({place})"))
     } else if let Some(w) = found(&VALIDATE_ANYWHERE).or_else(at_ends) {
@@ -45,15 +52,31 @@ pub fn detect(p: &FilePath, text: &str) -> FileConvention {
             format!("{base} is migration {digits} of a timestamped sequence: applied at its place, the word \"{w}\" does not hoist it"),
         )
     } else if found(&["baseline"]).is_some() {
-        (Role::Baseline, format!("the word \"baseline\" in {base}: the existing schema, run first ({place})"))
+        (
+            Role::Baseline,
+            format!("the word \"baseline\" in {base}: the existing schema, run first ({place})"),
+        )
     } else if let Some(w) = found(&["seed", "seeds"]) {
-        (Role::Seed, format!("the word \"{w}\" in {base}: existing data, run before the up migrations ({place})"))
+        (
+            Role::Seed,
+            format!(
+                "the word \"{w}\" in {base}: existing data, run before the up migrations ({place})"
+            ),
+        )
     } else if let Some(why) = content::validation(text) {
         (Role::Validate, format!("{base} {why}: a validation file ({place})"))
     } else if digits.is_empty() {
-        (Role::Up, format!("no tool's layout and no role word in {base}: an up migration, ordered by name"))
+        (
+            Role::Up,
+            format!(
+                "no tool's layout and no role word in {base}: an up migration, ordered by name"
+            ),
+        )
     } else if timestamped {
-        (Role::Up, format!("{base} is migration {digits} of a timestamped sequence (numeric order)"))
+        (
+            Role::Up,
+            format!("{base} is migration {digits} of a timestamped sequence (numeric order)"),
+        )
     } else {
         (Role::Up, format!("{base} is number {} (numeric order: 10 after 9)", number(digits)))
     };

@@ -19,7 +19,8 @@ impl<'a> FilePath<'a> {
             Some((p, s)) if s == super::dbmate::DOWN => (p, Some(s)),
             _ => (name, None),
         };
-        let mut parts: Vec<&str> = path.split(['/', '\\']).filter(|p| !p.is_empty() && *p != ".").collect();
+        let mut parts: Vec<&str> =
+            path.split(['/', '\\']).filter(|p| !p.is_empty() && *p != ".").collect();
         let base = parts.pop().unwrap_or("");
         FilePath { full: name, dirs: parts, base, section }
     }
@@ -80,7 +81,10 @@ pub fn is_timestamp(digits: &str) -> bool {
 
 /// Lower-case words of a name: split on anything that is not an ASCII letter or digit.
 pub fn words(s: &str) -> Vec<String> {
-    s.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_ascii_lowercase).collect()
+    s.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect()
 }
 
 /// Case-insensitive (ASCII) substring test.
@@ -101,14 +105,29 @@ mod tests {
     #[test]
     fn paths_numbers_and_timestamps() {
         let p = FilePath::new("supabase/migrations/20240101000000_orgs.sql");
-        assert_eq!((p.dirs.clone(), p.base, p.stem(), p.section), (vec!["supabase", "migrations"], "20240101000000_orgs.sql", "20240101000000_orgs", None));
+        assert_eq!(
+            (p.dirs.clone(), p.base, p.stem(), p.section),
+            (
+                vec!["supabase", "migrations"],
+                "20240101000000_orgs.sql",
+                "20240101000000_orgs",
+                None
+            )
+        );
         let d = FilePath::new("db/migrations/1_x.sql#down");
-        assert_eq!((d.base, d.section, d.file()), ("1_x.sql", Some("down"), "db/migrations/1_x.sql"));
+        assert_eq!(
+            (d.base, d.section, d.file()),
+            ("1_x.sql", Some("down"), "db/migrations/1_x.sql")
+        );
         assert_eq!(FilePath::new("a#b.sql").file(), "a#b.sql");
         assert_eq!(FilePath::new("a.SQL").stem(), "a");
         assert_eq!(leading_digits("010_x"), ("010", "_x"));
         assert_eq!(number("010"), 10);
-        assert!(is_timestamp("20250102") && is_timestamp("1627205500879") && is_timestamp("20240101120000"));
+        assert!(
+            is_timestamp("20250102")
+                && is_timestamp("1627205500879")
+                && is_timestamp("20240101120000")
+        );
         assert!(!is_timestamp("001") && !is_timestamp("00000001") && !is_timestamp("20251302"));
         assert_eq!(words("002_TESTING-x"), ["002", "testing", "x"]);
         assert!(contains_ci("select PLAN(1)", "plan("));

@@ -10,7 +10,11 @@ pub fn detect(p: &FilePath, text: &str) -> Option<FileConvention> {
     if !head.lines().any(|l| l.trim() == "-- PostgreSQL database dump") {
         return None;
     }
-    let from = head.lines().find_map(|l| l.trim().strip_prefix("-- Dumped from database version ")).map(|v| format!(" from PostgreSQL {}", v.trim())).unwrap_or_default();
+    let from = head
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("-- Dumped from database version "))
+        .map(|v| format!(" from PostgreSQL {}", v.trim()))
+        .unwrap_or_default();
     Some(FileConvention::new(
         Convention::PgDump,
         Role::Baseline,

@@ -18,6 +18,8 @@ pub fn detect(p: &FilePath) -> Option<FileConvention> {
         Convention::Prisma,
         Role::Up,
         SortKey::versioned(vec![number(digits)], p.full),
-        format!("Prisma: {folder}/migration.sql is migration {digits} (timestamp order of the folders)"),
+        format!(
+            "Prisma: {folder}/migration.sql is migration {digits} (timestamp order of the folders)"
+        ),
     ))
 }

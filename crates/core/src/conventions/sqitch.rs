@@ -8,11 +8,14 @@ use super::{Convention, FileConvention, SortKey, GROUP_FIRST, GROUP_LAST};
 use crate::files::{Role, SqlFile};
 use std::collections::{BTreeMap, BTreeSet};
 
-const KINDS: [(&str, Role); 3] = [("deploy", Role::Up), ("verify", Role::Validate), ("revert", Role::Rollback)];
+const KINDS: [(&str, Role); 3] =
+    [("deploy", Role::Up), ("verify", Role::Validate), ("revert", Role::Rollback)];
 
 /// The sqitch root (folders before `deploy/`…), the kind, and the change with any `@tag`.
 fn parts(p: &FilePath) -> Option<(String, usize, String)> {
-    let (at, k) = p.dirs.iter().enumerate().find_map(|(i, d)| KINDS.iter().position(|(kind, _)| d.eq_ignore_ascii_case(kind)).map(|k| (i, k)))?;
+    let (at, k) = p.dirs.iter().enumerate().find_map(|(i, d)| {
+        KINDS.iter().position(|(kind, _)| d.eq_ignore_ascii_case(kind)).map(|k| (i, k))
+    })?;
     let mut change: Vec<&str> = p.dirs[at + 1..].to_vec();
     change.push(p.stem());
     Some((p.dirs[..at].join("/"), k, change.join("/")))
@@ -90,7 +93,11 @@ pub fn apply_plans(files: &[SqlFile], plans: &[SqlFile], det: &mut [FileConventi
         for (pos, c) in changes.iter().enumerate() {
             let script = if c.reworked {
                 let with = |t: &String| format!("{}@{t}", c.name);
-                c.tags_after.iter().map(with).find(|s| present.contains(s.as_str())).or_else(|| c.tags_after.first().map(with))
+                c.tags_after
+                    .iter()
+                    .map(with)
+                    .find(|s| present.contains(s.as_str()))
+                    .or_else(|| c.tags_after.first().map(with))
             } else {
                 Some(c.name.clone())
             };
@@ -107,13 +114,21 @@ pub fn apply_plans(files: &[SqlFile], plans: &[SqlFile], det: &mut [FileConventi
                     Some(&pos) => {
                         d.key = SortKey::versioned(vec![pos as u128], &files[i].name);
                         let base = change.split('@').next().unwrap_or(&change);
-                        let rework = if change.contains('@') { format!(" (the version of {base} before it was reworked)") } else { String::new() };
+                        let rework = if change.contains('@') {
+                            format!(" (the version of {base} before it was reworked)")
+                        } else {
+                            String::new()
+                        };
                         let when = match role {
                             Role::Rollback => "reverted in reverse plan order",
                             Role::Validate => "verified after the deploys, in plan order",
                             _ => "deployed in plan order",
                         };
-                        d.reason = format!("sqitch: {kind}/{change}.sql is change {} of {n} in {}{rework}; {when}", pos + 1, plan.name);
+                        d.reason = format!(
+                            "sqitch: {kind}/{change}.sql is change {} of {n} in {}{rework}; {when}",
+                            pos + 1,
+                            plan.name
+                        );
                     }
                     None => {
                         // After the planned ones (rollbacks run in reverse: those sort first).
@@ -136,8 +151,14 @@ mod tests {
     fn plan_with_a_reworked_change() {
         let plan = "%syntax-version=1.0.0\n%project=t\n\norgs 2024-01-01T00:00:00Z A <a@x> # orgs\nstats [orgs] 2024-01-02T00:00:00Z A <a@x>\n@v1.0 2024-01-03T00:00:00Z A <a@x> # release\n@v1.1 2024-01-04T00:00:00Z A <a@x>\nstats [stats@v1.0] 2024-01-05T00:00:00Z A <a@x> # reworked\n";
         let c = parse_plan(plan);
-        assert_eq!(c.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["orgs", "stats", "stats"]);
-        assert_eq!((c[1].reworked, c[1].tags_after.clone()), (true, vec!["v1.0".to_string(), "v1.1".to_string()]));
+        assert_eq!(
+            c.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
+            ["orgs", "stats", "stats"]
+        );
+        assert_eq!(
+            (c[1].reworked, c[1].tags_after.clone()),
+            (true, vec!["v1.0".to_string(), "v1.1".to_string()])
+        );
         assert!(!c[2].reworked && c[2].tags_after.is_empty());
     }
 }

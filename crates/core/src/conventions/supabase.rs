@@ -22,7 +22,8 @@ fn migration(p: &FilePath) -> Option<(String, String)> {
         return None;
     }
     let n = p.dirs.len();
-    let under_supabase = n >= 2 && p.dirs[n - 1] == "migrations" && p.dirs[n - 2].eq_ignore_ascii_case("supabase");
+    let under_supabase =
+        n >= 2 && p.dirs[n - 1] == "migrations" && p.dirs[n - 2].eq_ignore_ascii_case("supabase");
     // Dropped without supabase/: only the CLI's own 14-digit timestamps, right at the top. (One
     // folder down is not enough: `db/migrations/<14 digits>_x.sql` is as often a plain timestamped
     // sequence; a picked Supabase folder is named `supabase/`, which the rule above covers.)
@@ -59,7 +60,10 @@ fn seed(p: &FilePath) -> FileConvention {
         Convention::Supabase,
         Role::Seed,
         SortKey::by_name(p.full),
-        format!("Supabase CLI: {} is seed data, run after the migrations (as supabase db reset does)", p.base),
+        format!(
+            "Supabase CLI: {} is seed data, run after the migrations (as supabase db reset does)",
+            p.base
+        ),
     );
     d.after_up = true;
     d
@@ -68,7 +72,10 @@ fn seed(p: &FilePath) -> FileConvention {
 /// A folder dropped without `supabase/`: its `seed.sql`/`seeds/` run after the migrations, and
 /// its `tests/` validation files are the CLI's tests.
 pub fn apply_folder(files: &[SqlFile], det: &mut [FileConvention]) {
-    let roots: Vec<String> = files.iter().filter_map(|f| migration(&FilePath::new(&f.name)).map(|(root, _)| root)).collect();
+    let roots: Vec<String> = files
+        .iter()
+        .filter_map(|f| migration(&FilePath::new(&f.name)).map(|(root, _)| root))
+        .collect();
     if roots.is_empty() {
         return;
     }
@@ -80,11 +87,17 @@ pub fn apply_folder(files: &[SqlFile], det: &mut [FileConvention]) {
         }
         let dir = p.dir();
         let under = |r: &String| r.is_empty() || dir == *r || dir.starts_with(&format!("{r}/"));
-        let Some(root_len) = roots.iter().filter(|r| under(r)).map(|r| r.split('/').filter(|s| !s.is_empty()).count()).max() else {
+        let Some(root_len) = roots
+            .iter()
+            .filter(|r| under(r))
+            .map(|r| r.split('/').filter(|s| !s.is_empty()).count())
+            .max()
+        else {
             continue;
         };
         let below: Vec<&str> = p.dirs[root_len.min(p.dirs.len())..].to_vec();
-        let is_seed = (below.is_empty() && p.base.eq_ignore_ascii_case("seed.sql")) || below.first() == Some(&"seeds");
+        let is_seed = (below.is_empty() && p.base.eq_ignore_ascii_case("seed.sql"))
+            || below.first() == Some(&"seeds");
         if is_seed && d.role == Role::Seed {
             *d = seed(&p);
         } else if below.first() == Some(&"tests") && d.role == Role::Validate {

@@ -10,21 +10,68 @@ fn names(files: &[SqlFile], order: &[usize]) -> Vec<String> {
 
 #[test]
 fn golang_migrate_orders_versions_as_numbers() {
-    let f = files(&["1000_tms.up.sql", "1_init.up.sql", "0_ext.up.sql", "10_x.up.sql", "9_y.up.sql", "5_test_case_id.up.sql", "10_x.down.sql", "9_y.down.sql"]);
+    let f = files(&[
+        "1000_tms.up.sql",
+        "1_init.up.sql",
+        "0_ext.up.sql",
+        "10_x.up.sql",
+        "9_y.up.sql",
+        "5_test_case_id.up.sql",
+        "10_x.down.sql",
+        "9_y.down.sql",
+    ]);
     let o = order(&f, &[]);
-    assert_eq!(names(&f, &o.apply), ["0_ext.up.sql", "1_init.up.sql", "5_test_case_id.up.sql", "9_y.up.sql", "10_x.up.sql", "1000_tms.up.sql"]);
+    assert_eq!(
+        names(&f, &o.apply),
+        [
+            "0_ext.up.sql",
+            "1_init.up.sql",
+            "5_test_case_id.up.sql",
+            "9_y.up.sql",
+            "10_x.up.sql",
+            "1000_tms.up.sql"
+        ]
+    );
     assert_eq!(names(&f, &o.rollback), ["10_x.down.sql", "9_y.down.sql"]);
     let d = detect_file("10_x.up.sql", "");
-    assert_eq!((d.convention, d.reason.as_str()), (Convention::GolangMigrate, "golang-migrate: 10_x.up.sql is version 10 (numeric order, not name order)"));
+    assert_eq!(
+        (d.convention, d.reason.as_str()),
+        (
+            Convention::GolangMigrate,
+            "golang-migrate: 10_x.up.sql is version 10 (numeric order, not name order)"
+        )
+    );
 }
 
 #[test]
 fn flyway_versions_part_by_part_repeatables_last_undo_reversed() {
-    let f = files(&["R__views.sql", "U1_10__b.sql", "V1_10__b.sql", "V1_1__a.sql", "V1_9__c.sql", "V2__d.sql", "U1_9__c.sql", "V1.2__dotted.sql"]);
+    let f = files(&[
+        "R__views.sql",
+        "U1_10__b.sql",
+        "V1_10__b.sql",
+        "V1_1__a.sql",
+        "V1_9__c.sql",
+        "V2__d.sql",
+        "U1_9__c.sql",
+        "V1.2__dotted.sql",
+    ]);
     let o = order(&f, &[]);
-    assert_eq!(names(&f, &o.apply), ["V1_1__a.sql", "V1.2__dotted.sql", "V1_9__c.sql", "V1_10__b.sql", "V2__d.sql", "R__views.sql"]);
+    assert_eq!(
+        names(&f, &o.apply),
+        [
+            "V1_1__a.sql",
+            "V1.2__dotted.sql",
+            "V1_9__c.sql",
+            "V1_10__b.sql",
+            "V2__d.sql",
+            "R__views.sql"
+        ]
+    );
     assert_eq!(names(&f, &o.rollback), ["U1_10__b.sql", "U1_9__c.sql"]);
-    assert_eq!(detect_file("V1_2__x.sql", "").reason, "Flyway: V1_2__x.sql is version 1.2 (versions compare number by number)");
+    assert_eq!(
+        detect_file("V1_2__x.sql", "").reason,
+        "Flyway: V1_2__x.sql is version 1.2 (versions compare number by number)"
+    );
     // Not Flyway: no double underscore, or no digits.
     assert_eq!(detect_file("V1_x.sql", "").convention, Convention::Plain);
     assert_eq!(detect_file("Vendors__x.sql", "").convention, Convention::Plain);
@@ -57,13 +104,26 @@ fn supabase_migrations_are_up_whatever_their_words_and_seed_runs_after_them() {
 
 #[test]
 fn a_supabase_folder_dropped_without_supabase_keeps_its_order() {
-    let mut f = files(&["seed.sql", "migrations/20240102000000_b.sql", "migrations/20240101000000_a.sql", "tests/database/x.test.sql"]);
+    let mut f = files(&[
+        "seed.sql",
+        "migrations/20240102000000_b.sql",
+        "migrations/20240101000000_a.sql",
+        "tests/database/x.test.sql",
+    ]);
     f[0].text = "insert into a values (1);".into();
     let d = detect(&f, &[]);
     assert_eq!(d.convention, Convention::Supabase);
     assert!(d.files[0].after_up, "{:?}", d.files[0]);
     let o = order_with(&f, &d);
-    assert_eq!(names(&f, &o.apply), ["migrations/20240101000000_a.sql", "migrations/20240102000000_b.sql", "seed.sql", "tests/database/x.test.sql"]);
+    assert_eq!(
+        names(&f, &o.apply),
+        [
+            "migrations/20240101000000_a.sql",
+            "migrations/20240102000000_b.sql",
+            "seed.sql",
+            "tests/database/x.test.sql"
+        ]
+    );
     // Without migrations, a seed is existing data: before the up files.
     let g = files(&["001_init.sql", "seed.sql"]);
     assert_eq!(names(&g, &order(&g, &[]).apply), ["seed.sql", "001_init.sql"]);
@@ -74,33 +134,76 @@ fn a_supabase_folder_dropped_without_supabase_keeps_its_order() {
 /// named `supabase/`.
 #[test]
 fn one_folder_down_is_not_supabase_by_itself() {
-    assert_ne!(detect_file("db/migrations/20240101000000_x.sql", "").convention, Convention::Supabase);
-    assert_ne!(detect_file("a/b/migrations/20240101000000_x.sql", "").convention, Convention::Supabase);
-    assert_eq!(detect_file("supabase/migrations/20240101000000_x.sql", "").convention, Convention::Supabase);
+    assert_ne!(
+        detect_file("db/migrations/20240101000000_x.sql", "").convention,
+        Convention::Supabase
+    );
+    assert_ne!(
+        detect_file("a/b/migrations/20240101000000_x.sql", "").convention,
+        Convention::Supabase
+    );
+    assert_eq!(
+        detect_file("supabase/migrations/20240101000000_x.sql", "").convention,
+        Convention::Supabase
+    );
 }
 
 #[test]
 fn prisma_folders_name_the_migrations() {
-    let f = files(&["prisma/migrations/20240201000000_b/migration.sql", "prisma/migrations/20240101000000_a/migration.sql"]);
+    let f = files(&[
+        "prisma/migrations/20240201000000_b/migration.sql",
+        "prisma/migrations/20240101000000_a/migration.sql",
+    ]);
     let o = order(&f, &[]);
-    assert_eq!(names(&f, &o.apply), ["prisma/migrations/20240101000000_a/migration.sql", "prisma/migrations/20240201000000_b/migration.sql"]);
+    assert_eq!(
+        names(&f, &o.apply),
+        [
+            "prisma/migrations/20240101000000_a/migration.sql",
+            "prisma/migrations/20240201000000_b/migration.sql"
+        ]
+    );
     assert_eq!(detect_file(&f[0].name, "").convention, Convention::Prisma);
 }
 
 #[test]
 fn graphile_migrate_after_reset_committed_current() {
-    let f = files(&["current/1-current.sql", "committed/000002-b.sql", "afterReset.sql", "committed/000001.sql"]);
-    assert_eq!(names(&f, &order(&f, &[]).apply), ["afterReset.sql", "committed/000001.sql", "committed/000002-b.sql", "current/1-current.sql"]);
+    let f = files(&[
+        "current/1-current.sql",
+        "committed/000002-b.sql",
+        "afterReset.sql",
+        "committed/000001.sql",
+    ]);
+    assert_eq!(
+        names(&f, &order(&f, &[]).apply),
+        [
+            "afterReset.sql",
+            "committed/000001.sql",
+            "committed/000002-b.sql",
+            "current/1-current.sql"
+        ]
+    );
 }
 
 #[test]
 fn timestamped_sequences_keep_seed_words_in_place_numbered_files_hoist_them() {
-    let f = files(&["20240101120500_roles-seed.sql", "20240101120000_roles.sql", "001_seed.sql", "000_baseline.sql", "002_x.sql"]);
+    let f = files(&[
+        "20240101120500_roles-seed.sql",
+        "20240101120000_roles.sql",
+        "001_seed.sql",
+        "000_baseline.sql",
+        "002_x.sql",
+    ]);
     let roles: Vec<Role> = f.iter().map(SqlFile::role).collect();
     assert_eq!(roles, [Role::Up, Role::Up, Role::Seed, Role::Baseline, Role::Up]);
     assert_eq!(
         names(&f, &order(&f, &[]).apply),
-        ["000_baseline.sql", "001_seed.sql", "002_x.sql", "20240101120000_roles.sql", "20240101120500_roles-seed.sql"]
+        [
+            "000_baseline.sql",
+            "001_seed.sql",
+            "002_x.sql",
+            "20240101120000_roles.sql",
+            "20240101120500_roles-seed.sql"
+        ]
     );
     assert!(detect_file("20240101120500_roles-seed.sql", "").reason.contains("does not hoist it"));
 }
@@ -126,7 +229,13 @@ fn validation_words_in_any_case_and_at_the_ends() {
 fn content_makes_validation_files_of_plain_names() {
     let pgtap = "begin;\nselect plan(1);\nselect ok(true);\nselect * from finish();\nrollback;";
     let d = detect_file("rls.sql", pgtap);
-    assert_eq!((d.role, d.reason.as_str()), (Role::Validate, "rls.sql calls pgTAP's plan() and finish(): a validation file (ordered by name)"));
+    assert_eq!(
+        (d.role, d.reason.as_str()),
+        (
+            Role::Validate,
+            "rls.sql calls pgTAP's plan() and finish(): a validation file (ordered by name)"
+        )
+    );
     // A convention's role is not changed by content.
     assert_eq!(detect_file("supabase/migrations/20240101000000_x.sql", pgtap).role, Role::Up);
     assert_eq!(detect_file("rls.sql", "create table t (a int);").role, Role::Up);
@@ -165,9 +274,23 @@ fn sqitch_order_comes_from_the_plan() {
     let o = order_with(&f, &d);
     assert_eq!(
         names(&f, &o.apply),
-        ["schema/deploy/orgs.sql", "schema/deploy/stats@v1.sql", "schema/deploy/stats.sql", "schema/verify/orgs.sql", "schema/verify/orphan.sql"]
+        [
+            "schema/deploy/orgs.sql",
+            "schema/deploy/stats@v1.sql",
+            "schema/deploy/stats.sql",
+            "schema/verify/orgs.sql",
+            "schema/verify/orphan.sql"
+        ]
     );
-    assert_eq!(names(&f, &o.rollback), ["schema/revert/stats.sql", "schema/revert/stats@v1.sql", "schema/revert/orgs.sql", "schema/revert/orphan.sql"]);
+    assert_eq!(
+        names(&f, &o.rollback),
+        [
+            "schema/revert/stats.sql",
+            "schema/revert/stats@v1.sql",
+            "schema/revert/orgs.sql",
+            "schema/revert/orphan.sql"
+        ]
+    );
     assert_eq!(d.files[1].reason, "sqitch: deploy/stats@v1.sql is change 2 of 3 in schema/sqitch.plan (the version of stats before it was reworked); deployed in plan order");
     assert!(d.files[7].reason.contains("sqitch never runs it"), "{}", d.files[7].reason);
     // Without the plan: by name, and the summary says the plan is missing.
@@ -177,12 +300,26 @@ fn sqitch_order_comes_from_the_plan() {
 
 #[test]
 fn dbmate_files_split_and_roll_back_newest_first() {
-    let text = |t: &str| format!("-- migrate:up\ncreate table {t} (id int);\n-- migrate:down\ndrop table {t};\n");
-    let loaded = prepare(vec![SqlFile::new("db/migrations/20240102000000_b.sql", text("b")), SqlFile::new("db/migrations/20240101000000_a.sql", text("a"))]);
+    let text = |t: &str| {
+        format!("-- migrate:up\ncreate table {t} (id int);\n-- migrate:down\ndrop table {t};\n")
+    };
+    let loaded = prepare(vec![
+        SqlFile::new("db/migrations/20240102000000_b.sql", text("b")),
+        SqlFile::new("db/migrations/20240101000000_a.sql", text("a")),
+    ]);
     let o = order(&loaded, &[]);
-    assert_eq!(names(&loaded, &o.apply), ["db/migrations/20240101000000_a.sql", "db/migrations/20240102000000_b.sql"]);
-    assert_eq!(names(&loaded, &o.rollback), ["db/migrations/20240102000000_b.sql#down", "db/migrations/20240101000000_a.sql#down"]);
-    assert_eq!(source_path("db/migrations/20240102000000_b.sql#down"), "db/migrations/20240102000000_b.sql");
+    assert_eq!(
+        names(&loaded, &o.apply),
+        ["db/migrations/20240101000000_a.sql", "db/migrations/20240102000000_b.sql"]
+    );
+    assert_eq!(
+        names(&loaded, &o.rollback),
+        ["db/migrations/20240102000000_b.sql#down", "db/migrations/20240101000000_a.sql#down"]
+    );
+    assert_eq!(
+        source_path("db/migrations/20240102000000_b.sql#down"),
+        "db/migrations/20240102000000_b.sql"
+    );
 }
 
 #[test]
@@ -191,7 +328,11 @@ fn the_users_choice_wins_and_is_named_in_the_reason() {
     f[0].role_override = Some(Role::Up);
     let d = detect(&f, &[]);
     assert_eq!(names(&f, &order_with(&f, &d).apply), ["001_init.sql", "002_TESTING.sql"]);
-    assert!(d.reason(&f, 0).starts_with("up by your choice (detected: validate — the word \"testing\""), "{}", d.reason(&f, 0));
+    assert!(
+        d.reason(&f, 0).starts_with("up by your choice (detected: validate — the word \"testing\""),
+        "{}",
+        d.reason(&f, 0)
+    );
     let r = d.report(&f);
     assert_eq!((r.id.as_str(), r.files[0].role.as_str()), ("numbered", "up"));
 }

@@ -28,7 +28,14 @@ impl Fields {
     }
 
     /// Like [`Fields::value`] with a custom rendering of the values in the label.
-    pub fn shown<V: Serialize + ?Sized>(&mut self, key: &str, label: &str, a: &V, b: &V, render: fn(&Value) -> String) {
+    pub fn shown<V: Serialize + ?Sized>(
+        &mut self,
+        key: &str,
+        label: &str,
+        a: &V,
+        b: &V,
+        render: fn(&Value) -> String,
+    ) {
         let (a, b) = (json(a), json(b));
         if a != b {
             self.labels.push(format!("{label} changed ({} → {})", render(&a), render(&b)));

@@ -79,9 +79,9 @@ use std::collections::BTreeMap;
 
 mod fields;
 mod objects;
-mod text;
 #[cfg(test)]
 mod tests;
+mod text;
 
 use fields::Fields;
 use objects::{relation_kind, Object};
@@ -165,10 +165,38 @@ pub fn diff(before: &Snapshot, after: &Snapshot) -> Vec<Difference> {
     compare_all(&before.tables, &after.tables, before, after, &|_, _| false, &mut out);
     compare_all(&before.views, &after.views, before, after, &|_, _| false, &mut out);
     compare_all(&before.functions, &after.functions, before, after, &|_, _| false, &mut out);
-    compare_all(&before.constraints, &after.constraints, before, after, &|c, x| relation_gone(c, (&x.schema, &x.table)), &mut out);
-    compare_all(&before.indexes, &after.indexes, before, after, &|c, x| relation_gone(c, (&x.schema, &x.table)), &mut out);
-    compare_all(&before.triggers, &after.triggers, before, after, &|c, x| relation_gone(c, (&x.schema, &x.table)), &mut out);
-    compare_all(&before.policies, &after.policies, before, after, &|c, x| relation_gone(c, (&x.schema, &x.table)), &mut out);
+    compare_all(
+        &before.constraints,
+        &after.constraints,
+        before,
+        after,
+        &|c, x| relation_gone(c, (&x.schema, &x.table)),
+        &mut out,
+    );
+    compare_all(
+        &before.indexes,
+        &after.indexes,
+        before,
+        after,
+        &|c, x| relation_gone(c, (&x.schema, &x.table)),
+        &mut out,
+    );
+    compare_all(
+        &before.triggers,
+        &after.triggers,
+        before,
+        after,
+        &|c, x| relation_gone(c, (&x.schema, &x.table)),
+        &mut out,
+    );
+    compare_all(
+        &before.policies,
+        &after.policies,
+        before,
+        after,
+        &|c, x| relation_gone(c, (&x.schema, &x.table)),
+        &mut out,
+    );
     out.sort_by(|a, b| {
         (kind_rank(&a.kind), &a.object, a.change).cmp(&(kind_rank(&b.kind), &b.object, b.change))
     });
@@ -209,8 +237,12 @@ fn compare_all<T: Object>(
     }
     for (a, b) in pairs.into_values() {
         match (a, b) {
-            (Some(a), None) if !folded(Change::Missing, a) => out.push(whole(a, Change::Missing, snap_before)),
-            (None, Some(b)) if !folded(Change::Extra, b) => out.push(whole(b, Change::Extra, snap_after)),
+            (Some(a), None) if !folded(Change::Missing, a) => {
+                out.push(whole(a, Change::Missing, snap_before))
+            }
+            (None, Some(b)) if !folded(Change::Extra, b) => {
+                out.push(whole(b, Change::Extra, snap_after))
+            }
             (Some(a), Some(b)) => {
                 let mut f = Fields::default();
                 T::compare(a, b, &mut f);
@@ -219,7 +251,12 @@ fn compare_all<T: Object>(
                         kind: a.kind().into(),
                         object: a.object(),
                         change: Change::Changed,
-                        summary: format!("~ {} {}: {}", text::kind_words(a.kind()), a.display(), f.labels.join(", ")),
+                        summary: format!(
+                            "~ {} {}: {}",
+                            text::kind_words(a.kind()),
+                            a.display(),
+                            f.labels.join(", ")
+                        ),
                         before: Some(Value::Object(f.before)),
                         after: Some(Value::Object(f.after)),
                     });
@@ -238,14 +275,20 @@ fn whole<T: Object>(x: &T, change: Change, snap: &Snapshot) -> Difference {
     let detail = x.detail(snap);
     let sep = if detail.is_empty() { "" } else { " " };
     let json = x.json(snap);
-    let (before, after) = if change == Change::Missing { (Some(json), None) } else { (None, Some(json)) };
+    let (before, after) =
+        if change == Change::Missing { (Some(json), None) } else { (None, Some(json)) };
     Difference {
         kind: x.kind().into(),
         object: x.object(),
         change,
         before,
         after,
-        summary: format!("{} {} {}{sep}{detail}", change.sign(), text::kind_words(x.kind()), x.display()),
+        summary: format!(
+            "{} {} {}{sep}{detail}",
+            change.sign(),
+            text::kind_words(x.kind()),
+            x.display()
+        ),
     }
 }
 
@@ -254,9 +297,10 @@ fn comment(target: String, a: Option<String>, b: Option<String>) -> Option<Diffe
     let (change, summary) = match (&a, &b) {
         (None, Some(t)) => (Change::Extra, format!("+ comment on {target}: {}", quoted(t))),
         (Some(t), None) => (Change::Missing, format!("- comment on {target}: {}", quoted(t))),
-        (Some(x), Some(y)) if x != y => {
-            (Change::Changed, format!("~ comment on {target}: text changed ({} → {})", quoted(x), quoted(y)))
-        }
+        (Some(x), Some(y)) if x != y => (
+            Change::Changed,
+            format!("~ comment on {target}: text changed ({} → {})", quoted(x), quoted(y)),
+        ),
         _ => return None,
     };
     Some(Difference {

@@ -41,10 +41,13 @@ pub fn relation_kind(snap: &Snapshot, schema: &str, name: &str) -> Option<&'stat
     if snap.tables.iter().any(|t| t.schema == schema && t.name == name) {
         return Some("table");
     }
-    snap.views
-        .iter()
-        .find(|v| v.schema == schema && v.name == name)
-        .map(|v| if v.materialized { "materialized_view" } else { "view" })
+    snap.views.iter().find(|v| v.schema == schema && v.name == name).map(|v| {
+        if v.materialized {
+            "materialized_view"
+        } else {
+            "view"
+        }
+    })
 }
 
 /// The relation's own JSON plus its constraints, indexes, policies and triggers (the
@@ -52,10 +55,24 @@ pub fn relation_kind(snap: &Snapshot, schema: &str, name: &str) -> Option<&'stat
 fn with_children(mut v: Value, snap: &Snapshot, schema: &str, name: &str) -> Value {
     let on = |s: &str, t: &str| s == schema && t == name;
     let lists = [
-        ("constraints", to_json(&snap.constraints.iter().filter(|c| on(&c.schema, &c.table)).collect::<Vec<_>>())),
-        ("indexes", to_json(&snap.indexes.iter().filter(|c| on(&c.schema, &c.table)).collect::<Vec<_>>())),
-        ("policies", to_json(&snap.policies.iter().filter(|c| on(&c.schema, &c.table)).collect::<Vec<_>>())),
-        ("triggers", to_json(&snap.triggers.iter().filter(|c| on(&c.schema, &c.table)).collect::<Vec<_>>())),
+        (
+            "constraints",
+            to_json(
+                &snap.constraints.iter().filter(|c| on(&c.schema, &c.table)).collect::<Vec<_>>(),
+            ),
+        ),
+        (
+            "indexes",
+            to_json(&snap.indexes.iter().filter(|c| on(&c.schema, &c.table)).collect::<Vec<_>>()),
+        ),
+        (
+            "policies",
+            to_json(&snap.policies.iter().filter(|c| on(&c.schema, &c.table)).collect::<Vec<_>>()),
+        ),
+        (
+            "triggers",
+            to_json(&snap.triggers.iter().filter(|c| on(&c.schema, &c.table)).collect::<Vec<_>>()),
+        ),
     ];
     if let Value::Object(map) = &mut v {
         for (key, list) in lists {
@@ -70,7 +87,11 @@ fn with_children(mut v: Value, snap: &Snapshot, schema: &str, name: &str) -> Val
 fn children_counts(snap: &Snapshot, schema: &str, name: &str) -> Vec<String> {
     let on = |s: &str, t: &str| s == schema && t == name;
     let n = [
-        (snap.constraints.iter().filter(|c| on(&c.schema, &c.table)).count(), "constraint", "constraints"),
+        (
+            snap.constraints.iter().filter(|c| on(&c.schema, &c.table)).count(),
+            "constraint",
+            "constraints",
+        ),
         (snap.indexes.iter().filter(|c| on(&c.schema, &c.table)).count(), "index", "indexes"),
         (snap.policies.iter().filter(|c| on(&c.schema, &c.table)).count(), "policy", "policies"),
         (snap.triggers.iter().filter(|c| on(&c.schema, &c.table)).count(), "trigger", "triggers"),
@@ -130,7 +151,12 @@ impl Object for DbRole {
     }
     fn detail(&self, _: &Snapshot) -> String {
         let mut attrs: Vec<String> = Vec::new();
-        for (on, word) in [(self.superuser, "superuser"), (self.bypassrls, "bypassrls"), (self.login, "login"), (!self.inherit, "noinherit")] {
+        for (on, word) in [
+            (self.superuser, "superuser"),
+            (self.bypassrls, "bypassrls"),
+            (self.login, "login"),
+            (!self.inherit, "noinherit"),
+        ] {
             if on {
                 attrs.push(word.into());
             }
@@ -243,7 +269,14 @@ impl Object for Table {
         let cb: Vec<Col> = b.columns.iter().map(|c| Col { table: b, col: c }).collect();
         // Columns never fold (their table is on both sides); the snapshot is only used for JSON
         // and details of columns, which do not look at it.
-        super::compare_all(&ca, &cb, &Snapshot::default(), &Snapshot::default(), &|_, _| false, out);
+        super::compare_all(
+            &ca,
+            &cb,
+            &Snapshot::default(),
+            &Snapshot::default(),
+            &|_, _| false,
+            out,
+        );
     }
 }
 
@@ -267,8 +300,13 @@ impl Object for Col<'_> {
             s.push_str(" not null");
         }
         match (&c.identity, &c.generated, &c.default) {
-            (Some(i), _, _) => s.push_str(&format!(" generated {} as identity", identity_word(&Value::String(i.clone())))),
-            (_, Some(_), Some(d)) => s.push_str(&format!(" generated always as ({}) stored", clip(d, 40))),
+            (Some(i), _, _) => s.push_str(&format!(
+                " generated {} as identity",
+                identity_word(&Value::String(i.clone()))
+            )),
+            (_, Some(_), Some(d)) => {
+                s.push_str(&format!(" generated always as ({}) stored", clip(d, 40)))
+            }
             (_, _, Some(d)) => s.push_str(&format!(" default {}", clip(d, 40))),
             _ => {}
         }

@@ -18,8 +18,24 @@ fn base() -> Snapshot {
         .rls("public.tasks", true, false)
         .index("public.tasks", "tasks_org_idx", &["org_id"], false)
         .trigger("public.tasks", "tasks_touch", "public.touch")
-        .policy("public.tasks", "Members can view", "SELECT", true, &["authenticated"], Some("is_member(org_id)"), None)
-        .policy("public.orgs", "Members can view", "SELECT", true, &["authenticated"], Some("is_member(id)"), None)
+        .policy(
+            "public.tasks",
+            "Members can view",
+            "SELECT",
+            true,
+            &["authenticated"],
+            Some("is_member(org_id)"),
+            None,
+        )
+        .policy(
+            "public.orgs",
+            "Members can view",
+            "SELECT",
+            true,
+            &["authenticated"],
+            Some("is_member(id)"),
+            None,
+        )
         .view("public.open_tasks", "SELECT id FROM tasks WHERE title IS NULL")
         .matview("public.task_counts", "SELECT org_id, count(*) FROM tasks GROUP BY org_id")
         .index("public.task_counts", "task_counts_org_idx", &["org_id"], true)
@@ -217,7 +233,11 @@ fn every_kind_removed() {
         let d = diff(&base(), &changed(c.remove));
         let x = one(&d, c.kind, c.object, Change::Missing);
         assert!(x.before.is_some() && x.after.is_none(), "{x:#?}");
-        assert!(x.summary.starts_with(&format!("- {} ", c.kind.replace('_', " "))), "{}", x.summary);
+        assert!(
+            x.summary.starts_with(&format!("- {} ", c.kind.replace('_', " "))),
+            "{}",
+            x.summary
+        );
     }
 }
 
@@ -227,7 +247,11 @@ fn every_kind_added() {
         let d = diff(&changed(c.remove), &base());
         let x = one(&d, c.kind, c.object, Change::Extra);
         assert!(x.before.is_none() && x.after.is_some(), "{x:#?}");
-        assert!(x.summary.starts_with(&format!("+ {} ", c.kind.replace('_', " "))), "{}", x.summary);
+        assert!(
+            x.summary.starts_with(&format!("+ {} ", c.kind.replace('_', " "))),
+            "{}",
+            x.summary
+        );
     }
 }
 
@@ -266,7 +290,15 @@ fn added_and_removed_summaries() {
             g.volatility = "stable".into();
             g.security_definer = true;
         })
-        .policy("public.orgs", "Admins manage", "ALL", false, &["authenticated"], Some("is_admin()"), Some("is_admin()"))
+        .policy(
+            "public.orgs",
+            "Admins manage",
+            "ALL",
+            false,
+            &["authenticated"],
+            Some("is_admin()"),
+            Some("is_admin()"),
+        )
         .enum_type("public.status", &["open", "done"])
         .sequence("public.ticket_no", "integer", Some("public.tasks.id"))
         .build();
@@ -318,15 +350,22 @@ fn column_summaries_name_identity_generated_and_default() {
             "+ column public.orgs.slug text not null generated always as (lower(name)) stored",
         ]
     );
-    let d = diff(&after, &changed(|s| {
-        let t = table(s, "orgs");
-        let mut c = t.columns[0].clone();
-        c.name = "seq".into();
-        c.type_ = "bigint".into();
-        c.identity = Some("d".into());
-        t.columns.push(c);
-    }));
-    assert!(summaries(&d).contains(&"~ column public.orgs.seq: identity changed (always → by default)"), "{:#?}", summaries(&d));
+    let d = diff(
+        &after,
+        &changed(|s| {
+            let t = table(s, "orgs");
+            let mut c = t.columns[0].clone();
+            c.name = "seq".into();
+            c.type_ = "bigint".into();
+            c.identity = Some("d".into());
+            t.columns.push(c);
+        }),
+    );
+    assert!(
+        summaries(&d).contains(&"~ column public.orgs.seq: identity changed (always → by default)"),
+        "{:#?}",
+        summaries(&d)
+    );
 }
 
 #[test]
@@ -337,11 +376,14 @@ fn changed_json_holds_only_the_changed_fields() {
     assert_eq!(x.before, Some(json!({"rls_enabled": true})));
     assert_eq!(x.after, Some(json!({"rls_enabled": false})));
 
-    let d = diff(&base(), &changed(|s| {
-        let f = s.functions.iter_mut().find(|f| f.signature() == "public.f(text)").unwrap();
-        f.source = Some("select 3".into());
-        f.source_md5 = "md5:select 3".into();
-    }));
+    let d = diff(
+        &base(),
+        &changed(|s| {
+            let f = s.functions.iter_mut().find(|f| f.signature() == "public.f(text)").unwrap();
+            f.source = Some("select 3".into());
+            f.source_md5 = "md5:select 3".into();
+        }),
+    );
     let x = one(&d, "function", "public.f(text)", Change::Changed);
     assert_eq!(x.before, Some(json!({"source_md5": "md5:select 2", "source": "select 2"})));
     assert_eq!(x.after, Some(json!({"source_md5": "md5:select 3", "source": "select 3"})));
@@ -356,25 +398,47 @@ fn overloaded_functions_are_distinct_objects() {
         f.volatility = "immutable".into();
     });
     let x = one(&diff(&base(), &after), "function", "public.f(integer)", Change::Changed);
-    assert_eq!(x.summary, "~ function public.f(integer): volatility changed (volatile → immutable)");
+    assert_eq!(
+        x.summary,
+        "~ function public.f(integer): volatility changed (volatile → immutable)"
+    );
 
     // Replacing one overload with another: one missing, one extra, the other untouched.
-    let after = changed(|s| s.functions.iter_mut().find(|f| f.signature() == "public.f(text)").unwrap().identity_args = "uuid".into());
+    let after = changed(|s| {
+        s.functions.iter_mut().find(|f| f.signature() == "public.f(text)").unwrap().identity_args =
+            "uuid".into()
+    });
     let d = diff(&base(), &after);
-    assert_eq!(summaries(&d), vec!["- function public.f(text) returns integer language sql", "+ function public.f(uuid) returns integer language sql"]);
+    assert_eq!(
+        summaries(&d),
+        vec![
+            "- function public.f(text) returns integer language sql",
+            "+ function public.f(uuid) returns integer language sql"
+        ]
+    );
     assert_eq!((d[0].object.as_str(), d[0].change), ("public.f(text)", Change::Missing));
     assert_eq!((d[1].object.as_str(), d[1].change), ("public.f(uuid)", Change::Extra));
 }
 
 #[test]
 fn same_named_policies_on_two_tables_are_two_objects() {
-    let after = changed(|s| s.policies.iter_mut().find(|p| p.table == "orgs").unwrap().roles = vec!["anon".into()]);
-    let x = one(&diff(&base(), &after), "policy", "public.orgs.\"Members can view\"", Change::Changed);
-    assert_eq!(x.summary, "~ policy \"Members can view\" on public.orgs: roles changed (+anon, -authenticated)");
+    let after = changed(|s| {
+        s.policies.iter_mut().find(|p| p.table == "orgs").unwrap().roles = vec!["anon".into()]
+    });
+    let x =
+        one(&diff(&base(), &after), "policy", "public.orgs.\"Members can view\"", Change::Changed);
+    assert_eq!(
+        x.summary,
+        "~ policy \"Members can view\" on public.orgs: roles changed (+anon, -authenticated)"
+    );
 
     let after = changed(|s| s.policies.retain(|p| p.table != "orgs"));
-    let x = one(&diff(&base(), &after), "policy", "public.orgs.\"Members can view\"", Change::Missing);
-    assert_eq!(x.summary, "- policy \"Members can view\" on public.orgs for SELECT to authenticated");
+    let x =
+        one(&diff(&base(), &after), "policy", "public.orgs.\"Members can view\"", Change::Missing);
+    assert_eq!(
+        x.summary,
+        "- policy \"Members can view\" on public.orgs for SELECT to authenticated"
+    );
     // Moving the policy between tables is not "unchanged".
     let after = changed(|s| s.policies.retain(|p| p.table != "orgs"));
     let before = changed(|s| s.policies.retain(|p| p.table != "tasks"));
@@ -467,7 +531,8 @@ fn order_of_lists_does_not_matter() {
         }
         table(s, "tasks").acl = vec!["b=r/postgres".into(), "a=r/postgres".into()];
     });
-    let before = changed(|s| table(s, "tasks").acl = vec!["a=r/postgres".into(), "b=r/postgres".into()]);
+    let before =
+        changed(|s| table(s, "tasks").acl = vec!["a=r/postgres".into(), "b=r/postgres".into()]);
     assert_eq!(diff(&before, &after), vec![]);
 }
 
@@ -511,10 +576,19 @@ fn differences_come_in_kind_then_object_order() {
     // Same input, same output.
     assert_eq!(d, diff(&base(), &after));
 
-    let after = Fixture(base()).table("public.b", &["id"]).table("public.a", &["id"]).schema("z").schema("b").build();
+    let after = Fixture(base())
+        .table("public.b", &["id"])
+        .table("public.a", &["id"])
+        .schema("z")
+        .schema("b")
+        .build();
     let d = diff(&base(), &after);
-    let objects: Vec<(&str, &str)> = d.iter().map(|x| (x.kind.as_str(), x.object.as_str())).collect();
-    assert_eq!(objects, vec![("schema", "b"), ("schema", "z"), ("table", "public.a"), ("table", "public.b")]);
+    let objects: Vec<(&str, &str)> =
+        d.iter().map(|x| (x.kind.as_str(), x.object.as_str())).collect();
+    assert_eq!(
+        objects,
+        vec![("schema", "b"), ("schema", "z"), ("table", "public.a"), ("table", "public.b")]
+    );
 }
 
 #[test]
@@ -556,7 +630,8 @@ fn names_are_quoted_when_needed_and_lines_stay_single() {
     let after = changed(|s| {
         s.views[0].definition = "SELECT id\n  FROM tasks".into();
         let c = column(s, "orgs", "name");
-        c.default = Some("'a very long default value that goes on and on and on and on'::text".into());
+        c.default =
+            Some("'a very long default value that goes on and on and on and on'::text".into());
     });
     for x in diff(&base(), &after) {
         assert!(!x.summary.contains('\n'), "{}", x.summary);

@@ -23,7 +23,9 @@ pub fn show(v: &Value) -> String {
         Value::Null => "none".into(),
         Value::String(s) if s.is_empty() => "\"\"".into(),
         Value::String(s) => clip(s, 40),
-        Value::Array(items) => clip(&format!("[{}]", items.iter().map(show).collect::<Vec<_>>().join(", ")), 60),
+        Value::Array(items) => {
+            clip(&format!("[{}]", items.iter().map(show).collect::<Vec<_>>().join(", ")), 60)
+        }
         other => clip(&other.to_string(), 40),
     }
 }

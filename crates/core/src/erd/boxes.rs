@@ -116,14 +116,18 @@ impl BoxText {
             }
         }
         let more = keep.iter().filter(|k| !**k).count();
-        let lines: Vec<ColLine> = all.into_iter().zip(keep).filter(|(_, k)| *k).map(|(c, _)| c).collect();
+        let lines: Vec<ColLine> =
+            all.into_iter().zip(keep).filter(|(_, k)| *k).map(|(c, _)| c).collect();
         let policies = ix.policies.get(&q).copied().unwrap_or(0);
         let (rls, badge) = if !t.rls_enabled {
             ("off", "RLS off".to_string())
         } else if t.rls_forced {
             ("forced", format!("RLS forced · {policies}"))
         } else {
-            ("on", format!("RLS · {policies} {}", if policies == 1 { "policy" } else { "policies" }))
+            (
+                "on",
+                format!("RLS · {policies} {}", if policies == 1 { "policy" } else { "policies" }),
+            )
         };
         let title = cut(if t.schema == "public" { &t.name } else { &q }, TITLE_MAX);
         BoxText {
@@ -163,7 +167,10 @@ impl BoxText {
 
     pub fn size(&self) -> (f64, f64) {
         let header = self.tag_x() + TAG_W + (self.badge.chars().count() + 2) as f64 * SMALL_W + PAD;
-        let body = self.type_x() + (self.type_chars + 1) as f64 * CHAR_W + self.key_chars as f64 * SMALL_W + 6.0;
+        let body = self.type_x()
+            + (self.type_chars + 1) as f64 * CHAR_W
+            + self.key_chars as f64 * SMALL_W
+            + 6.0;
         let more = NAME_X + self.more_text().chars().count() as f64 * CHAR_W + PAD;
         let w = header.max(body).max(more).max(MIN_W).ceil();
         (w, HEADER_H + LINE_H * self.body_lines() as f64)

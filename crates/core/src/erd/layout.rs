@@ -54,7 +54,14 @@ struct Placed {
 fn place(orders: &[Vec<usize>], bands: &[u8], size: &[(f64, f64)]) -> Placed {
     let n = size.len();
     let per_row = MAX_PER_ROW.max(((n as f64).sqrt() * 0.8).ceil() as usize);
-    let mut p = Placed { x: vec![0.0; n], y: vec![0.0; n], row_top: vec![0.0; n], row_bottom: vec![0.0; n], width: 0.0, height: 0.0 };
+    let mut p = Placed {
+        x: vec![0.0; n],
+        y: vec![0.0; n],
+        row_top: vec![0.0; n],
+        row_bottom: vec![0.0; n],
+        width: 0.0,
+        height: 0.0,
+    };
     let mut layer_w = Vec::with_capacity(orders.len());
     let mut y = MARGIN;
     for (li, order) in orders.iter().enumerate() {
@@ -107,18 +114,29 @@ fn place(orders: &[Vec<usize>], bands: &[u8], size: &[(f64, f64)]) -> Placed {
 pub fn layout(s: &Snapshot, t: &Tenancy, tables: &[String]) -> Layout {
     let ix = Index::new(s);
     let mut seen = BTreeSet::new();
-    let names: Vec<&str> = tables.iter().map(String::as_str).filter(|n| ix.tables.contains_key(*n) && seen.insert(*n)).collect();
+    let names: Vec<&str> = tables
+        .iter()
+        .map(String::as_str)
+        .filter(|n| ix.tables.contains_key(*n) && seen.insert(*n))
+        .collect();
     if names.is_empty() {
         return Layout { nodes: vec![], edges: vec![], width: 2.0 * MARGIN, height: 2.0 * MARGIN };
     }
     let id: BTreeMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
-    let size: Vec<(f64, f64)> = names.iter().map(|n| BoxText::new(&ix, ix.tables[*n], t.tables.get(*n)).size()).collect();
+    let size: Vec<(f64, f64)> =
+        names.iter().map(|n| BoxText::new(&ix, ix.tables[*n], t.tables.get(*n)).size()).collect();
 
     // Foreign keys between shown tables: (from, to, constraint).
     let fk: Vec<(usize, usize, &crate::catalog::Constraint)> = ix
         .fks
         .iter()
-        .filter_map(|c| Some((*id.get(format!("{}.{}", c.schema, c.table).as_str())?, *id.get(to_of(c).as_str())?, *c)))
+        .filter_map(|c| {
+            Some((
+                *id.get(format!("{}.{}", c.schema, c.table).as_str())?,
+                *id.get(to_of(c).as_str())?,
+                *c,
+            ))
+        })
         .collect();
     let mut adj: Vec<Vec<usize>> = vec![Vec::new(); names.len()];
     for &(a, b, _) in &fk {
@@ -136,7 +154,11 @@ pub fn layout(s: &Snapshot, t: &Tenancy, tables: &[String]) -> Layout {
     let bands: Vec<u8> = by_rank.keys().map(|k| k.0).collect();
     let mut orders: Vec<Vec<usize>> = by_rank.into_values().collect();
     let chain = |i: usize| -> Vec<&str> {
-        let mut c: Vec<&str> = t.tables.get(names[i]).map(|tt| tt.path.iter().rev().map(|s| s.ref_table.as_str()).collect()).unwrap_or_default();
+        let mut c: Vec<&str> = t
+            .tables
+            .get(names[i])
+            .map(|tt| tt.path.iter().rev().map(|s| s.ref_table.as_str()).collect())
+            .unwrap_or_default();
         c.push(names[i]);
         c
     };
@@ -153,15 +175,27 @@ pub fn layout(s: &Snapshot, t: &Tenancy, tables: &[String]) -> Layout {
     // Barycenter sweeps: down (neighbours above), up (neighbours below), alternately.
     for sweep in 0..SWEEPS {
         let down = sweep % 2 == 0;
-        let seq: Vec<usize> = if down { (1..orders.len()).collect() } else { (0..orders.len().saturating_sub(1)).rev().collect() };
+        let seq: Vec<usize> = if down {
+            (1..orders.len()).collect()
+        } else {
+            (0..orders.len().saturating_sub(1)).rev().collect()
+        };
         for li in seq {
             let p = place(&orders, &bands, &size);
             let center = |i: usize| p.x[i] + size[i].0 / 2.0;
             let mut keyed: Vec<(f64, usize)> = orders[li]
                 .iter()
                 .map(|&i| {
-                    let ns: Vec<f64> = adj[i].iter().filter(|&&m| if down { layer_of[m] < li } else { layer_of[m] > li }).map(|&m| center(m)).collect();
-                    let key = if ns.is_empty() { center(i) } else { ns.iter().sum::<f64>() / ns.len() as f64 };
+                    let ns: Vec<f64> = adj[i]
+                        .iter()
+                        .filter(|&&m| if down { layer_of[m] < li } else { layer_of[m] > li })
+                        .map(|&m| center(m))
+                        .collect();
+                    let key = if ns.is_empty() {
+                        center(i)
+                    } else {
+                        ns.iter().sum::<f64>() / ns.len() as f64
+                    };
                     (key, i)
                 })
                 .collect();
@@ -174,7 +208,14 @@ pub fn layout(s: &Snapshot, t: &Tenancy, tables: &[String]) -> Layout {
     let nodes: Vec<Node> = orders
         .iter()
         .flatten()
-        .map(|&i| Node { table: names[i].to_string(), x: p.x[i], y: p.y[i], w: size[i].0, h: size[i].1, class: class_of(t, names[i]) })
+        .map(|&i| Node {
+            table: names[i].to_string(),
+            x: p.x[i],
+            y: p.y[i],
+            w: size[i].0,
+            h: size[i].1,
+            class: class_of(t, names[i]),
+        })
         .collect();
 
     // Edges.
@@ -215,7 +256,8 @@ pub fn layout(s: &Snapshot, t: &Tenancy, tables: &[String]) -> Layout {
         list.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
         let m = list.len() as f64;
         for (k, (_, e, is_from)) in list.into_iter().enumerate() {
-            ends[e][usize::from(!is_from)] = (p.x[node] + size[node].0 * (k as f64 + 1.0) / (m + 1.0)).round();
+            ends[e][usize::from(!is_from)] =
+                (p.x[node] + size[node].0 * (k as f64 + 1.0) / (m + 1.0)).round();
         }
     }
     let mut loops: BTreeMap<usize, usize> = BTreeMap::new();
@@ -231,7 +273,13 @@ pub fn layout(s: &Snapshot, t: &Tenancy, tables: &[String]) -> Layout {
                     vec![(r, y), (r + 18.0, y), (r + 18.0, y + 14.0), (r, y + 14.0)]
                 }
                 Some((sa, sb, lane)) => {
-                    let yy = |i: usize, side: Side| if side == Side::Top { p.y[i] } else { p.y[i] + size[i].1 };
+                    let yy = |i: usize, side: Side| {
+                        if side == Side::Top {
+                            p.y[i]
+                        } else {
+                            p.y[i] + size[i].1
+                        }
+                    };
                     let (x0, x1) = (ends[e][0], ends[e][1]);
                     let (y0, y1) = (yy(a, sa), yy(b, sb));
                     if x0 == x1 && sa != sb {
@@ -241,7 +289,13 @@ pub fn layout(s: &Snapshot, t: &Tenancy, tables: &[String]) -> Layout {
                     }
                 }
             };
-            Edge { from: names[a].to_string(), to: names[b].to_string(), constraint: c.name.clone(), points, tenant_path: tenant.contains(&(names[a].to_string(), c.name.clone())) }
+            Edge {
+                from: names[a].to_string(),
+                to: names[b].to_string(),
+                constraint: c.name.clone(),
+                points,
+                tenant_path: tenant.contains(&(names[a].to_string(), c.name.clone())),
+            }
         })
         .collect();
     Layout { nodes, edges, width: p.width, height: p.height }
@@ -260,16 +314,27 @@ mod tests {
         let shown: BTreeSet<&str> = l.nodes.iter().map(|n| n.table.as_str()).collect();
         assert_eq!(shown, tables.iter().map(String::as_str).collect());
         for (i, a) in l.nodes.iter().enumerate() {
-            assert!(a.x >= 0.0 && a.y >= 0.0 && a.x + a.w <= l.width && a.y + a.h <= l.height, "{a:?} outside {}x{}", l.width, l.height);
+            assert!(
+                a.x >= 0.0 && a.y >= 0.0 && a.x + a.w <= l.width && a.y + a.h <= l.height,
+                "{a:?} outside {}x{}",
+                l.width,
+                l.height
+            );
             assert!(a.w >= 180.0 && a.h >= 46.0);
             for b in &l.nodes[i + 1..] {
-                let apart = a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y;
+                let apart =
+                    a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y;
                 assert!(apart, "{a:?} overlaps {b:?}");
             }
         }
         for e in &l.edges {
             assert!(e.points.len() >= 2);
-            assert!(e.points.iter().all(|(x, y)| (0.0..=l.width).contains(x) && (0.0..=l.height).contains(y)), "{e:?}");
+            assert!(
+                e.points
+                    .iter()
+                    .all(|(x, y)| (0.0..=l.width).contains(x) && (0.0..=l.height).contains(y)),
+                "{e:?}"
+            );
         }
     }
 
@@ -290,10 +355,20 @@ mod tests {
         assert_eq!(node("public.courses").class, TenancyClass::Direct);
         assert_eq!(l.edges.len(), 13);
         let edge = |c: &str| l.edges.iter().find(|e| e.constraint == c).unwrap();
-        for c in ["lessons_module_id_fkey", "modules_course_id_fkey", "courses_organization_id_fkey", "invoices_organization_id_fkey"] {
+        for c in [
+            "lessons_module_id_fkey",
+            "modules_course_id_fkey",
+            "courses_organization_id_fkey",
+            "invoices_organization_id_fkey",
+        ] {
             assert!(edge(c).tenant_path, "{c}");
         }
-        for c in ["journal_user_id_fkey", "invoices_country_id_fkey", "categories_parent_id_fkey", "course_tags_category_id_fkey"] {
+        for c in [
+            "journal_user_id_fkey",
+            "invoices_country_id_fkey",
+            "categories_parent_id_fkey",
+            "course_tags_category_id_fkey",
+        ] {
             assert!(!edge(c).tenant_path, "{c}");
         }
         let e = edge("lessons_module_id_fkey");
@@ -304,7 +379,11 @@ mod tests {
         // Deterministic.
         assert_eq!(l, layout(&s, &t, &tables));
         // A focus view keeps only the edges between shown tables; its tenant path is still marked.
-        let f = select_tables(&s, &t, &Filter { focus: Some("public.modules".into()), ..Default::default() });
+        let f = select_tables(
+            &s,
+            &t,
+            &Filter { focus: Some("public.modules".into()), ..Default::default() },
+        );
         let l = layout(&s, &t, &f);
         assert_sound(&l, &f);
         assert_eq!(l.edges.len(), 2);

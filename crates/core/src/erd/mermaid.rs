@@ -21,7 +21,10 @@ use std::fmt::Write;
 
 /// A word Mermaid reads as one token: `[A-Za-z_][A-Za-z0-9_]*` plus the `extra` characters.
 fn word(s: &str, extra: &str, prefix: &str) -> String {
-    let mut o: String = s.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || extra.contains(c) { c } else { '_' }).collect();
+    let mut o: String = s
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '_' || extra.contains(c) { c } else { '_' })
+        .collect();
     if !o.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
         o.insert_str(0, prefix);
     }
@@ -90,16 +93,23 @@ pub fn mermaid(s: &Snapshot, t: &Tenancy, tables: &[String]) -> String {
             if name != c.name {
                 notes.push(format!("column {}", quoted(&c.name)));
             }
-            let keys = if keys.is_empty() { String::new() } else { format!(" {}", keys.join(", ")) };
-            let note = if notes.is_empty() { String::new() } else { format!(" \"{}\"", notes.join("; ")) };
+            let keys =
+                if keys.is_empty() { String::new() } else { format!(" {}", keys.join(", ")) };
+            let note =
+                if notes.is_empty() { String::new() } else { format!(" \"{}\"", notes.join("; ")) };
             let _ = writeln!(o, "        {ty} {name}{keys}{note}");
         }
         o.push_str("    }\n");
     }
     for c in &ix.fks {
-        let (Some(from), Some(to)) = (ids.get(format!("{}.{}", c.schema, c.table).as_str()), ids.get(to_of(c).as_str())) else { continue };
+        let (Some(from), Some(to)) =
+            (ids.get(format!("{}.{}", c.schema, c.table).as_str()), ids.get(to_of(c).as_str()))
+        else {
+            continue;
+        };
         let table = ix.tables[format!("{}.{}", c.schema, c.table).as_str()];
-        let not_null = c.columns.iter().all(|col| table.columns.iter().any(|x| &x.name == col && x.not_null));
+        let not_null =
+            c.columns.iter().all(|col| table.columns.iter().any(|x| &x.name == col && x.not_null));
         let card = if not_null { "||" } else { "o|" };
         let _ = writeln!(o, "    {from} }}o--{card} {to} : \"{}\"", quoted(&c.columns.join(", ")));
     }
@@ -119,7 +129,8 @@ mod tests {
         let mut lines = out.lines();
         assert_eq!(lines.next(), Some("erDiagram"));
         let is_word = |w: &str, extra: &str| {
-            w.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || extra.contains(c))
+            w.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || extra.contains(c))
         };
         let (mut entities, mut rels, mut in_block) = (0, 0, false);
         for line in lines {
@@ -129,13 +140,20 @@ mod tests {
                     in_block = false;
                     continue;
                 }
-                let (head, comment) = l.split_once(" \"").map(|(h, c)| (h, Some(c))).unwrap_or((l, None));
+                let (head, comment) =
+                    l.split_once(" \"").map(|(h, c)| (h, Some(c))).unwrap_or((l, None));
                 let parts: Vec<&str> = head.split(' ').collect();
                 assert!(parts.len() >= 2, "{line}");
                 assert!(is_word(parts[0], "()[]-"), "type {line}");
                 assert!(is_word(parts[1], ""), "name {line}");
-                assert!(!matches!(parts[1].to_ascii_lowercase().as_str(), "pk" | "fk" | "uk"), "{line}");
-                assert!(["", "PK", "FK", "PK, FK"].contains(&parts[2..].join(" ").as_str()), "keys {line}");
+                assert!(
+                    !matches!(parts[1].to_ascii_lowercase().as_str(), "pk" | "fk" | "uk"),
+                    "{line}"
+                );
+                assert!(
+                    ["", "PK", "FK", "PK, FK"].contains(&parts[2..].join(" ").as_str()),
+                    "keys {line}"
+                );
                 if let Some(c) = comment {
                     assert!(c.ends_with('"') && !c[..c.len() - 1].contains('"'), "{line}");
                 }
@@ -146,7 +164,12 @@ mod tests {
                 assert!(is_word(parts[0], "") && is_word(parts[2], ""), "{line}");
                 assert!(parts[1] == "}o--||" || parts[1] == "}o--o|", "{line}");
                 assert_eq!(parts[3], ":");
-                assert!(parts[4].starts_with('"') && parts[4].ends_with('"') && parts[4].matches('"').count() == 2, "{line}");
+                assert!(
+                    parts[4].starts_with('"')
+                        && parts[4].ends_with('"')
+                        && parts[4].matches('"').count() == 2,
+                    "{line}"
+                );
                 rels += 1;
             } else {
                 let (id, rest) = l.split_once("[\"").expect(line);
@@ -181,11 +204,21 @@ mod tests {
         assert!(out.contains("    public_profiles }o--|| auth_users : \"id\"\n"));
         assert!(out.contains("        uuid id PK, FK\n"), "profiles.id");
         assert!(out.contains("public_a_b__c[\"public.a<b&c\"]"), "{out}");
-        assert!(out.contains("        text pk_ \"column pk\"\n        text my_col \"column my col\"\n"));
+        assert!(
+            out.contains("        text pk_ \"column pk\"\n        text my_col \"column my col\"\n")
+        );
         // public.a-b and public.a_b both want public_a_b.
-        assert!(out.contains("public_a_b[\"public.a-b\"]") && out.contains("public_a_b_2[\"public.a_b\"]"), "{out}");
+        assert!(
+            out.contains("public_a_b[\"public.a-b\"]")
+                && out.contains("public_a_b_2[\"public.a_b\"]"),
+            "{out}"
+        );
         // Only the listed tables, only their relationships.
-        let f = select_tables(&s, &t, &Filter { focus: Some("public.modules".into()), ..Default::default() });
+        let f = select_tables(
+            &s,
+            &t,
+            &Filter { focus: Some("public.modules".into()), ..Default::default() },
+        );
         assert_eq!(check(&mermaid(&s, &t, &f)), (3, 2));
     }
 

@@ -92,7 +92,8 @@ pub fn select_tables(s: &Snapshot, t: &Tenancy, f: &Filter) -> Vec<String> {
                 }
             }
             let class = class_of(t, name);
-            !(f.hide_global && class == TenancyClass::Global) && f.only_class.is_none_or(|c| c == class)
+            !(f.hide_global && class == TenancyClass::Global)
+                && f.only_class.is_none_or(|c| c == class)
         })
         .collect();
     out.sort();
@@ -166,7 +167,11 @@ pub fn marks(before: &Snapshot, after: &Snapshot) -> Marks {
             }
         }
     }
-    let old_policies: BTreeSet<(&str, &str, &str)> = before.policies.iter().map(|p| (p.schema.as_str(), p.table.as_str(), p.name.as_str())).collect();
+    let old_policies: BTreeSet<(&str, &str, &str)> = before
+        .policies
+        .iter()
+        .map(|p| (p.schema.as_str(), p.table.as_str(), p.name.as_str()))
+        .collect();
     for p in &after.policies {
         if !old_policies.contains(&(p.schema.as_str(), p.table.as_str(), p.name.as_str())) {
             m.new_policies.insert((format!("{}.{}", p.schema, p.table), p.name.clone()));
@@ -186,7 +191,11 @@ pub(crate) fn from_of(c: &Constraint) -> String {
 }
 
 pub(crate) fn to_of(c: &Constraint) -> String {
-    format!("{}.{}", c.ref_schema.as_deref().unwrap_or(&c.schema), c.ref_table.as_deref().unwrap_or(""))
+    format!(
+        "{}.{}",
+        c.ref_schema.as_deref().unwrap_or(&c.schema),
+        c.ref_table.as_deref().unwrap_or("")
+    )
 }
 
 /// A table missing from the classification counts as global.
@@ -195,7 +204,11 @@ pub(crate) fn class_of(t: &Tenancy, table: &str) -> TenancyClass {
 }
 
 /// (table, constraint) of every path step of the shown tables of the given classes.
-pub(crate) fn path_steps(t: &Tenancy, shown: &BTreeSet<&str>, classes: &[TenancyClass]) -> BTreeSet<(String, String)> {
+pub(crate) fn path_steps(
+    t: &Tenancy,
+    shown: &BTreeSet<&str>,
+    classes: &[TenancyClass],
+) -> BTreeSet<(String, String)> {
     t.tables
         .iter()
         .filter(|(name, tt)| shown.contains(name.as_str()) && classes.contains(&tt.class))
@@ -214,7 +227,13 @@ pub(crate) struct Index<'a> {
 
 impl<'a> Index<'a> {
     pub fn new(s: &'a Snapshot) -> Index<'a> {
-        let mut ix = Index { tables: BTreeMap::new(), pk: BTreeMap::new(), fk_cols: BTreeMap::new(), fks: Vec::new(), policies: BTreeMap::new() };
+        let mut ix = Index {
+            tables: BTreeMap::new(),
+            pk: BTreeMap::new(),
+            fk_cols: BTreeMap::new(),
+            fks: Vec::new(),
+            policies: BTreeMap::new(),
+        };
         for t in &s.tables {
             ix.tables.entry(t.qualified()).or_insert(t);
         }
@@ -256,7 +275,12 @@ pub(crate) fn short_type(t: &str) -> String {
         }
         _ => {
             let mut b = base.to_string();
-            for (long, short) in [("character varying", "varchar"), ("double precision", "float8"), ("bit varying", "varbit"), ("character", "char")] {
+            for (long, short) in [
+                ("character varying", "varchar"),
+                ("double precision", "float8"),
+                ("bit varying", "varbit"),
+                ("character", "char"),
+            ] {
                 if let Some(rest) = b.strip_prefix(long) {
                     b = format!("{short}{rest}");
                     break;
@@ -285,13 +309,28 @@ mod tests {
         assert!(!no_global.contains(&"public.countries".to_string()));
         assert!(!no_global.contains(&"public.categories".to_string()));
         assert_eq!(no_global.len(), 10);
-        let direct = select_tables(&s, &t, &Filter { only_class: Some(TenancyClass::Direct), ..Default::default() });
+        let direct = select_tables(
+            &s,
+            &t,
+            &Filter { only_class: Some(TenancyClass::Direct), ..Default::default() },
+        );
         assert!(direct.iter().all(|n| t.class_of(n) == Some(TenancyClass::Direct)), "{direct:?}");
         assert!(direct.contains(&"public.courses".to_string()));
-        let focus = select_tables(&s, &t, &Filter { focus: Some("public.courses".into()), ..Default::default() });
-        assert_eq!(focus, ["public.course_tags", "public.courses", "public.modules", "public.organizations"]);
+        let focus = select_tables(
+            &s,
+            &t,
+            &Filter { focus: Some("public.courses".into()), ..Default::default() },
+        );
+        assert_eq!(
+            focus,
+            ["public.course_tags", "public.courses", "public.modules", "public.organizations"]
+        );
         // The focus table stays even when its class is filtered out; its neighbours follow the filters.
-        let f = Filter { focus: Some("public.countries".into()), hide_global: true, ..Default::default() };
+        let f = Filter {
+            focus: Some("public.countries".into()),
+            hide_global: true,
+            ..Default::default()
+        };
         assert_eq!(select_tables(&s, &t, &f), ["public.countries", "public.invoices"]);
         let f = Filter { focus: Some("public.nope".into()), ..Default::default() };
         assert!(select_tables(&s, &t, &f).is_empty());
@@ -302,7 +341,15 @@ mod tests {
         let before = small().build();
         let mut after = small()
             .table("public.audit", &["id", "at"])
-            .policy("public.courses", "members read", "SELECT", true, &["authenticated"], Some("true"), None)
+            .policy(
+                "public.courses",
+                "members read",
+                "SELECT",
+                true,
+                &["authenticated"],
+                Some("true"),
+                None,
+            )
             .build();
         let courses = after.tables.iter_mut().find(|t| t.qualified() == "public.courses").unwrap();
         let mut col = courses.columns[0].clone();
@@ -310,8 +357,14 @@ mod tests {
         courses.columns.push(col);
         let m = marks(&before, &after);
         assert_eq!(m.new_tables, BTreeSet::from(["public.audit".to_string()]));
-        assert_eq!(m.new_columns, BTreeSet::from([("public.courses".to_string(), "archived_at".to_string())]));
-        assert_eq!(m.new_policies, BTreeSet::from([("public.courses".to_string(), "members read".to_string())]));
+        assert_eq!(
+            m.new_columns,
+            BTreeSet::from([("public.courses".to_string(), "archived_at".to_string())])
+        );
+        assert_eq!(
+            m.new_policies,
+            BTreeSet::from([("public.courses".to_string(), "members read".to_string())])
+        );
         assert_eq!(marks(&after, &after), Marks::default());
     }
 

@@ -59,7 +59,12 @@ pub fn esc(s: &str) -> String {
             '>' => o.push_str("&gt;"),
             '"' => o.push_str("&quot;"),
             '\'' => o.push_str("&apos;"),
-            '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}' => o.push(c),
+            '\t'
+            | '\n'
+            | '\r'
+            | '\u{20}'..='\u{D7FF}'
+            | '\u{E000}'..='\u{FFFD}'
+            | '\u{10000}'..='\u{10FFFF}' => o.push(c),
             _ => o.push('\u{FFFD}'),
         }
     }
@@ -93,8 +98,10 @@ pub fn svg(s: &Snapshot, t: &Tenancy, l: &Layout, marks: &Marks) -> String {
     let ix = Index::new(s);
     let shown: BTreeSet<&str> = l.nodes.iter().map(|x| x.table.as_str()).collect();
     let user_steps = path_steps(t, &shown, &[TenancyClass::UserOwned]);
-    let constraints: BTreeMap<(String, &str), &Constraint> = ix.fks.iter().map(|c| ((super::from_of(c), c.name.as_str()), *c)).collect();
-    let new_policy_tables: BTreeSet<&str> = marks.new_policies.iter().map(|(t, _)| t.as_str()).collect();
+    let constraints: BTreeMap<(String, &str), &Constraint> =
+        ix.fks.iter().map(|c| ((super::from_of(c), c.name.as_str()), *c)).collect();
+    let new_policy_tables: BTreeSet<&str> =
+        marks.new_policies.iter().map(|(t, _)| t.as_str()).collect();
     let legend_h = legend_height();
     let keys_h = if t.key_roots.is_empty() { 0.0 } else { 34.0 + 30.0 * t.key_roots.len() as f64 };
     let (w, h) = (l.width + LEGEND_W + 20.0, l.height.max(legend_h + keys_h + 80.0));
@@ -108,7 +115,11 @@ pub fn svg(s: &Snapshot, t: &Tenancy, l: &Layout, marks: &Marks) -> String {
         n(h)
     );
     o.push_str("<defs>");
-    for (id, class) in [("erd-arrow", "arrow"), ("erd-arrow-tenant", "arrow-tenant"), ("erd-arrow-user", "arrow-user")] {
+    for (id, class) in [
+        ("erd-arrow", "arrow"),
+        ("erd-arrow-tenant", "arrow-tenant"),
+        ("erd-arrow-user", "arrow-user"),
+    ] {
         let _ = write!(o, "<marker id=\"{id}\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"9\" markerHeight=\"9\" markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path class=\"{class}\" d=\"M0,0L10,5L0,10z\"/></marker>");
     }
     o.push_str("</defs>\n<g class=\"edges\">\n");
@@ -121,8 +132,16 @@ pub fn svg(s: &Snapshot, t: &Tenancy, l: &Layout, marks: &Marks) -> String {
         } else {
             ("edge", "erd-arrow")
         };
-        let d: Vec<String> = e.points.iter().enumerate().map(|(i, (x, y))| format!("{}{},{}", if i == 0 { 'M' } else { 'L' }, n(*x), n(*y))).collect();
-        let title = constraints.get(&(e.from.clone(), e.constraint.as_str())).map(|c| describe(c)).unwrap_or_else(|| format!("{} → {}", e.from, e.to));
+        let d: Vec<String> = e
+            .points
+            .iter()
+            .enumerate()
+            .map(|(i, (x, y))| format!("{}{},{}", if i == 0 { 'M' } else { 'L' }, n(*x), n(*y)))
+            .collect();
+        let title = constraints
+            .get(&(e.from.clone(), e.constraint.as_str()))
+            .map(|c| describe(c))
+            .unwrap_or_else(|| format!("{} → {}", e.from, e.to));
         let note = if e.tenant_path {
             " (tenant path)"
         } else if user {
@@ -190,7 +209,11 @@ pub fn svg(s: &Snapshot, t: &Tenancy, l: &Layout, marks: &Marks) -> String {
             let x = b.tag_x();
             let _ = write!(o, "<g class=\"tag\"><rect x=\"{}\" y=\"7\" width=\"30\" height=\"14\" rx=\"3\"/><text x=\"{}\" y=\"17.5\">NEW</text></g>", n(x), n(x + 6.0));
         }
-        let rls_class = if b.rls != "off" && b.policies == 0 { format!("rls rls-{} rls-empty", b.rls) } else { format!("rls rls-{}", b.rls) };
+        let rls_class = if b.rls != "off" && b.policies == 0 {
+            format!("rls rls-{} rls-empty", b.rls)
+        } else {
+            format!("rls rls-{}", b.rls)
+        };
         let _ = write!(
             o,
             "<text class=\"{rls_class}\" data-rls=\"{}\" data-policies=\"{}\" x=\"{}\" y=\"18\">{}{}</text>",
@@ -205,12 +228,23 @@ pub fn svg(s: &Snapshot, t: &Tenancy, l: &Layout, marks: &Marks) -> String {
             let y = HEADER_H + LINE_H * i as f64 + 13.0;
             let col_new = marks.new_columns.contains(&(q.to_string(), c.full_name.clone()));
             let mut cc = String::from("col");
-            for (on, name) in [(c.pk, " pk"), (c.fk, " fk"), (c.not_null, " nn"), (c.tenant_key, " tk"), (col_new, " new")] {
+            for (on, name) in [
+                (c.pk, " pk"),
+                (c.fk, " fk"),
+                (c.not_null, " nn"),
+                (c.tenant_key, " tk"),
+                (col_new, " new"),
+            ] {
                 if on {
                     cc.push_str(name);
                 }
             }
-            let _ = write!(o, "<g class=\"{cc}\" data-column=\"{}\"{}>", esc(&c.full_name), if col_new { " data-new=\"true\"" } else { "" });
+            let _ = write!(
+                o,
+                "<g class=\"{cc}\" data-column=\"{}\"{}>",
+                esc(&c.full_name),
+                if col_new { " data-new=\"true\"" } else { "" }
+            );
             if c.name != c.full_name || c.type_ != super::short_type(&c.full_type) {
                 let _ = write!(o, "<title>{} {}</title>", esc(&c.full_name), esc(&c.full_type));
             }
@@ -230,7 +264,13 @@ pub fn svg(s: &Snapshot, t: &Tenancy, l: &Layout, marks: &Marks) -> String {
         }
         if b.more > 0 || b.lines.is_empty() {
             let y = HEADER_H + LINE_H * b.lines.len() as f64 + 13.0;
-            let _ = write!(o, "<text class=\"more\" x=\"{}\" y=\"{}\">{}</text>", n(NAME_X), n(y), esc(&b.more_text()));
+            let _ = write!(
+                o,
+                "<text class=\"more\" x=\"{}\" y=\"{}\">{}</text>",
+                n(NAME_X),
+                n(y),
+                esc(&b.more_text())
+            );
         }
         o.push_str("</g>\n");
     }
@@ -248,11 +288,21 @@ const LEGEND_CLASSES: [(TenancyClass, &str); 5] = [
     (TenancyClass::UserOwned, "user / user-owned"),
     (TenancyClass::Global, "global"),
 ];
-const LEGEND_MARKS: [(&str, &str); 6] = [("PK", "primary key"), ("FK", "foreign key"), ("NN", "not null"), ("◆", "tenant key"), ("+", "new column"), ("NEW", "new table")];
-const LEGEND_EDGES: [(&str, &str); 3] = [("edge tenant-path", "tenant path"), ("edge user-path", "user path"), ("edge", "foreign key")];
+const LEGEND_MARKS: [(&str, &str); 6] = [
+    ("PK", "primary key"),
+    ("FK", "foreign key"),
+    ("NN", "not null"),
+    ("◆", "tenant key"),
+    ("+", "new column"),
+    ("NEW", "new table"),
+];
+const LEGEND_EDGES: [(&str, &str); 3] =
+    [("edge tenant-path", "tenant path"), ("edge user-path", "user path"), ("edge", "foreign key")];
 
 fn legend_height() -> f64 {
-    30.0 + 18.0 * (LEGEND_CLASSES.len() + LEGEND_MARKS.len() + LEGEND_EDGES.len() + 1) as f64 + 2.0 * 8.0 + 6.0
+    30.0 + 18.0 * (LEGEND_CLASSES.len() + LEGEND_MARKS.len() + LEGEND_EDGES.len() + 1) as f64
+        + 2.0 * 8.0
+        + 6.0
 }
 
 fn legend(o: &mut String, x: f64, h: f64) {
@@ -264,15 +314,30 @@ fn legend(o: &mut String, x: f64, h: f64) {
     }
     y += 8.0;
     for (k, label) in LEGEND_MARKS {
-        let _ = write!(o, "<text class=\"k\" x=\"10\" y=\"{}\">{}</text><text x=\"34\" y=\"{}\">{label}</text>", n(y + 13.0), esc(k), n(y + 13.0));
+        let _ = write!(
+            o,
+            "<text class=\"k\" x=\"10\" y=\"{}\">{}</text><text x=\"34\" y=\"{}\">{label}</text>",
+            n(y + 13.0),
+            esc(k),
+            n(y + 13.0)
+        );
         y += 18.0;
     }
     y += 8.0;
     for (class, label) in LEGEND_EDGES {
-        let _ = write!(o, "<path class=\"{class}\" d=\"M10,{}H28\"/><text x=\"34\" y=\"{}\">{label}</text>", n(y + 9.0), n(y + 13.0));
+        let _ = write!(
+            o,
+            "<path class=\"{class}\" d=\"M10,{}H28\"/><text x=\"34\" y=\"{}\">{label}</text>",
+            n(y + 9.0),
+            n(y + 13.0)
+        );
         y += 18.0;
     }
-    let _ = writeln!(o, "<text class=\"k\" x=\"10\" y=\"{}\">RLS · n = enabled, n policies</text></g>", n(y + 9.0));
+    let _ = writeln!(
+        o,
+        "<text class=\"k\" x=\"10\" y=\"{}\">RLS · n = enabled, n policies</text></g>",
+        n(y + 9.0)
+    );
 }
 
 /// Tenant roots that are a key without a table (tenancy without foreign keys): no box to draw,
@@ -284,8 +349,20 @@ fn key_roots(o: &mut String, t: &Tenancy, x: f64, y: f64, h: f64) {
     let _ = write!(o, "<g class=\"legend key-roots\" data-testid=\"erd-key-roots\" transform=\"translate({},{})\"><rect class=\"legend-box\" width=\"{}\" height=\"{}\" rx=\"4\"/><text class=\"h\" x=\"10\" y=\"20\">Tenant keys without a table</text>", n(x), n(y), n(LEGEND_W), n(h));
     let mut yy = 38.0;
     for k in &t.key_roots {
-        let _ = write!(o, "<text x=\"10\" y=\"{}\" data-key-root=\"{}\">◆ {} ({})</text>", n(yy), esc(&k.name), esc(&k.column), esc(&k.type_));
-        let _ = write!(o, "<text class=\"k\" x=\"20\" y=\"{}\">root of {} table(s)</text>", n(yy + 14.0), k.tables.len());
+        let _ = write!(
+            o,
+            "<text x=\"10\" y=\"{}\" data-key-root=\"{}\">◆ {} ({})</text>",
+            n(yy),
+            esc(&k.name),
+            esc(&k.column),
+            esc(&k.type_)
+        );
+        let _ = write!(
+            o,
+            "<text class=\"k\" x=\"20\" y=\"{}\">root of {} table(s)</text>",
+            n(yy + 14.0),
+            k.tables.len()
+        );
         yy += 30.0;
     }
     o.push_str("</g>\n");
@@ -324,11 +401,15 @@ mod tests {
         assert_eq!(count(&out, "data-table=\""), 13);
         assert_eq!(count(&out, "data-class=\""), 13);
         for n in &l.nodes {
-            let attr = format!("data-table=\"{}\" data-class=\"{}\"", esc(&n.table), n.class.as_str());
+            let attr =
+                format!("data-table=\"{}\" data-class=\"{}\"", esc(&n.table), n.class.as_str());
             assert_eq!(count(&out, &attr), 1, "{attr}");
         }
         assert_eq!(count(&out, "data-testid=\"erd-edge\""), l.edges.len());
-        assert_eq!(count(&out, "url(#erd-arrow-tenant)"), l.edges.iter().filter(|e| e.tenant_path).count());
+        assert_eq!(
+            count(&out, "url(#erd-arrow-tenant)"),
+            l.edges.iter().filter(|e| e.tenant_path).count()
+        );
         assert!(out.contains("data-from=\"public.lessons\" data-to=\"public.modules\""));
         // RLS badges.
         assert!(out.contains("data-rls=\"off\" data-policies=\"0\""));
@@ -340,7 +421,14 @@ mod tests {
         assert!(out.contains("<tspan class=\"mark-tk\""));
         // Balanced groups and no stray ampersands.
         assert_eq!(count(&out, "<g"), count(&out, "</g>"));
-        assert_eq!(count(&out, "&"), count(&out, "&amp;") + count(&out, "&lt;") + count(&out, "&gt;") + count(&out, "&quot;") + count(&out, "&apos;"));
+        assert_eq!(
+            count(&out, "&"),
+            count(&out, "&amp;")
+                + count(&out, "&lt;")
+                + count(&out, "&gt;")
+                + count(&out, "&quot;")
+                + count(&out, "&apos;")
+        );
     }
 
     #[test]
@@ -348,7 +436,15 @@ mod tests {
         let before = small().build();
         let mut after = small()
             .table("public.audit", &["id", "at"])
-            .policy("public.courses", "members read", "SELECT", true, &["authenticated"], Some("true"), None)
+            .policy(
+                "public.courses",
+                "members read",
+                "SELECT",
+                true,
+                &["authenticated"],
+                Some("true"),
+                None,
+            )
             .build();
         let courses = after.tables.iter_mut().find(|t| t.qualified() == "public.courses").unwrap();
         let mut col = courses.columns[2].clone();

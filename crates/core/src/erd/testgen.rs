@@ -35,7 +35,15 @@ pub fn small() -> Fixture {
         .fk("public.invoices", &["country_id"], "public.countries", &["id"])
         .rls("public.courses", true, false)
         .rls("public.invoices", true, true)
-        .policy("public.invoices", "tenant read", "SELECT", true, &["authenticated"], Some("organization_id = auth.org()"), None)
+        .policy(
+            "public.invoices",
+            "tenant read",
+            "SELECT",
+            true,
+            &["authenticated"],
+            Some("organization_id = auth.org()"),
+            None,
+        )
 }
 
 /// Numbers from a fixed seed (a 64-bit LCG): the same schema on every run.
@@ -53,7 +61,11 @@ impl Lcg {
 /// extra foreign keys to earlier tables or lookups.
 pub fn big() -> Snapshot {
     const FKS: usize = 600;
-    let roots = [("public.organizations", "organization_id"), ("public.tenants", "tenant_id"), ("public.workspaces", "workspace_id")];
+    let roots = [
+        ("public.organizations", "organization_id"),
+        ("public.tenants", "tenant_id"),
+        ("public.workspaces", "workspace_id"),
+    ];
     let mut rng = Lcg(0x5eed_7ab1e5);
     // (name, columns, fks: (column, target))
     type TablePlan = (String, Vec<String>, Vec<(String, String)>);
@@ -67,7 +79,11 @@ pub fn big() -> Snapshot {
         if g % 4 == 3 {
             fks.push(("parent_id".into(), format!("ref.lookup_{:02}", g - 1)));
         }
-        plan.push((format!("ref.lookup_{g:02}"), vec!["id".into(), "code".into(), "label".into()], fks));
+        plan.push((
+            format!("ref.lookup_{g:02}"),
+            vec!["id".into(), "code".into(), "label".into()],
+            fks,
+        ));
     }
     let first_app = plan.len();
     for i in 0..276 {
@@ -90,7 +106,11 @@ pub fn big() -> Snapshot {
     let mut k = 0;
     while total < FKS {
         let i = first_app + (k * 7) % 276;
-        let target = if k % 3 == 0 { format!("ref.lookup_{:02}", rng.next(20)) } else { plan[first_app + rng.next(i - first_app + 1)].0.clone() };
+        let target = if k % 3 == 0 {
+            format!("ref.lookup_{:02}", rng.next(20))
+        } else {
+            plan[first_app + rng.next(i - first_app + 1)].0.clone()
+        };
         let col = format!("x{k}_id?");
         plan[i].1.push(col.clone());
         plan[i].2.push((col.trim_end_matches('?').into(), target));

@@ -32,8 +32,15 @@ pub(crate) fn catalog_cause(s: &Snapshot, t: &Table, probe: &str, role: &str) ->
     let command = sql_command(probe);
     let c = cell(s, t, command, role);
     match c.decision {
-        Decision::NoRls => Some(format!("RLS is disabled on {}: the {command} grant alone decides, and {role} has it", t.qualified())),
-        Decision::Bypass if t.owner != role && crate::matrix::role_closure(&s.roles, role, false).contains(&t.owner) && !t.rls_forced => {
+        Decision::NoRls => Some(format!(
+            "RLS is disabled on {}: the {command} grant alone decides, and {role} has it",
+            t.qualified()
+        )),
+        Decision::Bypass
+            if t.owner != role
+                && crate::matrix::role_closure(&s.roles, role, false).contains(&t.owner)
+                && !t.rls_forced =>
+        {
             Some(bypass_text(role, &t.owner, &[t.qualified()]))
         }
         Decision::Bypass => Some(format!("{}: RLS does not apply", c.reason)),
@@ -51,7 +58,12 @@ pub(crate) fn bypass_text(role: &str, owner: &str, tables: &[String]) -> String 
 }
 
 /// The permissive policies for this command that apply to `role`, with the expression to test.
-pub(crate) fn candidates<'a>(s: &'a Snapshot, t: &'a Table, probe: &str, role: &str) -> Vec<(&'a Policy, Part, String)> {
+pub(crate) fn candidates<'a>(
+    s: &'a Snapshot,
+    t: &'a Table,
+    probe: &str,
+    role: &str,
+) -> Vec<(&'a Policy, Part, String)> {
     let command = sql_command(probe);
     let c = cell(s, t, command, role);
     let applies: Vec<&String> = c.policies.iter().filter(|p| !c.restrictive.contains(p)).collect();
@@ -62,7 +74,9 @@ pub(crate) fn candidates<'a>(s: &'a Snapshot, t: &'a Table, probe: &str, role: &
             if new_row {
                 match (&p.with_check, &p.using) {
                     (Some(w), _) => Some((p, Part::Check, w.clone())),
-                    (None, Some(u)) if command != "INSERT" => Some((p, Part::UsingAsCheck, u.clone())),
+                    (None, Some(u)) if command != "INSERT" => {
+                        Some((p, Part::UsingAsCheck, u.clone()))
+                    }
                     _ => None,
                 }
             } else {
@@ -79,7 +93,11 @@ pub(crate) fn using_test_sql(table: &str, pred: &str, expr: &str) -> String {
 
 /// Test one WITH CHECK expression on the would-be row, given as column texts (arrays and json
 /// as `to_jsonb` wrote them are passed as JSON, the rest as text for the column's input function).
-pub(crate) fn check_test_sql(t: &Table, row: &BTreeMap<String, Option<String>>, expr: &str) -> String {
+pub(crate) fn check_test_sql(
+    t: &Table,
+    row: &BTreeMap<String, Option<String>>,
+    expr: &str,
+) -> String {
     let table = t.qualified();
     let value = |k: &str, v: &Option<String>| {
         let Some(v) = v else { return serde_json::Value::Null };
@@ -90,7 +108,8 @@ pub(crate) fn check_test_sql(t: &Table, row: &BTreeMap<String, Option<String>>, 
             _ => serde_json::Value::String(v.clone()),
         }
     };
-    let json = serde_json::Value::Object(row.iter().map(|(k, v)| (k.clone(), value(k, v))).collect());
+    let json =
+        serde_json::Value::Object(row.iter().map(|(k, v)| (k.clone(), value(k, v))).collect());
     let name = t.name.as_str();
     format!(
         "select count(*)::text from jsonb_populate_record(null::{}, {}::jsonb) as {} where ({expr})",
@@ -117,22 +136,43 @@ fn one(p: &Policy, part: Part, expr: &str, probe: &str) -> String {
 
 /// The cause of a leak through policies: those that were found to let it through, else the
 /// permissive policies that apply (one of them does).
-pub(crate) fn policy_cause(s: &Snapshot, t: &Table, probe: &str, role: &str, passing: &[(&Policy, Part, String)]) -> String {
+pub(crate) fn policy_cause(
+    s: &Snapshot,
+    t: &Table,
+    probe: &str,
+    role: &str,
+    passing: &[(&Policy, Part, String)],
+) -> String {
     if !passing.is_empty() {
-        return passing.iter().map(|(p, part, e)| one(p, *part, e, probe)).collect::<Vec<_>>().join("; ");
+        return passing
+            .iter()
+            .map(|(p, part, e)| one(p, *part, e, probe))
+            .collect::<Vec<_>>()
+            .join("; ");
     }
     let all = candidates(s, t, probe, role);
     // Catalog-only guess: an expression that is plainly `true`.
-    let open: Vec<String> = all.iter().filter(|(_, _, e)| matches!(e.trim(), "true" | "(true)")).map(|(p, part, e)| one(p, *part, e, probe)).collect();
+    let open: Vec<String> = all
+        .iter()
+        .filter(|(_, _, e)| matches!(e.trim(), "true" | "(true)"))
+        .map(|(p, part, e)| one(p, *part, e, probe))
+        .collect();
     if !open.is_empty() {
         return open.join("; ");
     }
     let command = sql_command(probe);
     if all.is_empty() {
-        return format!("the {command} policies of {} for {role} let the rows through", t.qualified());
+        return format!(
+            "the {command} policies of {} for {role} let the rows through",
+            t.qualified()
+        );
     }
     let names: Vec<String> = all.iter().map(|(p, _, _)| format!("\"{}\"", p.name)).collect();
-    format!("one of the permissive {command} policies for {role} on {} lets the rows through: {}", t.qualified(), names.join(", "))
+    format!(
+        "one of the permissive {command} policies for {role} on {} lets the rows through: {}",
+        t.qualified(),
+        names.join(", ")
+    )
 }
 
 /// Why a view shows tenant A's rows.
@@ -141,10 +181,15 @@ pub(crate) fn view_cause(s: &Snapshot, view: &crate::catalog::View) -> String {
         let o = o.to_ascii_lowercase();
         o == "security_invoker=true" || o == "security_invoker=on" || o == "security_invoker=1"
     });
-    let owner_bypasses = s.roles.iter().any(|r| r.name == view.owner && (r.superuser || r.bypassrls));
+    let owner_bypasses =
+        s.roles.iter().any(|r| r.name == view.owner && (r.superuser || r.bypassrls));
     let name = format!("{}.{}", view.schema, view.name);
     if !invoker {
-        let how = if owner_bypasses { "who bypasses RLS" } else { "so the RLS of tables it owns does not apply" };
+        let how = if owner_bypasses {
+            "who bypasses RLS"
+        } else {
+            "so the RLS of tables it owns does not apply"
+        };
         format!("view {name} runs with the rights of its owner {} ({how}): it has no security_invoker, so the policies of the tables it reads are not applied to the caller", view.owner)
     } else {
         format!("view {name} (security_invoker) returns rows the policies of the tables it reads let through")
@@ -160,6 +205,9 @@ pub(crate) fn function_cause(f: &crate::catalog::Function) -> String {
             f.owner
         )
     } else {
-        format!("function {} returns rows the policies of the tables it reads let through", f.signature())
+        format!(
+            "function {} returns rows the policies of the tables it reads let through",
+            f.signature()
+        )
     }
 }

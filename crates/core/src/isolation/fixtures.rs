@@ -7,7 +7,10 @@
 //! (never inside PL/pgSQL: see crates/native/tests/engine_gaps.rs).
 
 use super::personas::{IdentityPlan, PKind, Who};
-use super::values::{check_candidates, check_pattern, column_comparisons, det_uuid, generate, ident, literal, qualified, regex_example, role_rank, Gen};
+use super::values::{
+    check_candidates, check_pattern, column_comparisons, det_uuid, generate, ident, literal,
+    qualified, regex_example, role_rank, Gen,
+};
 use super::Db;
 use crate::catalog::{Constraint, Snapshot, Table};
 use crate::engine::{Engine, EngineFailure};
@@ -125,16 +128,31 @@ pub(crate) struct World {
     pub context_now: Vec<String>,
 }
 
-pub(crate) fn fks_of<'a>(s: &'a Snapshot, table: &'a str) -> impl Iterator<Item = &'a Constraint> + 'a {
-    s.constraints.iter().filter(move |c| c.kind == "foreign_key" && format!("{}.{}", c.schema, c.table) == table && c.ref_table.is_some())
+pub(crate) fn fks_of<'a>(
+    s: &'a Snapshot,
+    table: &'a str,
+) -> impl Iterator<Item = &'a Constraint> + 'a {
+    s.constraints.iter().filter(move |c| {
+        c.kind == "foreign_key"
+            && format!("{}.{}", c.schema, c.table) == table
+            && c.ref_table.is_some()
+    })
 }
 
 pub(crate) fn fk_target(c: &Constraint) -> String {
-    format!("{}.{}", c.ref_schema.as_deref().unwrap_or(&c.schema), c.ref_table.as_deref().unwrap_or(""))
+    format!(
+        "{}.{}",
+        c.ref_schema.as_deref().unwrap_or(&c.schema),
+        c.ref_table.as_deref().unwrap_or("")
+    )
 }
 
 pub(crate) fn primary_key(s: &Snapshot, table: &str) -> Vec<String> {
-    s.constraints.iter().find(|c| c.kind == "primary_key" && format!("{}.{}", c.schema, c.table) == table).map(|c| c.columns.clone()).unwrap_or_default()
+    s.constraints
+        .iter()
+        .find(|c| c.kind == "primary_key" && format!("{}.{}", c.schema, c.table) == table)
+        .map(|c| c.columns.clone())
+        .unwrap_or_default()
 }
 
 /// Columns whose values must be fresh: primary key, unique constraints and indexes, and columns
@@ -168,7 +186,9 @@ pub(crate) fn find_memberships(s: &Snapshot, tenancy: &Tenancy) -> Vec<Membershi
     for root in tenancy.root_names() {
         let key = KeyRoot::find(tenancy, &root);
         let links_root = |name: &str, t: &Table| match key {
-            Some(k) => k.tables.iter().any(|x| x == name) && t.columns.iter().any(|c| c.name == k.column),
+            Some(k) => {
+                k.tables.iter().any(|x| x == name) && t.columns.iter().any(|c| c.name == k.column)
+            }
             None => fks_of(s, name).any(|c| fk_target(c) == root),
         };
         let mut best: Option<(i32, String, Option<String>)> = None;
@@ -178,12 +198,16 @@ pub(crate) fn find_memberships(s: &Snapshot, tenancy: &Tenancy) -> Vec<Membershi
                 continue;
             }
             let fks: Vec<&Constraint> = fks_of(s, &name).collect();
-            let Some(to_user) = fks.iter().find(|c| users.contains(&fk_target(c))) else { continue };
+            let Some(to_user) = fks.iter().find(|c| users.contains(&fk_target(c))) else {
+                continue;
+            };
             if !links_root(&name, t) {
                 continue;
             }
-            let role_col = t.columns.iter().find(|c| is_role_column(&c.name)).map(|c| c.name.clone());
-            let named = t.name.contains("member") || t.name.split('_').any(|w| w == "user" || w == "users");
+            let role_col =
+                t.columns.iter().find(|c| is_role_column(&c.name)).map(|c| c.name.clone());
+            let named =
+                t.name.contains("member") || t.name.split('_').any(|w| w == "user" || w == "users");
             if role_col.is_none() && !named {
                 continue;
             }
@@ -197,7 +221,8 @@ pub(crate) fn find_memberships(s: &Snapshot, tenancy: &Tenancy) -> Vec<Membershi
             if role_col.is_some() {
                 score += 2;
             }
-            if to_user.columns.iter().all(|c| t.columns.iter().any(|x| &x.name == c && x.not_null)) {
+            if to_user.columns.iter().all(|c| t.columns.iter().any(|x| &x.name == c && x.not_null))
+            {
                 score += 2;
             }
             if best.as_ref().is_none_or(|b| score > b.0) {
@@ -209,7 +234,8 @@ pub(crate) fn find_memberships(s: &Snapshot, tenancy: &Tenancy) -> Vec<Membershi
             for u in &users {
                 let Some(t) = s.table(u) else { continue };
                 if links_root(u, t) {
-                    let role_col = t.columns.iter().find(|c| is_role_column(&c.name)).map(|c| c.name.clone());
+                    let role_col =
+                        t.columns.iter().find(|c| is_role_column(&c.name)).map(|c| c.name.clone());
                     best = Some((0, u.clone(), role_col));
                     break;
                 }
@@ -228,7 +254,11 @@ pub(crate) fn role_values_from_catalog(s: &Snapshot, m: &Membership) -> Vec<Stri
     let Some(t) = s.table(&m.table) else { return vec![] };
     let Some(c) = t.columns.iter().find(|c| &c.name == col) else { return vec![] };
     let mut vals = Vec::new();
-    for k in s.constraints.iter().filter(|k| k.kind == "check" && format!("{}.{}", k.schema, k.table) == m.table && k.columns.contains(col)) {
+    for k in s.constraints.iter().filter(|k| {
+        k.kind == "check"
+            && format!("{}.{}", k.schema, k.table) == m.table
+            && k.columns.contains(col)
+    }) {
         for v in check_candidates(&k.definition, col) {
             if !vals.contains(&v) {
                 vals.push(v);
@@ -245,11 +275,18 @@ pub(crate) fn role_values_from_catalog(s: &Snapshot, m: &Membership) -> Vec<Stri
 
 pub(crate) fn enum_labels<'a>(s: &'a Snapshot, type_: &str) -> Option<&'a [String]> {
     let t = type_.replace('"', "");
-    s.enums.iter().find(|e| t == e.name || t == format!("{}.{}", e.schema, e.name)).map(|e| e.labels.as_slice())
+    s.enums
+        .iter()
+        .find(|e| t == e.name || t == format!("{}.{}", e.schema, e.name))
+        .map(|e| e.labels.as_slice())
 }
 
 /// Which tables get fixture rows, of which kind, and in which order (parents first).
-pub(crate) fn plan(s: &Snapshot, tenancy: &Tenancy, memberships: &[Membership]) -> (BTreeMap<String, Kind>, Vec<String>) {
+pub(crate) fn plan(
+    s: &Snapshot,
+    tenancy: &Tenancy,
+    memberships: &[Membership],
+) -> (BTreeMap<String, Kind>, Vec<String>) {
     let mut kinds: BTreeMap<String, Kind> = BTreeMap::new();
     for u in tenancy.user_table_names() {
         kinds.insert(u, Kind::User);
@@ -297,8 +334,14 @@ pub(crate) fn plan(s: &Snapshot, tenancy: &Tenancy, memberships: &[Membership]) 
     let mut order = Vec::new();
     let mut left: BTreeSet<String> = kinds.keys().cloned().collect();
     while !left.is_empty() {
-        let ready = |strict: bool| left.iter().find(|t| edges[*t].iter().all(|(p, req)| !left.contains(p) || (!strict && !req))).cloned();
-        let next = ready(true).or_else(|| ready(false)).unwrap_or_else(|| left.iter().next().unwrap().clone());
+        let ready = |strict: bool| {
+            left.iter()
+                .find(|t| edges[*t].iter().all(|(p, req)| !left.contains(p) || (!strict && !req)))
+                .cloned()
+        };
+        let next = ready(true)
+            .or_else(|| ready(false))
+            .unwrap_or_else(|| left.iter().next().unwrap().clone());
         left.remove(&next);
         order.push(next);
     }
@@ -316,7 +359,9 @@ pub(crate) fn needs_tenant_c(s: &Snapshot, w: &World) -> bool {
     w.kinds.iter().filter(|(_, k)| **k == Kind::User).any(|(u, _)| {
         let Some(t) = s.table(u) else { return false };
         fks_of(s, u).any(|c| w.kinds.get(&fk_target(c)) == Some(&Kind::Root) && required(t, c))
-            || w.keyed.get(u).is_some_and(|(_, col)| t.columns.iter().any(|c| &c.name == col && c.not_null))
+            || w.keyed
+                .get(u)
+                .is_some_and(|(_, col)| t.columns.iter().any(|c| &c.name == col && c.not_null))
     })
 }
 
@@ -332,7 +377,10 @@ pub(crate) fn tags_for(w: &World, table: &str, a_exists: bool) -> Vec<Tag> {
         }
         Kind::User => (0..w.persons.len()).map(Tag::Person).collect(),
         // Tenant A's owner and the members of B (not the outsider, who belongs nowhere).
-        Kind::Membership => (0..w.persons.len()).filter(|&p| matches!(w.persons[p].tenant, Some(Side::A | Side::B))).map(Tag::Person).collect(),
+        Kind::Membership => (0..w.persons.len())
+            .filter(|&p| matches!(w.persons[p].tenant, Some(Side::A | Side::B)))
+            .map(Tag::Person)
+            .collect(),
         Kind::Scoped => vec![Tag::A, Tag::B],
         Kind::Support => vec![Tag::Global],
     }
@@ -432,7 +480,9 @@ impl World {
     pub fn b_row(&self, table: &str, person: Option<usize>) -> Option<&Row> {
         let own = person.and_then(|p| self.rows.get(&(table.to_string(), Tag::Person(p))));
         match self.kinds.get(table)? {
-            Kind::User => own.or_else(|| self.rows.get(&(table.to_string(), Tag::Person(self.b_owner)))),
+            Kind::User => {
+                own.or_else(|| self.rows.get(&(table.to_string(), Tag::Person(self.b_owner))))
+            }
             Kind::Membership => own
                 .filter(|_| person.and_then(|p| self.persons[p].tenant) == Some(Side::B))
                 .or_else(|| self.rows.get(&(table.to_string(), Tag::Person(self.b_owner)))),
@@ -452,7 +502,8 @@ pub(crate) fn root_key_text(s: &Snapshot, root: &str, row: &Row) -> Option<Strin
     if pk.len() == 1 {
         row.values.get(&pk[0]).cloned().flatten()
     } else {
-        let parts: Option<Vec<String>> = pk.iter().map(|c| row.values.get(c).cloned().flatten()).collect();
+        let parts: Option<Vec<String>> =
+            pk.iter().map(|c| row.values.get(c).cloned().flatten()).collect();
         parts.map(|p| format!("({})", p.join(",")))
     }
 }
@@ -483,26 +534,47 @@ pub(crate) struct Values {
 impl Values {
     pub fn insert_sql(&self, s: &Snapshot, table: &str) -> String {
         let t = s.table(table).unwrap();
-        let ty = |c: &str| t.columns.iter().find(|x| x.name == c).map(|x| x.type_.clone()).unwrap_or_else(|| "text".into());
+        let ty = |c: &str| {
+            t.columns
+                .iter()
+                .find(|x| x.name == c)
+                .map(|x| x.type_.clone())
+                .unwrap_or_else(|| "text".into())
+        };
         if self.cols.is_empty() {
             return format!("insert into {} default values", qualified(table));
         }
         let cols: Vec<String> = self.cols.iter().map(|c| ident(c)).collect();
-        let lits: Vec<String> = self.cols.iter().zip(&self.vals).map(|(c, v)| literal(v.as_deref(), &ty(c))).collect();
+        let lits: Vec<String> =
+            self.cols.iter().zip(&self.vals).map(|(c, v)| literal(v.as_deref(), &ty(c))).collect();
         let ov = if self.overriding { " overriding system value" } else { "" };
-        format!("insert into {} ({}){ov} values ({})", qualified(table), cols.join(", "), lits.join(", "))
+        format!(
+            "insert into {} ({}){ov} values ({})",
+            qualified(table),
+            cols.join(", "),
+            lits.join(", ")
+        )
     }
 
     /// The same insert, returning the whole row as JSON (for the fixture's bookkeeping).
     pub fn insert_returning(&self, s: &Snapshot, table: &str) -> String {
         let sql = self.insert_sql(s, table);
         let q = qualified(table);
-        format!("{} returning to_jsonb(tp_row)::text", sql.replacen(&format!("insert into {q}"), &format!("insert into {q} as tp_row"), 1))
+        format!(
+            "{} returning to_jsonb(tp_row)::text",
+            sql.replacen(&format!("insert into {q}"), &format!("insert into {q} as tp_row"), 1)
+        )
     }
 }
 
 /// The values of one fixture row of `table` for `tag`.
-fn values_for(s: &Snapshot, w: &mut World, table: &str, tag: Tag, at: &Attempt) -> Result<Values, String> {
+fn values_for(
+    s: &Snapshot,
+    w: &mut World,
+    table: &str,
+    tag: Tag,
+    at: &Attempt,
+) -> Result<Values, String> {
     let t = s.table(table).ok_or_else(|| format!("{table} is not in the catalog"))?;
     let keys = key_columns(s, table);
     let mut set: BTreeMap<String, Option<String>> = BTreeMap::new();
@@ -528,7 +600,8 @@ fn values_for(s: &Snapshot, w: &mut World, table: &str, tag: Tag, at: &Attempt) 
             continue;
         }
         let target_kind = w.kinds.get(&target).copied();
-        let link = matches!(target_kind, Some(Kind::Root | Kind::Scoped | Kind::Membership)) && tenant.is_some()
+        let link = matches!(target_kind, Some(Kind::Root | Kind::Scoped | Kind::Membership))
+            && tenant.is_some()
             || target_kind == Some(Kind::User) && matches!(kind, Kind::Membership | Kind::User);
         let forced = c.columns.iter().any(|x| at.forced.contains(x));
         if !required(t, c) && !link && !forced {
@@ -538,12 +611,19 @@ fn values_for(s: &Snapshot, w: &mut World, table: &str, tag: Tag, at: &Attempt) 
         // A "not self" CHECK: this reference goes to somebody else's row.
         if c.columns.iter().any(|x| at.other.contains(x)) && target_kind == Some(Kind::User) {
             let me = w.person_of(tag);
-            key = (0..w.persons.len()).filter(|q| Some(*q) != me).map(|q| (target.clone(), Tag::Person(q))).find(|k| w.rows.contains_key(k)).or(key);
+            key = (0..w.persons.len())
+                .filter(|q| Some(*q) != me)
+                .map(|q| (target.clone(), Tag::Person(q)))
+                .find(|k| w.rows.contains_key(k))
+                .or(key);
         }
         let row = key.and_then(|k| w.rows.get(&k));
         let Some(row) = row else {
             if required(t, c) {
-                return Err(format!("needs a row in {target} (foreign key {}), which has none", c.name));
+                return Err(format!(
+                    "needs a row in {target} (foreign key {}), which has none",
+                    c.name
+                ));
             }
             continue;
         };
@@ -552,7 +632,8 @@ fn values_for(s: &Snapshot, w: &mut World, table: &str, tag: Tag, at: &Attempt) 
             if !set.contains_key(col) {
                 set.insert(col.clone(), row.values.get(rc).cloned().flatten());
                 from_fk.insert(col.clone());
-                if link && matches!(target_kind, Some(Kind::Root | Kind::Scoped | Kind::Membership)) {
+                if link && matches!(target_kind, Some(Kind::Root | Kind::Scoped | Kind::Membership))
+                {
                     placement.insert(col.clone());
                 }
             }
@@ -569,7 +650,9 @@ fn values_for(s: &Snapshot, w: &mut World, table: &str, tag: Tag, at: &Attempt) 
         }
     }
     // The membership's role (a membership table, or the user row that carries the membership).
-    if let (Some(m), Tag::Person(p)) = (w.memberships.iter().find(|m| m.table == table).cloned(), tag) {
+    if let (Some(m), Tag::Person(p)) =
+        (w.memberships.iter().find(|m| m.table == table).cloned(), tag)
+    {
         if let Some(col) = &m.role_col {
             let role = w.persons[p].role.clone().or_else(|| lowest_role(s, table, col));
             if let Some(role) = role {
@@ -580,7 +663,13 @@ fn values_for(s: &Snapshot, w: &mut World, table: &str, tag: Tag, at: &Attempt) 
     }
     // A user's platform role, and the lowest value for everybody else.
     if let (Kind::User, Tag::Person(p)) = (kind, tag) {
-        let fixed: Vec<(String, String, String)> = w.persons[p].fixed.iter().chain(&w.user_defaults).filter(|(tb, _, _)| tb == table).cloned().collect();
+        let fixed: Vec<(String, String, String)> = w.persons[p]
+            .fixed
+            .iter()
+            .chain(&w.user_defaults)
+            .filter(|(tb, _, _)| tb == table)
+            .cloned()
+            .collect();
         for (_, col, value) in fixed {
             if let std::collections::btree_map::Entry::Vacant(e) = set.entry(col.clone()) {
                 e.insert(Some(value));
@@ -588,7 +677,8 @@ fn values_for(s: &Snapshot, w: &mut World, table: &str, tag: Tag, at: &Attempt) 
             }
         }
     }
-    let fk_cols: BTreeSet<&String> = fks_of(s, table).filter(|c| fk_target(c) != table).flat_map(|c| c.columns.iter()).collect();
+    let fk_cols: BTreeSet<&String> =
+        fks_of(s, table).filter(|c| fk_target(c) != table).flat_map(|c| c.columns.iter()).collect();
     let tag_text = match tag {
         Tag::A => "a".to_string(),
         Tag::B => "b".to_string(),
@@ -598,11 +688,16 @@ fn values_for(s: &Snapshot, w: &mut World, table: &str, tag: Tag, at: &Attempt) 
     };
     let mut overriding = false;
     for c in &t.columns {
-        if c.generated.is_some() || set.contains_key(&c.name) || fk_cols.contains(&c.name) && !at.forced.contains(&c.name) {
+        if c.generated.is_some()
+            || set.contains_key(&c.name)
+            || fk_cols.contains(&c.name) && !at.forced.contains(&c.name)
+        {
             continue;
         }
         let key = keys.contains(&c.name);
-        let needed = key || at.forced.contains(&c.name) || c.not_null && c.default.is_none() && c.identity.is_none();
+        let needed = key
+            || at.forced.contains(&c.name)
+            || c.not_null && c.default.is_none() && c.identity.is_none();
         if !needed {
             continue;
         }
@@ -612,13 +707,16 @@ fn values_for(s: &Snapshot, w: &mut World, table: &str, tag: Tag, at: &Attempt) 
         w.seq += 1;
         let alt = at.alt.get(&c.name).copied().unwrap_or(0);
         if at.pattern.contains(&c.name) {
-            let pattern = table_checks(s, table, &c.name).find_map(|k| check_pattern(&k.definition, &c.name));
+            let pattern =
+                table_checks(s, table, &c.name).find_map(|k| check_pattern(&k.definition, &c.name));
             if let Some(v) = pattern.and_then(|p| regex_example(&p, w.seq * 7 + alt as u64)) {
                 set.insert(c.name.clone(), Some(v));
                 continue;
             }
         }
-        let mut candidates: Vec<String> = table_checks(s, table, &c.name).flat_map(|k| check_candidates(&k.definition, &c.name)).collect();
+        let mut candidates: Vec<String> = table_checks(s, table, &c.name)
+            .flat_map(|k| check_candidates(&k.definition, &c.name))
+            .collect();
         let mut labels: Option<Vec<String>> = enum_labels(s, &c.type_).map(|l| l.to_vec());
         // A role: never hand out a privileged value by accident — the lowest comes first.
         if is_role_column(&c.name) {
@@ -650,31 +748,65 @@ fn values_for(s: &Snapshot, w: &mut World, table: &str, tag: Tag, at: &Attempt) 
             }
         }
     }
-    let order: Vec<String> = t.columns.iter().map(|c| c.name.clone()).filter(|c| set.contains_key(c)).collect();
+    let order: Vec<String> =
+        t.columns.iter().map(|c| c.name.clone()).filter(|c| set.contains_key(c)).collect();
     let vals = order.iter().map(|c| set[c].clone()).collect();
     Ok(Values { cols: order, vals, overriding, needs, from_fk, placement })
 }
 
 /// A fresh value for a key column of a new row (an INSERT probe): inside its CHECKs, from the
 /// CHECK's pattern when it has one.
-pub(crate) fn fresh_value(s: &Snapshot, w: &mut World, table: &str, c: &crate::catalog::Column, tag: &str) -> String {
+pub(crate) fn fresh_value(
+    s: &Snapshot,
+    w: &mut World,
+    table: &str,
+    c: &crate::catalog::Column,
+    tag: &str,
+) -> String {
     w.seq += 1;
-    if let Some(v) = table_checks(s, table, &c.name).find_map(|k| check_pattern(&k.definition, &c.name)).and_then(|p| regex_example(&p, w.seq * 7)) {
+    if let Some(v) = table_checks(s, table, &c.name)
+        .find_map(|k| check_pattern(&k.definition, &c.name))
+        .and_then(|p| regex_example(&p, w.seq * 7))
+    {
         return v;
     }
-    let candidates: Vec<String> = table_checks(s, table, &c.name).flat_map(|k| check_candidates(&k.definition, &c.name)).collect();
-    let g = Gen { table, column: &c.name, type_: &c.type_, tag, seq: w.seq, alt: 0, key: true, candidates: &candidates, enum_labels: enum_labels(s, &c.type_) };
+    let candidates: Vec<String> = table_checks(s, table, &c.name)
+        .flat_map(|k| check_candidates(&k.definition, &c.name))
+        .collect();
+    let g = Gen {
+        table,
+        column: &c.name,
+        type_: &c.type_,
+        tag,
+        seq: w.seq,
+        alt: 0,
+        key: true,
+        candidates: &candidates,
+        enum_labels: enum_labels(s, &c.type_),
+    };
     generate(&g)
 }
 
 /// The CHECK constraints of `table` that involve `column`.
-pub(crate) fn table_checks<'a>(s: &'a Snapshot, table: &'a str, column: &'a str) -> impl Iterator<Item = &'a Constraint> + 'a {
-    s.constraints.iter().filter(move |k| k.kind == "check" && format!("{}.{}", k.schema, k.table) == table && k.columns.iter().any(|c| c == column))
+pub(crate) fn table_checks<'a>(
+    s: &'a Snapshot,
+    table: &'a str,
+    column: &'a str,
+) -> impl Iterator<Item = &'a Constraint> + 'a {
+    s.constraints.iter().filter(move |k| {
+        k.kind == "check"
+            && format!("{}.{}", k.schema, k.table) == table
+            && k.columns.iter().any(|c| c == column)
+    })
 }
 
 /// The lowest value a role column allows (its CHECK list or enum labels), by [`role_rank`].
 pub(crate) fn lowest_role(s: &Snapshot, table: &str, column: &str) -> Option<String> {
-    let m = Membership { table: table.to_string(), role_col: Some(column.to_string()), root: String::new() };
+    let m = Membership {
+        table: table.to_string(),
+        role_col: Some(column.to_string()),
+        root: String::new(),
+    };
     role_values_from_catalog(s, &m).into_iter().min_by_key(|v| role_rank(v))
 }
 
@@ -714,21 +846,37 @@ fn conflict_columns(detail: &str) -> Vec<String> {
 /// Sign in as the person a `tag` row belongs to (its tenant's key, that person's user id) before
 /// making it, when the schema reads an identity: returns the statements that did it (they go in
 /// front of the fixture statement, so a reproduction replays them too).
-async fn sign_in_for<E: Engine>(db: &mut Db<'_, E>, s: &Snapshot, w: &mut World, tag: Tag) -> Result<Vec<String>, EngineFailure> {
+async fn sign_in_for<E: Engine>(
+    db: &mut Db<'_, E>,
+    s: &Snapshot,
+    w: &mut World,
+    tag: Tag,
+) -> Result<Vec<String>, EngineFailure> {
     let Some(cx) = w.context.clone() else { return Ok(vec![]) };
     let person = w.person_of(tag);
-    let user = person.and_then(|p| w.user_id(p)).or_else(|| person.map(|p| det_uuid(&format!("user:{}", w.persons[p].id))));
+    let user = person
+        .and_then(|p| w.user_id(p))
+        .or_else(|| person.map(|p| det_uuid(&format!("user:{}", w.persons[p].id))));
     let email = person.and_then(|p| {
         let (t, _) = w.base_users.as_ref()?;
         w.rows.get(&(t.clone(), Tag::Person(p)))?.values.get("email").cloned().flatten()
     });
     let tenant = w.tenant_of(tag).and_then(|side| w.tenant_key(s, &cx.primary_root, side));
-    let who = Who { kind: PKind::Member, db_role: "", user_id: user.as_deref(), email: email.as_deref(), tenant: tenant.as_deref() };
+    let who = Who {
+        kind: PKind::Member,
+        db_role: "",
+        user_id: user.as_deref(),
+        email: email.as_deref(),
+        tenant: tenant.as_deref(),
+    };
     let lines = super::personas::context_sql(cx.profile, &who, &cx.plan);
     if lines != w.context_now {
         let o = db.exec(&lines.join(" ")).await?;
         if let Some(e) = o.error {
-            return Err(EngineFailure::Crashed(format!("leak probes: could not sign in for a fixture row: {} ({})", e.message, e.sqlstate)));
+            return Err(EngineFailure::Crashed(format!(
+                "leak probes: could not sign in for a fixture row: {} ({})",
+                e.message, e.sqlstate
+            )));
         }
         w.context_now = lines.clone();
     }
@@ -736,11 +884,23 @@ async fn sign_in_for<E: Engine>(db: &mut Db<'_, E>, s: &Snapshot, w: &mut World,
 }
 
 /// Insert one fixture row, retrying as the errors say. Ok(Err(why)) when it was refused for good.
-pub(crate) async fn fill_row<E: Engine>(db: &mut Db<'_, E>, s: &Snapshot, w: &mut World, table: &str, tag: Tag) -> Result<Result<(), String>, EngineFailure> {
+pub(crate) async fn fill_row<E: Engine>(
+    db: &mut Db<'_, E>,
+    s: &Snapshot,
+    w: &mut World,
+    table: &str,
+    tag: Tag,
+) -> Result<Result<(), String>, EngineFailure> {
     let mut at = Attempt::default();
     let mut last = String::new();
     let signed = sign_in_for(db, s, w, tag).await?;
-    let prefix = |sql: &str| if signed.is_empty() { sql.to_string() } else { format!("{}\n{sql}", signed.join("\n")) };
+    let prefix = |sql: &str| {
+        if signed.is_empty() {
+            sql.to_string()
+        } else {
+            format!("{}\n{sql}", signed.join("\n"))
+        }
+    };
     for _ in 0..8 {
         let v = match values_for(s, w, table, tag, &at) {
             Ok(v) => v,
@@ -776,8 +936,14 @@ pub(crate) async fn fill_row<E: Engine>(db: &mut Db<'_, E>, s: &Snapshot, w: &mu
                         _ => return Ok(Err(last)),
                     },
                     "23514" => {
-                        let Some(name) = quoted_name(&e.message, "check constraint") else { return Ok(Err(last)) };
-                        let Some(k) = s.constraints.iter().find(|k| k.kind == "check" && k.name == name && format!("{}.{}", k.schema, k.table) == table) else {
+                        let Some(name) = quoted_name(&e.message, "check constraint") else {
+                            return Ok(Err(last));
+                        };
+                        let Some(k) = s.constraints.iter().find(|k| {
+                            k.kind == "check"
+                                && k.name == name
+                                && format!("{}.{}", k.schema, k.table) == table
+                        }) else {
                             return Ok(Err(last));
                         };
                         if k.columns.is_empty() {
@@ -806,7 +972,9 @@ pub(crate) async fn fill_row<E: Engine>(db: &mut Db<'_, E>, s: &Snapshot, w: &mu
                             continue;
                         }
                         for c in k.columns.clone() {
-                            if check_pattern(&k.definition, &c).is_some() && !at.pattern.contains(&c) {
+                            if check_pattern(&k.definition, &c).is_some()
+                                && !at.pattern.contains(&c)
+                            {
                                 at.pattern.insert(c.clone());
                             } else if v.cols.contains(&c) {
                                 // Given already: try its next value; left to its default: give one.
@@ -820,7 +988,8 @@ pub(crate) async fn fill_row<E: Engine>(db: &mut Db<'_, E>, s: &Snapshot, w: &mu
                         // The row is already there (a trigger made it): take it.
                         if !cols.is_empty() && cols.iter().all(|c| v.from_fk.contains(c)) {
                             if let Some(values) = find_row(db, s, table, &cols, &v).await? {
-                                return take_existing(db, s, w, table, tag, &cols, &v, values).await;
+                                return take_existing(db, s, w, table, tag, &cols, &v, values)
+                                    .await;
                             }
                             return Ok(Err(last));
                         }
@@ -848,23 +1017,68 @@ async fn take_existing<E: Engine>(
     v: &Values,
     mut values: BTreeMap<String, Option<String>>,
 ) -> Result<Result<(), String>, EngineFailure> {
-    let explicit: BTreeMap<String, Option<String>> = v.cols.iter().cloned().zip(v.vals.iter().cloned()).collect();
+    let explicit: BTreeMap<String, Option<String>> =
+        v.cols.iter().cloned().zip(v.vals.iter().cloned()).collect();
     let mut needs = v.needs.clone();
-    let wrong: Vec<&String> = v.placement.iter().filter(|c| explicit.get(*c).cloned().flatten() != values.get(*c).cloned().flatten()).collect();
+    let wrong: Vec<&String> = v
+        .placement
+        .iter()
+        .filter(|c| explicit.get(*c).cloned().flatten() != values.get(*c).cloned().flatten())
+        .collect();
     if !wrong.is_empty() {
         let t = s.table(table).unwrap();
-        let ty = |c: &str| t.columns.iter().find(|x| x.name == c).map(|x| x.type_.clone()).unwrap_or_else(|| "text".into());
-        let sets: Vec<String> = wrong.iter().map(|c| format!("{} = {}", ident(c), literal(explicit[*c].as_deref(), &ty(c)))).collect();
-        let cond: Vec<String> = key.iter().map(|c| format!("{} = {}", ident(c), literal(values.get(c).cloned().flatten().as_deref(), &ty(c)))).collect();
-        let sql = format!("update {} set {} where {}", qualified(table), sets.join(", "), cond.join(" and "));
+        let ty = |c: &str| {
+            t.columns
+                .iter()
+                .find(|x| x.name == c)
+                .map(|x| x.type_.clone())
+                .unwrap_or_else(|| "text".into())
+        };
+        let sets: Vec<String> = wrong
+            .iter()
+            .map(|c| format!("{} = {}", ident(c), literal(explicit[*c].as_deref(), &ty(c))))
+            .collect();
+        let cond: Vec<String> = key
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} = {}",
+                    ident(c),
+                    literal(values.get(c).cloned().flatten().as_deref(), &ty(c))
+                )
+            })
+            .collect();
+        let sql = format!(
+            "update {} set {} where {}",
+            qualified(table),
+            sets.join(", "),
+            cond.join(" and ")
+        );
         let q = format!("{sql} returning to_jsonb({})::text", ident(&t.name));
-        match db.step_query(&q.replacen(&format!("update {}", qualified(table)), &format!("update {} as {}", qualified(table), ident(&t.name)), 1), true).await? {
+        match db
+            .step_query(
+                &q.replacen(
+                    &format!("update {}", qualified(table)),
+                    &format!("update {} as {}", qualified(table), ident(&t.name)),
+                    1,
+                ),
+                true,
+            )
+            .await?
+        {
             Ok(text) => {
                 values = row_from_json(&text).unwrap_or(values);
                 w.stmts.push(FixtureStmt { sql });
                 needs.insert(w.stmts.len() - 1);
             }
-            Err(e) => return Ok(Err(format!("a trigger made this row, and placing it ({}) was refused: {} ({})", sets.join(", "), e.message, e.sqlstate))),
+            Err(e) => {
+                return Ok(Err(format!(
+                    "a trigger made this row, and placing it ({}) was refused: {} ({})",
+                    sets.join(", "),
+                    e.message,
+                    e.sqlstate
+                )))
+            }
         }
     }
     w.rows.insert((table.to_string(), tag), Row { values, explicit, needs });
@@ -883,10 +1097,15 @@ async fn find_row<E: Engine>(
     let mut cond = Vec::new();
     for c in cols {
         let Some(i) = v.cols.iter().position(|x| x == c) else { return Ok(None) };
-        let ty = t.columns.iter().find(|x| &x.name == c).map(|x| x.type_.as_str()).unwrap_or("text");
+        let ty =
+            t.columns.iter().find(|x| &x.name == c).map(|x| x.type_.as_str()).unwrap_or("text");
         cond.push(format!("t.{} = {}", ident(c), literal(v.vals[i].as_deref(), ty)));
     }
-    let q = format!("select to_jsonb(t)::text from {} t where {} limit 1", qualified(table), cond.join(" and "));
+    let q = format!(
+        "select to_jsonb(t)::text from {} t where {} limit 1",
+        qualified(table),
+        cond.join(" and ")
+    );
     Ok(match db.step_query(&q, false).await? {
         Ok(text) => row_from_json(&text),
         Err(_) => None,
@@ -895,15 +1114,36 @@ async fn find_row<E: Engine>(
 
 /// An existing row of `table` (the first by primary key whose key is not one of `except`), as
 /// text per column.
-pub(crate) async fn existing_row<E: Engine>(db: &mut Db<'_, E>, s: &Snapshot, table: &str, except: &[String]) -> Result<Option<BTreeMap<String, Option<String>>>, EngineFailure> {
+pub(crate) async fn existing_row<E: Engine>(
+    db: &mut Db<'_, E>,
+    s: &Snapshot,
+    table: &str,
+    except: &[String],
+) -> Result<Option<BTreeMap<String, Option<String>>>, EngineFailure> {
     let pk = primary_key(s, table);
-    let order =
-        if pk.is_empty() { String::new() } else { format!(" order by {}", pk.iter().map(|c| format!("t.{}", ident(c))).collect::<Vec<_>>().join(", ")) };
+    let order = if pk.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " order by {}",
+            pk.iter().map(|c| format!("t.{}", ident(c))).collect::<Vec<_>>().join(", ")
+        )
+    };
     let cond = match (pk.len(), except.is_empty()) {
         (0, _) | (_, true) => String::new(),
         (n, false) => {
-            let key = if n == 1 { format!("t.{}::text", ident(&pk[0])) } else { format!("row({})::text", pk.iter().map(|c| format!("t.{}", ident(c))).collect::<Vec<_>>().join(", ")) };
-            format!(" where {key} <> all (array[{}]::text[])", except.iter().map(|k| super::values::quote(k)).collect::<Vec<_>>().join(", "))
+            let key = if n == 1 {
+                format!("t.{}::text", ident(&pk[0]))
+            } else {
+                format!(
+                    "row({})::text",
+                    pk.iter().map(|c| format!("t.{}", ident(c))).collect::<Vec<_>>().join(", ")
+                )
+            };
+            format!(
+                " where {key} <> all (array[{}]::text[])",
+                except.iter().map(|k| super::values::quote(k)).collect::<Vec<_>>().join(", ")
+            )
         }
     };
     let q = format!("select to_jsonb(t)::text from {} t{cond}{order} limit 1", qualified(table));
@@ -915,6 +1155,11 @@ pub(crate) async fn existing_row<E: Engine>(db: &mut Db<'_, E>, s: &Snapshot, ta
 
 /// The INSERT … RETURNING of a `tag` row of `table` as the fixtures would make it (used to see
 /// where a sign-up trigger puts a new user, in a savepoint that is rolled back).
-pub(crate) fn insert_returning_for(s: &Snapshot, w: &mut World, table: &str, tag: Tag) -> Option<String> {
+pub(crate) fn insert_returning_for(
+    s: &Snapshot,
+    w: &mut World,
+    table: &str,
+    tag: Tag,
+) -> Option<String> {
     values_for(s, w, table, tag, &Attempt::default()).ok().map(|v| v.insert_returning(s, table))
 }

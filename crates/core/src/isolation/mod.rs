@@ -26,8 +26,8 @@ pub use personas::Persona;
 
 use crate::catalog::Snapshot;
 use crate::engine::Engine;
-use crate::profile::Profile;
 use crate::observer::{Observer, Progress};
+use crate::profile::Profile;
 use crate::tenancy::Tenancy;
 use db::Db;
 use run_probes::{Probing, Stop};
@@ -137,7 +137,11 @@ impl IsolationReport {
             return LeakVerdict::Inconclusive(format!("the probes did not run to their end: {e}"));
         }
         if !self.coverage.complete {
-            let what = if self.coverage.missing.is_empty() { "coverage was not recorded".to_string() } else { self.coverage.missing.join("; ") };
+            let what = if self.coverage.missing.is_empty() {
+                "coverage was not recorded".to_string()
+            } else {
+                self.coverage.missing.join("; ")
+            };
             return LeakVerdict::Inconclusive(what);
         }
         LeakVerdict::NoLeak
@@ -255,7 +259,13 @@ pub struct Leak {
 }
 
 /// Run every probe (see the module doc) and leave the database as it was.
-pub async fn probe<E: Engine>(engine: &mut E, catalog: &Snapshot, tenancy: &Tenancy, profile: Profile, shared: &[String]) -> IsolationReport {
+pub async fn probe<E: Engine>(
+    engine: &mut E,
+    catalog: &Snapshot,
+    tenancy: &Tenancy,
+    profile: Profile,
+    shared: &[String],
+) -> IsolationReport {
     probe_observed(engine, catalog, tenancy, profile, shared, &mut (), (0, 0)).await
 }
 
@@ -272,24 +282,39 @@ pub async fn probe_observed<E: Engine>(
     let t0 = obs.now_ms();
     let mut db = Db { e: engine, ms: 0.0 };
     let mut report = IsolationReport::default();
-    obs.progress(&Progress { phase: "leak probes".into(), file: None, statement: 0, of: 0, done, total });
+    obs.progress(&Progress {
+        phase: "leak probes".into(),
+        file: None,
+        statement: 0,
+        of: 0,
+        done,
+        total,
+    });
     // Inside a transaction the files left open, a savepoint; else a transaction of our own.
     let nested = match db.exec("savepoint tp_probes").await {
         Ok(o) if o.error.is_none() => true,
-        Ok(o) if o.error.as_ref().is_some_and(|e| e.sqlstate == "25P01") => match db.exec("begin").await {
-            Ok(o) if o.error.is_none() => false,
-            Ok(o) => {
-                report.error = Some(format!("could not open the probe transaction: {}", o.error.unwrap().message));
-                return report;
+        Ok(o) if o.error.as_ref().is_some_and(|e| e.sqlstate == "25P01") => {
+            match db.exec("begin").await {
+                Ok(o) if o.error.is_none() => false,
+                Ok(o) => {
+                    report.error = Some(format!(
+                        "could not open the probe transaction: {}",
+                        o.error.unwrap().message
+                    ));
+                    return report;
+                }
+                Err(f) => {
+                    report.error = Some(f.to_string());
+                    return report;
+                }
             }
-            Err(f) => {
-                report.error = Some(f.to_string());
-                return report;
-            }
-        },
+        }
         Ok(o) => {
             let e = o.error.unwrap();
-            report.error = Some(format!("the session is not usable for probes: {} ({})", e.message, e.sqlstate));
+            report.error = Some(format!(
+                "the session is not usable for probes: {} ({})",
+                e.message, e.sqlstate
+            ));
             return report;
         }
         Err(f) => {
@@ -297,8 +322,24 @@ pub async fn probe_observed<E: Engine>(
             return report;
         }
     };
-    let outcome = match db.exec("set local role none; select set_config('request.jwt.claims', '', true)").await {
-        Ok(o) if o.error.is_none() => Probing { db: &mut db, s: catalog, tenancy, profile, shared, obs, progress: (done, total), report: &mut report }.run_all().await,
+    let outcome = match db
+        .exec("set local role none; select set_config('request.jwt.claims', '', true)")
+        .await
+    {
+        Ok(o) if o.error.is_none() => {
+            Probing {
+                db: &mut db,
+                s: catalog,
+                tenancy,
+                profile,
+                shared,
+                obs,
+                progress: (done, total),
+                report: &mut report,
+            }
+            .run_all()
+            .await
+        }
         Ok(o) => Err(Stop::Msg(format!("could not reset the role: {}", o.error.unwrap().message))),
         Err(f) => Err(Stop::Engine(f)),
     };
@@ -308,7 +349,11 @@ pub async fn probe_observed<E: Engine>(
         Err(Stop::Msg(m)) => report.error = Some(m),
         Err(Stop::Nothing(m)) => report.skipped = Some(m),
     }
-    let end = if nested { "rollback to savepoint tp_probes; release savepoint tp_probes" } else { "rollback" };
+    let end = if nested {
+        "rollback to savepoint tp_probes; release savepoint tp_probes"
+    } else {
+        "rollback"
+    };
     if let Ok(o) = db.exec(end).await {
         if let Some(e) = o.error {
             report.error.get_or_insert(format!("could not roll the probes back: {}", e.message));

@@ -61,20 +61,42 @@ pub(super) struct Cx<'a, 'b, E: Engine> {
 impl<E: Engine> Cx<'_, '_, E> {
     /// Run a probe statement as the persona (a count query, or a write), record it, and return
     /// the row count when it is a leak.
-    pub(super) async fn probe(&mut self, table: &str, command: &str, sql: &str, query: bool) -> Result<Option<u64>, EngineFailure> {
-        let r = if query { self.db.step_query(sql, false).await?.map(|t| parse_count(&t)) } else { self.db.step_exec(sql, false).await? };
+    pub(super) async fn probe(
+        &mut self,
+        table: &str,
+        command: &str,
+        sql: &str,
+        query: bool,
+    ) -> Result<Option<u64>, EngineFailure> {
+        let r = if query {
+            self.db.step_query(sql, false).await?.map(|t| parse_count(&t))
+        } else {
+            self.db.step_exec(sql, false).await?
+        };
         self.settle(table, command, sql, query, r).await
     }
 
     /// Record a probe's result: an error is a refusal when it is a privilege or policy refusal
     /// (42501), or when tenant A's owner runs the same statement without error (the persona's
     /// own request made it fail: a setting it lacks, a check that raises); otherwise it errored.
-    pub(super) async fn settle(&mut self, table: &str, command: &str, sql: &str, query: bool, r: Result<Option<u64>, DbError>) -> Result<Option<u64>, EngineFailure> {
+    pub(super) async fn settle(
+        &mut self,
+        table: &str,
+        command: &str,
+        sql: &str,
+        query: bool,
+        r: Result<Option<u64>, DbError>,
+    ) -> Result<Option<u64>, EngineFailure> {
         let (rows, sqlstate, outcome, error) = match r {
             Ok(n) => (n, None, Outcome::Ran, None),
             Err(e) => {
                 let msg = format!("{} ({})", e.message, e.sqlstate);
-                let outcome = if e.sqlstate == "42501" || self.control_runs(sql, query, &e.sqlstate).await? { Outcome::Refused } else { Outcome::Errored };
+                let outcome =
+                    if e.sqlstate == "42501" || self.control_runs(sql, query, &e.sqlstate).await? {
+                        Outcome::Refused
+                    } else {
+                        Outcome::Errored
+                    };
                 (None, Some(e.sqlstate), outcome, Some(msg))
             }
         };
@@ -83,15 +105,38 @@ impl<E: Engine> Cx<'_, '_, E> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn push(&mut self, table: &str, command: &str, rows: Option<u64>, sqlstate: Option<String>, outcome: Outcome, error: Option<String>, predicted: bool) {
-        self.report.matrix.push(ProbeResult { persona: self.d.id.clone(), table: table.into(), command: command.into(), rows, sqlstate, outcome, error, predicted });
+    fn push(
+        &mut self,
+        table: &str,
+        command: &str,
+        rows: Option<u64>,
+        sqlstate: Option<String>,
+        outcome: Outcome,
+        error: Option<String>,
+        predicted: bool,
+    ) {
+        self.report.matrix.push(ProbeResult {
+            persona: self.d.id.clone(),
+            table: table.into(),
+            command: command.into(),
+            rows,
+            sqlstate,
+            outcome,
+            error,
+            predicted,
+        });
     }
 
     /// The same statement as tenant A's owner runs, is refused by a policy (42501), or gets past
     /// row level security to fail on an integrity constraint (class 23, checked after the
     /// policies) with another error than the persona's: the statement itself is sound, and the
     /// persona's error came from its own request.
-    async fn control_runs(&mut self, sql: &str, query: bool, persona_state: &str) -> Result<bool, EngineFailure> {
+    async fn control_runs(
+        &mut self,
+        sql: &str,
+        query: bool,
+        persona_state: &str,
+    ) -> Result<bool, EngineFailure> {
         if self.control.is_empty() {
             return Ok(false);
         }
@@ -99,18 +144,31 @@ impl<E: Engine> Cx<'_, '_, E> {
         if let Some(known) = self.controls.get(&key) {
             return Ok(*known);
         }
-        let o = self.db.exec(&format!("savepoint tp_ctl; {}", self.control.replace('\n', " "))).await?;
+        let o =
+            self.db.exec(&format!("savepoint tp_ctl; {}", self.control.replace('\n', " "))).await?;
         let ok = if o.error.is_some() {
             false
         } else {
-            let r = if query { self.db.step_query(sql, false).await?.map(|_| None) } else { self.db.step_exec(sql, false).await? };
+            let r = if query {
+                self.db.step_query(sql, false).await?.map(|_| None)
+            } else {
+                self.db.step_exec(sql, false).await?
+            };
             match r {
                 Ok(_) => true,
-                Err(e) => e.sqlstate == "42501" || e.sqlstate.starts_with("23") && e.sqlstate != persona_state,
+                Err(e) => {
+                    e.sqlstate == "42501"
+                        || e.sqlstate.starts_with("23") && e.sqlstate != persona_state
+                }
             }
         };
-        if let Some(e) = self.db.exec("rollback to savepoint tp_ctl; release savepoint tp_ctl").await?.error {
-            return Err(EngineFailure::Crashed(format!("leak probes: could not leave the control: {} ({})", e.message, e.sqlstate)));
+        if let Some(e) =
+            self.db.exec("rollback to savepoint tp_ctl; release savepoint tp_ctl").await?.error
+        {
+            return Err(EngineFailure::Crashed(format!(
+                "leak probes: could not leave the control: {} ({})",
+                e.message, e.sqlstate
+            )));
         }
         self.controls.insert(key, ok);
         Ok(ok)
@@ -146,11 +204,24 @@ impl<E: Engine> Cx<'_, '_, E> {
                 }
             }
         }
-        self.setup_prefix.iter().cloned().chain(needs.into_iter().map(|i| self.w.stmts[i].sql.clone())).collect()
+        self.setup_prefix
+            .iter()
+            .cloned()
+            .chain(needs.into_iter().map(|i| self.w.stmts[i].sql.clone()))
+            .collect()
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn leak(&mut self, table: &str, command: &str, rows: u64, cause: String, statement: &str, extra: Option<&Row>, all_a: bool) {
+    pub(super) fn leak(
+        &mut self,
+        table: &str,
+        command: &str,
+        rows: u64,
+        cause: String,
+        statement: &str,
+        extra: Option<&Row>,
+        all_a: bool,
+    ) {
         let setup = self.setup(table, all_a, extra);
         let setup_refs: Vec<&str> = setup.iter().map(String::as_str).collect();
         let membership = self.w.is_membership(table);
@@ -162,18 +233,40 @@ impl<E: Engine> Cx<'_, '_, E> {
         };
         let title = match command {
             "SELECT" => format!("Leak: {} reads {rows} of tenant A's rows in {table}", self.d.id),
-            "INSERT" if membership => format!("Leak (escalation): {} writes a membership into tenant A in {table}", self.d.id),
+            "INSERT" if membership => format!(
+                "Leak (escalation): {} writes a membership into tenant A in {table}",
+                self.d.id
+            ),
             "INSERT" => format!("Leak: {} inserts a row into tenant A in {table}", self.d.id),
             "UPDATE" => format!("Leak: {} updates {rows} of tenant A's rows in {table}", self.d.id),
             "DELETE" => format!("Leak: {} deletes {rows} of tenant A's rows in {table}", self.d.id),
-            _ if membership => format!("Leak (escalation): {} moves a membership into tenant A in {table}", self.d.id),
+            _ if membership => format!(
+                "Leak (escalation): {} moves a membership into tenant A in {table}",
+                self.d.id
+            ),
             _ => format!("Leak: {} moves a row into tenant A in {table}", self.d.id),
         };
-        let severity = if kind == "escalation" || self.d.kind == PKind::Anon { "critical" } else { "high" };
-        let sql = repro::script(&repro::Repro { title: &title, setup: &setup_refs, identity: self.identity, persona: &self.d.id, statement });
+        let severity =
+            if kind == "escalation" || self.d.kind == PKind::Anon { "critical" } else { "high" };
+        let sql = repro::script(&repro::Repro {
+            title: &title,
+            setup: &setup_refs,
+            identity: self.identity,
+            persona: &self.d.id,
+            statement,
+        });
         self.leaks.push((
             self.pi,
-            Leak { table: table.into(), command: command.into(), persona: self.d.id.clone(), rows, cause, sql, kind: kind.into(), severity: severity.into() },
+            Leak {
+                table: table.into(),
+                command: command.into(),
+                persona: self.d.id.clone(),
+                rows,
+                cause,
+                sql,
+                kind: kind.into(),
+                severity: severity.into(),
+            },
         ));
     }
 
@@ -205,7 +298,9 @@ impl<E: Engine> Cx<'_, '_, E> {
         for (p, part, expr) in cause::candidates(s, t, command, &self.d.db_role) {
             let sql = match (part, pred, new_row) {
                 (cause::Part::Using, Some(pred), _) => cause::using_test_sql(table, pred, &expr),
-                (cause::Part::Check | cause::Part::UsingAsCheck, _, Some(row)) => cause::check_test_sql(t, row, &expr),
+                (cause::Part::Check | cause::Part::UsingAsCheck, _, Some(row)) => {
+                    cause::check_test_sql(t, row, &expr)
+                }
                 _ => continue,
             };
             match self.db.step_query(&sql, false).await? {
@@ -222,7 +317,12 @@ impl<E: Engine> Cx<'_, '_, E> {
     }
 
     /// No permissive policy accepts the new row, as evaluated (and every one could be).
-    async fn no_policy_accepts(&mut self, table: &str, command: &str, row: &BTreeMap<String, Option<String>>) -> Result<bool, EngineFailure> {
+    async fn no_policy_accepts(
+        &mut self,
+        table: &str,
+        command: &str,
+        row: &BTreeMap<String, Option<String>>,
+    ) -> Result<bool, EngineFailure> {
         let (passing, failed) = self.evaluate(table, command, None, Some(row)).await?;
         Ok(passing.is_empty() && !failed)
     }
@@ -241,7 +341,12 @@ impl<E: Engine> Cx<'_, '_, E> {
             return Ok(c);
         }
         let role = self.d.db_role.clone();
-        let passing: Vec<_> = self.passing(table, command, pred, new_row).await?.into_iter().map(|(p, part, e, _)| (p, part, e)).collect();
+        let passing: Vec<_> = self
+            .passing(table, command, pred, new_row)
+            .await?
+            .into_iter()
+            .map(|(p, part, e, _)| (p, part, e))
+            .collect();
         Ok(cause::policy_cause(s, t, command, &role, &passing))
     }
 
@@ -252,7 +357,12 @@ impl<E: Engine> Cx<'_, '_, E> {
     }
 
     /// Every probe of one table. `keys` name tenant A's rows; `no_rows` says why there are none.
-    pub(super) async fn table(&mut self, table: &str, keys: &[Vec<Option<String>>], no_rows: &str) -> Result<(), EngineFailure> {
+    pub(super) async fn table(
+        &mut self,
+        table: &str,
+        keys: &[Vec<Option<String>>],
+        no_rows: &str,
+    ) -> Result<(), EngineFailure> {
         let s = self.s;
         let t = s.table(table).unwrap();
         let role = self.d.db_role.clone();
@@ -276,7 +386,9 @@ impl<E: Engine> Cx<'_, '_, E> {
                 self.leak(table, "SELECT", n, cause, &sql, None, false);
             }
             match probes::noop_column(s, table) {
-                None => self.skip(table, "UPDATE", "no column the UPDATE could set to itself".into()),
+                None => {
+                    self.skip(table, "UPDATE", "no column the UPDATE could set to itself".into())
+                }
                 Some(col) => {
                     let sql = probes::update_sql(table, &col, &pred);
                     if decision("UPDATE") == Decision::NoPrivilege {
@@ -294,7 +406,9 @@ impl<E: Engine> Cx<'_, '_, E> {
                 let r = self.db.step_exec(&sql, false).await?;
                 // 23503, or 23001 where Postgres 17 names an ON DELETE RESTRICT key (the browser's PGlite).
                 let fk_state = match &r {
-                    Err(e) if matches!(e.sqlstate.as_str(), "23503" | "23001") => Some(e.sqlstate.clone()),
+                    Err(e) if matches!(e.sqlstate.as_str(), "23503" | "23001") => {
+                        Some(e.sqlstate.clone())
+                    }
                     _ => None,
                 };
                 if let Some(state) = fk_state {
@@ -302,9 +416,22 @@ impl<E: Engine> Cx<'_, '_, E> {
                     let through = if cause::catalog_cause(s, t, "DELETE", &role).is_some() {
                         keys.len() as u64
                     } else {
-                        self.passing(table, "DELETE", Some(&pred), None).await?.iter().map(|x| x.3).max().unwrap_or(0)
+                        self.passing(table, "DELETE", Some(&pred), None)
+                            .await?
+                            .iter()
+                            .map(|x| x.3)
+                            .max()
+                            .unwrap_or(0)
                     };
-                    self.push(table, "DELETE", Some(through), Some(state), Outcome::Ran, r.err().map(|e| format!("{} ({})", e.message, e.sqlstate)), false);
+                    self.push(
+                        table,
+                        "DELETE",
+                        Some(through),
+                        Some(state),
+                        Outcome::Ran,
+                        r.err().map(|e| format!("{} ({})", e.message, e.sqlstate)),
+                        false,
+                    );
                     if through > 0 && self.counted && !is_shared(self.shared, table) {
                         let cause = self.attribute(table, "DELETE", Some(&pred), None).await?;
                         let cause = format!("{cause} (the DELETE itself was stopped by a foreign key; rows nothing references would go)");
@@ -321,7 +448,12 @@ impl<E: Engine> Cx<'_, '_, E> {
         }
         // Insert a row into tenant A.
         let pk = fixtures::primary_key(s, table);
-        let per_user = !pk.is_empty() && pk.iter().all(|c| fks_of(s, table).any(|f| f.columns.contains(c) && self.w.kinds.get(&fk_target(f)) == Some(&Kind::User)));
+        let per_user = !pk.is_empty()
+            && pk.iter().all(|c| {
+                fks_of(s, table).any(|f| {
+                    f.columns.contains(c) && self.w.kinds.get(&fk_target(f)) == Some(&Kind::User)
+                })
+            });
         if per_user {
             self.skip(table, "INSERT", format!("{NOT_APPLICABLE}: one row per user (its key is the user's), and every persona has its row already"));
             return self.move_probe(table, &cols, &fk_cols, no_rows).await;
@@ -340,7 +472,13 @@ impl<E: Engine> Cx<'_, '_, E> {
                     self.predicted(table, "INSERT", None, Some("42501"));
                 } else if let Some(n) = self.probe(table, "INSERT", &sql, false).await? {
                     let cause = self.attribute(table, "INSERT", None, Some(&row)).await?;
-                    let extra = self.insert_person().and_then(|p| self.w.rows.iter().find(|((_, tag), _)| *tag == Tag::Person(p)).map(|(_, r)| r.clone()));
+                    let extra = self.insert_person().and_then(|p| {
+                        self.w
+                            .rows
+                            .iter()
+                            .find(|((_, tag), _)| *tag == Tag::Person(p))
+                            .map(|(_, r)| r.clone())
+                    });
                     self.leak(table, "INSERT", n, cause, &sql, extra.as_ref(), false);
                 }
             }
@@ -351,7 +489,13 @@ impl<E: Engine> Cx<'_, '_, E> {
     /// Move a row the persona holds (their own user or membership row, else tenant B's) into
     /// tenant A: its tenant links take tenant A's row's values. Counted only when the row really
     /// crossed: tenant A holds more rows after the UPDATE than before (read as the superuser).
-    async fn move_probe(&mut self, table: &str, cols: &[(String, String)], fk_cols: &[String], no_rows: &str) -> Result<(), EngineFailure> {
+    async fn move_probe(
+        &mut self,
+        table: &str,
+        cols: &[(String, String)],
+        fk_cols: &[String],
+        no_rows: &str,
+    ) -> Result<(), EngineFailure> {
         let s = self.s;
         let t = s.table(table).unwrap();
         let role = self.d.db_role.clone();
@@ -374,16 +518,26 @@ impl<E: Engine> Cx<'_, '_, E> {
             self.skip(table, "MOVE", "no row to move: tenant B has none in it".into());
             return Ok(());
         };
-        let Some(bkey) = probes::row_key(cols, &b.values).filter(|k| k.iter().all(Option::is_some)) else {
+        let Some(bkey) = probes::row_key(cols, &b.values).filter(|k| k.iter().all(Option::is_some))
+        else {
             self.skip(table, "MOVE", "the row to move has no key to name it by".into());
             return Ok(());
         };
         if links.iter().all(|c| a.values.get(c) == b.values.get(c)) {
-            self.skip(table, "MOVE", format!("the row to move already names tenant A's {} (nothing would cross)", links.join(", ")));
+            self.skip(
+                table,
+                "MOVE",
+                format!(
+                    "the row to move already names tenant A's {} (nothing would cross)",
+                    links.join(", ")
+                ),
+            );
             return Ok(());
         }
         let b_pred = probes::keys_pred(cols, &[bkey]);
-        let Some(sql) = probes::move_sql(s, table, &links, &a.values, &b_pred) else { return Ok(()) };
+        let Some(sql) = probes::move_sql(s, table, &links, &a.values, &b_pred) else {
+            return Ok(());
+        };
         let mut moved = b.values.clone();
         for c in &links {
             moved.insert(c.clone(), a.values.get(c).cloned().flatten());
@@ -400,7 +554,11 @@ impl<E: Engine> Cx<'_, '_, E> {
             Decision::Policies if !probes::before_trigger(s, table, "UPDATE", fk_cols) => {
                 // The row must be one the persona may update at all, and a policy must accept it moved.
                 if let Some(col) = probes::noop_column(s, table) {
-                    match self.db.step_exec(&probes::update_sql(table, &col, &b_pred), false).await? {
+                    match self
+                        .db
+                        .step_exec(&probes::update_sql(table, &col, &b_pred), false)
+                        .await?
+                    {
                         Ok(Some(0)) => {
                             self.predicted(table, "MOVE", Some(0), None);
                             return Ok(());
@@ -419,9 +577,17 @@ impl<E: Engine> Cx<'_, '_, E> {
         let (r, after) = self.db.step_exec_then(&sql, check.as_ref().map(|c| c.0.as_str())).await?;
         let r = match (r, after, &check) {
             // The UPDATE touched rows: count only those that crossed into tenant A.
-            (Ok(Some(n)), Some(Ok(text)), Some((_, before))) if n > 0 => Ok(Some(parse_count(&text).unwrap_or(0).saturating_sub(*before))),
+            (Ok(Some(n)), Some(Ok(text)), Some((_, before))) if n > 0 => {
+                Ok(Some(parse_count(&text).unwrap_or(0).saturating_sub(*before)))
+            }
             // It could not be checked: not an answer.
-            (Ok(Some(n)), Some(Err(e)), _) if n > 0 => Err(DbError { message: format!("the UPDATE touched {n} row(s), but where they went could not be read: {}", e.message), ..e }),
+            (Ok(Some(n)), Some(Err(e)), _) if n > 0 => Err(DbError {
+                message: format!(
+                    "the UPDATE touched {n} row(s), but where they went could not be read: {}",
+                    e.message
+                ),
+                ..e
+            }),
             (r, _, _) => r,
         };
         if let Some(n) = self.settle(table, "MOVE", &sql, false, r).await? {
@@ -464,7 +630,9 @@ impl<E: Engine> Cx<'_, '_, E> {
             let mut v = val.clone();
             if let Some((target, rc)) = fk_of.get(col) {
                 if self.w.kinds.get(target) == Some(&Kind::User) {
-                    if let Some(row) = person.and_then(|p| self.w.rows.get(&(target.clone(), Tag::Person(p)))) {
+                    if let Some(row) =
+                        person.and_then(|p| self.w.rows.get(&(target.clone(), Tag::Person(p))))
+                    {
                         v = row.values.get(rc).cloned().flatten();
                     }
                 }

@@ -82,21 +82,36 @@ pub(crate) struct PlatformRole {
 /// The personas, lowest membership role first. Persons: 0 is tenant A's owner (not a persona),
 /// 1 the outsider, then one per member persona, then one per platform role. Returns also which
 /// person owns tenant B (the highest membership role).
-pub(crate) fn personas(profile: Profile, roles: &[RoleValue], platform: &[PlatformRole], db_role: &str) -> (Vec<PersonaDef>, Vec<Person>, usize) {
+pub(crate) fn personas(
+    profile: Profile,
+    roles: &[RoleValue],
+    platform: &[PlatformRole],
+    db_role: &str,
+) -> (Vec<PersonaDef>, Vec<Person>, usize) {
     let mut ordered: Vec<RoleValue> = roles.to_vec();
     // Stable: equal ranks keep the order the schema gives.
     ordered.sort_by_key(|r| role_rank(&r.label));
     let highest = ordered.last().cloned();
-    let api = |r: &str| if profile == Profile::Supabase { r.to_string() } else { db_role.to_string() };
+    let api =
+        |r: &str| if profile == Profile::Supabase { r.to_string() } else { db_role.to_string() };
     let mut out = vec![PersonaDef {
         id: "anon".into(),
-        label: if profile == Profile::Supabase { "anon: a request without a signed-in user".into() } else { format!("{db_role} with no user or tenant set") },
+        label: if profile == Profile::Supabase {
+            "anon: a request without a signed-in user".into()
+        } else {
+            format!("{db_role} with no user or tenant set")
+        },
         db_role: api("anon"),
         kind: PKind::Anon,
         person: None,
         tenant_role: None,
     }];
-    let mut persons = vec![Person { id: "tenant-a-owner".into(), tenant: Some(Side::A), role: highest.as_ref().map(|r| r.value.clone()), fixed: vec![] }];
+    let mut persons = vec![Person {
+        id: "tenant-a-owner".into(),
+        tenant: Some(Side::A),
+        role: highest.as_ref().map(|r| r.value.clone()),
+        fixed: vec![],
+    }];
     out.push(PersonaDef {
         id: "outsider".into(),
         label: "a signed-in user who belongs to no tenant".into(),
@@ -106,16 +121,32 @@ pub(crate) fn personas(profile: Profile, roles: &[RoleValue], platform: &[Platfo
         tenant_role: None,
     });
     persons.push(Person { id: "outsider".into(), tenant: None, role: None, fixed: vec![] });
-    let members: Vec<Option<RoleValue>> = if ordered.is_empty() { vec![None] } else { ordered.into_iter().map(Some).collect() };
+    let members: Vec<Option<RoleValue>> =
+        if ordered.is_empty() { vec![None] } else { ordered.into_iter().map(Some).collect() };
     let mut b_owner = 2;
     for r in members {
         let p = persons.len();
         let (id, label) = match &r {
-            Some(r) => (format!("member:{}", r.label), format!("a member of tenant B with role {}", r.label)),
+            Some(r) => (
+                format!("member:{}", r.label),
+                format!("a member of tenant B with role {}", r.label),
+            ),
             None => ("member".to_string(), "a member of tenant B".to_string()),
         };
-        persons.push(Person { id: id.clone(), tenant: Some(Side::B), role: r.as_ref().map(|r| r.value.clone()), fixed: vec![] });
-        out.push(PersonaDef { id, label, db_role: api("authenticated"), kind: PKind::Member, person: Some(p), tenant_role: r.as_ref().map(|r| r.label.clone()) });
+        persons.push(Person {
+            id: id.clone(),
+            tenant: Some(Side::B),
+            role: r.as_ref().map(|r| r.value.clone()),
+            fixed: vec![],
+        });
+        out.push(PersonaDef {
+            id,
+            label,
+            db_role: api("authenticated"),
+            kind: PKind::Member,
+            person: Some(p),
+            tenant_role: r.as_ref().map(|r| r.label.clone()),
+        });
         b_owner = p;
     }
     let mut platform: Vec<&PlatformRole> = platform.iter().collect();
@@ -123,7 +154,12 @@ pub(crate) fn personas(profile: Profile, roles: &[RoleValue], platform: &[Platfo
     for r in platform {
         let p = persons.len();
         let id = format!("platform:{}", r.label);
-        persons.push(Person { id: id.clone(), tenant: None, role: None, fixed: vec![(r.table.clone(), r.column.clone(), r.value.clone())] });
+        persons.push(Person {
+            id: id.clone(),
+            tenant: None,
+            role: None,
+            fixed: vec![(r.table.clone(), r.column.clone(), r.value.clone())],
+        });
         out.push(PersonaDef {
             id,
             label: format!("a signed-in user with {}.{} = '{}': platform-wide by design (probed and shown, never counted)", r.table, r.column, r.value),
@@ -172,14 +208,30 @@ pub(crate) fn custom_claims(s: &Snapshot, profile: Profile) -> Vec<(Vec<String>,
     crate::tenant_context::all_sources(s, profile)
         .into_iter()
         .filter_map(|x| match &x {
-            Source::Claim(p) if !(p.len() == 1 && STANDARD_CLAIMS.contains(&p[0].as_str())) => Some((p.clone(), x.kind())),
+            Source::Claim(p) if !(p.len() == 1 && STANDARD_CLAIMS.contains(&p[0].as_str())) => {
+                Some((p.clone(), x.kind()))
+            }
             _ => None,
         })
         .collect()
 }
 
 /// Claims every Supabase session's JWT carries.
-const STANDARD_CLAIMS: [&str; 13] = ["sub", "role", "email", "phone", "aud", "exp", "iat", "iss", "aal", "amr", "session_id", "is_anonymous", "app_metadata"];
+const STANDARD_CLAIMS: [&str; 13] = [
+    "sub",
+    "role",
+    "email",
+    "phone",
+    "aud",
+    "exp",
+    "iat",
+    "iss",
+    "aal",
+    "amr",
+    "session_id",
+    "is_anonymous",
+    "app_metadata",
+];
 
 /// A fixed moment for the tokens: issued 2025-01-01, valid until 2100-01-01 (deterministic, so
 /// a reproduction replays exactly, and never expired).
@@ -204,13 +256,18 @@ pub(crate) struct IdentityPlan {
     pub claims: Vec<(Vec<String>, &'static str)>,
 }
 
-fn insert_path(map: &mut serde_json::Map<String, serde_json::Value>, path: &[String], value: serde_json::Value) {
+fn insert_path(
+    map: &mut serde_json::Map<String, serde_json::Value>,
+    path: &[String],
+    value: serde_json::Value,
+) {
     let Some((first, rest)) = path.split_first() else { return };
     if rest.is_empty() {
         map.insert(first.clone(), value);
         return;
     }
-    let entry = map.entry(first.clone()).or_insert_with(|| serde_json::Value::Object(Default::default()));
+    let entry =
+        map.entry(first.clone()).or_insert_with(|| serde_json::Value::Object(Default::default()));
     if let serde_json::Value::Object(inner) = entry {
         insert_path(inner, rest, value);
     }
@@ -239,7 +296,10 @@ pub(crate) fn claims_json(who: &Who, plan: &IdentityPlan) -> String {
         }
         c.insert("email".into(), who.email.unwrap_or("").into());
         c.insert("phone".into(), "".into());
-        c.insert("app_metadata".into(), serde_json::json!({ "provider": "email", "providers": ["email"] }));
+        c.insert(
+            "app_metadata".into(),
+            serde_json::json!({ "provider": "email", "providers": ["email"] }),
+        );
         c.insert("user_metadata".into(), serde_json::json!({}));
         c.insert("aal".into(), "aal1".into());
         c.insert("amr".into(), serde_json::json!([{ "method": "password", "timestamp": IAT }]));
@@ -276,7 +336,10 @@ pub(crate) fn identity_sql(profile: Profile, who: &Who, plan: &IdentityPlan) -> 
 pub(crate) fn context_sql(profile: Profile, who: &Who, plan: &IdentityPlan) -> Vec<String> {
     let mut lines = Vec::new();
     if profile == Profile::Supabase || !plan.claims.is_empty() {
-        lines.push(format!("select set_config('request.jwt.claims', {}, true);", quote(&claims_json(who, plan))));
+        lines.push(format!(
+            "select set_config('request.jwt.claims', {}, true);",
+            quote(&claims_json(who, plan))
+        ));
     }
     for s in &plan.settings {
         let value = match s.kind {
@@ -284,7 +347,11 @@ pub(crate) fn context_sql(profile: Profile, who: &Who, plan: &IdentityPlan) -> V
             "user" => who.user_id.filter(|_| who.kind.signed_in()),
             _ => None,
         };
-        lines.push(format!("select set_config({}, {}, true);", quote(&s.name), quote(value.unwrap_or(""))));
+        lines.push(format!(
+            "select set_config({}, {}, true);",
+            quote(&s.name),
+            quote(value.unwrap_or(""))
+        ));
     }
     lines
 }

@@ -21,11 +21,14 @@ pub(crate) fn key_cols(s: &Snapshot, table: &str) -> Vec<(String, String)> {
         s.constraints
             .iter()
             .filter(|c| c.kind == "unique" && format!("{}.{}", c.schema, c.table) == table)
-            .find(|c| c.columns.iter().all(|col| t.columns.iter().any(|x| &x.name == col && x.not_null)))
+            .find(|c| {
+                c.columns.iter().all(|col| t.columns.iter().any(|x| &x.name == col && x.not_null))
+            })
             .map(|c| c.columns.clone())
     };
     let cols = if pk.is_empty() { unique().unwrap_or_default() } else { pk };
-    let typed: Option<Vec<(String, String)>> = cols.iter().map(|c| ty(c).map(|t| (c.clone(), t))).collect();
+    let typed: Option<Vec<(String, String)>> =
+        cols.iter().map(|c| ty(c).map(|t| (c.clone(), t))).collect();
     match typed {
         Some(v) if !v.is_empty() => v,
         _ => vec![("ctid".into(), "tid".into())],
@@ -35,7 +38,8 @@ pub(crate) fn key_cols(s: &Snapshot, table: &str) -> Vec<(String, String)> {
 /// `id in ('…'::uuid, …)` or `(a, b) in (('…'::uuid, '…'::uuid), …)`.
 pub(crate) fn keys_pred(cols: &[(String, String)], keys: &[Vec<Option<String>>]) -> String {
     let tuple = |k: &Vec<Option<String>>| {
-        let lits: Vec<String> = cols.iter().zip(k).map(|((_, t), v)| literal(v.as_deref(), t)).collect();
+        let lits: Vec<String> =
+            cols.iter().zip(k).map(|((_, t), v)| literal(v.as_deref(), t)).collect();
         if lits.len() == 1 {
             lits[0].clone()
         } else {
@@ -48,7 +52,10 @@ pub(crate) fn keys_pred(cols: &[(String, String)], keys: &[Vec<Option<String>>])
 }
 
 /// The key of one row, from its column texts.
-pub(crate) fn row_key(cols: &[(String, String)], values: &BTreeMap<String, Option<String>>) -> Option<Vec<Option<String>>> {
+pub(crate) fn row_key(
+    cols: &[(String, String)],
+    values: &BTreeMap<String, Option<String>>,
+) -> Option<Vec<Option<String>>> {
     cols.iter().map(|(c, _)| values.get(c).cloned()).collect()
 }
 
@@ -62,7 +69,8 @@ pub(crate) fn noop_column(s: &Snapshot, table: &str) -> Option<String> {
     let t = s.table(table)?;
     let pk = primary_key(s, table);
     let fk: Vec<String> = fks_of(s, table).flat_map(|c| c.columns.clone()).collect();
-    let settable = |c: &&crate::catalog::Column| c.generated.is_none() && c.identity.as_deref() != Some("a");
+    let settable =
+        |c: &&crate::catalog::Column| c.generated.is_none() && c.identity.as_deref() != Some("a");
     t.columns
         .iter()
         .filter(settable)
@@ -82,11 +90,17 @@ pub(crate) fn delete_sql(table: &str, pred: &str) -> String {
 
 /// The columns that tie a row to its tenant: every foreign key to a root or a tenant-scoped
 /// table (the row itself left out).
-pub(crate) fn tenant_link_columns(s: &Snapshot, table: &str, kinds: &BTreeMap<String, Kind>) -> Vec<String> {
+pub(crate) fn tenant_link_columns(
+    s: &Snapshot,
+    table: &str,
+    kinds: &BTreeMap<String, Kind>,
+) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for c in fks_of(s, table) {
         let target = fk_target(c);
-        if target != table && matches!(kinds.get(&target), Some(Kind::Root | Kind::Scoped | Kind::Membership)) {
+        if target != table
+            && matches!(kinds.get(&target), Some(Kind::Root | Kind::Scoped | Kind::Membership))
+        {
             for col in &c.columns {
                 if !out.contains(col) {
                     out.push(col.clone());
@@ -98,7 +112,13 @@ pub(crate) fn tenant_link_columns(s: &Snapshot, table: &str, kinds: &BTreeMap<St
 }
 
 /// Move one of tenant B's rows into tenant A: its tenant links take tenant A's row's values.
-pub(crate) fn move_sql(s: &Snapshot, table: &str, links: &[String], a_values: &BTreeMap<String, Option<String>>, b_pred: &str) -> Option<String> {
+pub(crate) fn move_sql(
+    s: &Snapshot,
+    table: &str,
+    links: &[String],
+    a_values: &BTreeMap<String, Option<String>>,
+    b_pred: &str,
+) -> Option<String> {
     let t = s.table(table)?;
     if links.is_empty() {
         return None;
@@ -106,7 +126,8 @@ pub(crate) fn move_sql(s: &Snapshot, table: &str, links: &[String], a_values: &B
     let sets: Vec<String> = links
         .iter()
         .map(|c| {
-            let ty = t.columns.iter().find(|x| &x.name == c).map(|x| x.type_.as_str()).unwrap_or("text");
+            let ty =
+                t.columns.iter().find(|x| &x.name == c).map(|x| x.type_.as_str()).unwrap_or("text");
             format!("{} = {}", ident(c), literal(a_values.get(c).cloned().flatten().as_deref(), ty))
         })
         .collect();
@@ -115,13 +136,20 @@ pub(crate) fn move_sql(s: &Snapshot, table: &str, links: &[String], a_values: &B
 
 /// How a row's tenant is read: the joins from the table (alias t0) along its path, and the
 /// expression giving the tenant key as text.
-pub(crate) fn tenant_expr(s: &Snapshot, tenancy: &Tenancy, table: &str) -> Option<(String, String)> {
+pub(crate) fn tenant_expr(
+    s: &Snapshot,
+    tenancy: &Tenancy,
+    table: &str,
+) -> Option<(String, String)> {
     let tt = tenancy.tables.get(table)?;
     let text = |alias: &str, cols: &[String]| {
         if cols.len() == 1 {
             format!("{alias}.{}::text", ident(&cols[0]))
         } else {
-            format!("row({})::text", cols.iter().map(|c| format!("{alias}.{}", ident(c))).collect::<Vec<_>>().join(", "))
+            format!(
+                "row({})::text",
+                cols.iter().map(|c| format!("{alias}.{}", ident(c))).collect::<Vec<_>>().join(", ")
+            )
         }
     };
     match tt.class {
@@ -136,8 +164,18 @@ pub(crate) fn tenant_expr(s: &Snapshot, tenancy: &Tenancy, table: &str) -> Optio
                 return None;
             }
             for (i, step) in tt.path.iter().take(n - 1).enumerate() {
-                let on: Vec<String> = step.columns.iter().zip(&step.ref_columns).map(|(a, b)| format!("t{i}.{} = t{}.{}", ident(a), i + 1, ident(b))).collect();
-                joins.push_str(&format!(" join {} t{} on {}", qualified(&step.ref_table), i + 1, on.join(" and ")));
+                let on: Vec<String> = step
+                    .columns
+                    .iter()
+                    .zip(&step.ref_columns)
+                    .map(|(a, b)| format!("t{i}.{} = t{}.{}", ident(a), i + 1, ident(b)))
+                    .collect();
+                joins.push_str(&format!(
+                    " join {} t{} on {}",
+                    qualified(&step.ref_table),
+                    i + 1,
+                    on.join(" and ")
+                ));
             }
             Some((joins, text(&format!("t{}", n - 1), &tt.path[n - 1].columns)))
         }
@@ -156,7 +194,13 @@ pub(crate) fn root_of(tenancy: &Tenancy, table: &str) -> Option<String> {
 
 /// As the superuser: the keys of up to [`MAX_KEYS`] rows of `table` whose tenant is not one the
 /// probes made (tenant A's own rows first).
-pub(crate) fn target_keys_sql(s: &Snapshot, tenancy: &Tenancy, table: &str, exclude: &[String], a_key: Option<&str>) -> Option<String> {
+pub(crate) fn target_keys_sql(
+    s: &Snapshot,
+    tenancy: &Tenancy,
+    table: &str,
+    exclude: &[String],
+    a_key: Option<&str>,
+) -> Option<String> {
     let (joins, tenant) = tenant_expr(s, tenancy, table)?;
     let cols = key_cols(s, table);
     let parts: Vec<String> = cols.iter().map(|(c, _)| format!("t0.{}::text", ident(c))).collect();
@@ -166,7 +210,9 @@ pub(crate) fn target_keys_sql(s: &Snapshot, tenancy: &Tenancy, table: &str, excl
         let list: Vec<String> = exclude.iter().map(|k| super::values::quote(k)).collect();
         cond.push_str(&format!(" and {tenant} not in ({})", list.join(", ")));
     }
-    let first = a_key.map(|a| format!("({tenant} = {}) desc, ", super::values::quote(a))).unwrap_or_default();
+    let first = a_key
+        .map(|a| format!("({tenant} = {}) desc, ", super::values::quote(a)))
+        .unwrap_or_default();
     Some(format!(
         "select coalesce(json_agg(k), '[]')::text from (select json_build_array({}) as k from {} t0{joins} where {cond} order by {first}{} limit {MAX_KEYS}) s",
         parts.join(", "),
@@ -184,7 +230,10 @@ pub(crate) fn root_keys_sql(s: &Snapshot, root: &str) -> Option<String> {
     let text = if pk.len() == 1 {
         format!("t.{}::text", ident(&pk[0]))
     } else {
-        format!("row({})::text", pk.iter().map(|c| format!("t.{}", ident(c))).collect::<Vec<_>>().join(", "))
+        format!(
+            "row({})::text",
+            pk.iter().map(|c| format!("t.{}", ident(c))).collect::<Vec<_>>().join(", ")
+        )
     };
     Some(format!("select coalesce(json_agg({text}), '[]')::text from {} t", qualified(root)))
 }
@@ -204,7 +253,10 @@ pub(crate) fn view_sql(view: &str, a_keys: &[String]) -> String {
 }
 
 /// A set-returning function the persona could call: no arguments, or one of the root key's type.
-pub(crate) fn function_call(f: &crate::catalog::Function, a_key: Option<(&str, &str)>) -> Option<String> {
+pub(crate) fn function_call(
+    f: &crate::catalog::Function,
+    a_key: Option<(&str, &str)>,
+) -> Option<String> {
     let result = f.result.as_deref().unwrap_or("");
     if f.kind != "function" || !(result.starts_with("SETOF ") || result.starts_with("TABLE(")) {
         return None;
@@ -232,14 +284,27 @@ pub(crate) fn function_sql(call: &str, a_keys: &[String]) -> String {
 pub(crate) fn before_trigger(s: &Snapshot, table: &str, event: &str, cols: &[String]) -> bool {
     s.triggers.iter().any(|t| {
         let d = t.definition.to_ascii_uppercase();
-        if format!("{}.{}", t.schema, t.table) != table || !t.enabled || !d.contains(" BEFORE ") || !d.contains(event) {
+        if format!("{}.{}", t.schema, t.table) != table
+            || !t.enabled
+            || !d.contains(" BEFORE ")
+            || !d.contains(event)
+        {
             return false;
         }
-        let Some(src) = s.functions.iter().find(|f| format!("{}.{}", f.schema, f.name) == t.function).and_then(|f| f.source.as_deref()) else {
+        let Some(src) = s
+            .functions
+            .iter()
+            .find(|f| format!("{}.{}", f.schema, f.name) == t.function)
+            .and_then(|f| f.source.as_deref())
+        else {
             return true;
         };
         let src = src.to_ascii_lowercase();
-        assigns_new(&src) || cols.iter().any(|c| src.contains(&format!("new.{}", c.to_ascii_lowercase())) || src.contains(&format!("new.\"{c}\"")))
+        assigns_new(&src)
+            || cols.iter().any(|c| {
+                src.contains(&format!("new.{}", c.to_ascii_lowercase()))
+                    || src.contains(&format!("new.\"{c}\""))
+            })
     })
 }
 
@@ -252,6 +317,7 @@ fn assigns_new(src: &str) -> bool {
             return false;
         }
         let rest = src[i + 3..].trim_start();
-        rest.starts_with(":=") || rest.starts_with('=') && !rest.starts_with("=>") && !rest.starts_with("==")
+        rest.starts_with(":=")
+            || rest.starts_with('=') && !rest.starts_with("=>") && !rest.starts_with("==")
     })
 }

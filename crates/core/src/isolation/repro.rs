@@ -24,7 +24,8 @@ fn terminated(s: &str) -> String {
 pub(crate) fn script(r: &Repro) -> String {
     let mut out = vec![
         format!("-- {}", r.title),
-        "-- Run with psql, as the superuser, against the database as the up migrations left it.".to_string(),
+        "-- Run with psql, as the superuser, against the database as the up migrations left it."
+            .to_string(),
         "-- Everything happens inside one transaction that is rolled back.".to_string(),
         "begin;".to_string(),
     ];

@@ -75,13 +75,22 @@ pub fn generate(g: &Gen) -> String {
     let n = g.seq;
     match base.as_str() {
         "uuid" => det_uuid(&format!("{}.{}.{}.{}.{}", g.table, g.column, g.tag, n, g.alt)),
-        "text" | "character varying" | "varchar" | "character" | "char" | "bpchar" | "citext" | "name" => {
+        "text" | "character varying" | "varchar" | "character" | "char" | "bpchar" | "citext"
+        | "name" => {
             let forms = if col.contains("email") {
-                vec![format!("tp-{}-{n}@example.test", g.tag), format!("tp{}{n}@example.test", g.tag)]
+                vec![
+                    format!("tp-{}-{n}@example.test", g.tag),
+                    format!("tp{}{n}@example.test", g.tag),
+                ]
             } else if col.contains("url") || col.contains("website") || col.contains("link") {
                 vec![format!("https://example.test/tp-{}-{n}", g.tag)]
             } else {
-                vec![format!("tp-{}-{slug}-{n}", g.tag), format!("tp{}{n}", g.tag), format!("Tp {} {n}", g.tag.to_ascii_uppercase()), "x".into()]
+                vec![
+                    format!("tp-{}-{slug}-{n}", g.tag),
+                    format!("tp{}{n}", g.tag),
+                    format!("Tp {} {n}", g.tag.to_ascii_uppercase()),
+                    "x".into(),
+                ]
             };
             let v = pick(&forms, g.alt);
             match type_len(&t) {
@@ -115,7 +124,9 @@ pub fn generate(g: &Gen) -> String {
             }
         }
         "boolean" | "bool" => {
-            let truthy = ["active", "enabled", "confirmed", "verified", "visible", "public"].iter().any(|w| col.contains(w));
+            let truthy = ["active", "enabled", "confirmed", "verified", "visible", "public"]
+                .iter()
+                .any(|w| col.contains(w));
             let first = if truthy { "true" } else { "false" };
             let other = if truthy { "false" } else { "true" };
             pick(&[first, other], g.alt).into()
@@ -198,7 +209,9 @@ pub fn check_candidates(definition: &str, column: &str) -> Vec<String> {
             }
             if d[j..].starts_with("::") {
                 j += 2;
-                while j < b.len() && (is_ident(b[j]) || matches!(b[j], b' ' | b'"' | b'.' | b'[' | b']')) {
+                while j < b.len()
+                    && (is_ident(b[j]) || matches!(b[j], b' ' | b'"' | b'.' | b'[' | b']'))
+                {
                     j += 1;
                 }
                 continue;
@@ -215,7 +228,11 @@ pub fn check_candidates(definition: &str, column: &str) -> Vec<String> {
             let after = &rest[rest.len() - r.len()..];
             if let Some((a, tail)) = number(after) {
                 lo = Some(a);
-                if let Some(t) = tail.trim_start().strip_prefix("AND ").or_else(|| tail.trim_start().strip_prefix("and ")) {
+                if let Some(t) = tail
+                    .trim_start()
+                    .strip_prefix("AND ")
+                    .or_else(|| tail.trim_start().strip_prefix("and "))
+                {
                     hi = number(t).map(|x| x.0);
                 }
             }
@@ -342,7 +359,10 @@ fn literals(s: &str) -> Vec<String> {
         } else if c == ',' {
             after_cast = false;
             i += 1;
-        } else if (c.is_ascii_digit() || c == '-') && !after_cast && (i == 0 || !cs[i - 1].is_ascii_alphanumeric()) {
+        } else if (c.is_ascii_digit() || c == '-')
+            && !after_cast
+            && (i == 0 || !cs[i - 1].is_ascii_alphanumeric())
+        {
             let start = i;
             i += 1;
             while i < cs.len() && (cs[i].is_ascii_digit() || cs[i] == '.') {
@@ -363,7 +383,11 @@ fn literals(s: &str) -> Vec<String> {
 fn number(s: &str) -> Option<(f64, &str)> {
     let t = s.trim_start_matches([' ', '(']);
     let t = t.strip_prefix('\'').unwrap_or(t);
-    let end = t.char_indices().find(|&(i, c)| !(c.is_ascii_digit() || c == '.' || (c == '-' && i == 0))).map(|(i, _)| i).unwrap_or(t.len());
+    let end = t
+        .char_indices()
+        .find(|&(i, c)| !(c.is_ascii_digit() || c == '.' || (c == '-' && i == 0)))
+        .map(|(i, _)| i)
+        .unwrap_or(t.len());
     let x = t[..end].parse().ok()?;
     Some((x, &t[end..]))
 }
@@ -401,14 +425,21 @@ pub fn role_rank(name: &str) -> i32 {
         ("anonymous", 5),
         ("none", 0),
     ];
-    table.iter().find(|(k, _)| n == *k).or_else(|| table.iter().find(|(k, _)| n.contains(k))).map(|x| x.1).unwrap_or(40)
+    table
+        .iter()
+        .find(|(k, _)| n == *k)
+        .or_else(|| table.iter().find(|(k, _)| n.contains(k)))
+        .map(|x| x.1)
+        .unwrap_or(40)
 }
 
 /// A role value that stands for power over the whole platform rather than one tenant
 /// (`superadmin`, `platform_admin`, `staff`, `support`, `system` …).
 pub fn platform_wide(value: &str) -> bool {
     let v = value.to_ascii_lowercase();
-    ["super", "platform", "staff", "support", "system", "root", "global", "site_admin", "sysadmin"].iter().any(|w| v.contains(w))
+    ["super", "platform", "staff", "support", "system", "root", "global", "site_admin", "sysadmin"]
+        .iter()
+        .any(|w| v.contains(w))
 }
 
 /// The regular expression a CHECK constraint matches `column` against (`col ~ '…'`,
@@ -425,11 +456,17 @@ pub fn check_pattern(definition: &str, column: &str) -> Option<String> {
         }
         let mut rest = definition[j..].trim_start_matches(['"', ')', ' ']);
         while let Some(r) = rest.strip_prefix("::") {
-            let end = r.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ' ')).unwrap_or(r.len());
+            let end = r
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ' '))
+                .unwrap_or(r.len());
             rest = r[end..].trim_start_matches([')', ' ']);
         }
-        let Some(after) = rest.strip_prefix("~*").or_else(|| rest.strip_prefix('~')) else { continue };
-        let Some(lit) = after.trim_start().trim_start_matches('(').strip_prefix('\'') else { continue };
+        let Some(after) = rest.strip_prefix("~*").or_else(|| rest.strip_prefix('~')) else {
+            continue;
+        };
+        let Some(lit) = after.trim_start().trim_start_matches('(').strip_prefix('\'') else {
+            continue;
+        };
         let mut out = String::new();
         let mut chars = lit.chars().peekable();
         while let Some(c) = chars.next() {
@@ -456,13 +493,24 @@ pub fn column_comparisons(definition: &str, columns: &[String]) -> Vec<(String, 
         for (i, _) in definition.match_indices(op) {
             // `>` inside `>=` / `<>`, `<` inside `<=` / `<>`
             let b = definition.as_bytes();
-            if op.len() == 1 && (b.get(i + 1).is_some_and(|c| *c == b'=' || *c == b'>') || i > 0 && matches!(b[i - 1], b'<' | b'>' | b'!' | b'-')) {
+            if op.len() == 1
+                && (b.get(i + 1).is_some_and(|c| *c == b'=' || *c == b'>')
+                    || i > 0 && matches!(b[i - 1], b'<' | b'>' | b'!' | b'-'))
+            {
                 continue;
             }
             let left = definition[..i].trim_end().trim_end_matches(')');
-            let l = left.rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '"')).next().unwrap_or("").trim_matches('"');
+            let l = left
+                .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '"'))
+                .next()
+                .unwrap_or("")
+                .trim_matches('"');
             let right = definition[i + op.len()..].trim_start().trim_start_matches('(');
-            let r = right.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '"')).next().unwrap_or("").trim_matches('"');
+            let r = right
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '"'))
+                .next()
+                .unwrap_or("")
+                .trim_matches('"');
             if columns.iter().any(|c| c == l) && columns.iter().any(|c| c == r) && l != r {
                 let t = (l.to_string(), op.to_string(), r.to_string());
                 if !out.contains(&t) {
@@ -497,9 +545,14 @@ pub fn regex_example(pattern: &str, seq: u64) -> Option<String> {
 type Slot = Vec<char>;
 
 fn class_from(ranges: &[(char, char)], negate: bool) -> Slot {
-    let pool: Vec<char> = ('a'..='z').chain('0'..='9').chain('A'..='Z').chain(['-', '_', '.']).collect();
+    let pool: Vec<char> =
+        ('a'..='z').chain('0'..='9').chain('A'..='Z').chain(['-', '_', '.']).collect();
     let inside = |c: char| ranges.iter().any(|(lo, hi)| *lo <= c && c <= *hi);
-    let mut v: Vec<char> = if negate { pool.into_iter().filter(|c| !inside(*c)).collect() } else { pool.into_iter().filter(|c| inside(*c)).collect() };
+    let mut v: Vec<char> = if negate {
+        pool.into_iter().filter(|c| !inside(*c)).collect()
+    } else {
+        pool.into_iter().filter(|c| inside(*c)).collect()
+    };
     if v.is_empty() && !negate {
         v = ranges.iter().map(|r| r.0).collect();
     }

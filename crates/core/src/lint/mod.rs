@@ -139,7 +139,16 @@ pub struct Finding {
 
 impl Finding {
     pub fn new(object: impl Into<String>, level: Level, detail: impl Into<String>) -> Finding {
-        Finding { object: object.into(), detail: detail.into(), level, file: None, line: None, suppressed: None, same_as: None, group: None }
+        Finding {
+            object: object.into(),
+            detail: detail.into(),
+            level,
+            file: None,
+            line: None,
+            suppressed: None,
+            same_as: None,
+            group: None,
+        }
     }
     pub fn in_group(mut self, group: impl Into<String>) -> Finding {
         self.group = Some(group.into());
@@ -184,7 +193,13 @@ impl<'a> Context<'a> {
     pub fn api_roles(&self) -> Vec<String> {
         match self.profile {
             Profile::Supabase => vec!["anon".into(), "authenticated".into()],
-            _ => self.user.roles.iter().filter(|r| !r.superuser && !r.bypassrls).map(|r| r.name.clone()).collect(),
+            _ => self
+                .user
+                .roles
+                .iter()
+                .filter(|r| !r.superuser && !r.bypassrls)
+                .map(|r| r.name.clone())
+                .collect(),
         }
     }
 }
@@ -213,12 +228,17 @@ pub fn run_all(cx: &Context, suppressions: &[Suppression]) -> BTreeMap<String, V
     for rule in rules() {
         let mut found = rule.check(cx);
         for f in &mut found {
-            if let Some(s) = suppressions.iter().find(|s| s.rule == rule.doc().id && s.object == f.object) {
+            if let Some(s) =
+                suppressions.iter().find(|s| s.rule == rule.doc().id && s.object == f.object)
+            {
                 f.suppressed = Some(s.reason.clone());
             }
         }
         // Ungrouped findings first (what matters most), then each group.
-        found.sort_by(|a, b| (a.level, &a.group, &a.file, a.line, &a.object).cmp(&(b.level, &b.group, &b.file, b.line, &b.object)));
+        found.sort_by(|a, b| {
+            (a.level, &a.group, &a.file, a.line, &a.object)
+                .cmp(&(b.level, &b.group, &b.file, b.line, &b.object))
+        });
         out.insert(rule.doc().id.to_string(), found);
     }
     link_duplicates(&mut out);
@@ -231,7 +251,10 @@ const DUPLICATES: [(&str, &str); 1] = [("unindexed_foreign_keys", "tenant_key_wi
 /// Marks a finding `same_as` the other rule's finding on the same object (see [`DUPLICATES`]).
 fn link_duplicates(lint: &mut BTreeMap<String, Vec<Finding>>) {
     for (lower, higher) in DUPLICATES {
-        let objects: Vec<String> = lint.get(higher).map(|v| v.iter().map(|f| f.object.clone()).collect()).unwrap_or_default();
+        let objects: Vec<String> = lint
+            .get(higher)
+            .map(|v| v.iter().map(|f| f.object.clone()).collect())
+            .unwrap_or_default();
         for f in lint.get_mut(lower).into_iter().flatten() {
             if objects.contains(&f.object) {
                 f.same_as = Some(higher.to_string());
@@ -243,7 +266,10 @@ fn link_duplicates(lint: &mut BTreeMap<String, Vec<Finding>>) {
 /// How many unsuppressed findings of `level` a report's `lint` map holds (a finding `same_as`
 /// another rule's is counted there, once).
 pub fn count_active(lint: &BTreeMap<String, Vec<Finding>>, level: Level) -> usize {
-    lint.values().flatten().filter(|f| f.suppressed.is_none() && f.same_as.is_none() && f.level == level).count()
+    lint.values()
+        .flatten()
+        .filter(|f| f.suppressed.is_none() && f.same_as.is_none() && f.level == level)
+        .count()
 }
 
 #[cfg(test)]
@@ -268,7 +294,11 @@ mod tests {
         for d in docs().into_iter().filter(|d| !SUPABASE_ONLY.contains(&d.id)) {
             let ex = d.example_for(Profile::Postgres);
             for word in ["auth.", "authenticated", "anon"] {
-                assert!(!ex.contains(word), "{}: the plain-Postgres example uses {word}: {ex}", d.id);
+                assert!(
+                    !ex.contains(word),
+                    "{}: the plain-Postgres example uses {word}: {ex}",
+                    d.id
+                );
             }
         }
     }
@@ -276,11 +306,23 @@ mod tests {
     #[test]
     fn a_duplicate_is_linked_and_counted_once() {
         let mut lint = BTreeMap::from([
-            ("unindexed_foreign_keys".to_string(), vec![Finding::new("public.t.org_id", Level::Info, "x"), Finding::new("public.t.owner_id", Level::Info, "y")]),
-            ("tenant_key_without_index".to_string(), vec![Finding::new("public.t.org_id", Level::Warn, "z")]),
+            (
+                "unindexed_foreign_keys".to_string(),
+                vec![
+                    Finding::new("public.t.org_id", Level::Info, "x"),
+                    Finding::new("public.t.owner_id", Level::Info, "y"),
+                ],
+            ),
+            (
+                "tenant_key_without_index".to_string(),
+                vec![Finding::new("public.t.org_id", Level::Warn, "z")],
+            ),
         ]);
         link_duplicates(&mut lint);
-        assert_eq!(lint["unindexed_foreign_keys"][0].same_as.as_deref(), Some("tenant_key_without_index"));
+        assert_eq!(
+            lint["unindexed_foreign_keys"][0].same_as.as_deref(),
+            Some("tenant_key_without_index")
+        );
         assert_eq!(lint["unindexed_foreign_keys"][1].same_as, None);
         assert_eq!((count_active(&lint, Level::Info), count_active(&lint, Level::Warn)), (1, 1));
     }
@@ -289,11 +331,19 @@ mod tests {
     fn documented_differences_name_their_peer() {
         for d in docs() {
             for x in d.differences {
-                assert!(matches!(x.peer, "splinter" | "squawk") && !x.text.is_empty(), "{}: {x:?}", d.id);
+                assert!(
+                    matches!(x.peer, "splinter" | "squawk") && !x.text.is_empty(),
+                    "{}: {x:?}",
+                    d.id
+                );
             }
         }
         for x in not_covered() {
-            assert!(docs().iter().all(|d| d.id != x.peer_rule), "{} has a counterpart after all", x.peer_rule);
+            assert!(
+                docs().iter().all(|d| d.id != x.peer_rule),
+                "{} has a counterpart after all",
+                x.peer_rule
+            );
         }
     }
 }

@@ -64,12 +64,22 @@ impl TableSizes {
     /// One line for the Advisor and report.md.
     pub fn describe(&self) -> String {
         match self {
-            TableSizes::Production => "every table that exists before an up file is assumed production-sized".into(),
-            TableSizes::Simulated => "tables are as large as the simulation made them (the baseline and seed rows)".into(),
-            TableSizes::PerTable { rows } if rows.is_empty() => "rows per table (none given: every table is assumed production-sized)".into(),
+            TableSizes::Production => {
+                "every table that exists before an up file is assumed production-sized".into()
+            }
+            TableSizes::Simulated => {
+                "tables are as large as the simulation made them (the baseline and seed rows)"
+                    .into()
+            }
+            TableSizes::PerTable { rows } if rows.is_empty() => {
+                "rows per table (none given: every table is assumed production-sized)".into()
+            }
             TableSizes::PerTable { rows } => {
                 let list: Vec<String> = rows.iter().map(|(t, n)| format!("{t} = {n}")).collect();
-                format!("rows per table: {}; other tables are assumed production-sized", list.join(", "))
+                format!(
+                    "rows per table: {}; other tables are assumed production-sized",
+                    list.join(", ")
+                )
             }
         }
     }
@@ -96,7 +106,9 @@ impl Size {
     /// the simulation", "5000000 rows by the project's table sizes".
     pub fn describe(self) -> String {
         match self {
-            Size::Assumed { simulated } => format!("assumed production-sized; {} in the simulation", rows(simulated)),
+            Size::Assumed { simulated } => {
+                format!("assumed production-sized; {} in the simulation", rows(simulated))
+            }
             Size::Simulated(n) => format!("{} before this file", rows(n)),
             Size::Given(n) => format!("{} by the project's table sizes", rows(n)),
         }
@@ -114,18 +126,30 @@ mod tests {
 
     #[test]
     fn sizes_per_mode() {
-        assert!(TableSizes::default().size("public.t", 0).has_rows(), "production-sized by default");
+        assert!(
+            TableSizes::default().size("public.t", 0).has_rows(),
+            "production-sized by default"
+        );
         assert!(!TableSizes::Simulated.size("public.t", 0).has_rows());
         assert!(TableSizes::Simulated.size("public.t", 3).has_rows());
         let given = TableSizes::PerTable { rows: BTreeMap::from([("public.t".to_string(), 0)]) };
         assert!(!given.size("public.t", 9).has_rows());
-        assert!(given.size("public.u", 0).has_rows(), "a table not listed is assumed production-sized");
-        assert_eq!(TableSizes::default().size("public.t", 0).describe(), "assumed production-sized; 0 rows in the simulation");
+        assert!(
+            given.size("public.u", 0).has_rows(),
+            "a table not listed is assumed production-sized"
+        );
+        assert_eq!(
+            TableSizes::default().size("public.t", 0).describe(),
+            "assumed production-sized; 0 rows in the simulation"
+        );
     }
 
     #[test]
     fn serialized_shape() {
-        assert_eq!(serde_json::to_string(&TableSizes::Production).unwrap(), r#"{"mode":"production"}"#);
+        assert_eq!(
+            serde_json::to_string(&TableSizes::Production).unwrap(),
+            r#"{"mode":"production"}"#
+        );
         let given = TableSizes::PerTable { rows: BTreeMap::from([("public.t".to_string(), 5)]) };
         let json = serde_json::to_string(&given).unwrap();
         assert_eq!(json, r#"{"mode":"per_table","rows":{"public.t":5}}"#);

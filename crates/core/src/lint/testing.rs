@@ -2,8 +2,8 @@
 //! run behind it (migration rules get their statements from [`Harness::with_run`]).
 
 use super::*;
-use crate::split::Statement;
 use crate::run_result::{Outcome, RunResult, Snapshots};
+use crate::split::Statement;
 use crate::tenancy::{classify, Overrides};
 
 pub struct Harness {
@@ -32,17 +32,34 @@ impl Harness {
             shim_statements: 0,
             files: Vec::new(),
             validation: Default::default(),
-            snapshots: Snapshots { base: Some(base.clone()), after_up: Some(catalog.clone()), ..Default::default() },
+            snapshots: Snapshots {
+                base: Some(base.clone()),
+                after_up: Some(catalog.clone()),
+                ..Default::default()
+            },
             total_ms: 0.0,
             snapshot_ms: 0.0,
             isolation: None,
             platform: Default::default(),
         };
-        Harness { catalog, base, tenancy, profile, statements: Vec::new(), table_sizes: TableSizes::default(), run }
+        Harness {
+            catalog,
+            base,
+            tenancy,
+            profile,
+            statements: Vec::new(),
+            table_sizes: TableSizes::default(),
+            run,
+        }
     }
 
     /// The run of files whose statements are `statements` (indexed like the run's `FileRun::file`).
-    pub fn with_run(mut self, statements: Vec<Vec<Statement>>, table_sizes: TableSizes, run: RunResult) -> Harness {
+    pub fn with_run(
+        mut self,
+        statements: Vec<Vec<Statement>>,
+        table_sizes: TableSizes,
+        run: RunResult,
+    ) -> Harness {
         self.statements = statements;
         self.table_sizes = table_sizes;
         self.run = run;

@@ -24,7 +24,8 @@ pub fn functions() -> Vec<String> {
         .match_indices("function {s}.")
         .filter_map(|(i, m)| {
             let rest = &SQL[i + m.len()..];
-            let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+            let name: String =
+                rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
             (!name.starts_with('_') && !name.is_empty()).then_some(name)
         })
         .collect();
@@ -40,7 +41,10 @@ pub fn present_query(schema: Option<&str>) -> String {
         Some(s) => format!("{}.plan(integer)", crate::sql_text::ident(s)),
         None => "plan(integer)".to_string(),
     };
-    format!("select (pg_catalog.to_regprocedure({}) is not null)::text", crate::sql_text::literal(&name))
+    format!(
+        "select (pg_catalog.to_regprocedure({}) is not null)::text",
+        crate::sql_text::literal(&name)
+    )
 }
 
 /// One line of pgTAP output, as a notice carries it.
@@ -50,7 +54,13 @@ pub enum TapLine {
     Plan(usize),
     /// `ok N - desc`, `not ok N - desc # TODO why`, `ok N # SKIP why`, with the `#` lines that
     /// follow it (the diagnostics of a failure).
-    Test { ok: bool, number: usize, description: String, directive: Option<String>, diagnostics: Vec<String> },
+    Test {
+        ok: bool,
+        number: usize,
+        description: String,
+        directive: Option<String>,
+        diagnostics: Vec<String>,
+    },
     /// A `# …` line on its own (diag(), finish()'s summary).
     Comment(String),
 }
@@ -85,8 +95,15 @@ impl TapLine {
             Some(i) => (tail[..i].trim_end(), Some(tail[i + 1..].trim().to_string())),
             None => (tail, None),
         };
-        let description = desc.strip_prefix("- ").or_else(|| desc.strip_prefix('-')).unwrap_or(desc).trim().replace("\\#", "#");
-        let diagnostics = lines.map(|l| l.strip_prefix("# ").or_else(|| l.strip_prefix('#')).unwrap_or(l).to_string()).collect();
+        let description = desc
+            .strip_prefix("- ")
+            .or_else(|| desc.strip_prefix('-'))
+            .unwrap_or(desc)
+            .trim()
+            .replace("\\#", "#");
+        let diagnostics = lines
+            .map(|l| l.strip_prefix("# ").or_else(|| l.strip_prefix('#')).unwrap_or(l).to_string())
+            .collect();
         Some(TapLine::Test { ok, number, description, directive, diagnostics })
     }
 
@@ -116,7 +133,11 @@ impl TapLine {
     /// A test line that counts as passed under TAP's rules: `ok`, or `not ok` inside a TODO.
     pub fn passes(&self) -> bool {
         match self {
-            TapLine::Test { ok, directive, .. } => *ok || directive.as_deref().is_some_and(|d| d.to_ascii_uppercase().starts_with("TODO")),
+            TapLine::Test { ok, directive, .. } => {
+                *ok || directive
+                    .as_deref()
+                    .is_some_and(|d| d.to_ascii_uppercase().starts_with("TODO"))
+            }
             _ => false,
         }
     }
@@ -134,15 +155,61 @@ mod tests {
     #[test]
     fn reads_plans_tests_directives_and_diagnostics() {
         assert_eq!(TapLine::parse("1..12"), Some(TapLine::Plan(12)));
-        assert_eq!(TapLine::parse("ok 1 - members see their rows"), Some(TapLine::Test { ok: true, number: 1, description: "members see their rows".into(), directive: None, diagnostics: vec![] }));
-        let failed = TapLine::parse("not ok 4 - ab\n# Failed test 4: \"ab\"\n#         have: a\n#         want: b").unwrap();
-        assert_eq!(failed, TapLine::Test { ok: false, number: 4, description: "ab".into(), directive: None, diagnostics: vec!["Failed test 4: \"ab\"".into(), "        have: a".into(), "        want: b".into()] });
+        assert_eq!(
+            TapLine::parse("ok 1 - members see their rows"),
+            Some(TapLine::Test {
+                ok: true,
+                number: 1,
+                description: "members see their rows".into(),
+                directive: None,
+                diagnostics: vec![]
+            })
+        );
+        let failed = TapLine::parse(
+            "not ok 4 - ab\n# Failed test 4: \"ab\"\n#         have: a\n#         want: b",
+        )
+        .unwrap();
+        assert_eq!(
+            failed,
+            TapLine::Test {
+                ok: false,
+                number: 4,
+                description: "ab".into(),
+                directive: None,
+                diagnostics: vec![
+                    "Failed test 4: \"ab\"".into(),
+                    "        have: a".into(),
+                    "        want: b".into()
+                ]
+            }
+        );
         assert!(!failed.passes());
         let todo = TapLine::parse("not ok 5 - later # TODO not built yet").unwrap();
         assert!(todo.passes());
-        assert_eq!(TapLine::parse("ok 6 # SKIP no dblink"), Some(TapLine::Test { ok: true, number: 6, description: String::new(), directive: Some("SKIP no dblink".into()), diagnostics: vec![] }));
-        assert_eq!(TapLine::parse("ok 7 - issue \\#3 fixed"), Some(TapLine::Test { ok: true, number: 7, description: "issue #3 fixed".into(), directive: None, diagnostics: vec![] }));
-        assert_eq!(TapLine::parse("# Looks like you failed 1 test of 3"), Some(TapLine::Comment("# Looks like you failed 1 test of 3".into())));
+        assert_eq!(
+            TapLine::parse("ok 6 # SKIP no dblink"),
+            Some(TapLine::Test {
+                ok: true,
+                number: 6,
+                description: String::new(),
+                directive: Some("SKIP no dblink".into()),
+                diagnostics: vec![]
+            })
+        );
+        assert_eq!(
+            TapLine::parse("ok 7 - issue \\#3 fixed"),
+            Some(TapLine::Test {
+                ok: true,
+                number: 7,
+                description: "issue #3 fixed".into(),
+                directive: None,
+                diagnostics: vec![]
+            })
+        );
+        assert_eq!(
+            TapLine::parse("# Looks like you failed 1 test of 3"),
+            Some(TapLine::Comment("# Looks like you failed 1 test of 3".into()))
+        );
         assert_eq!(TapLine::parse("okay then"), None);
         assert_eq!(TapLine::parse("PASS: x"), None);
         assert_eq!(TapLine::parse("ok 3x"), None);
@@ -155,7 +222,22 @@ mod tests {
     #[test]
     fn lists_what_it_implements_and_installs_where_asked() {
         let f = functions();
-        for name in ["plan", "no_plan", "finish", "diag", "ok", "is", "isnt", "throws_ok", "lives_ok", "results_eq", "row_eq", "policies_are", "todo", "skip"] {
+        for name in [
+            "plan",
+            "no_plan",
+            "finish",
+            "diag",
+            "ok",
+            "is",
+            "isnt",
+            "throws_ok",
+            "lives_ok",
+            "results_eq",
+            "row_eq",
+            "policies_are",
+            "todo",
+            "skip",
+        ] {
             assert!(f.iter().any(|x| x == name), "{name} missing from {f:?}");
         }
         assert!(!f.iter().any(|x| x.starts_with('_')));
@@ -163,6 +245,9 @@ mod tests {
         assert!(sql.contains("create or replace function extensions.plan(integer)"));
         assert!(!sql.contains("{s}"));
         assert!(install_sql("My Tests").contains("\"My Tests\".ok("));
-        assert_eq!(present_query(Some("extensions")), "select (pg_catalog.to_regprocedure('extensions.plan(integer)') is not null)::text");
+        assert_eq!(
+            present_query(Some("extensions")),
+            "select (pg_catalog.to_regprocedure('extensions.plan(integer)') is not null)::text"
+        );
     }
 }

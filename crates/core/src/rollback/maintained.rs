@@ -42,13 +42,18 @@ impl MaintainedColumn {
     /// "updated_at (trigger t BEFORE UPDATE, public.f(); 12 rows updated at 002_x.sql:7)".
     pub fn describe(&self) -> String {
         let rows = if self.updates.is_empty() {
-            "no UPDATE statement of it was seen (a function or DO block may have run one)".to_string()
+            "no UPDATE statement of it was seen (a function or DO block may have run one)"
+                .to_string()
         } else {
             let total: u64 = self.updates.iter().map(|u| u.rows).sum();
-            let at: Vec<String> = self.updates.iter().map(|u| format!("{}:{}", u.file, u.line)).collect();
+            let at: Vec<String> =
+                self.updates.iter().map(|u| format!("{}:{}", u.file, u.line)).collect();
             format!("{total} row{} updated at {}", if total == 1 { "" } else { "s" }, at.join(", "))
         };
-        format!("{} (set by trigger {} {}, {}(); {rows})", self.column, self.trigger, self.fires, self.function)
+        format!(
+            "{} (set by trigger {} {}, {}(); {rows})",
+            self.column, self.trigger, self.fires, self.function
+        )
     }
 }
 
@@ -59,7 +64,8 @@ fn before_update(t: &Trigger) -> Option<String> {
     let after_name = def.split_once(&format!(" {} ", t.name)).map(|(_, r)| r).unwrap_or(def);
     let (fires, rest) = after_name.split_once(" ON ")?;
     let fires = fires.trim();
-    (fires.starts_with("BEFORE") && fires.contains("UPDATE") && rest.contains("FOR EACH ROW")).then(|| fires.to_string())
+    (fires.starts_with("BEFORE") && fires.contains("UPDATE") && rest.contains("FOR EACH ROW"))
+        .then(|| fires.to_string())
 }
 
 /// Whether a PL/pgSQL body assigns `NEW.column`.
@@ -75,20 +81,36 @@ pub fn assigns_new(body: &str, column: &str) -> bool {
             return true;
         }
         // `NEW.col = …` is an assignment only as a statement of its own (else a comparison).
-        let starts_statement = k == 0 || punct(k - 1, ';') || ["begin", "then", "else", "loop"].iter().any(|w| id(k - 1, w));
+        let starts_statement = k == 0
+            || punct(k - 1, ';')
+            || ["begin", "then", "else", "loop"].iter().any(|w| id(k - 1, w));
         punct(k + 3, '=') && starts_statement
     })
 }
 
 /// The trigger that maintains `table.column`, looked for in each snapshot (first found wins).
-pub fn maintaining_trigger(snaps: &[&Snapshot], table: &str, column: &str) -> Option<(String, String, String)> {
+pub fn maintaining_trigger(
+    snaps: &[&Snapshot],
+    table: &str,
+    column: &str,
+) -> Option<(String, String, String)> {
     for s in snaps {
-        for t in s.triggers.iter().filter(|t| format!("{}.{}", t.schema, t.table) == table && t.enabled) {
+        for t in
+            s.triggers.iter().filter(|t| format!("{}.{}", t.schema, t.table) == table && t.enabled)
+        {
             let Some(fires) = before_update(t) else { continue };
-            let by_body = s.functions.iter().filter(|f| format!("{}.{}", f.schema, f.name) == t.function).any(|f| f.source.as_deref().is_some_and(|b| assigns_new(b, column)));
+            let by_body = s
+                .functions
+                .iter()
+                .filter(|f| format!("{}.{}", f.schema, f.name) == t.function)
+                .any(|f| f.source.as_deref().is_some_and(|b| assigns_new(b, column)));
             // moddatetime(col): the column is the trigger's argument.
             let by_args = t.function.ends_with(".moddatetime")
-                && t.definition.rsplit_once('(').is_some_and(|(_, args)| args.trim_end_matches(')').split(',').any(|a| a.trim().trim_matches('\'').trim_matches('"') == column));
+                && t.definition.rsplit_once('(').is_some_and(|(_, args)| {
+                    args.trim_end_matches(')')
+                        .split(',')
+                        .any(|a| a.trim().trim_matches('\'').trim_matches('"') == column)
+                });
             if by_body || by_args {
                 return Some((t.name.clone(), t.function.clone(), fires));
             }
@@ -98,17 +120,31 @@ pub fn maintaining_trigger(snaps: &[&Snapshot], table: &str, column: &str) -> Op
 }
 
 /// The UPDATE statements of `table` that ran in the up and rollback files, with their row counts.
-pub fn updates_of(project: &Project, run: &RunResult, snap: &Snapshot, table: &str) -> Vec<UpdateRun> {
+pub fn updates_of(
+    project: &Project,
+    run: &RunResult,
+    snap: &Snapshot,
+    table: &str,
+) -> Vec<UpdateRun> {
     let mut out = Vec::new();
     for fr in run.files.iter().filter(|f| matches!(f.role, Role::Up | Role::Rollback)) {
         let Some(file) = project.files.get(fr.file) else { continue };
         let pieces = split(&file.text);
-        for sr in fr.statements.iter().filter(|s| s.status == Status::Ok && s.summary.trim_start().to_ascii_lowercase().starts_with("update")) {
-            let Some(p) = pieces.get(sr.index).filter(|p| p.is_sql() && p.line == sr.line) else { continue };
+        for sr in fr.statements.iter().filter(|s| {
+            s.status == Status::Ok
+                && s.summary.trim_start().to_ascii_lowercase().starts_with("update")
+        }) {
+            let Some(p) = pieces.get(sr.index).filter(|p| p.is_sql() && p.line == sr.line) else {
+                continue;
+            };
             let Some(Ast::Update(u)) = parse(&p.sql) else { continue };
             let TableFactor::Table { name, .. } = &u.table.relation else { continue };
             if resolve(snap, name).is_some_and(|t| t.qualified() == table) {
-                out.push(UpdateRun { file: fr.name.clone(), line: sr.line, rows: sr.rows.unwrap_or(0) });
+                out.push(UpdateRun {
+                    file: fr.name.clone(),
+                    line: sr.line,
+                    rows: sr.rows.unwrap_or(0),
+                });
             }
         }
     }
@@ -121,15 +157,28 @@ mod tests {
 
     #[test]
     fn assignments_of_new() {
-        assert!(assigns_new("begin\n  new.updated_at := now();\n  return new;\nend;", "updated_at"));
-        assert!(assigns_new("BEGIN NEW.updated_at = clock_timestamp(); RETURN NEW; END", "updated_at"));
+        assert!(assigns_new(
+            "begin\n  new.updated_at := now();\n  return new;\nend;",
+            "updated_at"
+        ));
+        assert!(assigns_new(
+            "BEGIN NEW.updated_at = clock_timestamp(); RETURN NEW; END",
+            "updated_at"
+        ));
         assert!(!assigns_new("begin if new.updated_at = old.updated_at then raise exception 'x'; end if; return new; end", "updated_at"));
         assert!(!assigns_new("begin new.touched_at := now(); return new; end", "updated_at"));
     }
 
     #[test]
     fn before_update_row_triggers() {
-        let t = |def: &str| Trigger { schema: "public".into(), table: "t".into(), name: "t_touch".into(), definition: def.into(), function: "public.touch".into(), enabled: true };
+        let t = |def: &str| Trigger {
+            schema: "public".into(),
+            table: "t".into(),
+            name: "t_touch".into(),
+            definition: def.into(),
+            function: "public.touch".into(),
+            enabled: true,
+        };
         assert_eq!(before_update(&t("CREATE TRIGGER t_touch BEFORE UPDATE ON public.t FOR EACH ROW EXECUTE FUNCTION public.touch()")).as_deref(), Some("BEFORE UPDATE"));
         assert_eq!(before_update(&t("CREATE TRIGGER t_touch BEFORE INSERT OR UPDATE ON public.t FOR EACH ROW EXECUTE FUNCTION public.touch()")).as_deref(), Some("BEFORE INSERT OR UPDATE"));
         assert_eq!(before_update(&t("CREATE TRIGGER t_touch AFTER UPDATE ON public.t FOR EACH ROW EXECUTE FUNCTION public.touch()")), None);

@@ -102,8 +102,14 @@ fn compare(before: &Table, after: Option<&Table>) -> DataVerdict {
     }
     let (Some(fb), Some(fa)) = (&before.fingerprint, &after.fingerprint) else { return v };
     // Columns that held data and are gone, then columns whose values differ.
-    let lost: Vec<String> = fb.columns.keys().filter(|c| !fa.columns.contains_key(*c)).cloned().collect();
-    let changed: Vec<String> = fb.columns.iter().filter(|(c, h)| fa.columns.get(*c).is_some_and(|x| x != *h)).map(|(c, _)| c.clone()).collect();
+    let lost: Vec<String> =
+        fb.columns.keys().filter(|c| !fa.columns.contains_key(*c)).cloned().collect();
+    let changed: Vec<String> = fb
+        .columns
+        .iter()
+        .filter(|(c, h)| fa.columns.get(*c).is_some_and(|x| x != *h))
+        .map(|(c, _)| c.clone())
+        .collect();
     if !lost.is_empty() {
         v.verdict = "columns lost".into();
         v.data_loss = before.row_count > 0;
@@ -127,15 +133,23 @@ pub fn data_verdicts(after_seed: &Snapshot, after_rollback: &Snapshot) -> Vec<Da
 /// Marks, in each "identical except columns" verdict, the columns a trigger maintains.
 fn explain_by_triggers(project: &Project, run: &RunResult, data: &mut [DataVerdict]) {
     let s = &run.snapshots;
-    let snaps: Vec<&Snapshot> = [&s.after_seed, &s.after_up, &s.after_rollback].into_iter().flatten().collect();
+    let snaps: Vec<&Snapshot> =
+        [&s.after_seed, &s.after_up, &s.after_rollback].into_iter().flatten().collect();
     let Some(seed) = s.after_seed.as_ref() else { return };
     for d in data.iter_mut().filter(|d| d.verdict == "identical except columns") {
         let columns = d.columns.clone().unwrap_or_default();
         let found: Vec<MaintainedColumn> = columns
             .iter()
             .filter_map(|c| {
-                let (trigger, function, fires) = maintained::maintaining_trigger(&snaps, &d.table, c)?;
-                Some(MaintainedColumn { column: c.clone(), trigger, function, fires, updates: maintained::updates_of(project, run, seed, &d.table) })
+                let (trigger, function, fires) =
+                    maintained::maintaining_trigger(&snaps, &d.table, c)?;
+                Some(MaintainedColumn {
+                    column: c.clone(),
+                    trigger,
+                    function,
+                    fires,
+                    updates: maintained::updates_of(project, run, seed, &d.table),
+                })
             })
             .collect();
         // Only when every changed column is explained: otherwise the data did change.
@@ -166,28 +180,43 @@ pub fn verify(project: &Project, run: &RunResult, provided: bool) -> RollbackRep
         RollbackLevel::NotClean
     };
     let verdict = if !provided {
-        "no rollback file: nothing verifies that this migration can be undone (a draft is offered)".to_string()
+        "no rollback file: nothing verifies that this migration can be undone (a draft is offered)"
+            .to_string()
     } else if !ran {
         "the rollback did not run (the run stopped before it ended)".to_string()
     } else if clean {
         "clean: schema and data are as they were after baseline and seed".to_string()
     } else if level == RollbackLevel::CleanExceptTriggers {
-        let cols: Vec<String> = by_triggers.iter().flat_map(|d| d.maintained.iter().map(move |m| format!("{}.{}", d.table, m.describe()))).collect();
+        let cols: Vec<String> = by_triggers
+            .iter()
+            .flat_map(|d| d.maintained.iter().map(move |m| format!("{}.{}", d.table, m.describe())))
+            .collect();
         format!("clean except columns maintained by triggers: schema and data are as they were after baseline and seed, except {}", cols.join("; "))
     } else {
         let mut parts = Vec::new();
         if !differences.is_empty() {
-            parts.push(format!("{} schema difference{}", differences.len(), if differences.len() == 1 { "" } else { "s" }));
+            parts.push(format!(
+                "{} schema difference{}",
+                differences.len(),
+                if differences.len() == 1 { "" } else { "s" }
+            ));
         }
         if lost > 0 {
             parts.push(format!("data lost in {lost} table{}", if lost == 1 { "" } else { "s" }));
         }
         let changed = touched - lost - by_triggers.len();
         if changed > 0 {
-            parts.push(format!("data changed in {changed} table{}", if changed == 1 { "" } else { "s" }));
+            parts.push(format!(
+                "data changed in {changed} table{}",
+                if changed == 1 { "" } else { "s" }
+            ));
         }
         if !by_triggers.is_empty() {
-            parts.push(format!("columns maintained by triggers changed in {} table{}", by_triggers.len(), if by_triggers.len() == 1 { "" } else { "s" }));
+            parts.push(format!(
+                "columns maintained by triggers changed in {} table{}",
+                by_triggers.len(),
+                if by_triggers.len() == 1 { "" } else { "s" }
+            ));
         }
         format!("not clean: {}", parts.join(", "))
     };
@@ -213,8 +242,16 @@ pub struct FileChange {
 pub fn changes_by_file(run: &RunResult) -> Vec<(String, Vec<FileChange>)> {
     file_steps(run)
         .map(|(file, before, after)| {
-            let statements: Vec<&crate::run_result::StatementRun> = run.files.iter().filter(|f| f.name == file).flat_map(|f| f.statements.iter()).collect();
-            let changes = diff(before, after).into_iter().map(|d| FileChange { line: statement_line(&d, &statements), diff: d }).collect();
+            let statements: Vec<&crate::run_result::StatementRun> = run
+                .files
+                .iter()
+                .filter(|f| f.name == file)
+                .flat_map(|f| f.statements.iter())
+                .collect();
+            let changes = diff(before, after)
+                .into_iter()
+                .map(|d| FileChange { line: statement_line(&d, &statements), diff: d })
+                .collect();
             (file.to_string(), changes)
         })
         .collect()
@@ -245,7 +282,10 @@ fn keys(object_type: &str, identity: &str) -> Vec<String> {
     k
 }
 
-fn statement_line(d: &Difference, statements: &[&crate::run_result::StatementRun]) -> Option<usize> {
+fn statement_line(
+    d: &Difference,
+    statements: &[&crate::run_result::StatementRun],
+) -> Option<usize> {
     // Quoting differs (Postgres quotes reserved words such as "user"): compare without quotes.
     let unquoted = d.object.replace('"', "");
     let object = unquoted.as_str();
@@ -256,14 +296,18 @@ fn statement_line(d: &Difference, statements: &[&crate::run_result::StatementRun
         let (s, _t, n) = (parts.next().unwrap_or(""), parts.next(), parts.next().unwrap_or(""));
         format!("index:{s}.{n}")
     });
-    let exact = |k: &String| k == object || Some(k.as_str()) == func || index_key.as_ref() == Some(k);
+    let exact =
+        |k: &String| k == object || Some(k.as_str()) == func || index_key.as_ref() == Some(k);
     let parent = |k: &String| object.starts_with(&format!("{k}."));
     // A new object is placed where it was created (the first statement naming it); a changed or
     // removed one where that last happened.
     let first = matches!(d.change, crate::diff::Change::Extra);
     let find = |pred: &dyn Fn(&String) -> bool| {
-        let hit = |s: &&&crate::run_result::StatementRun| s.touched.iter().any(|(t, i)| keys(t, &i.replace('"', "")).iter().any(pred));
-        if first { statements.iter().find(hit) } else { statements.iter().rev().find(hit) }.map(|s| s.line)
+        let hit = |s: &&&crate::run_result::StatementRun| {
+            s.touched.iter().any(|(t, i)| keys(t, &i.replace('"', "")).iter().any(pred))
+        };
+        if first { statements.iter().find(hit) } else { statements.iter().rev().find(hit) }
+            .map(|s| s.line)
     };
     find(&exact).or_else(|| find(&parent))
 }
@@ -280,13 +324,21 @@ pub struct RowChange {
 pub fn rows_by_file(run: &RunResult) -> Vec<(String, Vec<RowChange>)> {
     file_steps(run)
         .map(|(file, p, snap)| {
-            let mut changes: Vec<RowChange> = snap
-                .tables
-                .iter()
-                .map(|t| RowChange { table: t.qualified(), before: p.table(&t.qualified()).map_or(0, |x| x.row_count), after: t.row_count })
-                .chain(p.tables.iter().filter(|t| snap.table(&t.qualified()).is_none()).map(|t| RowChange { table: t.qualified(), before: t.row_count, after: 0 }))
-                .filter(|c| c.before != c.after)
-                .collect();
+            let mut changes: Vec<RowChange> =
+                snap.tables
+                    .iter()
+                    .map(|t| RowChange {
+                        table: t.qualified(),
+                        before: p.table(&t.qualified()).map_or(0, |x| x.row_count),
+                        after: t.row_count,
+                    })
+                    .chain(
+                        p.tables.iter().filter(|t| snap.table(&t.qualified()).is_none()).map(|t| {
+                            RowChange { table: t.qualified(), before: t.row_count, after: 0 }
+                        }),
+                    )
+                    .filter(|c| c.before != c.after)
+                    .collect();
             changes.sort_by(|a, b| a.table.cmp(&b.table));
             (file.to_string(), changes)
         })
@@ -299,7 +351,10 @@ mod tests {
     use crate::catalog::{fixture::Fixture, Fingerprint};
 
     fn fp(rows: &str, cols: &[(&str, &str)]) -> Option<Fingerprint> {
-        Some(Fingerprint { rows: rows.into(), columns: cols.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect() })
+        Some(Fingerprint {
+            rows: rows.into(),
+            columns: cols.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
+        })
     }
 
     fn with(mut s: Snapshot, table: &str, rows: i64, f: Option<Fingerprint>) -> Snapshot {
@@ -311,13 +366,32 @@ mod tests {
 
     #[test]
     fn data_verdicts_name_what_changed() {
-        let seed = Fixture::new().table("public.a", &["id", "name", "updated_at"]).table("public.b", &["id", "x"]).table("public.c", &["id"]).table("public.d", &["id", "note"]).build();
-        let seed = with(seed, "public.a", 3, fp("r1", &[("id", "i"), ("name", "n"), ("updated_at", "u1")]));
+        let seed = Fixture::new()
+            .table("public.a", &["id", "name", "updated_at"])
+            .table("public.b", &["id", "x"])
+            .table("public.c", &["id"])
+            .table("public.d", &["id", "note"])
+            .build();
+        let seed = with(
+            seed,
+            "public.a",
+            3,
+            fp("r1", &[("id", "i"), ("name", "n"), ("updated_at", "u1")]),
+        );
         let seed = with(seed, "public.b", 5, fp("r2", &[("id", "i"), ("x", "x")]));
         let seed = with(seed, "public.c", 2, fp("r3", &[("id", "i")]));
         let seed = with(seed, "public.d", 4, fp("r4", &[("id", "i"), ("note", "n")]));
-        let back = Fixture::new().table("public.a", &["id", "name", "updated_at"]).table("public.b", &["id", "x"]).table("public.d", &["id"]).build();
-        let back = with(back, "public.a", 3, fp("r1x", &[("id", "i"), ("name", "n"), ("updated_at", "u2")]));
+        let back = Fixture::new()
+            .table("public.a", &["id", "name", "updated_at"])
+            .table("public.b", &["id", "x"])
+            .table("public.d", &["id"])
+            .build();
+        let back = with(
+            back,
+            "public.a",
+            3,
+            fp("r1x", &[("id", "i"), ("name", "n"), ("updated_at", "u2")]),
+        );
         let back = with(back, "public.b", 4, fp("r2x", &[("id", "i"), ("x", "x")]));
         let back = with(back, "public.d", 4, fp("r4x", &[("id", "i")]));
         let v = data_verdicts(&seed, &back);
@@ -325,8 +399,14 @@ mod tests {
         assert_eq!(get("public.a").verdict, "identical except columns");
         assert_eq!(get("public.a").columns.as_deref(), Some(&["updated_at".to_string()][..]));
         assert!(!get("public.a").data_loss);
-        assert_eq!((get("public.b").verdict.as_str(), get("public.b").data_loss), ("rows lost", true));
-        assert_eq!((get("public.c").verdict.as_str(), get("public.c").data_loss), ("table lost", true));
+        assert_eq!(
+            (get("public.b").verdict.as_str(), get("public.b").data_loss),
+            ("rows lost", true)
+        );
+        assert_eq!(
+            (get("public.c").verdict.as_str(), get("public.c").data_loss),
+            ("table lost", true)
+        );
         assert_eq!(get("public.d").verdict, "columns lost");
         assert_eq!(get("public.d").columns.as_deref(), Some(&["note".to_string()][..]));
         assert!(get("public.d").data_loss);

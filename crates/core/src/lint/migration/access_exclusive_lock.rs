@@ -87,11 +87,27 @@ mod tests {
         let f = sim.check(&RULE);
         // One per table and file: projects' two statements are listed together.
         assert_eq!(f.len(), 2, "{f:#?}");
-        assert_eq!((f[0].level, f[0].object.as_str(), f[0].file.as_deref(), f[0].line), (Level::Warn, "public.projects", Some(FILE), Some(1)));
-        assert!(f[0].detail.contains("2 statements (lines 1, 4)") && f[0].detail.contains("line 4 rewrote"), "{}", f[0].detail);
-        assert_eq!((f[1].level, f[1].object.as_str(), f[1].line), (Level::Warn, "public.orgs", Some(2)), "production-sized by default");
+        assert_eq!(
+            (f[0].level, f[0].object.as_str(), f[0].file.as_deref(), f[0].line),
+            (Level::Warn, "public.projects", Some(FILE), Some(1))
+        );
+        assert!(
+            f[0].detail.contains("2 statements (lines 1, 4)")
+                && f[0].detail.contains("line 4 rewrote"),
+            "{}",
+            f[0].detail
+        );
+        assert_eq!(
+            (f[1].level, f[1].object.as_str(), f[1].line),
+            (Level::Warn, "public.orgs", Some(2)),
+            "production-sized by default"
+        );
         let f = sim.simulated().check(&RULE);
-        assert_eq!((f[1].level, f[1].object.as_str()), (Level::Info, "public.orgs"), "empty by the simulated rows");
+        assert_eq!(
+            (f[1].level, f[1].object.as_str()),
+            (Level::Info, "public.orgs"),
+            "empty by the simulated rows"
+        );
         assert!(f[1].detail.contains("(0 rows before this file)"), "{}", f[1].detail);
     }
 

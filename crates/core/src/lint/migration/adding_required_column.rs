@@ -18,7 +18,9 @@
 
 use super::{ident, resolve, rows, up_statements_and_failures};
 use crate::lint::{Category, Context, Finding, Level, PeerDifference, Rule, RuleDoc};
-use sqlparser::ast::{AlterColumnOperation, AlterTableOperation, ColumnOption, Statement as Ast, TableConstraint};
+use sqlparser::ast::{
+    AlterColumnOperation, AlterTableOperation, ColumnOption, Statement as Ast, TableConstraint,
+};
 use std::collections::BTreeMap;
 
 pub struct AddingRequiredColumn;
@@ -53,7 +55,11 @@ static DOC: RuleDoc = RuleDoc {
 
 /// `expr` is exactly `col IS NOT NULL` (parentheses, quotes and spacing aside).
 fn proves_not_null(expr: &str, col: &str) -> bool {
-    let norm: String = expr.chars().filter(|c| !c.is_whitespace() && !matches!(c, '(' | ')' | '"')).collect::<String>().to_lowercase();
+    let norm: String = expr
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '(' | ')' | '"'))
+        .collect::<String>()
+        .to_lowercase();
     norm == format!("{col}isnotnull")
 }
 
@@ -72,9 +78,12 @@ impl Rule for AddingRequiredColumn {
             if let Some(b) = up.before.filter(|b| !seeded.iter().any(|s| std::ptr::eq(*s, *b))) {
                 seeded.push(b);
                 for c in b.constraints.iter().filter(|c| c.kind == "check") {
-                    let expr = c.definition.trim_start_matches("CHECK").trim_end_matches(" NOT VALID");
+                    let expr =
+                        c.definition.trim_start_matches("CHECK").trim_end_matches(" NOT VALID");
                     if let Some(col) = not_null_column(expr) {
-                        checks.entry((format!("{}.{}", c.schema, c.table), c.name.clone())).or_insert((col, c.validated));
+                        checks
+                            .entry((format!("{}.{}", c.schema, c.table), c.name.clone()))
+                            .or_insert((col, c.validated));
                     }
                 }
             }
@@ -83,7 +92,10 @@ impl Rule for AddingRequiredColumn {
             let key = up.before.and_then(|b| resolve(b, &at.name)).map(|t| t.qualified());
             for op in at.operations.iter().filter(|_| failed.is_none()) {
                 match op {
-                    AlterTableOperation::AddConstraint { constraint: TableConstraint::Check(c), not_valid } => {
+                    AlterTableOperation::AddConstraint {
+                        constraint: TableConstraint::Check(c),
+                        not_valid,
+                    } => {
                         let (Some(k), Some(name)) = (&key, &c.name) else { continue };
                         if let Some(col) = not_null_column(&c.expr.to_string()) {
                             checks.insert((k.clone(), ident(name)), (col, !not_valid));
@@ -106,9 +118,25 @@ impl Rule for AddingRequiredColumn {
                 match op {
                     AlterTableOperation::AddColumn { column_def: c, .. } => {
                         let opts = || c.options.iter().map(|o| &o.option);
-                        let not_null = opts().any(|o| matches!(o, ColumnOption::NotNull | ColumnOption::PrimaryKey(_)));
-                        let has_default = opts().any(|o| matches!(o, ColumnOption::Default(_) | ColumnOption::Generated { .. } | ColumnOption::Identity(_)))
-                            || matches!(c.data_type.to_string().to_lowercase().as_str(), "serial" | "bigserial" | "smallserial" | "serial2" | "serial4" | "serial8");
+                        let not_null = opts().any(|o| {
+                            matches!(o, ColumnOption::NotNull | ColumnOption::PrimaryKey(_))
+                        });
+                        let has_default = opts().any(|o| {
+                            matches!(
+                                o,
+                                ColumnOption::Default(_)
+                                    | ColumnOption::Generated { .. }
+                                    | ColumnOption::Identity(_)
+                            )
+                        }) || matches!(
+                            c.data_type.to_string().to_lowercase().as_str(),
+                            "serial"
+                                | "bigserial"
+                                | "smallserial"
+                                | "serial2"
+                                | "serial4"
+                                | "serial8"
+                        );
                         let col = format!("{table}.{}", ident(&c.name));
                         if not_null && !has_default {
                             let f = match failed {
@@ -120,16 +148,25 @@ impl Rule for AddingRequiredColumn {
                             };
                             out.push(f.at(up.file, up.line()));
                         } else if failed.is_none() && up.rewrote(t) && size.has_rows() {
-                            let how = if not_null { "is added NOT NULL with a default computed for every row" } else { "is added with a value computed for every row (a volatile default, a stored generated column or a serial)" };
+                            let how = if not_null {
+                                "is added NOT NULL with a default computed for every row"
+                            } else {
+                                "is added with a value computed for every row (a volatile default, a stored generated column or a serial)"
+                            };
                             out.push(
                                 Finding::new(&col, Level::Warn, format!("{col} {how}: Postgres rewrote the whole of {table} ({}) to fill it, holding an ACCESS EXCLUSIVE lock throughout", size.describe()))
                                     .at(up.file, up.line()),
                             );
                         }
                     }
-                    AlterTableOperation::AlterColumn { column_name, op: AlterColumnOperation::SetNotNull } if failed.is_none() && size.has_rows() => {
+                    AlterTableOperation::AlterColumn {
+                        column_name,
+                        op: AlterColumnOperation::SetNotNull,
+                    } if failed.is_none() && size.has_rows() => {
                         let col = ident(column_name);
-                        let proven = checks.iter().any(|((tb, _), (c, validated))| *tb == table && *c == col && *validated);
+                        let proven = checks.iter().any(|((tb, _), (c, validated))| {
+                            *tb == table && *c == col && *validated
+                        });
                         if !proven {
                             let q = format!("{table}.{col}");
                             out.push(
@@ -149,7 +186,12 @@ impl Rule for AddingRequiredColumn {
 /// The column `expr` proves NOT NULL: exactly `col IS NOT NULL` (parentheses, quotes, spacing and
 /// case aside), as sqlparser prints it or pg_get_constraintdef deparses it.
 fn not_null_column(expr: &str) -> Option<String> {
-    let col = expr.split_whitespace().next().unwrap_or("").trim_matches(|ch| ch == '(' || ch == '"').to_lowercase();
+    let col = expr
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_matches(|ch| ch == '(' || ch == '"')
+        .to_lowercase();
     (!col.is_empty() && proves_not_null(expr, &col)).then_some(col)
 }
 
@@ -163,12 +205,19 @@ mod tests {
         let sql = "select 1;\nalter table projects add column org_id uuid not null;";
         let f = Sim::new(catalog(3), sql).check(&RULE);
         assert_eq!(f.len(), 1, "{f:#?}");
-        assert_eq!((f[0].level, f[0].object.as_str(), f[0].file.as_deref(), f[0].line), (Level::Error, "public.projects.org_id", Some(FILE), Some(2)));
+        assert_eq!(
+            (f[0].level, f[0].object.as_str(), f[0].file.as_deref(), f[0].line),
+            (Level::Error, "public.projects.org_id", Some(FILE), Some(2))
+        );
         // Empty in the simulation: production-sized by default, so still a hazard …
         let f = Sim::new(catalog(0), sql).check(&RULE);
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].level, Level::Warn);
-        assert!(f[0].detail.contains("was empty") && f[0].detail.contains("assumed production-sized"), "{}", f[0].detail);
+        assert!(
+            f[0].detail.contains("was empty") && f[0].detail.contains("assumed production-sized"),
+            "{}",
+            f[0].detail
+        );
         // … unless the project says to trust the simulated rows.
         assert_eq!(Sim::new(catalog(0), sql).simulated().check(&RULE), vec![]);
     }
@@ -191,13 +240,17 @@ mod tests {
         });
         let f = sim.check(&RULE);
         assert_eq!(f.len(), 1, "{f:#?}");
-        assert_eq!((f[0].level, f[0].object.as_str(), f[0].line), (Level::Error, "public.projects.org_id", Some(1)));
+        assert_eq!(
+            (f[0].level, f[0].object.as_str(), f[0].line),
+            (Level::Error, "public.projects.org_id", Some(1))
+        );
         assert!(f[0].detail.contains("refused it (23502)"), "{}", f[0].detail);
     }
 
     #[test]
     fn volatile_default_is_flagged_only_when_the_run_measured_a_rewrite() {
-        let sql = "alter table public.projects add column token uuid not null default gen_random_uuid();";
+        let sql =
+            "alter table public.projects add column token uuid not null default gen_random_uuid();";
         let mut sim = Sim::new(catalog(5), sql);
         assert!(sim.check(&RULE).is_empty());
         sim.st(0).rewrites = vec!["public.projects".into()];
@@ -206,7 +259,10 @@ mod tests {
         assert_eq!((f[0].level, f[0].line), (Level::Warn, Some(1)));
         assert!(f[0].detail.contains("rewrote the whole of public.projects (assumed production-sized; 5 rows in the simulation)"), "{}", f[0].detail);
         // A nullable column filled for every row is a rewrite too.
-        let mut sim = Sim::new(catalog(0), "alter table public.projects add column token uuid default gen_random_uuid();");
+        let mut sim = Sim::new(
+            catalog(0),
+            "alter table public.projects add column token uuid default gen_random_uuid();",
+        );
         sim.st(0).rewrites = vec!["public.projects".into()];
         assert_eq!(sim.check(&RULE).len(), 1);
         assert_eq!(sim.simulated().check(&RULE), vec![], "an empty table is rewritten in no time");
@@ -231,7 +287,12 @@ mod tests {
         let good = "alter table projects validate constraint projects_owner_nn;\nalter table projects alter column owner set not null;";
         assert_eq!(Sim::new(before.clone(), good).check(&RULE), vec![]);
         // Not validated: the scan stays.
-        assert_eq!(Sim::new(before, "alter table projects alter column owner set not null;").check(&RULE).len(), 1);
+        assert_eq!(
+            Sim::new(before, "alter table projects alter column owner set not null;")
+                .check(&RULE)
+                .len(),
+            1
+        );
     }
 
     #[test]
@@ -239,7 +300,10 @@ mod tests {
         let bad = "alter table projects add column org_id uuid;\nalter table projects alter column org_id set not null;";
         let f = Sim::new(catalog(4), bad).check(&RULE);
         assert_eq!(f.len(), 1, "{f:#?}");
-        assert_eq!((f[0].level, f[0].object.as_str(), f[0].line), (Level::Warn, "public.projects.org_id", Some(2)));
+        assert_eq!(
+            (f[0].level, f[0].object.as_str(), f[0].line),
+            (Level::Warn, "public.projects.org_id", Some(2))
+        );
         // Still scans: the check was never validated.
         let unvalidated = "alter table projects add constraint c check (org_id is not null) not valid;\nalter table projects alter column org_id set not null;";
         assert_eq!(Sim::new(catalog(4), unvalidated).check(&RULE).len(), 1);

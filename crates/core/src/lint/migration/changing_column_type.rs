@@ -36,7 +36,13 @@ impl Rule for ChangingColumnType {
             let Some(t) = up.existing(&at.name).filter(|t| up.size(t).has_rows()) else { continue };
             let size = up.size(t).describe();
             for op in &at.operations {
-                let AlterTableOperation::AlterColumn { column_name, op: AlterColumnOperation::SetDataType { data_type, .. } } = op else { continue };
+                let AlterTableOperation::AlterColumn {
+                    column_name,
+                    op: AlterColumnOperation::SetDataType { data_type, .. },
+                } = op
+                else {
+                    continue;
+                };
                 let col = format!("{}.{}", t.qualified(), ident(column_name));
                 let (level, how) = if up.rewrote(t) {
                     (Level::Warn, format!("Postgres rewrote the whole of {} ({size}) and rebuilt its indexes under an ACCESS EXCLUSIVE lock", t.qualified()))
@@ -45,7 +51,10 @@ impl Rule for ChangingColumnType {
                 } else {
                     (Level::Warn, format!("unless the change is binary-compatible, Postgres rewrites the whole of {} ({size}) under an ACCESS EXCLUSIVE lock", t.qualified()))
                 };
-                out.push(Finding::new(&col, level, format!("{col} changes type to {data_type}: {how}")).at(up.file, up.line()));
+                out.push(
+                    Finding::new(&col, level, format!("{col} changes type to {data_type}: {how}"))
+                        .at(up.file, up.line()),
+                );
             }
         }
         out
@@ -64,8 +73,14 @@ mod tests {
         sim.st(1).rewrites = vec!["public.projects".into()];
         let f = sim.check(&RULE);
         assert_eq!(f.len(), 2, "{f:#?}");
-        assert_eq!((f[0].level, f[0].object.as_str(), f[0].file.as_deref(), f[0].line), (Level::Info, "public.projects.name", Some(FILE), Some(1)));
-        assert_eq!((f[1].level, f[1].object.as_str(), f[1].line), (Level::Warn, "public.projects.owner", Some(2)));
+        assert_eq!(
+            (f[0].level, f[0].object.as_str(), f[0].file.as_deref(), f[0].line),
+            (Level::Info, "public.projects.name", Some(FILE), Some(1))
+        );
+        assert_eq!(
+            (f[1].level, f[1].object.as_str(), f[1].line),
+            (Level::Warn, "public.projects.owner", Some(2))
+        );
         assert!(f[1].detail.contains("rewrote the whole of public.projects (assumed production-sized; 7 rows in the simulation)"), "{}", f[1].detail);
     }
 

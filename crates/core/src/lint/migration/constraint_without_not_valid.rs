@@ -59,8 +59,13 @@ impl Rule for ConstraintWithoutNotValid {
         let mut block: Option<usize> = None;
         let mut blocks = 0;
         let mut file = "";
-        let mut not_valid: BTreeMap<(String, String), (usize, usize, &'static str)> = BTreeMap::new();
-        let heads = |h: &str| ["alter table", "begin", "start transaction", "commit", "end", "rollback", "abort"].iter().any(|w| h.starts_with(w));
+        let mut not_valid: BTreeMap<(String, String), (usize, usize, &'static str)> =
+            BTreeMap::new();
+        let heads = |h: &str| {
+            ["alter table", "begin", "start transaction", "commit", "end", "rollback", "abort"]
+                .iter()
+                .any(|w| h.starts_with(w))
+        };
         for up in up_statements(cx, heads) {
             if up.file != file {
                 (file, block) = (up.file, None);
@@ -70,7 +75,9 @@ impl Rule for ConstraintWithoutNotValid {
                     blocks += 1;
                     block = Some(blocks);
                 }
-                Some(Ast::Commit { .. }) | Some(Ast::Rollback { savepoint: None, .. }) => block = None,
+                Some(Ast::Commit { .. }) | Some(Ast::Rollback { savepoint: None, .. }) => {
+                    block = None
+                }
                 Some(Ast::AlterTable(at)) => {
                     let Some(t) = up.existing(&at.name) else { continue };
                     let size = up.size(t);
@@ -78,38 +85,74 @@ impl Rule for ConstraintWithoutNotValid {
                         match op {
                             AlterTableOperation::AddConstraint { constraint, not_valid: nv } => {
                                 let (kind, name, lock) = match constraint {
-                                    TableConstraint::ForeignKey(fk) => ("FOREIGN KEY", &fk.name, "SHARE ROW EXCLUSIVE locks on both tables"),
-                                    TableConstraint::Check(c) => ("CHECK", &c.name, "an ACCESS EXCLUSIVE lock"),
+                                    TableConstraint::ForeignKey(fk) => (
+                                        "FOREIGN KEY",
+                                        &fk.name,
+                                        "SHARE ROW EXCLUSIVE locks on both tables",
+                                    ),
+                                    TableConstraint::Check(c) => {
+                                        ("CHECK", &c.name, "an ACCESS EXCLUSIVE lock")
+                                    }
                                     _ => continue,
                                 };
                                 if *nv {
                                     if let (Some(b), Some(n)) = (block, name) {
-                                        not_valid.insert((t.qualified(), ident(n)), (b, up.line(), lock));
+                                        not_valid.insert(
+                                            (t.qualified(), ident(n)),
+                                            (b, up.line(), lock),
+                                        );
                                     }
                                     continue;
                                 }
                                 if !size.has_rows() {
                                     continue;
                                 }
-                                let object = name.as_ref().map(|n| format!("constraint {} on {}", ident(n), t.qualified())).unwrap_or_else(|| t.qualified());
+                                let object = name
+                                    .as_ref()
+                                    .map(|n| {
+                                        format!("constraint {} on {}", ident(n), t.qualified())
+                                    })
+                                    .unwrap_or_else(|| t.qualified());
                                 let detail = format!("ADD {kind} on {} without NOT VALID checks every row it holds ({}) while holding {lock}, which blocks writes", t.qualified(), size.describe());
-                                out.push(Finding::new(object, Level::Warn, detail).at(up.file, up.line()));
+                                out.push(
+                                    Finding::new(object, Level::Warn, detail)
+                                        .at(up.file, up.line()),
+                                );
                             }
-                            AlterTableOperation::AddColumn { column_def: c, .. } if size.has_rows() => {
-                                let Some(def) = c.options.iter().find(|o| matches!(o.option, ColumnOption::ForeignKey(_))) else { continue };
+                            AlterTableOperation::AddColumn { column_def: c, .. }
+                                if size.has_rows() =>
+                            {
+                                let Some(def) = c
+                                    .options
+                                    .iter()
+                                    .find(|o| matches!(o.option, ColumnOption::ForeignKey(_)))
+                                else {
+                                    continue;
+                                };
                                 let col = format!("{}.{}", t.qualified(), ident(&c.name));
-                                let object = def.name.as_ref().map(|n| format!("constraint {} on {}", ident(n), t.qualified())).unwrap_or_else(|| col.clone());
+                                let object = def
+                                    .name
+                                    .as_ref()
+                                    .map(|n| {
+                                        format!("constraint {} on {}", ident(n), t.qualified())
+                                    })
+                                    .unwrap_or_else(|| col.clone());
                                 let detail = format!(
                                     "ADD COLUMN {} … REFERENCES adds a foreign key that cannot be NOT VALID: every row of {} ({}) is checked under SHARE ROW EXCLUSIVE locks on both tables, on top of the ALTER's ACCESS EXCLUSIVE lock",
                                     ident(&c.name),
                                     t.qualified(),
                                     size.describe()
                                 );
-                                out.push(Finding::new(object, Level::Warn, detail).at(up.file, up.line()));
+                                out.push(
+                                    Finding::new(object, Level::Warn, detail)
+                                        .at(up.file, up.line()),
+                                );
                             }
                             AlterTableOperation::ValidateConstraint { name } => {
                                 let key = (t.qualified(), ident(name));
-                                let Some(&(b, added_at, lock)) = not_valid.get(&key) else { continue };
+                                let Some(&(b, added_at, lock)) = not_valid.get(&key) else {
+                                    continue;
+                                };
                                 if block != Some(b) || !size.has_rows() {
                                     continue;
                                 }
@@ -119,7 +162,14 @@ impl Rule for ConstraintWithoutNotValid {
                                     t.qualified(),
                                     size.describe()
                                 );
-                                out.push(Finding::new(format!("constraint {} on {}", key.1, t.qualified()), Level::Warn, detail).at(up.file, up.line()));
+                                out.push(
+                                    Finding::new(
+                                        format!("constraint {} on {}", key.1, t.qualified()),
+                                        Level::Warn,
+                                        detail,
+                                    )
+                                    .at(up.file, up.line()),
+                                );
                             }
                             _ => {}
                         }
@@ -144,7 +194,15 @@ mod tests {
                    alter table projects add check (name <> '');";
         let f = Sim::new(catalog(2), sql).check(&RULE);
         assert_eq!(f.len(), 2, "{f:#?}");
-        assert_eq!((f[0].level, f[0].object.as_str(), f[0].file.as_deref(), f[0].line), (Level::Warn, "constraint projects_org_id_fkey on public.projects", Some(FILE), Some(2)));
+        assert_eq!(
+            (f[0].level, f[0].object.as_str(), f[0].file.as_deref(), f[0].line),
+            (
+                Level::Warn,
+                "constraint projects_org_id_fkey on public.projects",
+                Some(FILE),
+                Some(2)
+            )
+        );
         assert_eq!((f[1].object.as_str(), f[1].line), ("public.projects", Some(3)));
         assert!(f[1].detail.contains("ACCESS EXCLUSIVE"));
     }
@@ -168,8 +226,16 @@ mod tests {
                    alter table projects add constraint projects_name_c check (name <> '') not valid;\n\
                    alter table projects validate constraint projects_name_c;";
         let f = Sim::new(catalog(2), sql).check(&RULE);
-        let got: Vec<(&str, Option<usize>)> = f.iter().map(|f| (f.object.as_str(), f.line)).collect();
-        assert_eq!(got, [("public.projects.org_id", Some(1)), ("constraint projects_org_fk on public.projects", Some(4))], "{f:#?}");
+        let got: Vec<(&str, Option<usize>)> =
+            f.iter().map(|f| (f.object.as_str(), f.line)).collect();
+        assert_eq!(
+            got,
+            [
+                ("public.projects.org_id", Some(1)),
+                ("constraint projects_org_fk on public.projects", Some(4))
+            ],
+            "{f:#?}"
+        );
         assert!(f[1].detail.contains("(line 3)"), "{}", f[1].detail);
     }
 

@@ -28,7 +28,8 @@ impl Rule for DroppingInUpFile {
 
     fn check(&self, cx: &Context) -> Vec<Finding> {
         let mut out = Vec::new();
-        for up in up_statements(cx, |h| h.starts_with("drop table") || h.starts_with("alter table")) {
+        for up in up_statements(cx, |h| h.starts_with("drop table") || h.starts_with("alter table"))
+        {
             match &up.ast {
                 Some(Ast::Drop { object_type: ObjectType::Table, names, .. }) => {
                     for name in names {
@@ -38,13 +39,17 @@ impl Rule for DroppingInUpFile {
                             t.qualified(),
                             rows(t.row_count)
                         );
-                        out.push(Finding::new(t.qualified(), Level::Warn, detail).at(up.file, up.line()));
+                        out.push(
+                            Finding::new(t.qualified(), Level::Warn, detail).at(up.file, up.line()),
+                        );
                     }
                 }
                 Some(Ast::AlterTable(at)) => {
                     let Some(t) = up.existing(&at.name) else { continue };
                     for op in &at.operations {
-                        let AlterTableOperation::DropColumn { column_names, .. } = op else { continue };
+                        let AlterTableOperation::DropColumn { column_names, .. } = op else {
+                            continue;
+                        };
                         for c in column_names {
                             let name = ident(c);
                             if !t.columns.iter().any(|col| col.name == name) {
@@ -73,7 +78,10 @@ mod tests {
         let sql = "alter table projects drop column owner;\ndrop table if exists public.orgs, nothing_here cascade;";
         let f = Sim::new(catalog(3), sql).check(&RULE);
         assert_eq!(f.len(), 2, "{f:#?}");
-        assert_eq!((f[0].level, f[0].object.as_str(), f[0].file.as_deref(), f[0].line), (Level::Warn, "public.projects.owner", Some(FILE), Some(1)));
+        assert_eq!(
+            (f[0].level, f[0].object.as_str(), f[0].file.as_deref(), f[0].line),
+            (Level::Warn, "public.projects.owner", Some(FILE), Some(1))
+        );
         assert_eq!((f[1].object.as_str(), f[1].line), ("public.orgs", Some(2)));
     }
 

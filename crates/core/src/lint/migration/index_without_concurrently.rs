@@ -31,11 +31,24 @@ impl Rule for IndexWithoutConcurrently {
 
     fn check(&self, cx: &Context) -> Vec<Finding> {
         let mut out = Vec::new();
-        for up in up_statements(cx, |h| h.starts_with("create index") || h.starts_with("create unique index") || h.starts_with("alter table")) {
+        for up in up_statements(cx, |h| {
+            h.starts_with("create index")
+                || h.starts_with("create unique index")
+                || h.starts_with("alter table")
+        }) {
             match &up.ast {
                 Some(Ast::CreateIndex(ci)) if !ci.concurrently => {
-                    let Some(t) = up.existing(&ci.table_name).filter(|t| up.size(t).has_rows() && t.kind != "partitioned") else { continue };
-                    let name = ci.name.as_ref().map(|n| format!("index {n} on {}", t.qualified())).unwrap_or_else(|| t.qualified());
+                    let Some(t) = up
+                        .existing(&ci.table_name)
+                        .filter(|t| up.size(t).has_rows() && t.kind != "partitioned")
+                    else {
+                        continue;
+                    };
+                    let name = ci
+                        .name
+                        .as_ref()
+                        .map(|n| format!("index {n} on {}", t.qualified()))
+                        .unwrap_or_else(|| t.qualified());
                     let detail = format!(
                         "CREATE {}INDEX on {} ({}) without CONCURRENTLY: inserts, updates and deletes on it wait until the index is built",
                         if ci.unique { "UNIQUE " } else { "" },
@@ -45,17 +58,37 @@ impl Rule for IndexWithoutConcurrently {
                     out.push(Finding::new(name, Level::Warn, detail).at(up.file, up.line()));
                 }
                 Some(Ast::AlterTable(at)) => {
-                    let Some(t) = up.existing(&at.name).filter(|t| up.size(t).has_rows() && t.kind != "partitioned") else { continue };
+                    let Some(t) = up
+                        .existing(&at.name)
+                        .filter(|t| up.size(t).has_rows() && t.kind != "partitioned")
+                    else {
+                        continue;
+                    };
                     let size = up.size(t).describe();
                     for op in &at.operations {
                         let (kind, object) = match op {
                             AlterTableOperation::AddConstraint { constraint, .. } => {
                                 let (kind, name) = match constraint {
-                                    TableConstraint::Unique(u) if u.index_name.is_none() && !u.columns.is_empty() => ("UNIQUE", &u.name),
-                                    TableConstraint::PrimaryKey(p) if p.index_name.is_none() && !p.columns.is_empty() => ("PRIMARY KEY", &p.name),
+                                    TableConstraint::Unique(u)
+                                        if u.index_name.is_none() && !u.columns.is_empty() =>
+                                    {
+                                        ("UNIQUE", &u.name)
+                                    }
+                                    TableConstraint::PrimaryKey(p)
+                                        if p.index_name.is_none() && !p.columns.is_empty() =>
+                                    {
+                                        ("PRIMARY KEY", &p.name)
+                                    }
                                     _ => continue,
                                 };
-                                (format!("ADD {kind}"), name.as_ref().map(|n| format!("constraint {} on {}", ident(n), t.qualified())).unwrap_or_else(|| t.qualified()))
+                                (
+                                    format!("ADD {kind}"),
+                                    name.as_ref()
+                                        .map(|n| {
+                                            format!("constraint {} on {}", ident(n), t.qualified())
+                                        })
+                                        .unwrap_or_else(|| t.qualified()),
+                                )
                             }
                             AlterTableOperation::AddColumn { column_def: c, .. } => {
                                 let Some(kind) = c.options.iter().find_map(|o| match o.option {
@@ -65,7 +98,10 @@ impl Rule for IndexWithoutConcurrently {
                                 }) else {
                                     continue;
                                 };
-                                (format!("ADD COLUMN {} … {kind}", ident(&c.name)), format!("{}.{}", t.qualified(), ident(&c.name)))
+                                (
+                                    format!("ADD COLUMN {} … {kind}", ident(&c.name)),
+                                    format!("{}.{}", t.qualified(), ident(&c.name)),
+                                )
                             }
                             _ => continue,
                         };
@@ -90,12 +126,19 @@ mod tests {
         let sql = "-- the index\ncreate index projects_name_idx\n  on public.projects (name);";
         let f = Sim::new(catalog(10), sql).check(&RULE);
         assert_eq!(f.len(), 1, "{f:#?}");
-        assert_eq!((f[0].level, f[0].object.as_str(), f[0].file.as_deref(), f[0].line), (Level::Warn, "index projects_name_idx on public.projects", Some(FILE), Some(2)));
+        assert_eq!(
+            (f[0].level, f[0].object.as_str(), f[0].file.as_deref(), f[0].line),
+            (Level::Warn, "index projects_name_idx on public.projects", Some(FILE), Some(2))
+        );
     }
 
     #[test]
     fn unique_constraint_builds_an_index_under_lock() {
-        let f = Sim::new(catalog(10), "alter table projects add constraint projects_name_key unique (name);").check(&RULE);
+        let f = Sim::new(
+            catalog(10),
+            "alter table projects add constraint projects_name_key unique (name);",
+        )
+        .check(&RULE);
         assert_eq!(f.len(), 1, "{f:#?}");
         assert_eq!(f[0].object, "constraint projects_name_key on public.projects");
     }
@@ -104,7 +147,8 @@ mod tests {
     fn a_unique_or_key_column_builds_an_index_under_lock() {
         let sql = "alter table projects add column email text unique;\nalter table projects add column seq serial primary key;\nalter table projects add column note text;";
         let f = Sim::new(catalog(10), sql).check(&RULE);
-        let got: Vec<(&str, Option<usize>)> = f.iter().map(|f| (f.object.as_str(), f.line)).collect();
+        let got: Vec<(&str, Option<usize>)> =
+            f.iter().map(|f| (f.object.as_str(), f.line)).collect();
         assert_eq!(got, [("public.projects.email", Some(1)), ("public.projects.seq", Some(2))]);
         assert!(f[1].detail.contains("ADD COLUMN seq … PRIMARY KEY"), "{}", f[1].detail);
     }
@@ -114,7 +158,11 @@ mod tests {
         let sql = "create index i on projects (name);";
         let f = Sim::new(catalog(0), sql).check(&RULE);
         assert_eq!(f.len(), 1);
-        assert!(f[0].detail.contains("assumed production-sized; 0 rows in the simulation"), "{}", f[0].detail);
+        assert!(
+            f[0].detail.contains("assumed production-sized; 0 rows in the simulation"),
+            "{}",
+            f[0].detail
+        );
         assert_eq!(Sim::new(catalog(0), sql).simulated().check(&RULE), vec![]);
     }
 
@@ -129,6 +177,11 @@ mod tests {
                     alter table projects add constraint projects_pkey2 primary key using index projects_name_key;";
         assert_eq!(Sim::new(catalog(10), good).check(&RULE), vec![]);
         // orgs is empty in the simulation: nothing when the simulated rows are trusted.
-        assert_eq!(Sim::new(catalog(10), "create index orgs_id_idx on orgs (id);").simulated().check(&RULE), vec![]);
+        assert_eq!(
+            Sim::new(catalog(10), "create index orgs_id_idx on orgs (id);")
+                .simulated()
+                .check(&RULE),
+            vec![]
+        );
     }
 }

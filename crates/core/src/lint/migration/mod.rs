@@ -96,7 +96,10 @@ pub(crate) fn up_statements<'a>(cx: &'a Context, wanted: impl Fn(&str) -> bool) 
 }
 
 /// [`up_statements`], and also the ones Postgres refused (their `run.error` is set).
-pub(crate) fn up_statements_and_failures<'a>(cx: &'a Context, wanted: impl Fn(&str) -> bool) -> Vec<Up<'a>> {
+pub(crate) fn up_statements_and_failures<'a>(
+    cx: &'a Context,
+    wanted: impl Fn(&str) -> bool,
+) -> Vec<Up<'a>> {
     walk(cx, wanted, true, true)
 }
 
@@ -105,7 +108,12 @@ pub(crate) fn up_statements_unparsed<'a>(cx: &'a Context) -> Vec<Up<'a>> {
     walk(cx, |_| true, false, false)
 }
 
-fn walk<'a>(cx: &'a Context, wanted: impl Fn(&str) -> bool, parsed: bool, failed_too: bool) -> Vec<Up<'a>> {
+fn walk<'a>(
+    cx: &'a Context,
+    wanted: impl Fn(&str) -> bool,
+    parsed: bool,
+    failed_too: bool,
+) -> Vec<Up<'a>> {
     let snaps = &cx.run.snapshots;
     let mut out = Vec::new();
     let mut prev = snaps.after_seed.as_ref();
@@ -122,13 +130,25 @@ fn walk<'a>(cx: &'a Context, wanted: impl Fn(&str) -> bool, parsed: bool, failed
             }
         }
         let Some(pieces) = cx.statements.get(fr.file) else { continue };
-        for sr in fr.statements.iter().filter(|s| s.status == Status::Ok || (failed_too && s.status == Status::Failed)) {
+        for sr in fr
+            .statements
+            .iter()
+            .filter(|s| s.status == Status::Ok || (failed_too && s.status == Status::Failed))
+        {
             // The text may have changed since the run: only a statement still in its place counts.
-            let Some(p) = pieces.get(sr.index).filter(|p| p.is_sql() && p.line == sr.line) else { continue };
+            let Some(p) = pieces.get(sr.index).filter(|p| p.is_sql() && p.line == sr.line) else {
+                continue;
+            };
             if !wanted(&head(&p.sql, 3)) {
                 continue;
             }
-            out.push(Up { file: &fr.name, run: sr, before, ast: if parsed { parse(&p.sql) } else { None }, sizes: cx.table_sizes });
+            out.push(Up {
+                file: &fr.name,
+                run: sr,
+                before,
+                ast: if parsed { parse(&p.sql) } else { None },
+                sizes: cx.table_sizes,
+            });
         }
     }
     out
@@ -181,11 +201,14 @@ pub(crate) fn resolve<'s>(snap: &'s Snapshot, name: &ObjectName) -> Option<&'s T
         .collect::<Option<_>>()?;
     match parts.as_slice() {
         [schema, table] => snap.tables.iter().find(|t| t.schema == *schema && t.name == *table),
-        [table] => snap.tables.iter().find(|t| t.schema == "public" && t.name == *table).or_else(|| {
-            let mut others = snap.tables.iter().filter(|t| t.name == *table && !t.schema.starts_with("pg_"));
-            let first = others.next();
-            first.filter(|_| others.next().is_none())
-        }),
+        [table] => {
+            snap.tables.iter().find(|t| t.schema == "public" && t.name == *table).or_else(|| {
+                let mut others =
+                    snap.tables.iter().filter(|t| t.name == *table && !t.schema.starts_with("pg_"));
+                let first = others.next();
+                first.filter(|_| others.next().is_none())
+            })
+        }
         _ => None,
     }
 }
@@ -271,7 +294,9 @@ pub(crate) mod testing {
         }
 
         pub fn check(&self, rule: &dyn Rule) -> Vec<Finding> {
-            Harness::new(self.before.clone(), Profile::Postgres).with_run(self.statements.clone(), self.table_sizes.clone(), self.run.clone()).check(rule)
+            Harness::new(self.before.clone(), Profile::Postgres)
+                .with_run(self.statements.clone(), self.table_sizes.clone(), self.run.clone())
+                .check(rule)
         }
     }
 
@@ -298,13 +323,20 @@ mod tests {
 
     #[test]
     fn head_skips_comments_and_folds_case() {
-        assert_eq!(head("-- x\n/* y */ CREATE  Unique\tINDEX i on t(a);", 3), "create unique index");
+        assert_eq!(
+            head("-- x\n/* y */ CREATE  Unique\tINDEX i on t(a);", 3),
+            "create unique index"
+        );
         assert_eq!(head("update t set a = 1", 2), "update t");
     }
 
     #[test]
     fn names_resolve_like_the_search_path() {
-        let s = crate::catalog::fixture::Fixture::new().table("public.users", &["id"]).table("auth.users", &["id"]).table("app.items", &["id"]).build();
+        let s = crate::catalog::fixture::Fixture::new()
+            .table("public.users", &["id"])
+            .table("auth.users", &["id"])
+            .table("app.items", &["id"])
+            .build();
         let name = |sql: &str| match parse(sql) {
             Some(Ast::Drop { names, .. }) => names[0].clone(),
             other => panic!("{other:?}"),

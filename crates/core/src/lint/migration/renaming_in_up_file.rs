@@ -70,8 +70,15 @@ mod tests {
         let sql = "alter table projects rename column name to title;\nalter table public.orgs rename to organizations;";
         let f = Sim::new(catalog(0), sql).check(&RULE);
         assert_eq!(f.len(), 2, "{f:#?}");
-        assert_eq!((f[0].level, f[0].object.as_str(), f[0].file.as_deref(), f[0].line), (Level::Warn, "public.projects.name", Some(FILE), Some(1)));
-        assert!(f[0].detail.contains("renamed to title") && f[0].detail.contains("42703"), "{}", f[0].detail);
+        assert_eq!(
+            (f[0].level, f[0].object.as_str(), f[0].file.as_deref(), f[0].line),
+            (Level::Warn, "public.projects.name", Some(FILE), Some(1))
+        );
+        assert!(
+            f[0].detail.contains("renamed to title") && f[0].detail.contains("42703"),
+            "{}",
+            f[0].detail
+        );
         assert_eq!((f[1].object.as_str(), f[1].line), ("public.orgs", Some(2)));
     }
 

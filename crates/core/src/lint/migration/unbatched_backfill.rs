@@ -73,7 +73,10 @@ mod tests {
         sim.st(1).rows = Some(4);
         let f = sim.check(&RULE);
         assert_eq!(f.len(), 2, "{f:#?}");
-        assert_eq!((f[0].level, f[0].object.as_str(), f[0].file.as_deref(), f[0].line), (Level::Warn, "public.projects", Some(FILE), Some(1)));
+        assert_eq!(
+            (f[0].level, f[0].object.as_str(), f[0].file.as_deref(), f[0].line),
+            (Level::Warn, "public.projects", Some(FILE), Some(1))
+        );
         assert_eq!((f[1].level, f[1].line), (Level::Info, Some(2)));
     }
 

@@ -75,13 +75,22 @@ mod tests {
             .security_definer("auth.helper")
             .build();
         let found = Harness::with_base(s, supabase().build(), Profile::Supabase).check(&RULE);
-        assert_eq!(found.iter().map(|f| f.object.as_str()).collect::<Vec<_>>(), ["public.bump(target_id integer)"]);
+        assert_eq!(
+            found.iter().map(|f| f.object.as_str()).collect::<Vec<_>>(),
+            ["public.bump(target_id integer)"]
+        );
         assert!(found[0].detail.contains("anon may execute"), "{}", found[0].detail);
     }
 
     #[test]
     fn plain_postgres_has_no_anon_role_to_check() {
-        let s = supabase().function("public.bump", "", "integer", "select 1").security_definer("public.bump").build();
-        assert_eq!(Harness::with_base(s, supabase().build(), Profile::Postgres).check(&RULE), vec![]);
+        let s = supabase()
+            .function("public.bump", "", "integer", "select 1")
+            .security_definer("public.bump")
+            .build();
+        assert_eq!(
+            Harness::with_base(s, supabase().build(), Profile::Postgres).check(&RULE),
+            vec![]
+        );
     }
 }

@@ -89,7 +89,12 @@ pub(crate) fn per_row_calls(expr: &str, table: &str) -> BTreeSet<String> {
                             break;
                         }
                     }
-                    Token::Ident(name) if name == table && toks.get(j + 1).map(|t| &t.1) == Some(&Token::Punct('.')) => return false,
+                    Token::Ident(name)
+                        if name == table
+                            && toks.get(j + 1).map(|t| &t.1) == Some(&Token::Punct('.')) =>
+                    {
+                        return false
+                    }
                     _ => {}
                 }
             }
@@ -110,7 +115,11 @@ impl Rule for AuthRlsInitplan {
     fn check(&self, cx: &Context) -> Vec<Finding> {
         let mut out = Vec::new();
         for p in &cx.user.policies {
-            let rls_on = cx.catalog.tables.iter().any(|t| t.schema == p.schema && t.name == p.table && t.rls_enabled);
+            let rls_on = cx
+                .catalog
+                .tables
+                .iter()
+                .any(|t| t.schema == p.schema && t.name == p.table && t.rls_enabled);
             if !rls_on {
                 continue;
             }
@@ -120,7 +129,10 @@ impl Rule for AuthRlsInitplan {
                 let Some(expr) = expr else { continue };
                 let calls = per_row_calls(expr, &p.table);
                 if !calls.is_empty() {
-                    parts.push(format!("{} in {clause}", calls.iter().cloned().collect::<Vec<_>>().join(", ")));
+                    parts.push(format!(
+                        "{} in {clause}",
+                        calls.iter().cloned().collect::<Vec<_>>().join(", ")
+                    ));
                     all.extend(calls);
                 }
             }
@@ -158,16 +170,33 @@ mod tests {
     fn what_runs_per_row() {
         // As Postgres deparses them.
         assert!(per_row_calls("(( SELECT auth.uid() AS uid) = user_id)", "t").is_empty());
-        assert_eq!(per_row_calls("(auth.uid() = user_id)", "t"), BTreeSet::from(["auth.uid()".to_string()]));
-        assert_eq!(per_row_calls("(org_id = (current_setting('app.org_id'::text, true))::uuid)", "t"), BTreeSet::from(["current_setting('app.org_id'::text, true)".to_string()]));
-        assert!(per_row_calls("(org_id = ( SELECT ((auth.jwt() ->> 'org_id'::text))::uuid AS uuid))", "t").is_empty());
-        assert_eq!(per_row_calls("(org_id = (current_setting('app.org_id'::text))::uuid)", "t").len(), 1);
+        assert_eq!(
+            per_row_calls("(auth.uid() = user_id)", "t"),
+            BTreeSet::from(["auth.uid()".to_string()])
+        );
+        assert_eq!(
+            per_row_calls("(org_id = (current_setting('app.org_id'::text, true))::uuid)", "t"),
+            BTreeSet::from(["current_setting('app.org_id'::text, true)".to_string()])
+        );
+        assert!(per_row_calls(
+            "(org_id = ( SELECT ((auth.jwt() ->> 'org_id'::text))::uuid AS uuid))",
+            "t"
+        )
+        .is_empty());
+        assert_eq!(
+            per_row_calls("(org_id = (current_setting('app.org_id'::text))::uuid)", "t").len(),
+            1
+        );
         assert!(per_row_calls("(org_id = ( SELECT (current_setting('app.org_id'::text, true))::uuid AS current_setting))", "t").is_empty());
         // Correlated: refers to the outer row, so it runs per row.
         assert_eq!(per_row_calls("( SELECT (auth.uid() = t.user_id))", "t").len(), 1);
         assert_eq!(per_row_calls("(EXISTS ( SELECT 1\n   FROM orgs o\n  WHERE ((o.id = t.org_id) AND (o.name = (auth.uid())::text))))", "t").len(), 1);
         // Uncorrelated IN (…): hashed once.
-        assert!(per_row_calls("(org_id IN ( SELECT m.org_id FROM members m WHERE (m.user_id = auth.uid())))", "t").is_empty());
+        assert!(per_row_calls(
+            "(org_id IN ( SELECT m.org_id FROM members m WHERE (m.user_id = auth.uid())))",
+            "t"
+        )
+        .is_empty());
         // A correlated EXISTS with the call wrapped inside it.
         assert!(per_row_calls("(EXISTS ( SELECT 1 FROM m WHERE ((m.org_id = t.org_id) AND (m.user_id = ( SELECT auth.uid() AS uid)))))", "t").is_empty());
     }
@@ -179,7 +208,15 @@ mod tests {
     #[test]
     fn flags_the_bare_call() {
         let s = base()
-            .policy("public.notes", "own notes", "ALL", true, &["authenticated"], Some("(auth.uid() = user_id)"), Some("(( SELECT auth.uid() AS uid) = user_id)"))
+            .policy(
+                "public.notes",
+                "own notes",
+                "ALL",
+                true,
+                &["authenticated"],
+                Some("(auth.uid() = user_id)"),
+                Some("(( SELECT auth.uid() AS uid) = user_id)"),
+            )
             .build();
         let found = Harness::new(s, Profile::Supabase).check(&RULE);
         assert_eq!(found.len(), 1);
@@ -187,27 +224,58 @@ mod tests {
         assert_eq!(found[0].level, Level::Warn);
         assert!(found[0].detail.contains("auth.uid() in USING"), "{}", found[0].detail);
         assert!(!found[0].detail.contains("WITH CHECK"), "{}", found[0].detail);
-        assert!(found[0].detail.contains("wrap the call as (select auth.uid())"), "{}", found[0].detail);
+        assert!(
+            found[0].detail.contains("wrap the call as (select auth.uid())"),
+            "{}",
+            found[0].detail
+        );
     }
 
     #[test]
     fn plain_postgres_advice_names_the_setting_not_auth_uid() {
         let s = base()
-            .policy("public.notes", "own tenant", "ALL", true, &["public"], Some("(user_id = (current_setting('app.user_id'::text, true))::uuid)"), None)
+            .policy(
+                "public.notes",
+                "own tenant",
+                "ALL",
+                true,
+                &["public"],
+                Some("(user_id = (current_setting('app.user_id'::text, true))::uuid)"),
+                None,
+            )
             .build();
         let found = Harness::new(s, Profile::Postgres).check(&RULE);
         assert_eq!(found.len(), 1);
         let d = &found[0].detail;
-        assert!(d.contains("wrap the call as (select current_setting('app.user_id'::text, true))"), "{d}");
+        assert!(
+            d.contains("wrap the call as (select current_setting('app.user_id'::text, true))"),
+            "{d}"
+        );
         assert!(!d.contains("auth."), "{d}");
     }
 
     #[test]
     fn wrapped_calls_and_rls_off_are_fine() {
         let s = base()
-            .policy("public.notes", "own notes", "ALL", true, &["authenticated"], Some("(( SELECT auth.uid() AS uid) = user_id)"), None)
+            .policy(
+                "public.notes",
+                "own notes",
+                "ALL",
+                true,
+                &["authenticated"],
+                Some("(( SELECT auth.uid() AS uid) = user_id)"),
+                None,
+            )
             .table("public.off", &["id", "user_id"])
-            .policy("public.off", "unused", "SELECT", true, &["authenticated"], Some("(auth.uid() = user_id)"), None)
+            .policy(
+                "public.off",
+                "unused",
+                "SELECT",
+                true,
+                &["authenticated"],
+                Some("(auth.uid() = user_id)"),
+                None,
+            )
             .build();
         assert!(Harness::new(s, Profile::Supabase).check(&RULE).is_empty());
     }

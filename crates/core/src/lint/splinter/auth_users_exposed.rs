@@ -32,7 +32,11 @@ static DOC: RuleDoc = RuleDoc {
 /// Whether a view's definition (as Postgres deparsed it) reads auth.users.
 pub(crate) fn reads_auth_users(definition: &str) -> bool {
     let t = tokens(definition);
-    t.windows(3).any(|w| w[0].1 == Token::Ident("auth".into()) && w[1].1 == Token::Punct('.') && w[2].1 == Token::Ident("users".into()))
+    t.windows(3).any(|w| {
+        w[0].1 == Token::Ident("auth".into())
+            && w[1].1 == Token::Punct('.')
+            && w[2].1 == Token::Ident("users".into())
+    })
 }
 
 impl Rule for AuthUsersExposed {
@@ -43,13 +47,23 @@ impl Rule for AuthUsersExposed {
     fn check(&self, cx: &Context) -> Vec<Finding> {
         let users = cx.catalog.table("auth.users");
         let mut out = Vec::new();
-        for v in cx.user.views.iter().filter(|v| !is_system_schema(&v.schema) && reads_auth_users(&v.definition)) {
+        for v in cx
+            .user
+            .views
+            .iter()
+            .filter(|v| !is_system_schema(&v.schema) && reads_auth_users(&v.definition))
+        {
             let definer = v.materialized || !security_invoker(v);
             let readers: Vec<String> = view_readers(cx, v)
                 .into_iter()
                 .filter(|r| {
                     definer
-                        || users.is_some_and(|u| matches!(matrix::cell(cx.catalog, u, "SELECT", r).decision, Decision::NoRls | Decision::Bypass | Decision::Policies))
+                        || users.is_some_and(|u| {
+                            matches!(
+                                matrix::cell(cx.catalog, u, "SELECT", r).decision,
+                                Decision::NoRls | Decision::Bypass | Decision::Policies
+                            )
+                        })
                 })
                 .collect();
             if readers.is_empty() {
@@ -64,7 +78,14 @@ impl Rule for AuthUsersExposed {
             } else {
                 "they can read auth.users itself".to_string()
             };
-            out.push(Finding::new(q.clone(), Level::Error, format!("{kind} {q} reads auth.users and {} may select from it: {how}", readers.join(" and "))));
+            out.push(Finding::new(
+                q.clone(),
+                Level::Error,
+                format!(
+                    "{kind} {q} reads auth.users and {} may select from it: {how}",
+                    readers.join(" and ")
+                ),
+            ));
         }
         out
     }
@@ -98,11 +119,16 @@ mod tests {
     fn revoked_or_invoker_views_are_fine() {
         let s = supabase()
             .view("public.member_emails", DEF)
-            .view_acl("public.member_emails", &["postgres=arwdDxtm/postgres", "service_role=r/postgres"])
+            .view_acl(
+                "public.member_emails",
+                &["postgres=arwdDxtm/postgres", "service_role=r/postgres"],
+            )
             .view("public.invoker", DEF)
             .view_acl("public.invoker", &API_GRANTS)
             .view_options("public.invoker", &["security_invoker=true"])
             .build();
-        assert!(Harness::with_base(s, supabase().build(), Profile::Supabase).check(&RULE).is_empty());
+        assert!(Harness::with_base(s, supabase().build(), Profile::Supabase)
+            .check(&RULE)
+            .is_empty());
     }
 }

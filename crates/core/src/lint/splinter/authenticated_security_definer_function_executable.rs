@@ -4,7 +4,8 @@ use super::definer_functions_callable_by;
 use crate::lint::{Category, Context, Finding, Level, PeerDifference, Rule, RuleDoc};
 
 pub struct AuthenticatedSecurityDefinerFunctionExecutable;
-pub static RULE: AuthenticatedSecurityDefinerFunctionExecutable = AuthenticatedSecurityDefinerFunctionExecutable;
+pub static RULE: AuthenticatedSecurityDefinerFunctionExecutable =
+    AuthenticatedSecurityDefinerFunctionExecutable;
 
 static DOC: RuleDoc = RuleDoc {
     id: "authenticated_security_definer_function_executable",
@@ -75,13 +76,22 @@ mod tests {
             .security_definer("auth.helper")
             .build();
         let found = Harness::with_base(s, supabase().build(), Profile::Supabase).check(&RULE);
-        assert_eq!(found.iter().map(|f| f.object.as_str()).collect::<Vec<_>>(), ["public.bump(target_id integer)"]);
+        assert_eq!(
+            found.iter().map(|f| f.object.as_str()).collect::<Vec<_>>(),
+            ["public.bump(target_id integer)"]
+        );
         assert!(found[0].detail.contains("authenticated may execute"), "{}", found[0].detail);
     }
 
     #[test]
     fn plain_postgres_has_no_authenticated_role_to_check() {
-        let s = supabase().function("public.bump", "", "integer", "select 1").security_definer("public.bump").build();
-        assert_eq!(Harness::with_base(s, supabase().build(), Profile::Postgres).check(&RULE), vec![]);
+        let s = supabase()
+            .function("public.bump", "", "integer", "select 1")
+            .security_definer("public.bump")
+            .build();
+        assert_eq!(
+            Harness::with_base(s, supabase().build(), Profile::Postgres).check(&RULE),
+            vec![]
+        );
     }
 }

@@ -56,7 +56,12 @@ impl Rule for DuplicateIndex {
     }
 
     fn check(&self, cx: &Context) -> Vec<Finding> {
-        let backs_constraint = |i: &Index| cx.catalog.constraints.iter().any(|c| c.schema == i.schema && c.table == i.table && c.name == i.name);
+        let backs_constraint = |i: &Index| {
+            cx.catalog
+                .constraints
+                .iter()
+                .any(|c| c.schema == i.schema && c.table == i.table && c.name == i.name)
+        };
         let mut groups: BTreeMap<(String, String, String), Vec<&Index>> = BTreeMap::new();
         for i in cx.catalog.indexes.iter().filter(|i| !is_system_schema(&i.schema)) {
             groups.entry((i.schema.clone(), i.table.clone(), shape(i))).or_default().push(i);
@@ -99,7 +104,10 @@ mod tests {
             .table("public.t", &["id", "a"])
             .index("public.t", "x", &["a"], false)
             .index("public.t", "B x", &["a"], true)
-            .with(|s| s.indexes[1].definition = "CREATE UNIQUE INDEX \"B x\" ON public.t USING btree (a)".into())
+            .with(|s| {
+                s.indexes[1].definition =
+                    "CREATE UNIQUE INDEX \"B x\" ON public.t USING btree (a)".into()
+            })
             .build();
         assert_eq!(shape(&s.indexes[0]), "|ON public.t USING btree (a)");
         assert_eq!(shape(&s.indexes[1]), "UNIQUE|ON public.t USING btree (a)");

@@ -26,7 +26,11 @@ impl Rule for FkeyToAuthUnique {
 
     fn check(&self, cx: &Context) -> Vec<Finding> {
         let primary_key = |schema: &str, table: &str| {
-            cx.catalog.constraints.iter().find(|c| c.kind == "primary_key" && c.schema == schema && c.table == table).map(|c| c.columns.clone())
+            cx.catalog
+                .constraints
+                .iter()
+                .find(|c| c.kind == "primary_key" && c.schema == schema && c.table == table)
+                .map(|c| c.columns.clone())
         };
         cx.user
             .constraints
@@ -70,8 +74,13 @@ mod tests {
             .fk("public.contacts", &["owner_email"], "auth.users", &["email"])
             .fk("public.contacts", &["id"], "auth.users", &["id"])
             .build();
-        let found = Harness::with_base(s, supabase().pk("auth.users", &["id"]).build(), Profile::Supabase).check(&RULE);
-        assert_eq!(found.iter().map(|f| (f.object.as_str(), f.level)).collect::<Vec<_>>(), [("constraint contacts_owner_email_fkey on public.contacts", Level::Error)]);
+        let found =
+            Harness::with_base(s, supabase().pk("auth.users", &["id"]).build(), Profile::Supabase)
+                .check(&RULE);
+        assert_eq!(
+            found.iter().map(|f| (f.object.as_str(), f.level)).collect::<Vec<_>>(),
+            [("constraint contacts_owner_email_fkey on public.contacts", Level::Error)]
+        );
         assert!(found[0].detail.contains("auth.users (email)"), "{}", found[0].detail);
     }
 }

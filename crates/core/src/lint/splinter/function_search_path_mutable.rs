@@ -77,15 +77,30 @@ mod tests {
     #[test]
     fn invoker_and_trigger_functions_are_grouped_after_the_definer_ones() {
         let s = Fixture::new()
-            .function("public.touch", "", "trigger", "begin new.updated_at := now(); return new; end")
+            .function(
+                "public.touch",
+                "",
+                "trigger",
+                "begin new.updated_at := now(); return new; end",
+            )
             .function("public.helper", "", "integer", "select 1")
             .function("public.is_member", "org uuid", "boolean", "select true")
             .security_definer("public.is_member")
             .build();
         let h = Harness::new(s, Profile::Postgres);
         let lint = crate::lint::run_all(&h.cx(), &[]);
-        let got: Vec<(&str, Option<&str>)> = lint["function_search_path_mutable"].iter().map(|f| (f.object.as_str(), f.group.as_deref())).collect();
-        assert_eq!(got, [("public.is_member(org uuid)", None), ("public.helper()", Some("SECURITY INVOKER functions")), ("public.touch()", Some("trigger functions (SECURITY INVOKER)"))]);
+        let got: Vec<(&str, Option<&str>)> = lint["function_search_path_mutable"]
+            .iter()
+            .map(|f| (f.object.as_str(), f.group.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("public.is_member(org uuid)", None),
+                ("public.helper()", Some("SECURITY INVOKER functions")),
+                ("public.touch()", Some("trigger functions (SECURITY INVOKER)"))
+            ]
+        );
     }
 
     #[test]

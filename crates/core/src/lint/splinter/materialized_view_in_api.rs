@@ -72,6 +72,8 @@ mod tests {
             .matview("private.sums", "SELECT 1")
             .view_acl("private.sums", &API_GRANTS)
             .build();
-        assert!(Harness::with_base(s, supabase().build(), Profile::Supabase).check(&RULE).is_empty());
+        assert!(Harness::with_base(s, supabase().build(), Profile::Supabase)
+            .check(&RULE)
+            .is_empty());
     }
 }

@@ -58,13 +58,22 @@ pub fn rules() -> Vec<&'static dyn Rule> {
 const OTHER_SYSTEM_SCHEMAS: [&str; 4] = ["pgtle", "pgmq", "information_schema", "pg_catalog"];
 
 pub fn is_system_schema(schema: &str) -> bool {
-    crate::profile::SUPABASE_SCHEMAS.contains(&schema) || OTHER_SYSTEM_SCHEMAS.contains(&schema) || schema.starts_with("pg_")
+    crate::profile::SUPABASE_SCHEMAS.contains(&schema)
+        || OTHER_SYSTEM_SCHEMAS.contains(&schema)
+        || schema.starts_with("pg_")
 }
 
 /// Whether `role` holds the privilege `letter` (`r` SELECT, `X` EXECUTE, `U` USAGE …) by an ACL.
 /// An empty ACL is Postgres' default: the owner only, plus EXECUTE for PUBLIC when
 /// `public_execute_by_default` (functions).
-pub fn acl_grants(s: &Snapshot, acl: &[String], owner: &str, public_execute_by_default: bool, role: &str, letter: char) -> bool {
+pub fn acl_grants(
+    s: &Snapshot,
+    acl: &[String],
+    owner: &str,
+    public_execute_by_default: bool,
+    role: &str,
+    letter: char,
+) -> bool {
     if s.roles.iter().any(|r| r.name == role && r.superuser) {
         return true;
     }
@@ -75,7 +84,9 @@ pub fn acl_grants(s: &Snapshot, acl: &[String], owner: &str, public_execute_by_d
     if acl.is_empty() {
         return public_execute_by_default && letter == 'X';
     }
-    acl.iter().filter_map(|a| parse_acl_item(a)).any(|(grantee, privs)| (grantee == "public" || who.contains(&grantee)) && privs.contains(letter))
+    acl.iter().filter_map(|a| parse_acl_item(a)).any(|(grantee, privs)| {
+        (grantee == "public" || who.contains(&grantee)) && privs.contains(letter)
+    })
 }
 
 /// Whether `role` may use objects of `schema` (USAGE on it). A schema the catalog does not list
@@ -102,7 +113,12 @@ pub fn exposed_to(cx: &Context, schema: &str, role: &str) -> bool {
 
 /// The API roles that may SELECT from a view through the API (exposed schema, SELECT privilege).
 pub fn view_readers(cx: &Context, v: &View) -> Vec<String> {
-    cx.api_roles().into_iter().filter(|r| exposed_to(cx, &v.schema, r) && acl_grants(cx.catalog, &v.acl, &v.owner, false, r, 'r')).collect()
+    cx.api_roles()
+        .into_iter()
+        .filter(|r| {
+            exposed_to(cx, &v.schema, r) && acl_grants(cx.catalog, &v.acl, &v.owner, false, r, 'r')
+        })
+        .collect()
 }
 
 /// Whether the ACL gives `role` the privilege for `command` (SELECT/INSERT/UPDATE/DELETE) on a
@@ -115,14 +131,23 @@ pub fn table_privilege(cx: &Context, t: &Table, command: &str, role: &str) -> bo
 pub fn security_invoker(v: &View) -> bool {
     v.options.iter().any(|o| {
         let o = o.to_ascii_lowercase().replace(' ', "");
-        matches!(o.as_str(), "security_invoker=true" | "security_invoker=on" | "security_invoker=1" | "security_invoker=yes")
+        matches!(
+            o.as_str(),
+            "security_invoker=true"
+                | "security_invoker=on"
+                | "security_invoker=1"
+                | "security_invoker=yes"
+        )
     })
 }
 
 /// The user's SECURITY DEFINER functions that `role` may call through the API (Supabase: in an
 /// exposed schema, EXECUTE held directly, through a role or PUBLIC's default), as splinter's
 /// 0028/0029 find them; trigger functions left out (PostgREST cannot call them).
-pub fn definer_functions_callable_by<'a>(cx: &'a Context, role: &str) -> Vec<&'a crate::catalog::Function> {
+pub fn definer_functions_callable_by<'a>(
+    cx: &'a Context,
+    role: &str,
+) -> Vec<&'a crate::catalog::Function> {
     if cx.profile != Profile::Supabase || !cx.catalog.roles.iter().any(|r| r.name == role) {
         return Vec::new();
     }
@@ -131,7 +156,10 @@ pub fn definer_functions_callable_by<'a>(cx: &'a Context, role: &str) -> Vec<&'a
         .iter()
         .filter(|f| f.security_definer && matches!(f.kind.as_str(), "function" | "procedure"))
         .filter(|f| !matches!(f.result.as_deref(), Some("trigger" | "event_trigger")))
-        .filter(|f| exposed_to(cx, &f.schema, role) && acl_grants(cx.catalog, &f.acl, &f.owner, true, role, 'X'))
+        .filter(|f| {
+            exposed_to(cx, &f.schema, role)
+                && acl_grants(cx.catalog, &f.acl, &f.owner, true, role, 'X')
+        })
         .collect()
 }
 
@@ -152,17 +180,31 @@ pub fn columns_object(table: &str, columns: &[String]) -> String {
 /// a foreign key, a policy's filter): its first column is one of them, so an equality on all of
 /// them is an index scan, not a scan of the table. A partial index counts only when its predicate
 /// is implied by such a lookup (`col IS NOT NULL` on those columns); invalid indexes do not count.
-pub fn covering_index(s: &Snapshot, schema: &str, table: &str, columns: &[String]) -> Option<String> {
+pub fn covering_index(
+    s: &Snapshot,
+    schema: &str,
+    table: &str,
+    columns: &[String],
+) -> Option<String> {
     let leads = |cols: &[String]| cols.first().is_some_and(|c| columns.contains(c));
     s.indexes
         .iter()
-        .filter(|i| i.schema == schema && i.table == table && i.valid && implied_predicate(&i.definition, columns))
+        .filter(|i| {
+            i.schema == schema
+                && i.table == table
+                && i.valid
+                && implied_predicate(&i.definition, columns)
+        })
         .find(|i| leads(&i.columns))
         .map(|i| i.name.clone())
         .or_else(|| {
             s.constraints
                 .iter()
-                .filter(|c| c.schema == schema && c.table == table && matches!(c.kind.as_str(), "primary_key" | "unique"))
+                .filter(|c| {
+                    c.schema == schema
+                        && c.table == table
+                        && matches!(c.kind.as_str(), "primary_key" | "unique")
+                })
                 .find(|c| leads(&c.columns))
                 .map(|c| c.name.clone())
         })
@@ -172,9 +214,15 @@ pub fn covering_index(s: &Snapshot, schema: &str, table: &str, columns: &[String
 /// a conjunction of `col IS NOT NULL` (`WHERE (org_id IS NOT NULL)`).
 pub fn implied_predicate(definition: &str, columns: &[String]) -> bool {
     let Some((_, pred)) = definition.split_once(" WHERE ") else { return true };
-    let words: Vec<Token> = tokens(pred).into_iter().map(|(_, t)| t).filter(|t| !matches!(t, Token::Punct('(' | ')'))).collect();
+    let words: Vec<Token> = tokens(pred)
+        .into_iter()
+        .map(|(_, t)| t)
+        .filter(|t| !matches!(t, Token::Punct('(' | ')')))
+        .collect();
     words.split(|t| *t == Token::Ident("and".into())).all(|part| match part {
-        [Token::Ident(c), Token::Ident(is), Token::Ident(not), Token::Ident(null)] => columns.contains(c) && is == "is" && not == "not" && null == "null",
+        [Token::Ident(c), Token::Ident(is), Token::Ident(not), Token::Ident(null)] => {
+            columns.contains(c) && is == "is" && not == "not" && null == "null"
+        }
         _ => false,
     })
 }
@@ -235,7 +283,12 @@ pub fn tokens(text: &str) -> Vec<(usize, Token)> {
             out.push((start, if c == '"' { Token::Ident(s) } else { Token::Str(s) }));
         } else if c.is_ascii_alphanumeric() || c == '_' || !c.is_ascii() {
             let start = i;
-            while i < b.len() && ((b[i] as char).is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'$' || !b[i].is_ascii()) {
+            while i < b.len()
+                && ((b[i] as char).is_ascii_alphanumeric()
+                    || b[i] == b'_'
+                    || b[i] == b'$'
+                    || !b[i].is_ascii())
+            {
                 i += 1;
             }
             out.push((start, Token::Ident(text[start..i].to_lowercase())));
@@ -249,7 +302,10 @@ pub fn tokens(text: &str) -> Vec<(usize, Token)> {
 
 /// The identifiers of an expression, each once.
 pub fn identifiers(text: &str) -> BTreeSet<String> {
-    tokens(text).into_iter().filter_map(|(_, t)| if let Token::Ident(s) = t { Some(s) } else { None }).collect()
+    tokens(text)
+        .into_iter()
+        .filter_map(|(_, t)| if let Token::Ident(s) = t { Some(s) } else { None })
+        .collect()
 }
 
 /// Whether `text` calls `schema.name(` or, with no schema, `name(` (not as part of a longer name).
@@ -258,7 +314,11 @@ pub fn calls(text: &str, schema: Option<&str>, name: &str) -> bool {
 }
 
 /// Byte offsets of every call of `schema.name(` / `name(` in `text`.
-pub fn call_offsets<'a>(text: &'a str, schema: Option<&'a str>, name: &'a str) -> impl Iterator<Item = usize> + 'a {
+pub fn call_offsets<'a>(
+    text: &'a str,
+    schema: Option<&'a str>,
+    name: &'a str,
+) -> impl Iterator<Item = usize> + 'a {
     let t = tokens(text);
     let mut found = Vec::new();
     for k in 0..t.len() {
@@ -266,14 +326,23 @@ pub fn call_offsets<'a>(text: &'a str, schema: Option<&'a str>, name: &'a str) -
         let ident = |j: usize, s: &str| is(j, &Token::Ident(s.to_string()));
         match schema {
             Some(sc) => {
-                if ident(k, sc) && is(k + 1, &Token::Punct('.')) && ident(k + 2, name) && is(k + 3, &Token::Punct('(')) {
+                if ident(k, sc)
+                    && is(k + 1, &Token::Punct('.'))
+                    && ident(k + 2, name)
+                    && is(k + 3, &Token::Punct('('))
+                {
                     found.push(t[k].0);
                 }
             }
             None => {
-                let qualified_by_other = k >= 2 && is(k - 1, &Token::Punct('.')) && !ident(k - 2, "pg_catalog");
+                let qualified_by_other =
+                    k >= 2 && is(k - 1, &Token::Punct('.')) && !ident(k - 2, "pg_catalog");
                 if ident(k, name) && is(k + 1, &Token::Punct('(')) && !qualified_by_other {
-                    found.push(if k >= 2 && is(k - 1, &Token::Punct('.')) { t[k - 2].0 } else { t[k].0 });
+                    found.push(if k >= 2 && is(k - 1, &Token::Punct('.')) {
+                        t[k - 2].0
+                    } else {
+                        t[k].0
+                    });
                 }
             }
         }
@@ -288,7 +357,8 @@ pub fn mentions(text: &str, column: &str) -> bool {
 
 /// An expression reduced for comparing: lowercase, no white space, outer parentheses removed.
 pub fn normalized(expr: &str) -> String {
-    let mut s: String = expr.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    let mut s: String =
+        expr.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
     loop {
         let wrapped = s.starts_with('(') && s.ends_with(')') && {
             // the first parenthesis closes at the very end
@@ -332,14 +402,28 @@ pub(crate) mod fixtures {
             .schema("auth")
             .with(|s| {
                 s.schemas[0].owner = "pg_database_owner".into();
-                s.schemas[0].acl = vec!["pg_database_owner=UC/pg_database_owner".into(), "=U/pg_database_owner".into(), "anon=U/pg_database_owner".into(), "authenticated=U/pg_database_owner".into()];
-                s.schemas[1].acl = vec!["postgres=UC/postgres".into(), "anon=U/postgres".into(), "authenticated=U/postgres".into()];
+                s.schemas[0].acl = vec![
+                    "pg_database_owner=UC/pg_database_owner".into(),
+                    "=U/pg_database_owner".into(),
+                    "anon=U/pg_database_owner".into(),
+                    "authenticated=U/pg_database_owner".into(),
+                ];
+                s.schemas[1].acl = vec![
+                    "postgres=UC/postgres".into(),
+                    "anon=U/postgres".into(),
+                    "authenticated=U/postgres".into(),
+                ];
             })
             .table("auth.users", &["id", "email", "raw_user_meta_data?"])
     }
 
     /// The ACL Supabase's default privileges give a new table or view in `public`.
-    pub const API_GRANTS: [&str; 4] = ["postgres=arwdDxtm/postgres", "anon=arwdDxtm/postgres", "authenticated=arwdDxtm/postgres", "service_role=arwdDxtm/postgres"];
+    pub const API_GRANTS: [&str; 4] = [
+        "postgres=arwdDxtm/postgres",
+        "anon=arwdDxtm/postgres",
+        "authenticated=arwdDxtm/postgres",
+        "service_role=arwdDxtm/postgres",
+    ];
 }
 
 #[cfg(test)]
@@ -368,11 +452,23 @@ mod tests {
     fn implied_predicates() {
         let cols = ["org_id".to_string(), "project_id".to_string()];
         assert!(implied_predicate("CREATE INDEX a ON public.t USING btree (org_id)", &cols));
-        assert!(implied_predicate("CREATE UNIQUE INDEX a ON public.t USING btree (org_id) WHERE (org_id IS NOT NULL)", &cols));
+        assert!(implied_predicate(
+            "CREATE UNIQUE INDEX a ON public.t USING btree (org_id) WHERE (org_id IS NOT NULL)",
+            &cols
+        ));
         assert!(implied_predicate("CREATE INDEX a ON public.t USING btree (org_id) WHERE ((org_id IS NOT NULL) AND (project_id IS NOT NULL))", &cols));
-        assert!(!implied_predicate("CREATE INDEX a ON public.t USING btree (org_id) WHERE is_personal", &cols));
-        assert!(!implied_predicate("CREATE INDEX a ON public.t USING btree (org_id) WHERE (user_id IS NOT NULL)", &cols));
-        assert!(!implied_predicate("CREATE INDEX a ON public.t USING btree (org_id) WHERE (org_id IS NULL)", &cols));
+        assert!(!implied_predicate(
+            "CREATE INDEX a ON public.t USING btree (org_id) WHERE is_personal",
+            &cols
+        ));
+        assert!(!implied_predicate(
+            "CREATE INDEX a ON public.t USING btree (org_id) WHERE (user_id IS NOT NULL)",
+            &cols
+        ));
+        assert!(!implied_predicate(
+            "CREATE INDEX a ON public.t USING btree (org_id) WHERE (org_id IS NULL)",
+            &cols
+        ));
     }
 
     #[test]

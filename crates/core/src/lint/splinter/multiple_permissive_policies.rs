@@ -68,7 +68,12 @@ impl Rule for MultiplePermissivePolicies {
             if groups.is_empty() {
                 continue;
             }
-            let parts: Vec<String> = groups.into_iter().map(|((k, names), roles)| format!("{} for {}: {}", COMMANDS[k], roles.join(", "), names.join(", "))).collect();
+            let parts: Vec<String> = groups
+                .into_iter()
+                .map(|((k, names), roles)| {
+                    format!("{} for {}: {}", COMMANDS[k], roles.join(", "), names.join(", "))
+                })
+                .collect();
             out.push(Finding::new(
                 t.qualified(),
                 Level::Warn,
@@ -92,16 +97,46 @@ mod tests {
         let s = supabase()
             .table("public.projects", &["id", "org_id"])
             .rls("public.projects", true, false)
-            .policy("public.projects", "members read", "SELECT", true, &["authenticated"], Some("is_member(org_id)"), None)
-            .policy("public.projects", "admins do anything", "ALL", true, &["public"], Some("is_admin()"), None)
-            .policy("public.projects", "not archived", "SELECT", false, &["authenticated"], Some("true"), None)
+            .policy(
+                "public.projects",
+                "members read",
+                "SELECT",
+                true,
+                &["authenticated"],
+                Some("is_member(org_id)"),
+                None,
+            )
+            .policy(
+                "public.projects",
+                "admins do anything",
+                "ALL",
+                true,
+                &["public"],
+                Some("is_admin()"),
+                None,
+            )
+            .policy(
+                "public.projects",
+                "not archived",
+                "SELECT",
+                false,
+                &["authenticated"],
+                Some("true"),
+                None,
+            )
             .build();
         let found = Harness::with_base(s, base.build(), Profile::Supabase).check(&RULE);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].object, "public.projects");
         assert_eq!(found[0].level, Level::Warn);
         // anon only has the ALL policy; service_role bypasses RLS.
-        assert!(found[0].detail.ends_with("SELECT for authenticated: \"admins do anything\", \"members read\""), "{}", found[0].detail);
+        assert!(
+            found[0]
+                .detail
+                .ends_with("SELECT for authenticated: \"admins do anything\", \"members read\""),
+            "{}",
+            found[0].detail
+        );
     }
 
     #[test]
@@ -110,10 +145,42 @@ mod tests {
         let s = supabase()
             .table("public.projects", &["id", "org_id"])
             .rls("public.projects", true, false)
-            .policy("public.projects", "members read", "SELECT", true, &["authenticated"], Some("is_member(org_id)"), None)
-            .policy("public.projects", "public read", "SELECT", true, &["anon"], Some("is_public"), None)
-            .policy("public.projects", "members write", "UPDATE", true, &["authenticated"], Some("is_member(org_id)"), None)
-            .policy("public.projects", "service", "ALL", true, &["service_role"], Some("true"), None)
+            .policy(
+                "public.projects",
+                "members read",
+                "SELECT",
+                true,
+                &["authenticated"],
+                Some("is_member(org_id)"),
+                None,
+            )
+            .policy(
+                "public.projects",
+                "public read",
+                "SELECT",
+                true,
+                &["anon"],
+                Some("is_public"),
+                None,
+            )
+            .policy(
+                "public.projects",
+                "members write",
+                "UPDATE",
+                true,
+                &["authenticated"],
+                Some("is_member(org_id)"),
+                None,
+            )
+            .policy(
+                "public.projects",
+                "service",
+                "ALL",
+                true,
+                &["service_role"],
+                Some("true"),
+                None,
+            )
             .build();
         assert!(Harness::with_base(s, base.build(), Profile::Supabase).check(&RULE).is_empty());
     }

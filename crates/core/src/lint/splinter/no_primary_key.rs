@@ -29,8 +29,19 @@ impl Rule for NoPrimaryKey {
             .tables
             .iter()
             .filter(|t| !is_system_schema(&t.schema))
-            .filter(|t| !cx.catalog.constraints.iter().any(|c| c.kind == "primary_key" && c.schema == t.schema && c.table == t.name))
-            .map(|t| Finding::new(t.qualified(), Level::Info, format!("{} has no primary key", t.qualified())))
+            .filter(|t| {
+                !cx.catalog
+                    .constraints
+                    .iter()
+                    .any(|c| c.kind == "primary_key" && c.schema == t.schema && c.table == t.name)
+            })
+            .map(|t| {
+                Finding::new(
+                    t.qualified(),
+                    Level::Info,
+                    format!("{} has no primary key", t.qualified()),
+                )
+            })
             .collect()
     }
 }
@@ -57,7 +68,10 @@ mod tests {
 
     #[test]
     fn tables_with_one_are_fine() {
-        let s = Fixture::new().table("public.projects", &["id"]).pk("public.projects", &["id", "name"]).build();
+        let s = Fixture::new()
+            .table("public.projects", &["id"])
+            .pk("public.projects", &["id", "name"])
+            .build();
         assert!(Harness::new(s, Profile::Postgres).check(&RULE).is_empty());
     }
 }

@@ -27,7 +27,8 @@ impl Rule for PolicyExistsRlsDisabled {
     fn check(&self, cx: &Context) -> Vec<Finding> {
         let mut out = Vec::new();
         for t in cx.user.tables.iter().filter(|t| !t.rls_enabled && !is_system_schema(&t.schema)) {
-            let names: Vec<String> = cx.catalog.policies_on(t).map(|p| format!("\"{}\"", p.name)).collect();
+            let names: Vec<String> =
+                cx.catalog.policies_on(t).map(|p| format!("\"{}\"", p.name)).collect();
             if names.is_empty() {
                 continue;
             }
@@ -58,7 +59,15 @@ mod tests {
         Fixture::new()
             .table("public.projects", &["id", "org_id"])
             .rls("public.projects", rls, false)
-            .policy("public.projects", "members", "SELECT", true, &["authenticated"], Some("is_member(org_id)"), None)
+            .policy(
+                "public.projects",
+                "members",
+                "SELECT",
+                true,
+                &["authenticated"],
+                Some("is_member(org_id)"),
+                None,
+            )
             .table("public.countries", &["id"])
     }
 

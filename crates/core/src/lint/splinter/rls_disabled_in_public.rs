@@ -31,7 +31,10 @@ impl Rule for RlsDisabledInPublic {
         let mut out = Vec::new();
         for t in cx.user.tables.iter().filter(|t| !t.rls_enabled) {
             let Some(live) = cx.catalog.table(&t.qualified()) else { continue };
-            let readers: Vec<&String> = roles.iter().filter(|r| exposed_to(cx, &t.schema, r) && table_privilege(cx, live, "SELECT", r)).collect();
+            let readers: Vec<&String> = roles
+                .iter()
+                .filter(|r| exposed_to(cx, &t.schema, r) && table_privilege(cx, live, "SELECT", r))
+                .collect();
             if readers.is_empty() {
                 continue;
             }
@@ -78,6 +81,8 @@ mod tests {
             .table("private.audit", &["id"])
             .acl("private.audit", &API_GRANTS)
             .build();
-        assert!(Harness::with_base(s, supabase().build(), Profile::Supabase).check(&RULE).is_empty());
+        assert!(Harness::with_base(s, supabase().build(), Profile::Supabase)
+            .check(&RULE)
+            .is_empty());
     }
 }

@@ -54,7 +54,15 @@ mod tests {
             .rls("public.audit", true, false)
             .table("public.projects", &["id"])
             .rls("public.projects", true, false)
-            .policy("public.projects", "all", "SELECT", true, &["authenticated"], Some("true"), None)
+            .policy(
+                "public.projects",
+                "all",
+                "SELECT",
+                true,
+                &["authenticated"],
+                Some("true"),
+                None,
+            )
             .table("public.off", &["id"])
             .build();
         let found = Harness::new(s, Profile::Supabase).check(&RULE);
@@ -68,7 +76,15 @@ mod tests {
         let s = Fixture::new()
             .table("public.projects", &["id"])
             .rls("public.projects", true, false)
-            .policy("public.projects", "all", "SELECT", true, &["authenticated"], Some("true"), None)
+            .policy(
+                "public.projects",
+                "all",
+                "SELECT",
+                true,
+                &["authenticated"],
+                Some("true"),
+                None,
+            )
             .build();
         assert!(Harness::new(s, Profile::Supabase).check(&RULE).is_empty());
     }

@@ -52,15 +52,23 @@ impl Rule for RlsPolicyAlwaysTrue {
     fn check(&self, cx: &Context) -> Vec<Finding> {
         let api = cx.api_roles();
         let mut out = Vec::new();
-        for p in cx.user.policies.iter().filter(|p| p.permissive && policy_applies_to_any(p, &api)) {
-            let rls_on = cx.catalog.tables.iter().any(|t| t.schema == p.schema && t.name == p.table && t.rls_enabled);
+        for p in cx.user.policies.iter().filter(|p| p.permissive && policy_applies_to_any(p, &api))
+        {
+            let rls_on = cx
+                .catalog
+                .tables
+                .iter()
+                .any(|t| t.schema == p.schema && t.name == p.table && t.rls_enabled);
             if !rls_on {
                 continue;
             }
             let table = format!("{}.{}", p.schema, p.table);
             let using_true = always_true(&p.using);
             // UPDATE and ALL reuse USING when there is no WITH CHECK.
-            let check_true = always_true(&p.with_check) || (p.with_check.is_none() && using_true && matches!(p.command.as_str(), "UPDATE" | "ALL"));
+            let check_true = always_true(&p.with_check)
+                || (p.with_check.is_none()
+                    && using_true
+                    && matches!(p.command.as_str(), "UPDATE" | "ALL"));
             let (level, detail) = match p.command.as_str() {
                 "SELECT" if using_true => (
                     Level::Info,
@@ -91,20 +99,65 @@ mod tests {
     use crate::profile::Profile;
 
     fn table() -> Fixture {
-        Fixture::new().table("public.projects", &["id", "org_id"]).rls("public.projects", true, false)
+        Fixture::new().table("public.projects", &["id", "org_id"]).rls(
+            "public.projects",
+            true,
+            false,
+        )
     }
 
     #[test]
     fn flags_always_true_policies() {
         let s = table()
-            .policy("public.projects", "anyone updates", "UPDATE", true, &["authenticated"], Some("true"), None)
-            .policy("public.projects", "anyone inserts", "INSERT", true, &["anon"], None, Some("(1 = 1)"))
-            .policy("public.projects", "public read", "SELECT", true, &["public"], Some("true"), None)
-            .policy("public.projects", "service", "ALL", true, &["service_role"], Some("true"), None)
-            .policy("public.projects", "restrictive", "ALL", false, &["authenticated"], Some("true"), None)
+            .policy(
+                "public.projects",
+                "anyone updates",
+                "UPDATE",
+                true,
+                &["authenticated"],
+                Some("true"),
+                None,
+            )
+            .policy(
+                "public.projects",
+                "anyone inserts",
+                "INSERT",
+                true,
+                &["anon"],
+                None,
+                Some("(1 = 1)"),
+            )
+            .policy(
+                "public.projects",
+                "public read",
+                "SELECT",
+                true,
+                &["public"],
+                Some("true"),
+                None,
+            )
+            .policy(
+                "public.projects",
+                "service",
+                "ALL",
+                true,
+                &["service_role"],
+                Some("true"),
+                None,
+            )
+            .policy(
+                "public.projects",
+                "restrictive",
+                "ALL",
+                false,
+                &["authenticated"],
+                Some("true"),
+                None,
+            )
             .build();
         let found = Harness::new(s, Profile::Supabase).check(&RULE);
-        let mut got: Vec<(&str, Level)> = found.iter().map(|f| (f.object.as_str(), f.level)).collect();
+        let mut got: Vec<(&str, Level)> =
+            found.iter().map(|f| (f.object.as_str(), f.level)).collect();
         got.sort();
         assert_eq!(
             got,
@@ -121,7 +174,15 @@ mod tests {
     #[test]
     fn real_conditions_are_fine() {
         let s = table()
-            .policy("public.projects", "members update", "UPDATE", true, &["authenticated"], Some("is_member(org_id)"), Some("(true AND is_member(org_id))"))
+            .policy(
+                "public.projects",
+                "members update",
+                "UPDATE",
+                true,
+                &["authenticated"],
+                Some("is_member(org_id)"),
+                Some("(true AND is_member(org_id))"),
+            )
             .policy("public.projects", "no check", "INSERT", true, &["authenticated"], None, None)
             .build();
         assert!(Harness::new(s, Profile::Supabase).check(&RULE).is_empty());

@@ -30,10 +30,12 @@ impl Rule for RlsReferencesUserMetadata {
         for p in &cx.user.policies {
             let clauses: Vec<&str> = [("USING", &p.using), ("WITH CHECK", &p.with_check)]
                 .into_iter()
-                .filter(|(_, e)| e.as_deref().is_some_and(|e| {
-                    let e = e.to_ascii_lowercase();
-                    e.contains("user_metadata") || e.contains("raw_user_meta_data")
-                }))
+                .filter(|(_, e)| {
+                    e.as_deref().is_some_and(|e| {
+                        let e = e.to_ascii_lowercase();
+                        e.contains("user_metadata") || e.contains("raw_user_meta_data")
+                    })
+                })
                 .map(|(c, _)| c)
                 .collect();
             if clauses.is_empty() {
@@ -81,7 +83,10 @@ mod tests {
             .build();
         let found = Harness::new(s, Profile::Supabase).check(&RULE);
         let objects: Vec<&str> = found.iter().map(|f| f.object.as_str()).collect();
-        assert_eq!(objects, ["policy \"jwt\" on public.projects", "policy \"users table\" on public.projects"]);
+        assert_eq!(
+            objects,
+            ["policy \"jwt\" on public.projects", "policy \"users table\" on public.projects"]
+        );
         assert!(found.iter().all(|f| f.level == Level::Error));
         assert!(found[1].detail.contains("WITH CHECK"));
     }
@@ -90,7 +95,15 @@ mod tests {
     fn app_metadata_is_fine() {
         let s = Fixture::new()
             .table("public.projects", &["id", "org_id"])
-            .policy("public.projects", "app", "SELECT", true, &["authenticated"], Some("(((auth.jwt() -> 'app_metadata'::text) ->> 'org'::text) = (org_id)::text)"), None)
+            .policy(
+                "public.projects",
+                "app",
+                "SELECT",
+                true,
+                &["authenticated"],
+                Some("(((auth.jwt() -> 'app_metadata'::text) ->> 'org'::text) = (org_id)::text)"),
+                None,
+            )
             .build();
         assert!(Harness::new(s, Profile::Supabase).check(&RULE).is_empty());
     }

@@ -28,7 +28,12 @@ impl Rule for SecurityDefinerView {
 
     fn check(&self, cx: &Context) -> Vec<Finding> {
         let mut out = Vec::new();
-        for v in cx.user.views.iter().filter(|v| !v.materialized && !is_system_schema(&v.schema) && !security_invoker(v)) {
+        for v in cx
+            .user
+            .views
+            .iter()
+            .filter(|v| !v.materialized && !is_system_schema(&v.schema) && !security_invoker(v))
+        {
             let readers = view_readers(cx, v);
             if readers.is_empty() {
                 continue;
@@ -77,6 +82,8 @@ mod tests {
             .view_acl("public.overview", &API_GRANTS)
             .view_options("public.overview", &["security_invoker=on"])
             .build();
-        assert!(Harness::with_base(s, supabase().build(), Profile::Supabase).check(&RULE).is_empty());
+        assert!(Harness::with_base(s, supabase().build(), Profile::Supabase)
+            .check(&RULE)
+            .is_empty());
     }
 }

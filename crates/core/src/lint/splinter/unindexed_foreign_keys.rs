@@ -37,12 +37,21 @@ impl Rule for UnindexedForeignKeys {
 
     fn check(&self, cx: &Context) -> Vec<Finding> {
         let mut out = Vec::new();
-        for c in cx.user.constraints.iter().filter(|c| c.kind == "foreign_key" && !is_system_schema(&c.schema)) {
+        for c in cx
+            .user
+            .constraints
+            .iter()
+            .filter(|c| c.kind == "foreign_key" && !is_system_schema(&c.schema))
+        {
             if covering_index(cx.catalog, &c.schema, &c.table, &c.columns).is_some() {
                 continue;
             }
             let table = format!("{}.{}", c.schema, c.table);
-            let target = format!("{}.{}", c.ref_schema.as_deref().unwrap_or(&c.schema), c.ref_table.as_deref().unwrap_or("?"));
+            let target = format!(
+                "{}.{}",
+                c.ref_schema.as_deref().unwrap_or(&c.schema),
+                c.ref_table.as_deref().unwrap_or("?")
+            );
             out.push(Finding::new(
                 columns_object(&table, &c.columns),
                 Level::Info,
@@ -75,7 +84,9 @@ mod tests {
 
     #[test]
     fn flags_the_foreign_key_without_index() {
-        let s = schema().index("public.tasks", "tasks_owner_id_idx", &["owner_id", "project_id"], false).build();
+        let s = schema()
+            .index("public.tasks", "tasks_owner_id_idx", &["owner_id", "project_id"], false)
+            .build();
         let found = Harness::new(s, Profile::Postgres).check(&RULE);
         let objects: Vec<&str> = found.iter().map(|f| f.object.as_str()).collect();
         assert_eq!(objects, ["public.tasks.project_id", "public.tasks(org_id, project_id)"]);
@@ -92,12 +103,17 @@ mod tests {
             .with(|s| s.indexes[1].definition.push_str(" WHERE (org_id IS NOT NULL)"))
             .build();
         let found = Harness::new(s, Profile::Postgres).check(&RULE);
-        assert_eq!(found.iter().map(|f| f.object.as_str()).collect::<Vec<_>>(), ["public.tasks.project_id"]);
+        assert_eq!(
+            found.iter().map(|f| f.object.as_str()).collect::<Vec<_>>(),
+            ["public.tasks.project_id"]
+        );
     }
 
     #[test]
     fn an_index_starting_with_a_key_column_is_fine() {
-        let s = schema().index("public.tasks", "tasks_project_id_idx", &["project_id", "created_at"], false).build();
+        let s = schema()
+            .index("public.tasks", "tasks_project_id_idx", &["project_id", "created_at"], false)
+            .build();
         assert!(Harness::new(s, Profile::Postgres).check(&RULE).is_empty());
     }
 }

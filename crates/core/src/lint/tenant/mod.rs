@@ -32,7 +32,9 @@ pub fn rules() -> Vec<&'static dyn Rule> {
 /// table (`users`, `profiles`) counts only when its key toward the root is a tenant-named column
 /// (`client_id`, `organization_id` …): a user row pointing at a root through `current_org_id` or
 /// `default_org_id` records a preference, the user still belongs to several tenants.
-pub(crate) fn scoped_tables<'a>(cx: &'a Context) -> impl Iterator<Item = (&'a Table, &'a TableTenancy)> + 'a {
+pub(crate) fn scoped_tables<'a>(
+    cx: &'a Context,
+) -> impl Iterator<Item = (&'a Table, &'a TableTenancy)> + 'a {
     cx.user.tables.iter().filter_map(move |t| {
         let q = t.qualified();
         let tt = cx.tenancy.tables.get(&q)?;
@@ -64,7 +66,8 @@ pub(crate) fn scope_table_names(cx: &Context) -> BTreeSet<String> {
     for t in &cx.catalog.tables {
         let q = t.qualified();
         let targets: Vec<String> = fk_targets(cx.catalog, t);
-        let is_membership = targets.iter().any(|x| roots.contains(x)) && targets.iter().any(|x| users.contains(x));
+        let is_membership =
+            targets.iter().any(|x| roots.contains(x)) && targets.iter().any(|x| users.contains(x));
         if roots.contains(&q) || is_membership {
             names.insert(t.name.to_lowercase());
         }
@@ -77,7 +80,13 @@ fn fk_targets(s: &Snapshot, t: &Table) -> Vec<String> {
     s.constraints
         .iter()
         .filter(|c| c.kind == "foreign_key" && c.schema == t.schema && c.table == t.name)
-        .map(|c| format!("{}.{}", c.ref_schema.as_deref().unwrap_or(&c.schema), c.ref_table.as_deref().unwrap_or("")))
+        .map(|c| {
+            format!(
+                "{}.{}",
+                c.ref_schema.as_deref().unwrap_or(&c.schema),
+                c.ref_table.as_deref().unwrap_or("")
+            )
+        })
         .collect()
 }
 
@@ -88,7 +97,13 @@ pub(crate) fn user_columns(cx: &Context, t: &Table) -> BTreeSet<String> {
         .constraints
         .iter()
         .filter(|c| c.kind == "foreign_key" && c.schema == t.schema && c.table == t.name)
-        .filter(|c| users.contains(&format!("{}.{}", c.ref_schema.as_deref().unwrap_or(&c.schema), c.ref_table.as_deref().unwrap_or(""))))
+        .filter(|c| {
+            users.contains(&format!(
+                "{}.{}",
+                c.ref_schema.as_deref().unwrap_or(&c.schema),
+                c.ref_table.as_deref().unwrap_or("")
+            ))
+        })
         .flat_map(|c| c.columns.clone())
         .collect()
 }
@@ -96,12 +111,18 @@ pub(crate) fn user_columns(cx: &Context, t: &Table) -> BTreeSet<String> {
 /// Whether the text names the signed-in user: auth.uid(), auth.email(), current_user, session_user.
 pub(crate) fn names_current_user(text: &str) -> bool {
     let ids = identifiers(text);
-    calls(text, Some("auth"), "uid") || calls(text, Some("auth"), "email") || ids.contains("current_user") || ids.contains("session_user")
+    calls(text, Some("auth"), "uid")
+        || calls(text, Some("auth"), "email")
+        || ids.contains("current_user")
+        || ids.contains("session_user")
 }
 
 /// Whether every role of the policy skips RLS anyway (superuser or BYPASSRLS, e.g. service_role).
 pub(crate) fn only_bypassing_roles(s: &Snapshot, p: &Policy) -> bool {
-    !p.roles.is_empty() && p.roles.iter().all(|r| s.roles.iter().any(|d| &d.name == r && (d.superuser || d.bypassrls)))
+    !p.roles.is_empty()
+        && p.roles
+            .iter()
+            .all(|r| s.roles.iter().any(|d| &d.name == r && (d.superuser || d.bypassrls)))
 }
 
 /// Shared by the tests of the tenant rules: organizations, members, a direct and an indirect
@@ -117,9 +138,19 @@ pub(crate) mod fixtures {
         supabase()
             .table("public.organizations", &["id", "name"])
             .table("public.organization_members", &["id", "organization_id", "user_id", "role"])
-            .fk("public.organization_members", &["organization_id"], "public.organizations", &["id"])
+            .fk(
+                "public.organization_members",
+                &["organization_id"],
+                "public.organizations",
+                &["id"],
+            )
             .fk("public.organization_members", &["user_id"], "auth.users", &["id"])
-            .index("public.organization_members", "organization_members_org_idx", &["organization_id", "user_id"], true)
+            .index(
+                "public.organization_members",
+                "organization_members_org_idx",
+                &["organization_id", "user_id"],
+                true,
+            )
             .table("public.projects", &["id", "organization_id", "owner_id", "name"])
             .fk("public.projects", &["organization_id"], "public.organizations", &["id"])
             .fk("public.projects", &["owner_id"], "auth.users", &["id"])

@@ -36,8 +36,17 @@ impl Rule for PolicyNotTenantScoped {
         for (t, tt) in scoped_tables(cx) {
             let key = key_columns(tt);
             let owners = user_columns(cx, t);
-            for p in cx.user.policies.iter().filter(|p| p.schema == t.schema && p.table == t.name && p.permissive && !only_bypassing_roles(cx.catalog, p)) {
-                let text = [&p.using, &p.with_check].iter().filter_map(|e| e.as_deref()).collect::<Vec<_>>().join(" ");
+            for p in cx.user.policies.iter().filter(|p| {
+                p.schema == t.schema
+                    && p.table == t.name
+                    && p.permissive
+                    && !only_bypassing_roles(cx.catalog, p)
+            }) {
+                let text = [&p.using, &p.with_check]
+                    .iter()
+                    .filter_map(|e| e.as_deref())
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 let ids = identifiers(&text);
                 let scoped = key.iter().any(|k| ids.contains(k))
                     || owners.iter().any(|c| ids.contains(c))
@@ -108,6 +117,8 @@ mod tests {
             .policy("public.projects", "by setting", "DELETE", true, &["authenticated"], Some("(organization_id = (current_setting('app.org_id'::text))::uuid)"), None)
             .policy("public.tasks", "via project", "SELECT", true, &["authenticated"], Some("(EXISTS ( SELECT 1 FROM projects p WHERE ((p.id = tasks.project_id) AND is_org_member(p.organization_id))))"), None)
             .build();
-        assert!(Harness::with_base(s, supabase().build(), Profile::Supabase).check(&RULE).is_empty());
+        assert!(Harness::with_base(s, supabase().build(), Profile::Supabase)
+            .check(&RULE)
+            .is_empty());
     }
 }

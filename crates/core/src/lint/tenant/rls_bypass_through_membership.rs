@@ -43,7 +43,9 @@ impl Rule for RlsBypassThroughMembership {
 
     fn check(&self, cx: &Context) -> Vec<Finding> {
         let roles = &cx.catalog.roles;
-        let is = |name: &str, f: fn(&crate::catalog::DbRole) -> bool| roles.iter().any(|r| r.name == name && f(r));
+        let is = |name: &str, f: fn(&crate::catalog::DbRole) -> bool| {
+            roles.iter().any(|r| r.name == name && f(r))
+        };
         let tenant: BTreeSet<String> = scoped_tables(cx).map(|(t, _)| t.qualified()).collect();
         let mut out = Vec::new();
         for api in cx.api_roles() {
@@ -51,15 +53,31 @@ impl Rule for RlsBypassThroughMembership {
             let inherited = role_closure(roles, &api, false);
             let reachable = role_closure(roles, &api, true);
             let mut owners: BTreeSet<&str> = BTreeSet::new();
-            for t in cx.user.tables.iter().filter(|t| t.rls_enabled && !t.rls_forced && t.owner != api && reachable.contains(&t.owner)) {
+            for t in cx.user.tables.iter().filter(|t| {
+                t.rls_enabled && !t.rls_forced && t.owner != api && reachable.contains(&t.owner)
+            }) {
                 owners.insert(&t.owner);
             }
             for owner in owners {
-                let mut tables: Vec<String> = cx.user.tables.iter().filter(|t| t.rls_enabled && !t.rls_forced && t.owner == owner).map(|t| t.qualified()).collect();
+                let mut tables: Vec<String> = cx
+                    .user
+                    .tables
+                    .iter()
+                    .filter(|t| t.rls_enabled && !t.rls_forced && t.owner == owner)
+                    .map(|t| t.qualified())
+                    .collect();
                 // Tenant tables first: they are what RLS isolates.
                 tables.sort_by_key(|t| (!tenant.contains(t), t.clone()));
-                let shown: Vec<String> = tables.iter().take(6).map(|t| if tenant.contains(t) { format!("{t} (tenant)") } else { t.clone() }).collect();
-                let more = if tables.len() > 6 { format!(" and {} more", tables.len() - 6) } else { String::new() };
+                let shown: Vec<String> = tables
+                    .iter()
+                    .take(6)
+                    .map(|t| if tenant.contains(t) { format!("{t} (tenant)") } else { t.clone() })
+                    .collect();
+                let more = if tables.len() > 6 {
+                    format!(" and {} more", tables.len() - 6)
+                } else {
+                    String::new()
+                };
                 let list = format!("{}{more}", shown.join(", "));
                 let f = if inherited.contains(owner) {
                     Finding::new(
@@ -76,7 +94,9 @@ impl Rule for RlsBypassThroughMembership {
                 };
                 out.push(f);
             }
-            for r in reachable.iter().filter(|r| **r != api && is(r, |d| d.bypassrls && !d.superuser)) {
+            for r in
+                reachable.iter().filter(|r| **r != api && is(r, |d| d.bypassrls && !d.superuser))
+            {
                 out.push(Finding::new(
                     format!("role {api}"),
                     Level::Warn,
@@ -117,12 +137,18 @@ mod tests {
                 for t in s.tables.iter_mut().filter(|t| t.schema == "public") {
                     t.owner = "app_owner".into();
                 }
-                s.roles.iter_mut().find(|r| r.name == "authenticated").unwrap().member_of = vec!["app_owner".into()];
+                s.roles.iter_mut().find(|r| r.name == "authenticated").unwrap().member_of =
+                    vec!["app_owner".into()];
             })
             .build();
         let found = Harness::with_base(s, supabase().build(), Profile::Supabase).check(&RULE);
         assert_eq!(objects(&found), [("role authenticated", Level::Error)], "{found:#?}");
-        assert!(found[0].detail.contains("member of app_owner") && found[0].detail.contains("public.projects (tenant)"), "{}", found[0].detail);
+        assert!(
+            found[0].detail.contains("member of app_owner")
+                && found[0].detail.contains("public.projects (tenant)"),
+            "{}",
+            found[0].detail
+        );
     }
 
     #[test]
@@ -142,9 +168,17 @@ mod tests {
             })
             .build();
         let found = Harness::new(s, Profile::Postgres).check(&RULE);
-        assert_eq!(objects(&found), [("role app", Level::Warn), ("role app", Level::Warn), ("role batch", Level::Warn)], "{found:#?}");
+        assert_eq!(
+            objects(&found),
+            [("role app", Level::Warn), ("role app", Level::Warn), ("role batch", Level::Warn)],
+            "{found:#?}"
+        );
         assert!(found[0].detail.contains("NOINHERIT member of app_owner"), "{}", found[0].detail);
-        assert!(found[1].detail.contains("member of support, which has BYPASSRLS"), "{}", found[1].detail);
+        assert!(
+            found[1].detail.contains("member of support, which has BYPASSRLS"),
+            "{}",
+            found[1].detail
+        );
     }
 
     #[test]
@@ -156,11 +190,18 @@ mod tests {
                     t.owner = "app_owner".into();
                     t.rls_forced = true;
                 }
-                s.roles.iter_mut().find(|r| r.name == "authenticated").unwrap().member_of = vec!["app_owner".into()];
+                s.roles.iter_mut().find(|r| r.name == "authenticated").unwrap().member_of =
+                    vec!["app_owner".into()];
             })
             .build();
-        assert_eq!(Harness::with_base(good, supabase().build(), Profile::Supabase).check(&RULE), vec![]);
+        assert_eq!(
+            Harness::with_base(good, supabase().build(), Profile::Supabase).check(&RULE),
+            vec![]
+        );
         // The Supabase shim's own service_role (BYPASSRLS, not granted to an API role) is not reported.
-        assert_eq!(Harness::with_base(orgs().build(), supabase().build(), Profile::Supabase).check(&RULE), vec![]);
+        assert_eq!(
+            Harness::with_base(orgs().build(), supabase().build(), Profile::Supabase).check(&RULE),
+            vec![]
+        );
     }
 }

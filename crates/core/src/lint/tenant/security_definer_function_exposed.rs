@@ -33,14 +33,21 @@ impl Rule for SecurityDefinerFunctionExposed {
         let roles = cx.api_roles();
         let scope_tables = scope_table_names(cx);
         let mut out = Vec::new();
-        for f in cx.user.functions.iter().filter(|f| f.security_definer && matches!(f.kind.as_str(), "function" | "procedure") && !is_system_schema(&f.schema)) {
+        for f in cx.user.functions.iter().filter(|f| {
+            f.security_definer
+                && matches!(f.kind.as_str(), "function" | "procedure")
+                && !is_system_schema(&f.schema)
+        }) {
             if matches!(f.result.as_deref(), Some("trigger" | "event_trigger")) {
                 continue;
             }
             let Some(source) = f.source.as_deref() else { continue };
             let callers: Vec<&str> = roles
                 .iter()
-                .filter(|r| schema_usable(cx.catalog, &f.schema, r) && acl_grants(cx.catalog, &f.acl, &f.owner, true, r, 'X'))
+                .filter(|r| {
+                    schema_usable(cx.catalog, &f.schema, r)
+                        && acl_grants(cx.catalog, &f.acl, &f.owner, true, r, 'X')
+                })
                 .map(String::as_str)
                 .collect();
             if callers.is_empty() {
@@ -52,7 +59,8 @@ impl Rule for SecurityDefinerFunctionExposed {
             }
             // tenant-scoped tables the body names, with no key column of theirs in sight
             let mut read: Vec<(String, Vec<String>)> = Vec::new();
-            for (name, tt) in cx.tenancy.tables.iter().filter(|(_, tt)| tt.class.is_tenant_scoped()) {
+            for (name, tt) in cx.tenancy.tables.iter().filter(|(_, tt)| tt.class.is_tenant_scoped())
+            {
                 let bare = name.rsplit('.').next().unwrap_or(name).to_lowercase();
                 if !ids.contains(&bare) || key_columns(tt).iter().any(|k| ids.contains(k)) {
                     continue;
@@ -69,7 +77,13 @@ impl Rule for SecurityDefinerFunctionExposed {
                 continue;
             }
             let tables: Vec<String> = read.iter().map(|(t, _)| t.clone()).collect();
-            let lines: Vec<String> = read.into_iter().flat_map(|(_, l)| l).collect::<std::collections::BTreeSet<_>>().into_iter().take(6).collect();
+            let lines: Vec<String> = read
+                .into_iter()
+                .flat_map(|(_, l)| l)
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .take(6)
+                .collect();
             out.push(Finding::new(
                 f.signature(),
                 Level::Info,
@@ -94,14 +108,20 @@ mod tests {
     use crate::lint::testing::Harness;
     use crate::profile::Profile;
 
-    const LEAKY: &str = "\n  select t.title\n  from public.tasks t\n  where t.title ilike pattern;\n";
+    const LEAKY: &str =
+        "\n  select t.title\n  from public.tasks t\n  where t.title ilike pattern;\n";
 
     #[test]
     fn flags_the_callable_definer() {
         let s = orgs()
             .function("public.search_tasks", "pattern text", "SETOF text", LEAKY)
             .security_definer("public.search_tasks")
-            .function("public.touch", "", "trigger", "begin update public.tasks set title = title; return new; end")
+            .function(
+                "public.touch",
+                "",
+                "trigger",
+                "begin update public.tasks set title = title; return new; end",
+            )
             .security_definer("public.touch")
             .build();
         let found = Harness::with_base(s, supabase().build(), Profile::Supabase).check(&RULE);
@@ -124,6 +144,8 @@ mod tests {
             .security_definer("public.mine")
             .function("public.invoker", "pattern text", "SETOF text", LEAKY)
             .build();
-        assert!(Harness::with_base(s, supabase().build(), Profile::Supabase).check(&RULE).is_empty());
+        assert!(Harness::with_base(s, supabase().build(), Profile::Supabase)
+            .check(&RULE)
+            .is_empty());
     }
 }

@@ -25,7 +25,11 @@ static DOC: RuleDoc = RuleDoc {
 /// Whether `expr` tests `column IS NULL`.
 fn tests_null(expr: &str, column: &str) -> bool {
     let t = tokens(expr);
-    t.windows(3).any(|w| w[0].1 == Token::Ident(column.to_string()) && w[1].1 == Token::Ident("is".into()) && w[2].1 == Token::Ident("null".into()))
+    t.windows(3).any(|w| {
+        w[0].1 == Token::Ident(column.to_string())
+            && w[1].1 == Token::Ident("is".into())
+            && w[2].1 == Token::Ident("null".into())
+    })
 }
 
 impl Rule for TenantKeyNullable {
@@ -44,7 +48,11 @@ impl Rule for TenantKeyNullable {
                 let null_policies: Vec<String> = cx
                     .catalog
                     .policies_on(t)
-                    .filter(|p| [&p.using, &p.with_check].iter().any(|e| e.as_deref().is_some_and(|e| tests_null(e, &k))))
+                    .filter(|p| {
+                        [&p.using, &p.with_check]
+                            .iter()
+                            .any(|e| e.as_deref().is_some_and(|e| tests_null(e, &k)))
+                    })
                     .map(|p| format!("\"{}\"", p.name))
                     .collect();
                 let meaning = if !t.rls_enabled {
@@ -60,10 +68,19 @@ impl Rule for TenantKeyNullable {
                     .catalog
                     .constraints
                     .iter()
-                    .filter(|c| c.schema == t.schema && c.table == t.name && c.kind == "check" && identifiers(&c.definition).contains(&k))
+                    .filter(|c| {
+                        c.schema == t.schema
+                            && c.table == t.name
+                            && c.kind == "check"
+                            && identifiers(&c.definition).contains(&k)
+                    })
                     .map(|c| format!("{} {}", c.name, c.definition))
                     .collect();
-                let constrained = if checks.is_empty() { String::new() } else { format!(" (check constraint {} says when it may be NULL)", checks.join(", ")) };
+                let constrained = if checks.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (check constraint {} says when it may be NULL)", checks.join(", "))
+                };
                 out.push(Finding::new(q.clone(), Level::Info, format!("{q} is nullable{constrained}: a row with NULL belongs to no tenant; {meaning}")));
             }
         }
@@ -80,29 +97,65 @@ mod tests {
     use crate::lint::testing::Harness;
     use crate::profile::Profile;
 
-    fn nullable(f: crate::catalog::fixture::Fixture, table: &str, column: &str) -> crate::catalog::fixture::Fixture {
+    fn nullable(
+        f: crate::catalog::fixture::Fixture,
+        table: &str,
+        column: &str,
+    ) -> crate::catalog::fixture::Fixture {
         f.with(|s| {
-            let c: &mut Column = s.tables.iter_mut().find(|t| t.qualified() == table).unwrap().columns.iter_mut().find(|c| c.name == column).unwrap();
+            let c: &mut Column = s
+                .tables
+                .iter_mut()
+                .find(|t| t.qualified() == table)
+                .unwrap()
+                .columns
+                .iter_mut()
+                .find(|c| c.name == column)
+                .unwrap();
             c.not_null = false;
         })
     }
 
     #[test]
     fn flags_the_nullable_key_and_says_what_null_means() {
-        let s = nullable(nullable(orgs(), "public.projects", "organization_id"), "public.tasks", "project_id")
-            .policy("public.projects", "shared", "SELECT", true, &["authenticated"], Some("((organization_id IS NULL) OR is_org_member(organization_id))"), None)
-            .build();
+        let s = nullable(
+            nullable(orgs(), "public.projects", "organization_id"),
+            "public.tasks",
+            "project_id",
+        )
+        .policy(
+            "public.projects",
+            "shared",
+            "SELECT",
+            true,
+            &["authenticated"],
+            Some("((organization_id IS NULL) OR is_org_member(organization_id))"),
+            None,
+        )
+        .build();
         let mut found = Harness::with_base(s, supabase().build(), Profile::Supabase).check(&RULE);
         found.sort_by(|a, b| a.object.cmp(&b.object));
         let got: Vec<(&str, Level)> = found.iter().map(|f| (f.object.as_str(), f.level)).collect();
-        assert_eq!(got, [("public.projects.organization_id", Level::Info), ("public.tasks.project_id", Level::Info)]);
-        assert!(found[0].detail.contains("policy \"shared\" tests organization_id IS NULL"), "{}", found[0].detail);
+        assert_eq!(
+            got,
+            [
+                ("public.projects.organization_id", Level::Info),
+                ("public.tasks.project_id", Level::Info)
+            ]
+        );
+        assert!(
+            found[0].detail.contains("policy \"shared\" tests organization_id IS NULL"),
+            "{}",
+            found[0].detail
+        );
         assert!(found[1].detail.contains("no client sees"), "{}", found[1].detail);
     }
 
     #[test]
     fn not_null_keys_are_fine() {
         let s = nullable(orgs(), "public.projects", "name").build();
-        assert!(Harness::with_base(s, supabase().build(), Profile::Supabase).check(&RULE).is_empty());
+        assert!(Harness::with_base(s, supabase().build(), Profile::Supabase)
+            .check(&RULE)
+            .is_empty());
     }
 }

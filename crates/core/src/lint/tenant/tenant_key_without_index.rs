@@ -38,10 +38,21 @@ impl Rule for TenantKeyWithoutIndex {
                 .catalog
                 .indexes
                 .iter()
-                .filter(|i| i.schema == t.schema && i.table == t.name && i.columns.first().is_some_and(|c| key.contains(c)))
+                .filter(|i| {
+                    i.schema == t.schema
+                        && i.table == t.name
+                        && i.columns.first().is_some_and(|c| key.contains(c))
+                })
                 .map(|i| i.name.as_str())
                 .collect();
-            let partial = if partial.is_empty() { String::new() } else { format!(" (the partial index {} serves only queries that repeat its WHERE)", partial.join(", ")) };
+            let partial = if partial.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " (the partial index {} serves only queries that repeat its WHERE)",
+                    partial.join(", ")
+                )
+            };
             out.push(Finding::new(
                 columns_object(&t.qualified(), &key),
                 Level::Warn,
@@ -71,7 +82,9 @@ mod tests {
         let s = orgs()
             .with(|s| s.indexes.retain(|i| i.name != "projects_org_idx"))
             .index("public.projects", "projects_org_partial_idx", &["organization_id"], false)
-            .with(|s| s.indexes.last_mut().unwrap().definition.push_str(" WHERE (name IS NOT NULL)"))
+            .with(|s| {
+                s.indexes.last_mut().unwrap().definition.push_str(" WHERE (name IS NOT NULL)")
+            })
             .build();
         let found = Harness::with_base(s, supabase().build(), Profile::Supabase).check(&RULE);
         assert_eq!(found.len(), 1, "{found:?}");
@@ -83,6 +96,8 @@ mod tests {
     #[test]
     fn indexed_keys_are_fine() {
         let s = orgs().build();
-        assert!(Harness::with_base(s, supabase().build(), Profile::Supabase).check(&RULE).is_empty());
+        assert!(Harness::with_base(s, supabase().build(), Profile::Supabase)
+            .check(&RULE)
+            .is_empty());
     }
 }

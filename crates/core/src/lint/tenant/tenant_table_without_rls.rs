@@ -39,7 +39,11 @@ impl Rule for TenantTableWithoutRls {
                 .iter()
                 .filter(|r| schema_usable(cx.catalog, &t.schema, r))
                 .filter_map(|r| {
-                    let privs: Vec<&str> = COMMANDS.iter().copied().filter(|c| table_privilege(cx, live, c, r)).collect();
+                    let privs: Vec<&str> = COMMANDS
+                        .iter()
+                        .copied()
+                        .filter(|c| table_privilege(cx, live, c, r))
+                        .collect();
                     (!privs.is_empty()).then(|| format!("{r} ({})", privs.join(", ")))
                 })
                 .collect();
@@ -89,7 +93,11 @@ mod tests {
         found.sort_by(|a, b| a.object.cmp(&b.object));
         let got: Vec<(&str, Level)> = found.iter().map(|f| (f.object.as_str(), f.level)).collect();
         assert_eq!(got, [("public.projects", Level::Error), ("public.tasks", Level::Warn)]);
-        assert!(found[0].detail.contains("anon (SELECT, INSERT, UPDATE, DELETE)"), "{}", found[0].detail);
+        assert!(
+            found[0].detail.contains("anon (SELECT, INSERT, UPDATE, DELETE)"),
+            "{}",
+            found[0].detail
+        );
         assert!(found[1].detail.contains("left to the application"), "{}", found[1].detail);
         assert!(found[1].detail.contains("filter by project_id"), "{}", found[1].detail);
     }
@@ -97,6 +105,8 @@ mod tests {
     #[test]
     fn rls_on_everywhere_is_fine() {
         let s = orgs().build();
-        assert!(Harness::with_base(s, supabase().build(), Profile::Supabase).check(&RULE).is_empty());
+        assert!(Harness::with_base(s, supabase().build(), Profile::Supabase)
+            .check(&RULE)
+            .is_empty());
     }
 }

@@ -45,14 +45,22 @@ impl Rule for UpdatePolicyWithoutWithCheck {
             if key.is_empty() {
                 continue;
             }
-            let updates = |permissive: bool| cx.catalog.policies_on(t).filter(move |p| p.permissive == permissive && matches!(p.command.as_str(), "UPDATE" | "ALL"));
+            let updates = |permissive: bool| {
+                cx.catalog.policies_on(t).filter(move |p| {
+                    p.permissive == permissive && matches!(p.command.as_str(), "UPDATE" | "ALL")
+                })
+            };
             // A restrictive policy checking the key guards every update.
-            let guarded = updates(false).any(|p| p.with_check.as_ref().or(p.using.as_ref()).is_some_and(|e| mentions_any(e, &key)));
+            let guarded = updates(false).any(|p| {
+                p.with_check.as_ref().or(p.using.as_ref()).is_some_and(|e| mentions_any(e, &key))
+            });
             if guarded {
                 continue;
             }
             let keys = key.iter().cloned().collect::<Vec<_>>().join(", ");
-            for p in updates(true).filter(|p| cx.user.policies.contains(p) && !only_bypassing_roles(cx.catalog, p)) {
+            for p in updates(true)
+                .filter(|p| cx.user.policies.contains(p) && !only_bypassing_roles(cx.catalog, p))
+            {
                 let Some(check) = p.with_check.as_ref().or(p.using.as_ref()) else { continue };
                 if mentions_any(check, &key) {
                     continue;
@@ -91,10 +99,42 @@ mod tests {
     #[test]
     fn flags_a_check_that_ignores_the_tenant() {
         let s = orgs()
-            .policy("public.projects", "owners update", "UPDATE", true, &["authenticated"], Some(MEMBER), Some("(owner_id = ( SELECT auth.uid() AS uid))"))
-            .policy("public.projects", "anything goes", "ALL", true, &["authenticated"], Some(MEMBER), Some("true"))
-            .policy("public.projects", "service", "ALL", true, &["service_role"], Some("true"), Some("true"))
-            .policy("public.tasks", "own tasks", "UPDATE", true, &["authenticated"], Some("(title IS NOT NULL)"), None)
+            .policy(
+                "public.projects",
+                "owners update",
+                "UPDATE",
+                true,
+                &["authenticated"],
+                Some(MEMBER),
+                Some("(owner_id = ( SELECT auth.uid() AS uid))"),
+            )
+            .policy(
+                "public.projects",
+                "anything goes",
+                "ALL",
+                true,
+                &["authenticated"],
+                Some(MEMBER),
+                Some("true"),
+            )
+            .policy(
+                "public.projects",
+                "service",
+                "ALL",
+                true,
+                &["service_role"],
+                Some("true"),
+                Some("true"),
+            )
+            .policy(
+                "public.tasks",
+                "own tasks",
+                "UPDATE",
+                true,
+                &["authenticated"],
+                Some("(title IS NOT NULL)"),
+                None,
+            )
             .build();
         let mut found = Harness::with_base(s, supabase().build(), Profile::Supabase).check(&RULE);
         found.sort_by(|a, b| a.object.cmp(&b.object));
@@ -115,11 +155,45 @@ mod tests {
     #[test]
     fn using_reused_as_check_or_a_tenant_check_is_fine() {
         let s = orgs()
-            .policy("public.projects", "members update", "UPDATE", true, &["authenticated"], Some(MEMBER), None)
-            .policy("public.projects", "members all", "ALL", true, &["authenticated"], Some(MEMBER), Some(MEMBER))
-            .policy("public.tasks", "own tasks", "UPDATE", true, &["authenticated"], Some("true"), Some("(title IS NOT NULL)"))
-            .policy("public.tasks", "same project", "UPDATE", false, &["public"], Some("true"), Some("is_project_member(project_id)"))
+            .policy(
+                "public.projects",
+                "members update",
+                "UPDATE",
+                true,
+                &["authenticated"],
+                Some(MEMBER),
+                None,
+            )
+            .policy(
+                "public.projects",
+                "members all",
+                "ALL",
+                true,
+                &["authenticated"],
+                Some(MEMBER),
+                Some(MEMBER),
+            )
+            .policy(
+                "public.tasks",
+                "own tasks",
+                "UPDATE",
+                true,
+                &["authenticated"],
+                Some("true"),
+                Some("(title IS NOT NULL)"),
+            )
+            .policy(
+                "public.tasks",
+                "same project",
+                "UPDATE",
+                false,
+                &["public"],
+                Some("true"),
+                Some("is_project_member(project_id)"),
+            )
             .build();
-        assert!(Harness::with_base(s, supabase().build(), Profile::Supabase).check(&RULE).is_empty());
+        assert!(Harness::with_base(s, supabase().build(), Profile::Supabase)
+            .check(&RULE)
+            .is_empty());
     }
 }
