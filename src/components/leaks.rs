@@ -8,9 +8,10 @@ use crate::bridge::copy_text;
 use crate::ptr::Ptr;
 use std::collections::BTreeMap;
 use tenant_planner_core::isolation::{
-    IsolationReport, LeakVerdict, Outcome, ProbeResult, COMMANDS,
+    Control, ControlState, IsolationReport, Outcome, ProbeResult, COMMANDS,
 };
 use tenant_planner_core::report::Report;
+use tenant_planner_core::verdict::{CheckId, State};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -61,7 +62,7 @@ pub fn Leaks(p: &Props) -> Html {
     };
     html! {
         <section class="leaks" data-testid="leaks" data-count={iso.leaks.len().to_string()}>
-            { verdict(iso) }
+            { verdict(&p.report, iso) }
             if let Some(e) = &iso.error { <div class="error-box" role="alert" data-testid="probe-error">{ e }</div> }
             if !iso.bypass.is_empty() {
                 <div class="warn-box" data-testid="bypass">
@@ -159,12 +160,13 @@ fn groups(iso: &IsolationReport) -> Groups<'_> {
     out
 }
 
-fn verdict(iso: &IsolationReport) -> Html {
-    let (class, status) = match iso.verdict() {
-        LeakVerdict::Leaks(_) => ("bad", "leaks"),
-        LeakVerdict::NoLeak => ("ok", "no-leak"),
-        LeakVerdict::Inconclusive(_) => ("warn", "inconclusive"),
-        LeakVerdict::NotProbed(_) => ("neutral", "not-probed"),
+/// The leak check of the one verdict (its state decides the colour), in the probes' words.
+fn verdict(report: &Report, iso: &IsolationReport) -> Html {
+    let (class, status) = match report.verdict.check(CheckId::Leaks).state {
+        State::Failed => ("bad", "leaks"),
+        State::Passed => ("ok", "no-leak"),
+        State::Inconclusive => ("warn", "inconclusive"),
+        State::NotChecked | State::Partial => ("neutral", "not-probed"),
     };
     let mut text = iso.verdict_text();
     if let Some(first) = text.get(..1) {
@@ -179,16 +181,24 @@ fn coverage(iso: &IsolationReport) -> Html {
     let full = c.tables.iter().filter(|t| t.probed).count();
     html! {
         <div class="coverage" data-testid="coverage" data-complete={c.complete.to_string()}>
-            <p class="muted">{ format!("{full} of {} tenant tables probed by every counted persona with every command; {} probe(s) errored.", c.tables.len(), c.errored) }</p>
+            <p class="muted">{ format!("{full} of {} tenant tables probed by every counted persona with every command; {} probe(s) errored.", c.tables.len(), c.errored) }
+                if let Some(who) = &iso.control {
+                    { format!(" Control: {} ({}) reads tenant A's rows in every table; {} unconfirmed.", who.id, who.tenant_role.clone().unwrap_or_else(|| "member".into()), c.unconfirmed.len()) }
+                }
+            </p>
             <table class="coverage-table">
-                <thead><tr><th>{"tenant table"}</th><th>{"class"}</th><th>{"probed"}</th><th>{"not probed, or errored"}</th></tr></thead>
+                <thead><tr><th>{"tenant table"}</th><th>{"class"}</th><th>{"probed"}</th><th title="The positive control: tenant A's own member reads tenant A's rows. Where it reads none, the personas' 0 rows prove nothing.">{"tenant A's member reads"}</th><th>{"not probed, or errored"}</th></tr></thead>
                 <tbody>
                 { for c.tables.iter().map(|t| html! {
-                    <tr data-testid="coverage-row" data-table={t.table.clone()} data-probed={t.probed.to_string()} class={classes!((!t.probed).then_some("gap"))}>
+                    <tr data-testid="coverage-row" data-table={t.table.clone()} data-probed={t.probed.to_string()} class={classes!((!t.probed || unconfirmed(t.control.as_ref())).then_some("gap"))}>
                         <td><code>{ &t.table }</code></td>
                         <td>{ &t.class }</td>
                         <td>{ if t.probed { html! { <span class="tick">{"✓ fully"}</span> } } else { html! { <span class="gap-mark">{"✗ not fully"}</span> } } }</td>
+                        <td>{ control(t.control.as_ref()) }</td>
                         <td class="cov-why">
+                            if let Some(c) = t.control.as_ref().filter(|c| unconfirmed(Some(c))) {
+                                <div data-testid="unconfirmed">{ &c.detail }</div>
+                            }
                             { for t.not_probed.iter().map(|w| html! { <div data-testid="not-probed">{ w }</div> }) }
                             { for errored_groups(iso, &t.table).into_iter().map(|(e, n, who, cmds)| html! {
                                 <div class="errored" data-testid="probe-errored">{ format!("{n} errored ({who} × {cmds}): {e}") }</div>
@@ -199,6 +209,27 @@ fn coverage(iso: &IsolationReport) -> Html {
                 </tbody>
             </table>
         </div>
+    }
+}
+
+fn unconfirmed(c: Option<&Control>) -> bool {
+    c.is_some_and(|c| c.state == ControlState::Unconfirmed)
+}
+
+/// The positive control's cell: what tenant A's own member read, its state, and why on hover.
+fn control(c: Option<&Control>) -> Html {
+    let Some(c) = c else { return html! { <span class="muted">{"—"}</span> } };
+    let (mark, class) = match c.state {
+        ControlState::Confirmed => {
+            (format!("✓ {} of {}", c.rows.unwrap_or(0), c.a_rows), "tick".to_string())
+        }
+        ControlState::Unconfirmed => ("✗ none: unconfirmed".to_string(), "gap-mark".to_string()),
+        ControlState::Closed => ("closed to members".to_string(), "muted".to_string()),
+        ControlState::Shared => ("shared, not judged".to_string(), "muted".to_string()),
+        ControlState::NoRows => ("no row to read".to_string(), "muted".to_string()),
+    };
+    html! {
+        <span class={class} data-testid="control" data-state={c.state.as_str()} title={c.detail.clone()}>{ mark }</span>
     }
 }
 

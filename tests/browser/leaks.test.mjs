@@ -75,3 +75,28 @@ test('tenancy without foreign keys: a key root, probed like a table root', async
   await page.screenshot({ path: path.join(ARTIFACTS, 'leaks-key-root.png'), fullPage: true });
   await page.context().close();
 });
+
+test('the positive control: a deny-all table is unconfirmed (inconclusive), a service-role-only table closed', async () => {
+  const dir = path.join(ROOT, 'tests', 'leaks', '26-deny-all-and-closed');
+  const expected = JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8'));
+  const page = await app.page();
+  await loadFiles(page, sqlFiles(dir));
+  const r = await finishedRun(page);
+  assert.deepEqual(r.isolation.leaks, []);
+  assert.deepEqual(r.isolation.coverage.unconfirmed, expected.unconfirmed);
+  assert.equal(r.isolation.coverage.complete, false);
+  assert.equal(r.verdict.checks.find((c) => c.id === 'leaks').state, 'inconclusive');
+  assert.equal(await page.getAttribute('[data-testid=leak-summary]', 'data-state'), 'inconclusive');
+  await page.click('[data-testid=tab-leaks]');
+  const verdict = page.locator('[data-testid=leak-verdict]');
+  assert.equal(await verdict.getAttribute('data-status'), 'inconclusive');
+  assert.match(await verdict.textContent(), /tenant A's own member reads none of its rows on public\.secrets/);
+  const state = (t) => page.getAttribute(`[data-testid=coverage-row][data-table="${t}"] [data-testid=control]`, 'data-state');
+  assert.equal(await state('public.secrets'), 'unconfirmed');
+  assert.equal(await state('public.audit_log'), 'closed');
+  assert.equal(await state('public.projects'), 'confirmed');
+  assert.match(await page.textContent('[data-testid=coverage-row][data-table="public.secrets"] [data-testid=unconfirmed]'), /may read an identity the probes do not set, or deny everyone/);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: path.join(ARTIFACTS, 'leaks-control.png'), fullPage: true });
+  await page.context().close();
+});

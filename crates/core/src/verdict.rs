@@ -13,7 +13,9 @@
 //! - `validation`: the validation files ran and none of their checks failed;
 //! - `rollback`: the rollback files bring the database back after baseline + seed;
 //! - `leaks`: the leak probes ran on every tenant-scoped table and found no leak — every tenant
-//!   table probed by every counted persona, no probe errored (`isolation.coverage.complete`);
+//!   table probed by every counted persona, no probe errored, and tenant A's own member read its
+//!   rows wherever the catalog lets members read (the positive control), all in
+//!   `isolation.coverage.complete`; a leak found fails even where the rest is inconclusive;
 //! - `lints`: no unsuppressed ERROR-level finding (warnings are counted, not failed).
 //!
 //! The verdict sits below the report: it judges the [`Parts`] of a run (counts, validation,
@@ -408,11 +410,10 @@ fn leaks(r: &Parts) -> Check {
     }
     // "No leak" only when every tenant table was probed by every counted persona, none errored
     // (the probes' own coverage, see isolation::Coverage).
-    if !iso.coverage.complete {
-        let mut why = iso.coverage.missing.clone();
-        if why.is_empty() {
-            why.push("the probes recorded no coverage".into());
-        }
+    // The positive control too: a table where tenant A's own member reads none of its rows
+    // (`coverage.unconfirmed`) is no answer (see isolation::Coverage::gaps).
+    let why = iso.coverage.gaps();
+    if !why.is_empty() {
         return check(
             CheckId::Leaks,
             State::Inconclusive,
@@ -673,6 +674,73 @@ mod tests {
         let v = judge(&r);
         assert_eq!(v.check(CheckId::Leaks).state, State::NotChecked);
         assert_eq!(v.state, State::Partial);
+    }
+
+    /// The positive control: where tenant A's own member reads none of its rows, every persona's
+    /// 0 rows prove nothing, so "no leak" is inconclusive there, named per table; a closed table
+    /// (no policy for the members' role) is an answer; a leak elsewhere still fails.
+    #[test]
+    fn an_unconfirmed_table_makes_no_leak_inconclusive_and_a_leak_still_fails() {
+        use crate::isolation::{Control, ControlState, TableCoverage};
+        let line = "tenant A's own member reads none of its rows on public.notes: the policy may read an identity the probes do not set, or deny everyone";
+        let table = |state: ControlState, detail: &str| TableCoverage {
+            table: "public.notes".into(),
+            class: "direct".into(),
+            probed: true,
+            not_probed: vec![],
+            errors: vec![],
+            control: Some(Control {
+                state,
+                a_rows: 1,
+                rows: Some(0),
+                error: None,
+                detail: detail.into(),
+            }),
+        };
+        // As the probes write it: not complete, the table named in `missing` and `unconfirmed`.
+        let mut r = with_everything_passing();
+        let iso = r.isolation.as_mut().unwrap();
+        iso.coverage = Coverage {
+            tables: vec![table(ControlState::Unconfirmed, line)],
+            complete: false,
+            missing: vec![line.into()],
+            unconfirmed: vec!["public.notes".into()],
+            ..Default::default()
+        };
+        let v = judge(&r);
+        assert_eq!(v.state, State::Inconclusive);
+        assert_eq!(v.reasons(), [format!("leak probes: {line}")]);
+        assert_eq!(v.check(CheckId::Leaks).summary, "1 table × 2 personas probed, no leak found");
+        // A report claiming completeness with an unconfirmed table is still no answer.
+        r.isolation.as_mut().unwrap().coverage.complete = true;
+        r.isolation.as_mut().unwrap().coverage.missing.clear();
+        let v = judge(&r);
+        assert_eq!(v.check(CheckId::Leaks).state, State::Inconclusive);
+        assert_eq!(v.reasons(), [format!("leak probes: {line}")]);
+        // Closed to members by the catalog: an answer, the verdict passes.
+        let mut r = with_everything_passing();
+        let closed = "closed: RLS is on and no SELECT policy applies to authenticated on public.notes, so no member reads it";
+        r.isolation.as_mut().unwrap().coverage.tables = vec![table(ControlState::Closed, closed)];
+        assert_eq!(judge(&r).state, State::Passed);
+        // A leak on another table fails, whatever the control says here.
+        let mut r = with_everything_passing();
+        let iso = r.isolation.as_mut().unwrap();
+        iso.coverage.complete = false;
+        iso.coverage.missing = vec![line.into()];
+        iso.coverage.unconfirmed = vec!["public.notes".into()];
+        iso.leaks.push(Leak {
+            table: "public.other".into(),
+            command: "SELECT".into(),
+            persona: "outsider".into(),
+            rows: 1,
+            cause: "policy p".into(),
+            sql: String::new(),
+            kind: "read".into(),
+            severity: "high".into(),
+        });
+        let v = judge(&r);
+        assert_eq!(v.state, State::Failed);
+        assert_eq!(failed(&v), ["leak probes: 1 cross-tenant leak found"]);
     }
 
     #[test]

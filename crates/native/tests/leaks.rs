@@ -7,6 +7,8 @@
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use tenant_planner_core::isolation::ControlState;
+use tenant_planner_core::verdict::CheckId;
 use tenant_planner_core::Profile;
 use tenant_planner_native::{load::load_dir, simulate};
 
@@ -123,6 +125,40 @@ fn corpus_recall_100_and_no_false_leaks() {
                 iso.error, iso.coverage.missing
             ));
         }
+        if expected["complete"].as_bool() == Some(false) && iso.coverage.complete {
+            problems.push(format!("{name}: coverage complete, expected incomplete"));
+        }
+        // The positive control: the tables where tenant A's own member read none of its rows,
+        // and those the catalog closes to members.
+        if let Some(want) = strings(&expected["unconfirmed"]) {
+            if iso.coverage.unconfirmed != want {
+                problems.push(format!(
+                    "{name}: unconfirmed {:?}, expected {want:?}",
+                    iso.coverage.unconfirmed
+                ));
+            }
+        }
+        if let Some(want) = strings(&expected["closed"]) {
+            let have: Vec<String> = iso
+                .coverage
+                .tables
+                .iter()
+                .filter(|t| t.control.as_ref().is_some_and(|c| c.state == ControlState::Closed))
+                .map(|t| t.table.clone())
+                .collect();
+            if have != want {
+                problems.push(format!("{name}: closed {have:?}, expected {want:?}"));
+            }
+        }
+        if let Some(want) = expected["verdict"].as_str() {
+            let have = report.verdict.check(CheckId::Leaks).state.as_str();
+            if have != want {
+                problems.push(format!(
+                    "{name}: leak verdict {have}, expected {want}: {:?}",
+                    report.verdict.check(CheckId::Leaks).reasons
+                ));
+            }
+        }
         println!(
             "{name}: {} hole(s), {} found, {} missed, {} false; {} probes, {:.0} ms{}",
             want.len(),
@@ -156,6 +192,7 @@ fn corpus_recall_100_and_no_false_leaks() {
             "jwt-claim",
             "views",
             "functions",
+            "positive-control",
         ] {
             assert!(shapes.contains(shape), "no case of shape {shape}");
         }

@@ -11,6 +11,7 @@
 //! retry is driven from Rust.
 
 mod cause;
+mod control;
 mod db;
 mod fixtures;
 mod persona_probes;
@@ -65,6 +66,12 @@ pub struct IsolationReport {
     /// tenants were therefore not taken as victims, which values the fixtures chose for roles.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Who the positive control is: tenant A's own member (its owner, with the highest membership
+    /// role), signed in as the personas are but in tenant A. Not a persona of the matrix: it
+    /// reads tenant A's rows in every probed table (`coverage.tables[].control`) to show that
+    /// the probes' identity reaches the policies at all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub control: Option<Persona>,
 }
 
 /// What the probes covered: every tenant table (root, direct, indirect) by every counted persona
@@ -80,6 +87,31 @@ pub struct Coverage {
     /// What is missing, one line each (empty when complete).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<String>,
+    /// Tables where tenant A's own member read none of tenant A's rows although a policy grants
+    /// its role SELECT ([`ControlState::Unconfirmed`]): "no leak" there proves nothing, so
+    /// coverage is not complete (each is named in `missing`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unconfirmed: Vec<String>,
+}
+
+impl Coverage {
+    /// Why "no leak found" cannot be said, one line each; empty when it can (complete, and every
+    /// table's control confirmed, closed, shared or without rows). The one place both the
+    /// probes' verdict and `verdict::judge` read coverage from.
+    pub fn gaps(&self) -> Vec<String> {
+        let mut why = self.missing.clone();
+        if !self.complete && why.is_empty() {
+            why.push("coverage was not recorded".into());
+        }
+        // A report whose `complete` says yes while a table is unconfirmed (made by hand, or by
+        // an older version) is still no answer there.
+        for t in &self.unconfirmed {
+            if !why.iter().any(|w| w.contains(t.as_str())) {
+                why.push(control::unconfirmed_line(&[t.as_str()], None));
+            }
+        }
+        why
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,6 +127,58 @@ pub struct TableCoverage {
     /// Probes that errored: "outsider SELECT: message (SQLSTATE)".
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<String>,
+    /// The positive control on this table: did tenant A's own member read tenant A's rows?
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub control: Option<Control>,
+}
+
+/// The positive control on one table: tenant A's own member (`IsolationReport::control`) reads
+/// tenant A's rows (its fixture row first, read by key as the probes read them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Control {
+    pub state: ControlState,
+    /// Tenant A's rows named in the read (up to 50), found as the superuser.
+    pub a_rows: u64,
+    /// How many of them tenant A's member read (absent when the read failed or did not run).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows: Option<u64>,
+    /// The read's error: "message (SQLSTATE)".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// One sentence: what the control says about this table.
+    pub detail: String,
+}
+
+/// What the positive control says about a table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ControlState {
+    /// Tenant A's member read tenant A's rows: the probes' identity reaches this table's policies.
+    Confirmed,
+    /// Tenant A's member read none of tenant A's rows although its role has the privilege and a
+    /// policy applies to it: the policy reads an identity the probes do not set (a setting, a
+    /// claim, a helper) or denies everyone (`using (false)`). The personas' 0 rows prove nothing.
+    Unconfirmed,
+    /// The catalog lets the members' database role read nothing here: no SELECT privilege, or
+    /// RLS on and no SELECT policy for it (a service-role-only table). Closed to every member by
+    /// Postgres itself, which is an answer, not a gap.
+    Closed,
+    /// Marked shared (every tenant may read it): nothing here is counted, nor judged.
+    Shared,
+    /// Tenant A has no row in it (coverage says why): nothing to read.
+    NoRows,
+}
+
+impl ControlState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ControlState::Confirmed => "confirmed",
+            ControlState::Unconfirmed => "unconfirmed",
+            ControlState::Closed => "closed",
+            ControlState::Shared => "shared",
+            ControlState::NoRows => "no_rows",
+        }
+    }
 }
 
 /// A role the personas run as that bypasses RLS on tenant tables because it is a member of their
@@ -136,13 +220,9 @@ impl IsolationReport {
         if let Some(e) = &self.error {
             return LeakVerdict::Inconclusive(format!("the probes did not run to their end: {e}"));
         }
-        if !self.coverage.complete {
-            let what = if self.coverage.missing.is_empty() {
-                "coverage was not recorded".to_string()
-            } else {
-                self.coverage.missing.join("; ")
-            };
-            return LeakVerdict::Inconclusive(what);
+        let gaps = self.coverage.gaps();
+        if !gaps.is_empty() {
+            return LeakVerdict::Inconclusive(gaps.join("; "));
         }
         LeakVerdict::NoLeak
     }
@@ -153,16 +233,41 @@ impl IsolationReport {
         match self.verdict() {
             LeakVerdict::Leaks(n) => {
                 let tables: std::collections::BTreeSet<&str> = self.leaks.iter().map(|l| l.table.as_str()).collect();
-                let tail = if self.coverage.complete { String::new() } else { format!(" (and the probes were incomplete: {})", self.coverage.missing.join("; ")) };
+                let gaps = self.coverage.gaps();
+                let tail = if gaps.is_empty() { String::new() } else { format!(" (and the probes were incomplete: {})", gaps.join("; ")) };
                 format!("{n} leak{} on {} table{}: personas outside tenant A reached its rows{tail}", plural(n), tables.len(), plural(tables.len()))
             }
             LeakVerdict::NoLeak => format!(
-                "no cross-tenant access: no leak found — {counted} personas outside tenant A tried every command on all {} tenant tables and were refused or saw nothing",
-                self.coverage.tables.len()
+                "no cross-tenant access: no leak found — {counted} personas outside tenant A tried every command on all {} tenant tables and were refused or saw nothing{}",
+                self.coverage.tables.len(),
+                self.control_text()
             ),
             LeakVerdict::Inconclusive(why) => format!("inconclusive: no leak was found, but {why}"),
             LeakVerdict::NotProbed(why) => format!("not probed: {why}"),
         }
+    }
+}
+
+impl IsolationReport {
+    /// What the positive control showed, for the verdict's sentence: "" when it did not run.
+    fn control_text(&self) -> String {
+        let count = |st: ControlState| {
+            self.coverage
+                .tables
+                .iter()
+                .filter(|t| t.control.as_ref().is_some_and(|c| c.state == st))
+                .count()
+        };
+        let (confirmed, closed) = (count(ControlState::Confirmed), count(ControlState::Closed));
+        if confirmed + closed == 0 {
+            return String::new();
+        }
+        let closed = if closed == 0 {
+            String::new()
+        } else {
+            format!(" ({closed} closed to members by the catalog)")
+        };
+        format!(", while tenant A's own member read its rows on {confirmed} of them{closed}")
     }
 }
 

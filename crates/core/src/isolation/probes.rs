@@ -221,6 +221,27 @@ pub(crate) fn target_keys_sql(
     ))
 }
 
+/// As the superuser: the keys of up to [`MAX_KEYS`] of tenant A's own rows in `table` (those
+/// whose tenant is `a_key`), for the positive control.
+pub(crate) fn own_keys_sql(
+    s: &Snapshot,
+    tenancy: &Tenancy,
+    table: &str,
+    a_key: &str,
+) -> Option<String> {
+    let (joins, tenant) = tenant_expr(s, tenancy, table)?;
+    let cols = key_cols(s, table);
+    let parts: Vec<String> = cols.iter().map(|(c, _)| format!("t0.{}::text", ident(c))).collect();
+    let order: Vec<String> = cols.iter().map(|(c, _)| format!("t0.{}", ident(c))).collect();
+    Some(format!(
+        "select coalesce(json_agg(k), '[]')::text from (select json_build_array({}) as k from {} t0{joins} where {tenant} = {} order by {} limit {MAX_KEYS}) s",
+        parts.join(", "),
+        qualified(table),
+        super::values::quote(a_key),
+        order.join(", ")
+    ))
+}
+
 /// Every root key, as the tenant expression writes it.
 pub(crate) fn root_keys_sql(s: &Snapshot, root: &str) -> Option<String> {
     let pk = primary_key(s, root);

@@ -10,9 +10,9 @@ use super::fixtures::{
 use super::persona_probes::{parse_count, ACount, Cx, NOT_APPLICABLE};
 use super::personas::{self, IdentityPlan, PKind, PlatformRole, RoleValue, Who};
 use super::Db;
-use super::{cause, probes, values};
+use super::{cause, control, probes, values};
 use super::{
-    Bypass, Coverage, IsolationReport, Leak, Outcome, Persona, ProbeResult, TableCoverage,
+    Bypass, Control, Coverage, IsolationReport, Leak, Outcome, Persona, ProbeResult, TableCoverage,
     TenantPair, Unfilled, COMMANDS,
 };
 use crate::catalog::Snapshot;
@@ -362,6 +362,8 @@ struct Aims {
 struct Identities {
     each: Vec<String>,
     control: String,
+    /// The control's database role.
+    control_role: String,
 }
 
 /// What the personas' probes left besides the report's matrix: the leaks (with the persona's
@@ -383,6 +385,20 @@ impl<E: Engine> Probing<'_, '_, E> {
             self.where_personas_are(&cast, &tenants, &mut notes).await?;
         let aims = self.aims(&roots, &probed, &cast, &tenants, &placed_elsewhere).await?;
         let identities = self.identities(&cast, &requests);
+        let controls = control::reads(
+            self.db,
+            self.s,
+            self.tenancy,
+            &cast.w,
+            &control::Plan {
+                identity: &identities.control,
+                role: &identities.control_role,
+                probed: &probed,
+                a_keys: &aims.a_keys,
+                shared: self.shared,
+            },
+        )
+        .await?;
         let Probed { mut leaks, skips, unset } =
             self.probe_personas(&probed, &requests, &mut cast, &aims, &identities).await?;
         leaks.sort_by(|a, b| {
@@ -391,8 +407,15 @@ impl<E: Engine> Probing<'_, '_, E> {
         });
         self.report.leaks = leaks.into_iter().map(|x| x.1).collect();
         coverage_gaps.extend(unset);
-        self.report.coverage =
-            coverage(self.report, self.tenancy, &probed, &cast.defs, &skips, coverage_gaps);
+        self.report.coverage = coverage(
+            self.report,
+            self.tenancy,
+            &probed,
+            &cast.defs,
+            &skips,
+            coverage_gaps,
+            controls,
+        );
         self.report.bypass = bypasses(self.s, &probed, &cast.defs);
         self.report.notes = notes;
         Ok(())
@@ -876,9 +899,20 @@ impl<E: Engine> Probing<'_, '_, E> {
                 email: email.as_deref(),
                 tenant: tenant_a.as_deref(),
             };
-            personas::identity_sql(profile, &who, plan)
+            let sql = personas::identity_sql(profile, &who, plan);
+            self.report.control = Some(Persona {
+                id: w.persons.first().map_or_else(|| "tenant-a-owner".into(), |p| p.id.clone()),
+                label: "tenant A's own member (its owner, with the highest membership role), signed in as the personas are but in tenant A: the positive control".into(),
+                db_role: db_role.to_string(),
+                user_id: owner_id.clone(),
+                tenant_role: w.persons.first().and_then(|p| p.role.clone()),
+                counted: false,
+                identity_sql: sql.clone(),
+            });
+            (sql, db_role.to_string())
         };
-        Identities { each, control }
+        let (control, control_role) = control;
+        Identities { each, control, control_role }
     }
 
     /// Every persona's probes on every tenant-scoped table, view and function, each persona
@@ -1128,6 +1162,7 @@ fn coverage(
     defs: &[personas::PersonaDef],
     skips: &BTreeMap<(String, String), String>,
     mut missing: Vec<String>,
+    mut controls: BTreeMap<String, Control>,
 ) -> Coverage {
     let counted: Vec<&str> = defs
         .iter()
@@ -1173,7 +1208,14 @@ fn coverage(
             }
             short.push(format!("{t} ({})", what.join(", ")));
         }
-        tables.push(TableCoverage { table: t.clone(), class, probed: ok, not_probed, errors });
+        tables.push(TableCoverage {
+            table: t.clone(),
+            class,
+            probed: ok,
+            not_probed,
+            errors,
+            control: controls.get(t).cloned(),
+        });
     }
     if !short.is_empty() {
         missing.insert(
@@ -1217,7 +1259,16 @@ fn coverage(
             elsewhere.join("; ")
         ));
     }
-    Coverage { complete: missing.is_empty(), tables, errored, missing }
+    // The positive control: a table where tenant A's own member reads none of its rows is no
+    // answer, however every persona fared there.
+    controls.retain(|t, _| probed.contains(t));
+    missing.extend(control::missing_lines(&controls));
+    let unconfirmed: Vec<String> = controls
+        .iter()
+        .filter(|(_, c)| c.state == super::ControlState::Unconfirmed)
+        .map(|(t, _)| t.clone())
+        .collect();
+    Coverage { complete: missing.is_empty(), tables, errored, missing, unconfirmed }
 }
 
 /// The roles the personas run as that are members of the owner of tenant tables (RLS not forced).

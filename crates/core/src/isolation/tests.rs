@@ -724,7 +724,14 @@ fn the_verdict_says_no_leak_only_when_coverage_is_complete() {
         matches!(r.verdict(), LeakVerdict::Inconclusive(_)),
         "no coverage recorded is no answer either"
     );
+    // Complete, but tenant A's own member read nothing on a table: no answer there.
     r.coverage.complete = true;
+    r.coverage.unconfirmed = vec!["public.x".into()];
+    match r.verdict() {
+        LeakVerdict::Inconclusive(why) => assert_eq!(why, "tenant A's own member reads none of its rows on public.x: the policy may read an identity the probes do not set, or deny everyone"),
+        v => panic!("{v:?}"),
+    }
+    r.coverage.unconfirmed.clear();
     r.error = Some("cancelled".into());
     assert!(matches!(r.verdict(), LeakVerdict::Inconclusive(w) if w.contains("cancelled")));
     r.leaks.push(Leak {

@@ -8,7 +8,7 @@ use std::fmt::Write;
 use tenant_planner_core::lint::Level;
 use tenant_planner_core::report::Report;
 use tenant_planner_core::run::Outcome;
-use tenant_planner_core::verdict::{State, Verdict};
+use tenant_planner_core::verdict::{CheckId, State, Verdict};
 
 struct Paint(bool);
 
@@ -271,8 +271,20 @@ fn lints(o: &mut String, p: &Paint, report: &Report, cx: &Context, all: &[Issue]
 fn isolation(o: &mut String, p: &Paint, report: &Report) {
     let Some(iso) = &report.isolation else { return };
     let found = leaks(report);
-    if found.is_empty() {
+    let check = report.verdict.check(CheckId::Leaks);
+    if found.is_empty() && check.state == State::Passed {
         let _ = writeln!(o, "\n{} {}", p.bold("Leaks:"), p.green("none found"));
+    } else if found.is_empty() {
+        // Nothing found is no pass when the verdict says the probes could not answer.
+        let _ = writeln!(
+            o,
+            "\n{} {}",
+            p.bold("Leaks:"),
+            p.yellow(&format!("none found, but {}", check.state.as_str().replace('_', " ")))
+        );
+        for why in &check.reasons {
+            let _ = writeln!(o, "  {}", p.yellow(why));
+        }
     } else {
         let _ = writeln!(o, "\n{}", p.bold(&p.red(&format!("Leaks ({})", found.len()))));
         for l in found {
