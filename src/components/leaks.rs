@@ -183,7 +183,7 @@ fn coverage(iso: &IsolationReport) -> Html {
         <div class="coverage" data-testid="coverage" data-complete={c.complete.to_string()}>
             <p class="muted">{ format!("{full} of {} tenant tables probed by every counted persona with every command; {} probe(s) errored.", c.tables.len(), c.errored) }
                 if let Some(who) = &iso.control {
-                    { format!(" Control: {} ({}) reads tenant A's rows in every table; {} unconfirmed.", who.id, who.tenant_role.clone().unwrap_or_else(|| "member".into()), c.unconfirmed.len()) }
+                    { format!(" Positive control: {} (tenant A's own member, role {}) tried to read tenant A's rows in every table; {} unconfirmed.", who.id, who.tenant_role.clone().unwrap_or_else(|| "member".into()), c.unconfirmed.len()) }
                 }
             </p>
             <table class="coverage-table">
