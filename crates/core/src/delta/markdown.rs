@@ -11,8 +11,10 @@ use std::fmt::Write;
 /// At most this many rows per table (the rest is in the JSON); GitHub caps a comment at 65536
 /// characters.
 const MAX_ROWS: usize = 40;
-/// At most this many leaks get a repro fold.
+/// At most this many leaks get a repro fold, while the comment stays under this many characters
+/// (each fold holds a whole psql script; GitHub refuses a comment over 65536).
 const MAX_REPROS: usize = 8;
+const REPRO_BUDGET: usize = 40_000;
 
 /// Text for a table cell: pipes escaped, one line, no HTML.
 fn esc(s: &str) -> String {
@@ -189,18 +191,23 @@ fn leaks(out: &mut String, d: &Delta) {
     };
     let rows = pairs(&d.leaks, row);
     table(out, &["", "Kind", "Table", "Persona", "Command", "Rows", "Cause"], rows);
+    let mut folded = 0;
     for l in d.leaks.new.iter().take(MAX_REPROS) {
         let f = fence(&l.sql);
-        let _ = writeln!(
-            out,
-            "<details><summary>Reproduce in psql: {} on {} as {}</summary>\n\n{f}sql\n{}\n{f}\n\n</details>\n",
+        let fold = format!(
+            "<details><summary>Reproduce in psql: {} on {} as {}</summary>\n\n{f}sql\n{}\n{f}\n\n</details>\n\n",
             esc(&l.command),
             esc(&l.table),
             esc(&l.persona),
             l.sql.trim_end()
         );
+        if folded > 0 && out.len() + fold.len() > REPRO_BUDGET {
+            break;
+        }
+        out.push_str(&fold);
+        folded += 1;
     }
-    if d.leaks.new.len() > MAX_REPROS {
+    if d.leaks.new.len() > folded {
         let _ = writeln!(out, "The other leaks' repro SQL is in the report JSON.\n");
     }
 }
@@ -249,6 +256,9 @@ fn footer(
     );
 }
 
+/// A part of the comment: its name, whether it is empty, how it is written.
+type Section = (&'static str, bool, fn(&mut String, &Delta));
+
 /// The comparison as Markdown for a pull-request comment; `preview`: the head's share link
 /// (or why there is none), when asked for.
 pub fn markdown(d: &Delta, preview: Option<&Result<String, String>>) -> String {
@@ -259,7 +269,7 @@ pub fn markdown(d: &Delta, preview: Option<&Result<String, String>>) -> String {
     }
     verdict(&mut out, d);
     let mut unchanged = Vec::new();
-    let parts: [(&str, bool, fn(&mut String, &Delta)); 5] = [
+    let parts: [Section; 5] = [
         ("tables", d.tables.is_empty(), tables),
         ("policy cells", d.policy_cells.is_empty(), cells),
         ("lints", d.lints.is_empty(), lints),
