@@ -125,7 +125,14 @@ pub fn render(
         let names = |v: &[tenant_planner_core::report::FileEntry]| {
             v.iter().map(|f| format!("{} ({})", f.file, f.role)).collect::<Vec<_>>().join(", ")
         };
-        let _ = writeln!(out, "Files: +{} −{}", names(&d.files.added), names(&d.files.removed));
+        let mut parts = Vec::new();
+        if !d.files.added.is_empty() {
+            parts.push(format!("added {}", names(&d.files.added)));
+        }
+        if !d.files.removed.is_empty() {
+            parts.push(format!("removed {}", names(&d.files.removed)));
+        }
+        let _ = writeln!(out, "Files: {}", parts.join("; "));
     }
     if !d.tables.is_empty() {
         let _ = writeln!(out, "Tables:");
