@@ -1,6 +1,8 @@
 //! `tenant-planner check DIR …`: runs a migration folder on the native engine and reports, for a
 //! person (text) or for CI (json, sarif, github); `tenant-planner plan DIR` prints what it would
-//! run. Argument parsing and exit codes only: the formatters are in `tenant_planner_native::format`.
+//! run; `tenant-planner diff BASE HEAD` (or `check HEAD --base BASE`) compares two versions.
+//! Argument parsing and exit codes only: the formatters are in `tenant_planner_native::format`
+//! and `tenant_planner_native::compare`.
 //! See `--help` and docs/ci.md.
 
 use std::io::{IsTerminal, Write};
@@ -60,6 +62,22 @@ tenant-planner plan DIR [--format json|sql] [--profile supabase|postgres]
                                   sql a psql script of the whole run in that order (meta-commands,
                                   which the app skips, stay comments)
 
+tenant-planner diff BASE_DIR HEAD_DIR [options]
+tenant-planner check HEAD_DIR --base BASE_DIR [options]
+                                  review a change: both versions run on this engine with one
+                                  profile (--profile, else the head's), and what the change did is
+                                  printed: tables added, removed or reclassified, policy cells
+                                  gained or lost, lints, leaks, failed statements and checks new
+                                  or fixed, the rollback and the verdict before and after
+  --format text|json|markdown       text (default); json: the head's report JSON with a \"delta\"
+                                    key (docs/report.md); markdown: a pull-request comment
+  --fail-on new-leak|new-error|new-warn|rollback-regressed
+                                    what the change introduced that makes the exit code 1
+                                    (default new-error; new-warn includes new-error). error,
+                                    warn, leak, rollback may be added: they judge the head whole
+  --link-base URL, --profile, --continue, --stand-in-extensions   as for check
+                                  Exit codes as for check.
+
 tenant-planner link-stats DIR…   each folder's share-link size and encode/decode time (scripts/bench)
 
 More: docs/ci.md
@@ -69,6 +87,8 @@ fn bad_usage(msg: &str) -> ExitCode {
     eprintln!("tenant-planner: {msg}");
     eprintln!("usage: tenant-planner check DIR [--profile supabase|postgres] [--format text|json|sarif|github] [--fail-on error|warn|leak|rollback] [--link-base URL] [--continue] [--stand-in-extensions]");
     eprintln!("       tenant-planner plan DIR [--format json|sql] [--profile supabase|postgres]");
+    eprintln!("       tenant-planner diff BASE_DIR HEAD_DIR [--format text|json|markdown] [--fail-on new-leak|new-error|new-warn|rollback-regressed] [--link-base URL]");
+    eprintln!("       tenant-planner check HEAD_DIR --base BASE_DIR [same options as diff]");
     eprintln!("       tenant-planner --help");
     ExitCode::from(2)
 }
@@ -231,7 +251,57 @@ fn parse(args: &[String]) -> Result<Options, String> {
     Ok(o)
 }
 
+/// Write the output; 2 when stdout fails (a closed pipe is not a failure).
+fn write_out(out: &str) -> Result<(), ExitCode> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("tenant-planner: cannot write the output: {e}");
+            Err(ExitCode::from(2))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// `diff BASE HEAD …`, or `check HEAD --base BASE …` (`check_mode`): both versions run, compared.
+fn diff(args: &[String], check_mode: bool) -> ExitCode {
+    use tenant_planner_native::compare::{self, gate, DiffFormat};
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        print!("{HELP}");
+        return ExitCode::SUCCESS;
+    }
+    let o = match compare::parse(args, check_mode) {
+        Ok(o) => o,
+        Err(e) => return bad_usage(&e),
+    };
+    let c = match compare::compare_dirs(&o) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("tenant-planner: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let link = compare::link(&o, &c);
+    let g = gate::judge(&c.delta, &c.base, &c.head, &o.fail_on);
+    let color = o.format == DiffFormat::Text
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let out = compare::render(&o, &c, link.as_ref(), &g, color);
+    if o.format != DiffFormat::Text {
+        for r in &g.reasons {
+            eprintln!("fail-on {r}");
+        }
+    }
+    if let Err(code) = write_out(&out) {
+        return code;
+    }
+    ExitCode::from(g.exit_code())
+}
+
 fn check(args: &[String]) -> ExitCode {
+    if args.iter().any(|a| a == "--base" || a.starts_with("--base=")) {
+        return diff(args, true);
+    }
     if args.iter().any(|a| a == "-h" || a == "--help") {
         print!("{HELP}");
         return ExitCode::SUCCESS;
@@ -273,12 +343,8 @@ fn check(args: &[String]) -> ExitCode {
             None => {}
         }
     }
-    let mut stdout = std::io::stdout().lock();
-    if let Err(e) = stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("tenant-planner: cannot write the output: {e}");
-            return ExitCode::from(2);
-        }
+    if let Err(code) = write_out(&out) {
+        return code;
     }
     ExitCode::from(cx.verdict.exit_code())
 }
@@ -288,6 +354,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("check") => check(&args[1..]),
         Some("plan") => plan(&args[1..]),
+        Some("diff") => diff(&args[1..], false),
         Some("link-stats") => link_stats(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{HELP}");
