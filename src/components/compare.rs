@@ -120,6 +120,7 @@ fn delta_view(d: &Ptr<Delta>) -> Html {
             <tables::DeltaTables delta={d.clone()} />
             <cells::DeltaCells delta={d.clone()} />
             <findings::DeltaLeaks delta={d.clone()} />
+            <findings::DeltaErrors delta={d.clone()} />
             <findings::DeltaLints delta={d.clone()} />
             <outcome::DeltaRollback delta={d.clone()} />
         </div>

@@ -1,9 +1,10 @@
-//! Leaks and lint findings the change introduced (new) or removed (fixed): new leaks with the
-//! head's SQL to reproduce them, folded.
+//! Leaks, lint findings, failed statements and checks the change introduced (new) or removed
+//! (fixed): new leaks with the head's SQL to reproduce them, folded.
 
 use crate::ptr::Ptr;
-use tenant_planner_core::delta::{Delta, LintChange};
+use tenant_planner_core::delta::{Delta, LintChange, ValidationChange};
 use tenant_planner_core::isolation::Leak;
+use tenant_planner_core::report::ErrorEntry;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -78,6 +79,48 @@ pub fn DeltaLints(p: &Props) -> Html {
                     { for l.fixed.iter().map(|x| lint(x, "fixed")) }
                 </ul>
             }
+        </section>
+    }
+}
+
+/// Failed statements and failed validation checks, new and fixed; nothing when there are none
+/// (the counts above still say 0).
+#[function_component]
+pub fn DeltaErrors(p: &Props) -> Html {
+    let (e, v) = (&p.delta.errors, &p.delta.validation);
+    if e.is_empty() && v.is_empty() {
+        return html! {};
+    }
+    let badge = |side: &'static str| {
+        html! { <span class={classes!("badge", if side == "new" { "bad" } else { "ok" })}>{ side }</span> }
+    };
+    let errors = |list: &[ErrorEntry], side: &'static str| -> Html {
+        list.iter()
+            .map(|x| html! {
+                <li data-testid="delta-error" data-side={side} data-file={x.file.clone()} data-sqlstate={x.sqlstate.clone()}>
+                    { badge(side) }<code>{ format!(" {}:{}:{} ", x.file, x.line, x.column) }</code>
+                    <span class="sqlstate">{ x.sqlstate.clone() }</span>{ format!(" {}", x.message) }
+                </li>
+            })
+            .collect()
+    };
+    let checks = |list: &[ValidationChange], side: &'static str| -> Html {
+        list.iter()
+            .map(|x| html! {
+                <li data-testid="delta-check" data-side={side} data-file={x.file.clone()} data-check={x.check.clone()}>
+                    { badge(side) }{" validation check "}<strong>{ x.check.clone() }</strong>
+                    <span class="muted">{ format!(" ({}:{})", x.file, x.line) }</span>
+                </li>
+            })
+            .collect()
+    };
+    html! {
+        <section class="delta-section">
+            <h3>{"Failed statements and checks"}<span class="muted">{ format!(" · {} new, {} fixed", e.new.len() + v.new.len(), e.fixed.len() + v.fixed.len()) }</span></h3>
+            <ul class="delta-list" data-testid="delta-errors">
+                { errors(&e.new, "new") }{ checks(&v.new, "new") }
+                { errors(&e.fixed, "fixed") }{ checks(&v.fixed, "fixed") }
+            </ul>
         </section>
     }
 }
