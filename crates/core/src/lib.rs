@@ -4,6 +4,7 @@
 pub mod bundle;
 pub mod catalog;
 pub mod conventions;
+pub mod delta;
 pub mod diff;
 pub mod draft;
 pub mod dump;
