@@ -5,8 +5,9 @@
 
 use super::handlers::Handlers;
 use crate::components::{
-    advisor::Advisor, changes::Changes, compare::Compare, erd::Erd, export::Export, leaks::Leaks, matrix::Matrix,
-    shim::Shim, tables::Tables, tenancy::Tenancy, timeline::Timeline, validation::Validation,
+    advisor::Advisor, changes::Changes, compare::Compare, erd::Erd, export::Export, leaks::Leaks,
+    matrix::Matrix, shim::Shim, tables::Tables, tenancy::Tenancy, timeline::Timeline,
+    validation::Validation,
 };
 use crate::hooks::run_base::BaseRunner;
 use crate::hooks::use_persistence::SavedSummary;

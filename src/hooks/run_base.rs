@@ -39,9 +39,12 @@ fn files_source(p: &Project) -> String {
     // A dbmate file's down section is a file of the project, not of the folder.
     let n = p.files.iter().filter(|f| !f.name.ends_with("#down")).count();
     let plural = if n == 1 { "" } else { "s" };
-    let dirs: Vec<&str> = p.files.iter().map(|f| f.name.split_once('/').map_or("", |d| d.0)).collect();
+    let dirs: Vec<&str> =
+        p.files.iter().map(|f| f.name.split_once('/').map_or("", |d| d.0)).collect();
     match dirs.first() {
-        Some(d) if !d.is_empty() && dirs.iter().all(|x| x == d) => format!("{d}/ ({n} file{plural})"),
+        Some(d) if !d.is_empty() && dirs.iter().all(|x| x == d) => {
+            format!("{d}/ ({n} file{plural})")
+        }
         _ => format!("{n} file{plural}"),
     }
 }
@@ -158,7 +161,9 @@ pub fn use_base_runner(state: &UseReducerHandle<State>) -> BaseRunner {
             let start = start.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 match crate::hooks::use_persistence::load(&id).await {
-                    Some(saved) => start(format!("saved project {}", saved.name), Ok(saved.project)),
+                    Some(saved) => {
+                        start(format!("saved project {}", saved.name), Ok(saved.project))
+                    }
                     None => start(
                         "a saved project".into(),
                         Err("That project is no longer saved in this browser.".into()),
@@ -168,7 +173,8 @@ pub fn use_base_runner(state: &UseReducerHandle<State>) -> BaseRunner {
         })
     };
     let cancel = {
-        let (state, latest, cancel_current) = (state.clone(), latest.clone(), cancel_current.clone());
+        let (state, latest, cancel_current) =
+            (state.clone(), latest.clone(), cancel_current.clone());
         Callback::from(move |()| {
             let BaseView::Running { source } = &state.compare.base else { return };
             cancel_current();

@@ -170,9 +170,7 @@ impl State {
             }
             Action::BaseStarted { source } => s.compare.base = BaseView::Running { source },
             Action::BaseFinished(b) => s.compare.base = BaseView::Finished(b),
-            Action::BaseFailed { source, why } => {
-                s.compare.base = BaseView::Failed { source, why }
-            }
+            Action::BaseFailed { source, why } => s.compare.base = BaseView::Failed { source, why },
             Action::ClearBase => s.compare.base = BaseView::None,
             other => unreachable!("{other:?} changes the project: State::apply handles it"),
         }

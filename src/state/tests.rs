@@ -396,10 +396,8 @@ fn a_base_and_a_finished_head_make_the_delta_and_the_report_json_carries_it() {
     let c = apply(&u, Action::ClearBase);
     assert_eq!(c.compare.base, super::BaseView::None);
     assert!(c.compare.delta.is_none() && c.compare.json.is_none());
-    let f = apply(
-        &c,
-        Action::BaseFailed { source: "a share link".into(), why: "not a link".into() },
-    );
+    let f =
+        apply(&c, Action::BaseFailed { source: "a share link".into(), why: "not a link".into() });
     assert!(matches!(&f.compare.base, super::BaseView::Failed { why, .. } if why == "not a link"));
     assert!(f.compare.delta.is_none());
 }

@@ -14,8 +14,11 @@ fn side(s: &Option<CellSide>) -> Html {
     match s {
         None => html! { <span class="muted">{"—"}</span> },
         Some(s) => {
-            let policies =
-                if s.policies.is_empty() { String::new() } else { format!(": {}", s.policies.join(", ")) };
+            let policies = if s.policies.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", s.policies.join(", "))
+            };
             html! { <span title={s.reason.clone()}>{ format!("{}{policies}", s.decision.as_str()) }</span> }
         }
     }

@@ -12,7 +12,9 @@ pub struct Props {
 
 fn class_badge(c: &Option<String>) -> Html {
     match c {
-        Some(c) => html! { <span class={classes!("badge", format!("tenancy-{c}"))}>{ c.clone() }</span> },
+        Some(c) => {
+            html! { <span class={classes!("badge", format!("tenancy-{c}"))}>{ c.clone() }</span> }
+        }
         None => html! { <span class="muted">{"—"}</span> },
     }
 }

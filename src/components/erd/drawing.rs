@@ -72,7 +72,8 @@ pub fn use_drawing(
     before: bool,
     against: &Option<Ptr<RunResult>>,
 ) -> Option<Ptr<Drawing>> {
-    let deps = (result.clone(), profile, overrides.clone(), filter.clone(), before, against.clone());
+    let deps =
+        (result.clone(), profile, overrides.clone(), filter.clone(), before, against.clone());
     let drawing = use_memo(deps, |(result, profile, overrides, filter, before, against)| {
         let marks = (*before, against.as_deref());
         draw(result, *profile, overrides, filter, marks, now_ms()).map(Ptr::new)

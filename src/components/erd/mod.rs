@@ -58,7 +58,8 @@ pub fn Erd(p: &Props) -> Html {
     let search = use_state(String::new);
     let viewport = use_node_ref();
     let selected = Selection { value: p.selected.clone(), on: p.on_select.clone() };
-    let drawing = use_drawing(&p.result, p.profile, &p.overrides, &filter, *before, &p.compare_base);
+    let drawing =
+        use_drawing(&p.result, p.profile, &p.overrides, &filter, *before, &p.compare_base);
     let pz = {
         let selected = selected.clone();
         use_pan_zoom(&viewport, drawing.clone(), Callback::from(move |t| selected.set(t)))
