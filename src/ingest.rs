@@ -9,6 +9,7 @@ use crate::bridge::PickedFile;
 use crate::state::{Action, Level};
 use tenant_planner_core::conventions::{kind_of, FileKind};
 use tenant_planner_core::files::{decode, SqlFile};
+use tenant_planner_core::project::Project;
 
 /// A picked path with `/` separators and no leading `/` or `./`.
 fn clean(name: &str) -> String {
@@ -86,8 +87,69 @@ pub fn ingest(picked: Vec<PickedFile>, example: Option<&str>, project_empty: boo
     out
 }
 
+/// Files picked or dropped as the Compare view's base: a project of their own (sqitch.plan
+/// kept, dbmate files split, as [`ingest`] loads them), or why they cannot be one. Files that
+/// cannot be read or are not SQL are named in the error only when no SQL file is left.
+pub fn base_project(picked: Vec<PickedFile>) -> Result<Project, String> {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for p in picked {
+        let name = clean(&p.name);
+        if kind_of(&name) == FileKind::Other {
+            problems.push(format!("{name} is not a .sql file"));
+            continue;
+        }
+        let Some(bytes) = p.bytes else {
+            problems.push(format!("{name} is too large to load"));
+            continue;
+        };
+        match decode(&name, &bytes) {
+            Ok(text) => files.push(SqlFile::new(name, text)),
+            Err(why) => problems.push(why),
+        }
+    }
+    if !files.iter().any(|f| kind_of(&f.name) == FileKind::Sql) {
+        let why = if problems.is_empty() {
+            "no files were given".to_string()
+        } else {
+            problems.iter().take(3).cloned().collect::<Vec<_>>().join("; ")
+        };
+        return Err(format!("The base has no .sql file to run: {why}"));
+    }
+    let mut project = Project::default();
+    crate::state::add_files(&mut project, files);
+    Ok(project)
+}
+
 #[cfg(test)]
 mod tests {
+    use super::base_project;
+    use crate::bridge::PickedFile;
+
+    fn picked(name: &str, text: &str) -> PickedFile {
+        PickedFile {
+            name: name.into(),
+            size: text.len() as f64,
+            bytes: Some(text.as_bytes().to_vec()),
+        }
+    }
+
+    #[test]
+    fn a_base_is_a_project_of_its_own_sql_files_or_says_why_not() {
+        let p = base_project(vec![
+            picked("base/001_init.sql", "create table t (id int);"),
+            picked("base/expected.md", "# notes"),
+        ])
+        .unwrap();
+        let names: Vec<&str> = p.files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["base/001_init.sql"]);
+
+        let err = base_project(vec![picked("expected.md", "# notes")]).unwrap_err();
+        assert_eq!(err, "The base has no .sql file to run: expected.md is not a .sql file");
+        let err = base_project(Vec::new()).unwrap_err();
+        assert_eq!(err, "The base has no .sql file to run: no files were given");
+    }
+
     #[test]
     fn paths_are_cleaned_not_cut() {
         assert_eq!(super::clean("/supabase/migrations/x.sql"), "supabase/migrations/x.sql");

@@ -1,5 +1,6 @@
 //! Dropping files or a folder anywhere on the page: the overlay while dragging, then the files
-//! read and loaded (or a message saying why they could not be read).
+//! read and loaded (or a message saying why they could not be read). A box with a drop of its
+//! own (the Compare view's base) prevents the event's default first: the page leaves it alone.
 
 use crate::bridge::{files_from_drop, PickedFile};
 use yew::prelude::*;
@@ -20,9 +21,10 @@ pub fn use_drop_zone(
     let ondragover = {
         let dragging = dragging.clone();
         Callback::from(move |e: DragEvent| {
+            let theirs = e.default_prevented();
             e.prevent_default();
-            if !*dragging {
-                dragging.set(true);
+            if *dragging == theirs {
+                dragging.set(!theirs);
             }
         })
     };
@@ -37,8 +39,11 @@ pub fn use_drop_zone(
     let ondrop = {
         let (dragging, on_files, on_error) = (dragging.clone(), on_files.clone(), on_error.clone());
         Callback::from(move |e: DragEvent| {
-            e.prevent_default();
             dragging.set(false);
+            if e.default_prevented() {
+                return;
+            }
+            e.prevent_default();
             let Some(dt) = e.data_transfer() else { return };
             let (on_files, on_error) = (on_files.clone(), on_error.clone());
             wasm_bindgen_futures::spawn_local(async move {

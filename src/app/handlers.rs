@@ -109,10 +109,12 @@ fn load_files(state: StateHandle) -> Callback<Vec<PickedFile>> {
     })
 }
 
+/// The report JSON; with a comparison loaded, with its `delta` key.
 fn download_report(state: StateHandle) -> Callback<()> {
     Callback::from(move |()| {
         if let Some(f) = state.finished() {
-            download("tenant-planner-report.json", &f.json, "application/json");
+            let json = state.compare.json.as_ref().unwrap_or(&f.json);
+            download("tenant-planner-report.json", json, "application/json");
         }
     })
 }

@@ -15,7 +15,7 @@ use crate::components::{
     progress::ProgressBar, share_link::ShareLinkBox, summary::Summary, tab_nav::TabNav,
     toolbar::Toolbar,
 };
-use crate::hooks::{use_persistence, use_runner, use_stable_callback};
+use crate::hooks::{use_base_runner, use_persistence, use_runner, use_stable_callback};
 use crate::ptr::Ptr;
 use crate::state::{RunView, State};
 use bench::use_statements_json;
@@ -32,6 +32,7 @@ use yew::prelude::*;
 pub fn App() -> Html {
     let state = use_reducer(State::default);
     let runner = use_runner(&state);
+    let base_runner = use_base_runner(&state);
     use_persistence(&state);
     use_startup(&state);
     let on = use_handlers(&state);
@@ -80,12 +81,13 @@ pub fn App() -> Html {
                     <TabNav current={s.tab} on_select={on.set_tab.clone()} />
                     <div class="tab-body">
                         <TabPanel tab={s.tab} run={s.run.clone()} previous={s.previous.clone()} project={s.project.clone()} choice={(*choice).clone()}
-                            focus={s.focus.clone()} selected_table={s.selected_table.clone()} on={on.clone()} />
+                            focus={s.focus.clone()} selected_table={s.selected_table.clone()} on={on.clone()}
+                            compare={s.compare.clone()} {base_runner} recent={s.recent.clone()} project_id={s.project_id.clone()} />
                     </div>
                 </main>
             </div>
             if drop.dragging { <div class="drop-overlay" data-testid="drop-overlay">{"Drop .sql files or a folder to load them"}</div> }
-            if let Some(f) = finished { <HiddenText testid="report-json" text={f.json.clone()} /> }
+            if let Some(f) = finished { <HiddenText testid="report-json" text={s.compare.json.clone().unwrap_or_else(|| f.json.clone())} /> }
             if let Some(json) = bench { <HiddenText testid="statements-json" text={json} /> }
         </div>
     }

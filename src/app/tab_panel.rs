@@ -1,14 +1,18 @@
 //! The body under the tabs: the chosen tab's view of the finished run, handed only what it
 //! reads; while a run goes, the previous run's timeline, validation or tables (dimmed); the
-//! Profile tab before any run; otherwise what to do next.
+//! Profile tab before any run; the Compare tab in every state (its base runs apart from the
+//! head); otherwise what to do next.
 
 use super::handlers::Handlers;
 use crate::components::{
-    advisor::Advisor, changes::Changes, erd::Erd, export::Export, leaks::Leaks, matrix::Matrix,
-    shim::Shim, tables::Tables, tenancy::Tenancy, timeline::Timeline, validation::Validation,
+    advisor::Advisor, changes::Changes, compare::Compare, erd::Erd, export::Export, leaks::Leaks,
+    matrix::Matrix, shim::Shim, tables::Tables, tenancy::Tenancy, timeline::Timeline,
+    validation::Validation,
 };
+use crate::hooks::run_base::BaseRunner;
+use crate::hooks::use_persistence::SavedSummary;
 use crate::ptr::Ptr;
-use crate::state::{Finished, RunView, Tab};
+use crate::state::{Comparison, Finished, RunView, Tab};
 use std::rc::Rc;
 use tenant_planner_core::profile::ProfileChoice;
 use tenant_planner_core::project::Project;
@@ -28,10 +32,18 @@ pub struct Props {
     pub focus: Option<(String, usize)>,
     pub selected_table: Option<String>,
     pub on: Rc<Handlers>,
+    /// The Compare view: its base, the delta, the base's runner; saved projects to pick from.
+    pub compare: Comparison,
+    pub base_runner: BaseRunner,
+    pub recent: Vec<SavedSummary>,
+    pub project_id: AttrValue,
 }
 
 #[function_component]
 pub fn TabPanel(p: &Props) -> Html {
+    if p.tab == Tab::Compare {
+        return compare(p);
+    }
     match &p.run {
         RunView::Finished(f) => finished(p, f),
         _ if p.tab == Tab::Shim => html! {
@@ -63,6 +75,19 @@ pub fn TabPanel(p: &Props) -> Html {
     }
 }
 
+fn compare(p: &Props) -> Html {
+    let head_state = match &p.run {
+        RunView::Idle => "idle",
+        RunView::Running => "running",
+        RunView::Finished(_) => "done",
+        RunView::Failed(_) => "error",
+    };
+    html! {
+        <Compare base={p.compare.base.clone()} delta={p.compare.delta.clone()} {head_state} runner={p.base_runner.clone()}
+            recent={p.recent.clone()} project_id={p.project_id.clone()} on_error={p.on.error.clone()} />
+    }
+}
+
 fn finished(p: &Props, f: &Finished) -> Html {
     let (result, report, run_project, on) = (&f.result, &f.report, &f.project, &p.on);
     match p.tab {
@@ -78,7 +103,8 @@ fn finished(p: &Props, f: &Finished) -> Html {
             html! { <Tenancy report={report.clone()} overrides={p.project.tenancy.clone()} on_change={on.set_tenancy.clone()} /> }
         }
         Tab::Erd => html! {
-            <Erd result={result.clone()} profile={result.profile} overrides={run_project.tenancy.clone()} selected={p.selected_table.clone()} on_select={on.select_table.clone()} />
+            <Erd result={result.clone()} profile={result.profile} overrides={run_project.tenancy.clone()} selected={p.selected_table.clone()} on_select={on.select_table.clone()}
+                compare_base={p.compare.base_run().map(|b| b.result.clone())} />
         },
         Tab::Policies => html! { <Matrix report={report.clone()} result={result.clone()} /> },
         Tab::Advisor => html! {
@@ -94,5 +120,6 @@ fn finished(p: &Props, f: &Finished) -> Html {
         Tab::Shim => html! {
             <Shim choice={p.choice.clone()} stand_in={p.project.stand_in_extensions} on_stand_in={on.set_stand_in.clone()} result={Some(result.clone())} />
         },
+        Tab::Compare => compare(p),
     }
 }

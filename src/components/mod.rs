@@ -1,5 +1,6 @@
 pub mod advisor;
 pub mod changes;
+pub mod compare;
 pub mod erd;
 pub mod export;
 pub mod file_panel;

@@ -6,6 +6,9 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub progress: Option<Progress>,
+    /// `data-testid` of the bar (the Compare view's base run has its own).
+    #[prop_or(AttrValue::Static("progress"))]
+    pub testid: AttrValue,
 }
 
 #[function_component]
@@ -25,9 +28,9 @@ pub fn ProgressBar(p: &Props) -> Html {
         }
     };
     html! {
-        <div class="progress" data-testid="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow={format!("{pct:.0}")}>
+        <div class="progress" data-testid={p.testid.clone()} role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow={format!("{pct:.0}")}>
             <div class="bar"><div class="fill" style={format!("width: {pct:.1}%")} /></div>
-            <div class="progress-label" data-testid="progress-label">{ label }</div>
+            <div class="progress-label" data-testid={format!("{}-label", p.testid)}>{ label }</div>
         </div>
     }
 }

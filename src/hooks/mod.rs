@@ -1,7 +1,9 @@
+pub mod run_base;
 pub mod use_persistence;
 pub mod use_runner;
 pub mod use_stable_callback;
 
+pub use run_base::use_base_runner;
 pub use use_persistence::use_persistence;
 pub use use_runner::use_runner;
 pub use use_stable_callback::use_stable_callback;

@@ -25,12 +25,22 @@ pub struct Runner {
 }
 
 /// Progress reaches the page at most every 100 ms (the latest one always does): re-rendering per
-/// statement would cost more than running the statement.
-struct UiObserver {
+/// statement would cost more than running the statement. The Compare view's base run
+/// (run_base.rs) reports through one too.
+pub(crate) struct UiObserver {
     set_progress: UseStateSetter<Option<Progress>>,
     latest: Rc<RefCell<Option<Progress>>>,
     timer: Rc<RefCell<Option<gloo::timers::callback::Timeout>>>,
     cancelled: Rc<Cell<bool>>,
+}
+
+impl UiObserver {
+    pub(crate) fn new(
+        set_progress: UseStateSetter<Option<Progress>>,
+        cancelled: Rc<Cell<bool>>,
+    ) -> Self {
+        UiObserver { set_progress, latest: Rc::default(), timer: Rc::default(), cancelled }
+    }
 }
 
 impl Observer for UiObserver {
@@ -100,12 +110,7 @@ pub fn use_runner(state: &UseReducerHandle<State>) -> Runner {
                 };
                 let cancelled = Rc::new(Cell::new(false));
                 *current.borrow_mut() = Some((cancel, cancelled.clone()));
-                let mut obs = UiObserver {
-                    set_progress,
-                    latest: Rc::default(),
-                    timer: Rc::default(),
-                    cancelled,
-                };
+                let mut obs = UiObserver::new(set_progress, cancelled);
                 let mut result = run(&mut engine, &project, &opts, &mut obs).await;
                 result.total_ms = now_ms() - t0;
                 engine.close();

@@ -2,11 +2,14 @@
 //! Nothing here touches the browser: `cargo test -p tenant-planner-app` runs the reducer on the
 //! host (tests.rs), with runs made by the native engine.
 
+mod compare;
 mod reduce;
 mod tab;
 #[cfg(test)]
 mod tests;
 
+pub use compare::{BaseRun, BaseView, Comparison};
+pub(crate) use reduce::add_files;
 pub use tab::Tab;
 
 use crate::hooks::use_persistence::SavedSummary;
@@ -89,6 +92,8 @@ pub struct State {
     pub recent: Vec<SavedSummary>,
     /// The table selected in the ERD (travels in share links).
     pub selected_table: Option<String>,
+    /// The Compare view: a base version of the project and what the change to this one did.
+    pub compare: Comparison,
 }
 
 /// The profile a run of `project` uses, and why: the user's choice, else the one its files
@@ -130,6 +135,7 @@ impl Default for State {
             share_link: None,
             last_run_generation: None,
             runs_finished: 0,
+            compare: Comparison::default(),
         }
     }
 }
@@ -237,6 +243,19 @@ pub enum Action {
     SetShareLink(Option<String>),
     /// Show this statement (file, line) in the timeline.
     JumpTo(String, usize),
+    /// The Compare view's base: loading and running (`source` says where it came from).
+    BaseStarted {
+        source: String,
+    },
+    /// The base's run ended (completed or stopped: its report says which).
+    BaseFinished(BaseRun),
+    /// The base could not be loaded or its database could not start.
+    BaseFailed {
+        source: String,
+        why: String,
+    },
+    /// Forget the base (the Compare view is empty again).
+    ClearBase,
 }
 
 pub type StateHandle = UseReducerHandle<State>;

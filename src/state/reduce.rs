@@ -1,7 +1,7 @@
 //! The reducer: each action applied to a copy of the state (the project is shared until an
 //! action changes it, so the copy is cheap and a changed project is a new pointer).
 
-use super::{Action, Finished, Level, Message, RunView, State};
+use super::{Action, BaseView, Finished, Level, Message, RunView, State};
 use crate::ptr::Ptr;
 use std::rc::Rc;
 use tenant_planner_core::conventions::{kind_of, prepare, FileKind};
@@ -35,6 +35,8 @@ impl Reducible for State {
             Changed::Project => s.generation += 1,
             Changed::Report => rebuild_report(&mut s),
         }
+        let head = s.finished().cloned();
+        s.compare.refresh(head.as_ref());
         Rc::new(s)
     }
 }
@@ -166,6 +168,10 @@ impl State {
                 s.focus = Some((file, line));
                 s.tab = super::Tab::Timeline;
             }
+            Action::BaseStarted { source } => s.compare.base = BaseView::Running { source },
+            Action::BaseFinished(b) => s.compare.base = BaseView::Finished(b),
+            Action::BaseFailed { source, why } => s.compare.base = BaseView::Failed { source, why },
+            Action::ClearBase => s.compare.base = BaseView::None,
             other => unreachable!("{other:?} changes the project: State::apply handles it"),
         }
     }
@@ -190,7 +196,7 @@ impl State {
 
 /// Files read or pasted into the project: `sqitch.plan` kept for the order, dbmate files split
 /// into their up and down parts (a file loaded again without a down section loses its old one).
-fn add_files(project: &mut Project, files: Vec<SqlFile>) {
+pub(crate) fn add_files(project: &mut Project, files: Vec<SqlFile>) {
     let (plans, sql): (Vec<SqlFile>, Vec<SqlFile>) =
         files.into_iter().partition(|f| kind_of(&f.name) == FileKind::Plan);
     for p in plans {

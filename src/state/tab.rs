@@ -14,6 +14,7 @@ pub enum Tab {
     Policies,
     Advisor,
     Leaks,
+    Compare,
     Tables,
     Export,
     Shim,
@@ -52,6 +53,7 @@ impl Tab {
         TabInfo { tab: Tab::Policies, label: "Policies", testid: "policies", link: "policies" },
         TabInfo { tab: Tab::Advisor, label: "Advisor", testid: "advisor", link: "advisor" },
         TabInfo { tab: Tab::Leaks, label: "Leaks", testid: "leaks", link: "leaks" },
+        TabInfo { tab: Tab::Compare, label: "Compare", testid: "compare", link: "compare" },
         TabInfo { tab: Tab::Tables, label: "Tables", testid: "tables", link: "tables" },
         TabInfo { tab: Tab::Export, label: "Export", testid: "export", link: "export" },
         TabInfo { tab: Tab::Shim, label: "Profile", testid: "shim", link: "profile" },
@@ -102,6 +104,7 @@ mod tests {
         // Names links made before this list existed carry.
         assert_eq!(Tab::parse("profile"), Some(Tab::Shim));
         assert_eq!(Tab::parse("erd"), Some(Tab::Erd));
+        assert_eq!(Tab::parse("compare"), Some(Tab::Compare));
         assert_eq!(Tab::parse("shim"), None);
     }
 }

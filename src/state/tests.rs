@@ -340,3 +340,64 @@ fn messages_keep_the_latest_six() {
     let s = apply(&s, Action::Dismiss(first));
     assert_eq!(s.messages.len(), 5);
 }
+
+/// What the page's base runner dispatches when the base's run ends.
+fn base_run(project: Project, source: &str) -> Action {
+    let (result, report) = tenant_planner_native::simulate(&project, None, false, &mut ())
+        .expect("the native engine opens");
+    Action::BaseFinished(super::BaseRun {
+        source: source.into(),
+        project: Ptr::new(project),
+        result: Ptr::new(result),
+        report: Ptr::new(report),
+    })
+}
+
+#[test]
+fn a_base_and_a_finished_head_make_the_delta_and_the_report_json_carries_it() {
+    // Expected: the base has public.events only; the head adds public.notes (and a rollback), so
+    // the delta lists public.notes as added, and the head's report JSON gains a `delta` key.
+    let base = Project { files: vec![project().files[0].clone()], ..Default::default() };
+    let s = apply(&loaded(), Action::BaseStarted { source: "1 file".into() });
+    assert_eq!(s.compare.base, super::BaseView::Running { source: "1 file".into() });
+    assert!(s.compare.delta.is_none());
+
+    let s = apply(&s, base_run(base, "1 file"));
+    assert!(s.compare.delta.is_none(), "no head run yet: nothing to compare");
+    let s = run(&s);
+    let d = s.compare.delta.clone().expect("base and head finished: a delta");
+    let added: Vec<&str> = d
+        .tables
+        .iter()
+        .filter(|t| t.change == tenant_planner_core::delta::TableChangeKind::Added)
+        .map(|t| t.table.as_str())
+        .collect();
+    assert_eq!(added, ["public.notes"]);
+    assert_eq!(d.counts.tables_added, 1);
+    let json: serde_json::Value =
+        serde_json::from_str(s.compare.json.as_deref().expect("the JSON with the delta")).unwrap();
+    assert_eq!(json["delta"]["counts"]["tables_added"], 1);
+    assert_eq!(json["outcome"], "completed", "the head's report, with the delta added");
+
+    // A view change keeps the same delta (by pointer); a rebuilt head report makes a new one.
+    let t = apply(&s, Action::SetTab(Tab::Compare));
+    assert!(t.compare.delta == s.compare.delta);
+    let u = apply(
+        &t,
+        Action::Suppress(Suppression {
+            rule: "no_primary_key".into(),
+            object: "public.events".into(),
+            reason: "append-only".into(),
+        }),
+    );
+    assert!(u.compare.delta != t.compare.delta, "a new head report: a new delta");
+
+    // Clear forgets it; a base that failed says why and has no delta.
+    let c = apply(&u, Action::ClearBase);
+    assert_eq!(c.compare.base, super::BaseView::None);
+    assert!(c.compare.delta.is_none() && c.compare.json.is_none());
+    let f =
+        apply(&c, Action::BaseFailed { source: "a share link".into(), why: "not a link".into() });
+    assert!(matches!(&f.compare.base, super::BaseView::Failed { why, .. } if why == "not a link"));
+    assert!(f.compare.delta.is_none());
+}

@@ -26,13 +26,14 @@ pub struct Drawing {
 
 /// The drawing of the catalog after the up files (or where the run stopped), or with `before`
 /// the one after baseline and seed; None when the run has no such catalog. After the up files,
-/// what they added or changed is marked against the catalog after seed.
+/// what they added or changed is marked against the catalog after seed — or, with a Compare
+/// base (`against`), against the catalog the base's up files left: what the change added.
 pub fn draw(
     result: &RunResult,
     profile: Profile,
     overrides: &Overrides,
     filter: &Filter,
-    before: bool,
+    (before, against): (bool, Option<&RunResult>),
     started: f64,
 ) -> Option<Drawing> {
     let snaps = &result.snapshots;
@@ -46,9 +47,15 @@ pub fn draw(
     let shown = erd::drawable(full, base);
     let tables = erd::select_tables(&shown, &tenancy, filter);
     let layout = erd::layout(&shown, &tenancy, &tables);
-    let marks = match (before, snaps.after_seed.as_ref()) {
-        (false, Some(seed)) => erd::marks(&erd::drawable(seed, base), &shown),
-        _ => Default::default(),
+    let base_latest = against.and_then(|b| {
+        let latest = b.snapshots.after_up.as_ref().or(b.snapshots.at_stop.as_ref())?;
+        Some(erd::drawable(latest, b.snapshots.base.as_ref()))
+    });
+    let marks = match (before, base_latest, snaps.after_seed.as_ref()) {
+        (true, _, _) => Default::default(),
+        (false, Some(b), _) => erd::marks(&b, &shown),
+        (false, None, Some(seed)) => erd::marks(&erd::drawable(seed, base), &shown),
+        (false, None, None) => Default::default(),
     };
     let svg = erd::svg(&shown, &tenancy, &layout, &marks);
     let mermaid = erd::mermaid(&shown, &tenancy, &tables);
@@ -63,10 +70,13 @@ pub fn use_drawing(
     overrides: &Overrides,
     filter: &Filter,
     before: bool,
+    against: &Option<Ptr<RunResult>>,
 ) -> Option<Ptr<Drawing>> {
-    let deps = (result.clone(), profile, overrides.clone(), filter.clone(), before);
-    let drawing = use_memo(deps, |(result, profile, overrides, filter, before)| {
-        draw(result, *profile, overrides, filter, *before, now_ms()).map(Ptr::new)
+    let deps =
+        (result.clone(), profile, overrides.clone(), filter.clone(), before, against.clone());
+    let drawing = use_memo(deps, |(result, profile, overrides, filter, before, against)| {
+        let marks = (*before, against.as_deref());
+        draw(result, *profile, overrides, filter, marks, now_ms()).map(Ptr::new)
     });
     (*drawing).clone()
 }

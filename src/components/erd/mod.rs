@@ -30,6 +30,10 @@ pub struct Props {
     pub selected: Option<String>,
     #[prop_or_default]
     pub on_select: Callback<Option<String>>,
+    /// The Compare view's base run: what is marked new is what the change added to it (else
+    /// what the up files added to the catalog after seed).
+    #[prop_or_default]
+    pub compare_base: Option<Ptr<RunResult>>,
 }
 
 /// The selection as the handlers use it: read like a state handle, set through the parent.
@@ -54,7 +58,8 @@ pub fn Erd(p: &Props) -> Html {
     let search = use_state(String::new);
     let viewport = use_node_ref();
     let selected = Selection { value: p.selected.clone(), on: p.on_select.clone() };
-    let drawing = use_drawing(&p.result, p.profile, &p.overrides, &filter, *before);
+    let drawing =
+        use_drawing(&p.result, p.profile, &p.overrides, &filter, *before, &p.compare_base);
     let pz = {
         let selected = selected.clone();
         use_pan_zoom(&viewport, drawing.clone(), Callback::from(move |t| selected.set(t)))
@@ -88,11 +93,15 @@ pub fn Erd(p: &Props) -> Html {
     };
     let highlight = selected.value.as_ref().map(|t| format!("g[data-table=\"{}\"] > rect {{ stroke: #f59e0b !important; stroke-width: 3px !important; }}", t.replace('\\', "\\\\").replace('"', "\\\"")));
     html! {
-        <section class="erd" data-testid="erd" data-tables={d.tables.len().to_string()} data-mode={if *before { "before" } else { "after" }}>
+        <section class="erd" data-testid="erd" data-tables={d.tables.len().to_string()} data-mode={if *before { "before" } else { "after" }}
+                 data-marks={if p.compare_base.is_some() { "base" } else { "seed" }}>
             <ErdTools before={*before} has_seed={p.result.snapshots.after_seed.is_some()} search={AttrValue::from((*search).clone())} filter={(*filter).clone()}
                 has_selection={selected.value.is_some()} drawing={d.clone()}
                 on_before={before.setter().to_callback()} {on_search} on_filter={filter.setter().to_callback()} {on_focus}
                 on_zoom={pz.zoom.clone()} on_fit={pz.fit.clone()} />
+            if p.compare_base.is_some() && !*before {
+                <p class="erd-compare-note muted small" data-testid="erd-compare-note">{"Green dashed: what the change adds to the Compare tab's base (new tables, columns, policies)."}</p>
+            }
             <div class="erd-body">
                 <div class="erd-viewport" ref={viewport} tabindex="0" aria-label="Diagram: drag to pan, wheel or +/- to zoom, 0 to fit"
                      onwheel={pz.onwheel} onpointerdown={pz.onpointerdown} onpointermove={pz.onpointermove} onpointerup={pz.onpointerup} onkeydown={pz.onkeydown}>
