@@ -1,5 +1,7 @@
 pub mod advisor;
 pub mod changes;
+pub mod confirm_new;
+pub mod dialog;
 pub mod erd;
 pub mod export;
 pub mod file_panel;
@@ -14,6 +16,7 @@ pub mod recent;
 pub mod share_link;
 pub mod shim;
 pub mod stepper;
+pub mod suppress_dialog;
 pub mod summary;
 pub mod tab_nav;
 pub mod table_sizes;
