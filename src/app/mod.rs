@@ -12,8 +12,14 @@ mod startup;
 mod tab_panel;
 
 use crate::components::{
-    file_panel::FilePanel, file_view::FileView, hidden_text::HiddenText, messages::Messages,
-    progress::ProgressBar, share_link::ShareLinkBox, summary::Summary, tab_nav::TabNav,
+    file_panel::FilePanel,
+    file_view::FileView,
+    hidden_text::HiddenText,
+    messages::Messages,
+    progress::ProgressBar,
+    share_link::ShareLinkBox,
+    summary::Summary,
+    tab_nav::TabNav,
     tab_nav::{tab_id, PANEL_ID},
     toolbar::Toolbar,
 };
@@ -101,7 +107,9 @@ fn skip_to_results() -> Callback<MouseEvent> {
     Callback::from(|e: MouseEvent| {
         e.prevent_default();
         let main = gloo::utils::document().get_element_by_id("results");
-        if let Some(m) = main.and_then(|m| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(m).ok()) {
+        if let Some(m) =
+            main.and_then(|m| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(m).ok())
+        {
             let _ = m.focus();
         }
     })

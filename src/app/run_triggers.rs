@@ -37,5 +37,9 @@ pub fn use_run_keys(run: &Callback<()>, cancel: &Callback<()>) {
 
 /// A modal dialog of ours is on the page (its Escape is its own).
 fn dialog_open() -> bool {
-    gloo::utils::document().query_selector("[role=dialog][aria-modal=true]").ok().flatten().is_some()
+    gloo::utils::document()
+        .query_selector("[role=dialog][aria-modal=true]")
+        .ok()
+        .flatten()
+        .is_some()
 }

@@ -11,7 +11,8 @@ use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
 /// What Tab can reach inside a dialog.
-const FOCUSABLE: &str = "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), \
+const FOCUSABLE: &str =
+    "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), \
      select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex=\"-1\"])";
 
 #[derive(Properties, PartialEq)]

@@ -189,10 +189,12 @@ pub fn use_pan_zoom(
             let (w, h) = size(&viewport);
             let v = *view;
             match e.key().as_str() {
-                "Enter" | " " => match table_of(e.target()).and_then(|g| g.get_attribute("data-table")) {
-                    Some(t) => on_click.emit(Some(t)),
-                    None => return,
-                },
+                "Enter" | " " => {
+                    match table_of(e.target()).and_then(|g| g.get_attribute("data-table")) {
+                        Some(t) => on_click.emit(Some(t)),
+                        None => return,
+                    }
+                }
                 "+" | "=" => zoom_at(1.2, w / 2.0, h / 2.0),
                 "-" => zoom_at(1.0 / 1.2, w / 2.0, h / 2.0),
                 "0" => fit.emit(()),

@@ -409,7 +409,10 @@ mod tests {
         // Every box is reachable by keyboard, named, and has a ring to show its focus.
         assert_eq!(count(&out, "tabindex=\"0\" role=\"button\" aria-label=\""), 13);
         assert_eq!(count(&out, "<rect class=\"focus-ring\""), 13);
-        assert!(out.contains("aria-label=\"public.a&lt;b&amp;&quot;c, direct table, "), "escaped label");
+        assert!(
+            out.contains("aria-label=\"public.a&lt;b&amp;&quot;c, direct table, "),
+            "escaped label"
+        );
         assert!(out.contains("aria-label=\"Entity-relationship diagram, 13 tables: "));
         assert_eq!(count(&out, "data-class=\""), 13);
         for n in &l.nodes {
