@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startApp, sqlFiles, loadFiles, finishedRun, ROOT, ARTIFACTS } from './helpers.mjs';
+import { startApp, exampleRun, sqlFiles, loadFiles, finishedRun, ROOT, ARTIFACTS } from './helpers.mjs';
 
 
 let app;
@@ -16,9 +16,7 @@ const key = (l) => `${l.table} ${l.command} ${l.persona}`;
 test('leaky-tenants: exactly its three holes leak, each with a cause and a repro', async () => {
   const dir = path.join(ROOT, 'examples', 'leaky-tenants');
   const want = JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8')).isolation.leaks.map(key).sort();
-  const page = await app.page();
-  await loadFiles(page, sqlFiles(dir));
-  const r = await finishedRun(page);
+  const { page, report: r } = await exampleRun(app, 'leaky-tenants');
   assert.deepEqual(r.isolation.leaks.map(key).sort(), want);
   // The three holes: an open SELECT policy, a table without RLS, an UPDATE whose WITH CHECK ignores the tenant.
   assert.deepEqual([...new Set(r.isolation.leaks.map((l) => l.table))].sort(), ['public.contacts', 'public.invoice_lines', 'public.notes']);
@@ -44,7 +42,6 @@ test('leaky-tenants: exactly its three holes leak, each with a cause and a repro
   assert.ok(findings.includes('rls_disabled_in_public public.invoice_lines'), findings.join('\n'));
   assert.ok(findings.some((f) => f.startsWith('update_policy_without_with_check ') && f.includes('public.notes')), findings.join('\n'));
   await page.screenshot({ path: path.join(ARTIFACTS, 'advisor.png') });
-  await page.context().close();
 });
 
 test('a correct example has no leak, and a finding can be suppressed with a reason', async () => {

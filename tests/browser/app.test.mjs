@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startApp, sqlFiles, loadFiles, loadBuffers, finishedRun, waitForRun, ROOT, ARTIFACTS } from './helpers.mjs';
+import { startApp, exampleRun, sqlFiles, loadFiles, loadBuffers, finishedRun, waitForRun, ROOT, ARTIFACTS } from './helpers.mjs';
 
 let app;
 before(async () => { app = await startApp(); fs.mkdirSync(ARTIFACTS, { recursive: true }); });
@@ -15,9 +15,7 @@ for (const ex of examples) {
   test(`example ${ex} loaded through the file input runs clean and validates`, async () => {
     const dir = path.join(ROOT, 'examples', ex);
     const expected = JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8'));
-    const page = await app.page();
-    await loadFiles(page, sqlFiles(dir));
-    const r = await finishedRun(page);
+    const { page, report: r } = await exampleRun(app, ex);
     assert.equal(r.statements.failed, 0, JSON.stringify(r.errors));
     assert.equal(r.profile, expected.profile);
     if (expected.statements) assert.equal(r.statements.total, expected.statements.total);
@@ -34,7 +32,6 @@ for (const ex of examples) {
     assert.equal(await page.textContent('[data-testid=stmt-total]'), String(r.statements.total));
     await page.click('[data-testid=tab-tables]');
     assert.ok(await page.locator('[data-testid=table-row]').count() >= 3);
-    await page.context().close();
   });
 }
 

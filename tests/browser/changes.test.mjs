@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startApp, sqlFiles, loadFiles, finishedRun, ROOT, ARTIFACTS } from './helpers.mjs';
+import { startApp, exampleRun, sqlFiles, loadFiles, finishedRun, ROOT, ARTIFACTS } from './helpers.mjs';
 
 let app;
 before(async () => { app = await startApp(); fs.mkdirSync(ARTIFACTS, { recursive: true }); });
@@ -13,15 +13,12 @@ const examples = fs.readdirSync(path.join(ROOT, 'examples')).filter((d) => fs.ex
 
 for (const ex of examples) {
   test(`${ex}: per-file changelog and a clean rollback`, async () => {
-    const page = await app.page();
-    await loadFiles(page, sqlFiles(path.join(ROOT, 'examples', ex)));
-    const r = await finishedRun(page);
+    const { page, report: r } = await exampleRun(app, ex);
     await page.click('[data-testid=tab-changes]');
     assert.equal(await page.getAttribute('[data-testid=rollback]', 'data-state'), 'clean');
     const files = await page.locator('[data-testid=file-changes]').evaluateAll((els) => els.map((e) => [e.dataset.file, Number(e.dataset.count)]));
     assert.deepEqual(files, r.apply_order.filter((f) => f in r.changes_by_file).map((f) => [f, r.changes_by_file[f].length]));
     assert.ok(files.some(([, n]) => n > 0));
-    await page.context().close();
   });
 }
 

@@ -3,13 +3,13 @@
 // `tenant-planner check DIR --format json` (the native engine), except for what depends on the
 // clock or the engine build (timings, engine, lint/isolation `ms`), random UUIDs, and the known
 // differences of their PostgreSQL versions (KNOWN below, each with its reason).
-import { test, before } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { ROOT } from './helpers.mjs';
+import { ROOT, startApp, exampleRun } from './helpers.mjs';
 
 const exec = promisify(execFile);
 const BIN = path.join(ROOT, 'target/debug/tenant-planner');
@@ -48,17 +48,38 @@ function withoutEngineExtensions(report) {
 // isolation fixtures and reproductions).
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
+// scripts/test's cargo tests leave the command line's JSON of each example in TP_NATIVE_REPORTS
+// (crates/native/tests/all/cli.rs, the binary's own stdout); run alone, this file runs the binary.
+const NATIVE = process.env.TP_NATIVE_REPORTS;
+
 before(async () => {
+  if (NATIVE) return;
   // Up to date with the sources (a no-op when `cargo test` built it already).
   await exec('cargo', ['build', '-q', '-p', 'tenant-planner-native', '--bin', 'tenant-planner'], { cwd: ROOT, maxBuffer: 64 * MB });
 }, { timeout: 60 * 60 * 1000 });
 
-async function appReport(dir) {
-  const { stdout } = await exec(process.execPath, [path.join(ROOT, 'scripts/lib/report.mjs'), dir], { cwd: ROOT, maxBuffer: 256 * MB });
-  return JSON.parse(stdout);
+let app;
+before(async () => { app = await startApp(); });
+after(async () => { await app.close(); });
+
+// The app's report: the example's files into the file input of a fresh page, as scripts/report
+// does (the first example goes through scripts/report itself, so the measuring tool stays tested).
+async function appReport(dir, viaScript) {
+  if (viaScript) {
+    const { stdout } = await exec(process.execPath, [path.join(ROOT, 'scripts/lib/report.mjs'), dir], { cwd: ROOT, maxBuffer: 256 * MB });
+    return JSON.parse(stdout);
+  }
+  const { report } = await exampleRun(app, path.basename(dir));
+  assert.ok(report, `${dir}: the app could not run`);
+  return report;
 }
 
 async function cliReport(dir) {
+  if (NATIVE) {
+    const file = path.join(NATIVE, `${path.basename(dir)}.json`);
+    assert.ok(fs.existsSync(file), `${file}: the cargo tests did not leave ${dir}'s report (TP_NATIVE_REPORTS)`);
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  }
   try {
     const { stdout } = await exec(BIN, ['check', dir, '--format', 'json'], { cwd: ROOT, maxBuffer: 256 * MB });
     return JSON.parse(stdout);
@@ -104,7 +125,7 @@ const examples = fs.readdirSync(path.join(ROOT, 'examples')).filter((d) => fs.ex
 for (const ex of examples) {
   test(`example ${ex}: the app's report and the command line's agree`, { timeout: 15 * 60 * 1000 }, async () => {
     const dir = `examples/${ex}`;
-    const [app, cli] = [await appReport(dir), await cliReport(dir)];
+    const [app, cli] = [await appReport(dir, ex === examples[0]), await cliReport(dir)];
     assert.equal(app.engine.name, 'pglite (browser)');
     assert.equal(cli.engine.name, 'pglite-oxide (native)');
     const diffs = differences(normalize(withoutEngineExtensions(app)), normalize(withoutEngineExtensions(cli)));

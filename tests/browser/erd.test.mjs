@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startApp, sqlFiles, loadFiles, finishedRun, ROOT, ARTIFACTS } from './helpers.mjs';
+import { startApp, exampleRun, sqlFiles, loadFiles, finishedRun, ROOT, ARTIFACTS } from './helpers.mjs';
 
 let app;
 before(async () => { app = await startApp(); fs.mkdirSync(ARTIFACTS, { recursive: true }); });
@@ -16,9 +16,7 @@ for (const ex of examples) {
   test(`${ex}: one box per table with the expected class colors`, async () => {
     const dir = path.join(ROOT, 'examples', ex);
     const expected = JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8'));
-    const page = await app.page();
-    await loadFiles(page, sqlFiles(dir));
-    await finishedRun(page);
+    const { page } = await exampleRun(app, ex);
     await page.click('[data-testid=tab-erd]');
     await page.waitForSelector('[data-testid=erd-table]');
     const boxes = Object.fromEntries(await page.locator('[data-testid=erd-table]').evaluateAll((els) => els.map((e) => [e.dataset.table, e.dataset.class])));
@@ -32,7 +30,6 @@ for (const ex of examples) {
     const fills = await page.locator('[data-testid=erd-table] .hdr').evaluateAll((els) => els.map((e) => getComputedStyle(e).fill));
     assert.ok(new Set(fills).size >= 2, 'classes get different colours');
     await page.screenshot({ path: path.join(ARTIFACTS, `erd-${ex}.png`) });
-    await page.context().close();
   });
 }
 

@@ -1,5 +1,6 @@
 // A page object over the built app (dist/), served locally and driven in headless Chromium.
 import fs from 'node:fs';
+import { afterEach } from 'node:test';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '../../scripts/lib/static-server.mjs';
@@ -8,9 +9,50 @@ import { launch, waitForRun, reportJson } from '../../scripts/lib/browser.mjs';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ARTIFACTS = path.join(ROOT, 'tests/browser/artifacts');
 
+// One server and one Chromium per Node process, however many test files ask: scripts/test runs
+// every file in one process (tests/browser/suite.mjs), and a file run on its own gets its own.
+// Each test gets fresh contexts (their own storage) from `page()`, closed when the test ends.
+let shared = null;
+let users = 0;
+let closing = null;
+// The bundled examples' runs, shared by the tests that only read them (exampleRun).
+const examples = new Map();
+const kept = new Set();
+
+afterEach(async () => {
+  if (!shared) return;
+  const { browser } = await shared;
+  await Promise.all(browser.contexts().filter((c) => !kept.has(c)).map((c) => c.close().catch(() => {})));
+});
+
+// A bundled example loaded through the file input and run, once per process: { page, report }.
+// For tests that only read the result (they may switch tabs and expand rows, never change the
+// project); a test that edits the project loads its own copy with app.page() and loadFiles.
+export async function exampleRun(app, name) {
+  if (!examples.has(name)) {
+    examples.set(name, (async () => {
+      const ctx = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
+      kept.add(ctx);
+      const page = await app.page('?blank', ctx);
+      await loadFiles(page, sqlFiles(path.join(ROOT, 'examples', name)));
+      const report = await finishedRun(page);
+      return { page, report };
+    })());
+  }
+  return examples.get(name);
+}
+
 export async function startApp() {
-  const { server, url } = await serve(path.join(ROOT, 'dist'));
-  const browser = await launch();
+  if (closing) { clearTimeout(closing); closing = null; }
+  if (!shared) {
+    shared = (async () => {
+      const { server, url } = await serve(path.join(ROOT, 'dist'));
+      const browser = await launch();
+      return { server, url, browser };
+    })();
+  }
+  const { server, url, browser } = await shared;
+  users++;
   return {
     url,
     browser,
@@ -22,9 +64,25 @@ export async function startApp() {
       await page.waitForSelector('[data-testid=file-input]', { state: 'attached' });
       return page;
     },
+    // A file's `after` runs before the next file's `before` (suite.mjs): the browser stays up a
+    // moment for it, and closes when no file has asked.
     async close() {
-      await browser.close();
-      server.close();
+      if (--users > 0) return;
+      await new Promise((done) => {
+        closing = setTimeout(async () => {
+          closing = null;
+          const s = shared;
+          shared = null;
+          examples.clear();
+          kept.clear();
+          const { browser: b, server: srv } = await s;
+          await b.close();
+          srv.close();
+          done();
+        }, 1500);
+        // Another file started: it cancelled the timer and owns the browser now.
+        const poll = setInterval(() => { if (!closing) { clearInterval(poll); done(); } }, 50);
+      });
     },
   };
 }

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startApp, sqlFiles, loadFiles, finishedRun, ROOT, ARTIFACTS } from './helpers.mjs';
+import { startApp, exampleRun, sqlFiles, loadFiles, finishedRun, ROOT, ARTIFACTS } from './helpers.mjs';
 
 let app;
 before(async () => { app = await startApp(); fs.mkdirSync(ARTIFACTS, { recursive: true }); });
@@ -43,9 +43,7 @@ test('probes that error make the verdict inconclusive, with the table and the er
 });
 
 test('a correct example: no cross-tenant access, every tenant table probed', async () => {
-  const page = await app.page();
-  await loadFiles(page, sqlFiles(path.join(ROOT, 'examples', 'supabase-orgs')));
-  const r = await finishedRun(page);
+  const { page, report: r } = await exampleRun(app, 'supabase-orgs');
   assert.deepEqual(r.isolation.leaks, []);
   assert.equal(r.isolation.coverage.complete, true, JSON.stringify(r.isolation.coverage.missing));
   assert.equal(r.verdict.checks.find((c) => c.id === 'leaks').state, 'passed');
@@ -56,7 +54,6 @@ test('a correct example: no cross-tenant access, every tenant table probed', asy
   const rows = await page.locator('[data-testid=coverage-row]').evaluateAll((els) => els.map((e) => e.dataset.probed));
   assert.ok(rows.length >= 5 && rows.every((p) => p === 'true'), rows.join(' '));
   await page.screenshot({ path: path.join(ARTIFACTS, 'leaks-coverage.png'), fullPage: true });
-  await page.context().close();
 });
 
 test('tenancy without foreign keys: a key root, probed like a table root', async () => {

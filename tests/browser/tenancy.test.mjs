@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startApp, sqlFiles, loadFiles, finishedRun, ROOT, ARTIFACTS } from './helpers.mjs';
+import { startApp, exampleRun, sqlFiles, loadFiles, finishedRun, ROOT, ARTIFACTS } from './helpers.mjs';
 
 let app;
 before(async () => { app = await startApp(); fs.mkdirSync(ARTIFACTS, { recursive: true }); });
@@ -15,9 +15,7 @@ for (const ex of examples) {
   test(`${ex}: the Tenancy tab shows the expected roots and classes`, async () => {
     const dir = path.join(ROOT, 'examples', ex);
     const expected = JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8'));
-    const page = await app.page();
-    await loadFiles(page, sqlFiles(dir));
-    await finishedRun(page);
+    const { page } = await exampleRun(app, ex);
     await page.click('[data-testid=tab-tenancy]');
     const roots = await page.locator('[data-testid=root]').evaluateAll((els) => els.map((e) => e.dataset.table));
     assert.deepEqual(roots, expected.tenant_roots);
@@ -25,7 +23,6 @@ for (const ex of examples) {
     for (const [table, want] of Object.entries(expected.catalog.after_up.tables)) {
       assert.equal(classes[table], want.tenancy, table);
     }
-    await page.context().close();
   });
 }
 

@@ -2,7 +2,7 @@
 // state), loaded into the built app, shows the verdict its expected.json writes down in the
 // summary and in the Export tab, check by check, and the bundle the page downloads says the same
 // (its name, README, report.md, every file's banner, report.json). The report JSON, the core's
-// bundle and the CLI are checked on the native engine by crates/native/tests/verdict_matrix.rs.
+// bundle and the CLI are checked on the native engine by crates/native/tests/all/verdict_matrix.rs.
 // Also: sql_text's reserved words are the browser PostgreSQL's own (pg_get_keywords, R and T).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

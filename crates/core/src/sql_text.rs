@@ -6,7 +6,7 @@
 //! lower-case ASCII (`[a-z_][a-z0-9_]*`) and not one of the keywords Postgres reserves there —
 //! [`RESERVED`], its `pg_get_keywords()` categories R (reserved) and T (reserved, can be function
 //! or type name). Its C keywords (`between`, `int`, `values`, …) are column names as they are.
-//! `crates/native/tests/sql_text.rs` checks the list against the database's own keyword list and
+//! `crates/native/tests/all/sql_text.rs` checks the list against the database's own keyword list and
 //! every keyword as a bare column name.
 
 /// Keywords that cannot be a bare column or table name: `pg_get_keywords()` with catcode R or T

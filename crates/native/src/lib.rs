@@ -22,7 +22,7 @@ pub struct NativeEngine {
 pub const ESCAPED_HANDLER_NOTE: &str = "native engine (pglite-oxide 0.5.1): errors raised inside a PL/pgSQL block with an EXCEPTION handler are not caught by it; this statement may succeed in the browser app";
 
 /// Extensions the browser's PGlite ships that pglite-oxide 0.5.1 does not bundle: a CREATE
-/// EXTENSION of one fails natively only (`tests/engine_gaps.rs` pins the list).
+/// EXTENSION of one fails natively only (`crates/native/tests/all/engine_gaps.rs` pins the list).
 pub const BROWSER_ONLY_EXTENSIONS: [&str; 7] = [
     "autoinc",
     "insert_username",

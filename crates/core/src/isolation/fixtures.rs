@@ -4,7 +4,7 @@
 //! order, with type-correct values inside the CHECKs (lists, ranges, patterns, "not self",
 //! ordered pairs), made while the row's user is signed in (triggers and defaults that read
 //! `auth.uid()` or a setting see who makes it), retried from Rust when a constraint refuses one
-//! (never inside PL/pgSQL: see crates/native/tests/engine_gaps.rs).
+//! (never inside PL/pgSQL: see crates/native/tests/all/engine_gaps.rs).
 
 use super::personas::{IdentityPlan, PKind, Who};
 use super::values::{

@@ -1,9 +1,10 @@
 //! A draft rollback for a project without one, written from its own run, must run clean.
 
+use crate::support::simulate;
 use std::path::Path;
 use tenant_planner_core::draft::draft_rollback;
 use tenant_planner_core::files::{Role, SqlFile};
-use tenant_planner_native::{load::load_dir, simulate};
+use tenant_planner_native::load::load_dir;
 
 /// Runs the project without its rollback files, then with the draft as its rollback; gives the
 /// second report and the draft.

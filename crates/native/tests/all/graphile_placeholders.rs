@@ -37,7 +37,7 @@ fn placeholders_stand_for_the_database_and_roles_of_their_name() {
         ..Default::default()
     };
     let (run, _) =
-        tenant_planner_native::simulate(&project, Some(Profile::Postgres), true, &mut ()).unwrap();
+        crate::support::simulate(&project, Some(Profile::Postgres), true, &mut ()).unwrap();
     let errors: Vec<_> = run
         .errors()
         .map(|e| format!("{}:{} {} {}", e.file, e.line, e.sqlstate, e.message))

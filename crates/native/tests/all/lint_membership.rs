@@ -3,12 +3,13 @@
 //! and the rule says so; with the membership revoked and plain grants instead, RLS applies and the
 //! rule is quiet.
 
+use crate::support::simulate;
 use tenant_planner_core::engine::Engine;
 use tenant_planner_core::files::SqlFile;
 use tenant_planner_core::lint::Level;
 use tenant_planner_core::profile::Profile;
 use tenant_planner_core::project::Project;
-use tenant_planner_native::{simulate, NativeEngine};
+use tenant_planner_native::NativeEngine;
 
 const SCHEMA: &str = "\
 create role app_owner nologin;

@@ -97,9 +97,7 @@ end $$;
 create publication cdc_pub for table public.events;
 ";
     let project = Project { files: vec![SqlFile::new("001_cdc.sql", sql)], ..Default::default() };
-    let r = tenant_planner_native::simulate(&project, Some(Profile::Postgres), true, &mut ())
-        .unwrap()
-        .0;
+    let r = crate::support::simulate(&project, Some(Profile::Postgres), true, &mut ()).unwrap().0;
     let errors: Vec<_> = r.errors().collect();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!((errors[0].line, errors[0].sqlstate.as_str()), (2, "55000"));

@@ -9,7 +9,7 @@
 //! and the test asserts that answer. Any other difference fails the test. Cases needing what the
 //! engine lacks (contrib extensions, CREATE DATABASE) are skipped, and counted as such.
 //!
-//! `cargo test -p tenant-planner-native --test peers -- --nocapture` prints the agreement table
+//! `cargo test -p tenant-planner-native --test all -- peers::  --nocapture` prints the agreement table
 //! (`PEERS_ONLY=squawk/02` runs the matching cases only).
 
 use serde_json::Value;

@@ -7,9 +7,9 @@
 //! so a throws_ok / lives_ok whose statement raises cannot pass here: those assertions are
 //! tested in the browser (tests/browser/pgtap.test.mjs), and here only pinned as that gap.
 
+use crate::support::simulate;
 use tenant_planner_core::run::{RunResult, Status};
 use tenant_planner_core::{Profile, Project, SqlFile};
-use tenant_planner_native::simulate;
 
 fn run(files: &[(&str, &str)], profile: Profile) -> RunResult {
     let project = Project {

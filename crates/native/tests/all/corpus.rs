@@ -18,6 +18,7 @@
 //! The table is printed (run with `--nocapture` to see it when the test passes) and written to
 //! `$CARGO_TARGET_TMPDIR/corpus.txt`.
 
+use crate::support::simulate;
 use serde_json::Value;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -29,7 +30,7 @@ use tenant_planner_core::profile::Profile;
 use tenant_planner_core::project::Project;
 use tenant_planner_core::run::{RunResult, Status};
 use tenant_planner_core::split::split;
-use tenant_planner_native::{load::load_entries, simulate};
+use tenant_planner_native::load::load_entries;
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")

@@ -2,12 +2,13 @@
 //! maintain (tests/fixtures/trigger-rollback: an `updated_at` set by a BEFORE UPDATE trigger while
 //! the up file backfilled, named with the trigger and the UPDATE that fired it); not clean.
 
+use crate::support::simulate;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use tenant_planner_core::files::SqlFile;
 use tenant_planner_core::profile::Profile;
 use tenant_planner_core::project::Project;
-use tenant_planner_native::{load::load_dir, simulate};
+use tenant_planner_native::load::load_dir;
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/trigger-rollback")

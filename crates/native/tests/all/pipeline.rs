@@ -1,9 +1,10 @@
 //! The whole pipeline (split → run → snapshot → report) against a real Postgres (pglite-oxide),
 //! on the bundled examples and on fixtures whose expected outcome is written beside them.
 
+use crate::support::simulate;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use tenant_planner_native::{load::load_dir, simulate};
+use tenant_planner_native::load::load_dir;
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")

@@ -4,6 +4,7 @@
 //! Also checked here: the Postgres behaviour the rule docs describe (WITH CHECK on UPDATE, INSERT
 //! policies without WITH CHECK).
 
+use crate::support::simulate;
 use std::collections::BTreeMap;
 use tenant_planner_core::engine::Engine;
 use tenant_planner_core::files::SqlFile;
@@ -11,7 +12,7 @@ use tenant_planner_core::lint::{Finding, Level};
 use tenant_planner_core::profile::{Profile, SUPABASE_SHIM};
 use tenant_planner_core::project::Project;
 use tenant_planner_core::run::Status;
-use tenant_planner_native::{simulate, NativeEngine};
+use tenant_planner_native::NativeEngine;
 
 /// The catalog rules this file covers (the migration rules are tested elsewhere).
 const RULES: [&str; 20] = [

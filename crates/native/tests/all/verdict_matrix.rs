@@ -6,13 +6,14 @@
 //! side — the summary and the Export tab, and the page's own bundle — is
 //! tests/browser/verdict-matrix.test.mjs. Run with `--nocapture` to see the matrix.
 
+use crate::support::simulate;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use tenant_planner_core::bundle::{entries, Layout, Options};
 use tenant_planner_core::report::{to_json, Report};
 use tenant_planner_core::verdict::{CheckId, State};
-use tenant_planner_native::{load::load_dir, simulate};
+use tenant_planner_native::load::load_dir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tenant-planner");
 

@@ -4,6 +4,7 @@
 //! whose columns are named `with`, `window`, `user`, `order` and `Mixed Case` is probed, and its
 //! draft rollback runs, without a broken statement.
 
+use crate::support::simulate;
 use tenant_planner_core::draft::draft_rollback;
 use tenant_planner_core::engine::Engine;
 use tenant_planner_core::files::SqlFile;
@@ -11,7 +12,7 @@ use tenant_planner_core::isolation::Outcome;
 use tenant_planner_core::sql_text::{ident, literal, RESERVED};
 use tenant_planner_core::verdict::{CheckId, State};
 use tenant_planner_core::Project;
-use tenant_planner_native::{simulate, NativeEngine};
+use tenant_planner_native::NativeEngine;
 
 fn query(e: &mut NativeEngine, sql: &str) -> String {
     pollster::block_on(e.query_text(sql)).unwrap().unwrap_or_else(|err| panic!("{sql}: {err:?}"))

@@ -1,9 +1,16 @@
 //! The `tenant-planner` binary as CI runs it: the bundled examples and the fixtures, every output
 //! format, the SARIF schema, and the exit codes.
+//!
+//! Most checks render in-process ([`run`]): the library's `format::render` and `fail_on::decide`
+//! on the shared run of each folder (`support::simulate`), as the binary's `check` wires them. The
+//! binary itself ([`run_bin`], a subprocess) is checked where its own wiring is the subject: the
+//! JSON against the library, colours on a pipe, `--opt=value`, exit 2, `--help`, link-stats.
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use tenant_planner_core::profile::Profile;
+use tenant_planner_native::format::{self, fail_on, Context, Format};
 use tenant_planner_native::load::load_dir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_tenant-planner");
@@ -13,13 +20,61 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
 }
 
-fn run(args: &[&str]) -> Output {
+/// The binary in a subprocess.
+fn run_bin(args: &[&str]) -> Output {
     Command::new(BIN)
         .args(args)
         .current_dir(root())
         .env_remove("NO_COLOR")
         .output()
         .expect("the binary runs")
+}
+
+/// `check DIR [--format F] [--fail-on C]… [--link-base URL] [--profile P]` in-process, as the
+/// binary's `check` does it (stdout never a terminal, so no colours), on the shared run.
+fn run(args: &[&str]) -> Output {
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!(args[0], "check", "in-process: check only ({args:?})");
+    let (mut dir, mut fmt, mut fails, mut link_base, mut profile) =
+        (None, Format::Text, Vec::new(), None, None);
+    let mut it = args[1..].iter();
+    while let Some(a) = it.next() {
+        let (name, inline) = match a.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
+            _ => (*a, None),
+        };
+        let mut value = || inline.clone().unwrap_or_else(|| it.next().unwrap().to_string());
+        match name {
+            "--format" => fmt = Format::parse(&value()).unwrap(),
+            "--fail-on" => fails.extend(fail_on::parse(&value()).unwrap()),
+            "--link-base" => link_base = Some(value()),
+            "--profile" => profile = Profile::parse(&value()),
+            _ => dir = Some(a.to_string()),
+        }
+    }
+    let dir = dir.expect("a folder");
+    let mut project = load_dir(&root().join(&dir)).unwrap();
+    let (_, report) = crate::support::simulate(&project, profile, false, &mut ()).unwrap();
+    project.profile = profile.or(project.profile);
+    let cx = Context {
+        dir: dir.clone(),
+        link: link_base.as_deref().map(|base| format::share_link(&project, base)),
+        verdict: fail_on::decide(&report, &fails),
+    };
+    let stdout = format::render(fmt, &report, &cx, false);
+    let mut stderr = String::new();
+    if matches!(fmt, Format::Json | Format::Sarif) {
+        match &cx.link {
+            Some(Ok(url)) => stderr = format!("Preview: {url}\n"),
+            Some(Err(why)) => stderr = format!("Preview: no link ({why})\n"),
+            None => {}
+        }
+    }
+    Output {
+        status: std::process::ExitStatus::from_raw(i32::from(cx.verdict.exit_code()) << 8),
+        stdout: stdout.into_bytes(),
+        stderr: stderr.into_bytes(),
+    }
 }
 
 fn stdout(o: &Output) -> String {
@@ -208,13 +263,25 @@ fn json_is_the_report() {
         .map(String::as_str)
         .chain(["tests/fixtures/broken", "tests/fixtures/bad-rollback"])
     {
-        let got = json_report(dir);
+        // The binary's own JSON (a subprocess), against the library's run.
+        let o = run_bin(&["check", dir, "--format", "json"]);
+        let got: Value = serde_json::from_str(&stdout(&o))
+            .unwrap_or_else(|e| panic!("{dir}: stdout is not JSON ({e}): {}", stderr(&o)));
+        assert_eq!(code(&o), expected_exit(&got, "error"), "{dir}: the exit code");
         assert_subset(&got, &expected(dir), dir);
+        // scripts/test hands these to the browser's cli-agreement test (the app's report against
+        // the command line's), so the examples are not run natively a second time there.
+        if let (Some(out), Some(name)) =
+            (std::env::var_os("TP_NATIVE_REPORTS"), dir.strip_prefix("examples/"))
+        {
+            std::fs::create_dir_all(&out).unwrap();
+            std::fs::write(Path::new(&out).join(format!("{name}.json")), stdout(&o)).unwrap();
+        }
         assert_eq!(got["tool"]["name"], "tenant-planner");
         assert_eq!(got["engine"]["name"], tenant_planner_native::ENGINE_NAME);
         // The same document the library builds (scripts/report's contract), clock aside.
         let project = load_dir(&root().join(dir)).unwrap();
-        let (_, report) = tenant_planner_native::simulate(&project, None, false, &mut ()).unwrap();
+        let (_, report) = crate::support::simulate(&project, None, false, &mut ()).unwrap();
         let mut diffs = Vec::new();
         diff_paths(
             &without_timings(&got),
@@ -579,7 +646,7 @@ fn exit_codes_follow_fail_on() {
         1
     );
     assert_eq!(
-        code(&run(&["check", broken, "--format", "json", "--fail-on=rollback,leak"])),
+        code(&run_bin(&["check", broken, "--format", "json", "--fail-on=rollback,leak"])),
         expected_exit(&json_report(broken), "leak")
     );
 }
@@ -612,7 +679,7 @@ fn exit_2_when_it_cannot_run() {
         (vec!["frobnicate"], "unknown command"),
         (vec![], "no command"),
     ] {
-        let o = run(&args);
+        let o = run_bin(&args);
         assert_eq!(code(&o), 2, "{args:?}");
         assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
         assert!(stdout(&o).is_empty(), "{args:?}");
@@ -622,7 +689,7 @@ fn exit_2_when_it_cannot_run() {
 
 #[test]
 fn help_names_the_options_and_the_engine_gap() {
-    let o = run(&["--help"]);
+    let o = run_bin(&["--help"]);
     assert_eq!(code(&o), 0);
     let out = stdout(&o);
     for want in [
@@ -636,12 +703,12 @@ fn help_names_the_options_and_the_engine_gap() {
     ] {
         assert!(out.contains(want), "{want} in\n{out}");
     }
-    assert_eq!(stdout(&run(&["check", "--help"])), out);
+    assert_eq!(stdout(&run_bin(&["check", "--help"])), out);
 }
 
 #[test]
 fn link_stats_still_works_for_the_bench() {
-    let o = run(&["link-stats", "examples/supabase-orgs", "tests/fixtures/broken"]);
+    let o = run_bin(&["link-stats", "examples/supabase-orgs", "tests/fixtures/broken"]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let lines: Vec<Value> = stdout(&o).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 2);

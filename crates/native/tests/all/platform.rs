@@ -3,9 +3,9 @@
 //! defaults the native engine lacks, and the session reset after a baseline.
 //! Each test states its expected outcome before running.
 
+use crate::support::simulate;
 use tenant_planner_core::run::{RunResult, Status};
 use tenant_planner_core::{Profile, Project, SqlFile};
-use tenant_planner_native::simulate;
 
 fn run(files: &[(&str, &str)], profile: Profile, stand_in: bool) -> RunResult {
     let project = Project {

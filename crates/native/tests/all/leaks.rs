@@ -4,13 +4,14 @@
 //! Recall must be 100 % and false leaks 0; the personas, the tenant roots and the coverage each
 //! case expects must be what the probes say. `LEAKS_CASE=07` runs the cases whose name has it.
 
+use crate::support::simulate;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use tenant_planner_core::isolation::ControlState;
 use tenant_planner_core::verdict::CheckId;
 use tenant_planner_core::Profile;
-use tenant_planner_native::{load::load_dir, simulate};
+use tenant_planner_native::load::load_dir;
 
 type Hole = (String, String, String);
 

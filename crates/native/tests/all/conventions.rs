@@ -4,10 +4,11 @@
 //! run as the rollback and the rollback verdict is computed. Also: an error in a dbmate down
 //! section points at the line of the original file, and the CLI names the convention.
 
+use crate::support::simulate;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use tenant_planner_core::profile::Profile;
-use tenant_planner_native::{load::load_dir, simulate};
+use tenant_planner_native::load::load_dir;
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")

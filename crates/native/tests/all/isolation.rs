@@ -2,6 +2,7 @@
 //! example is caught on exactly its three holes, the other bundled examples do not leak, each
 //! reproduction script reproduces its leak, and the database is left as it was.
 
+use crate::support::simulate;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use tenant_planner_core::engine::Engine;
@@ -11,7 +12,7 @@ use tenant_planner_core::run::{take_snapshot_with, RunOptions};
 use tenant_planner_core::split::split;
 use tenant_planner_core::tenancy::classify;
 use tenant_planner_core::{Profile, Project, Role};
-use tenant_planner_native::{load::load_dir, simulate, NativeEngine};
+use tenant_planner_native::{load::load_dir, NativeEngine};
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")

@@ -2,13 +2,13 @@
 //! each risky statement (every rule finds exactly its lines), a project doing the same work the
 //! safe way (nothing found but the locks it really takes), and the measured locks themselves.
 
+use crate::support::simulate;
 use tenant_planner_core::files::SqlFile;
 use tenant_planner_core::lint::{Finding, Level};
 use tenant_planner_core::profile::Profile;
 use tenant_planner_core::project::Project;
 use tenant_planner_core::report::Report;
 use tenant_planner_core::run::{RunResult, Status};
-use tenant_planner_native::simulate;
 
 const BASELINE: &str = "\
 create table public.orgs (id int primary key, name text);
