@@ -1,5 +1,5 @@
 //! The comparison on reports made by hand (the whole pipeline on real Postgres:
-//! crates/native/tests/compare.rs).
+//! crates/native/tests/all/compare.rs).
 
 use super::*;
 use crate::isolation::IsolationReport;

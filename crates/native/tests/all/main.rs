@@ -8,6 +8,7 @@
 mod support;
 
 mod cli;
+mod compare;
 mod conventions;
 mod corpus;
 mod draft;
