@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startApp, sqlFiles, loadFiles, loadBuffers, finishedRun, readZip, ROOT, ARTIFACTS } from './helpers.mjs';
+import { startApp, afterReload, sqlFiles, loadFiles, loadBuffers, finishedRun, readZip, ROOT, ARTIFACTS } from './helpers.mjs';
 
 let app;
 before(async () => { app = await startApp(); fs.mkdirSync(ARTIFACTS, { recursive: true }); });
@@ -95,6 +95,7 @@ test('work survives a reload; New keeps the old project under Recent, which reop
   await page.reload();
   await page.waitForSelector('[data-testid=file-row]');
   assert.deepEqual(await files(page), first, 'the project comes back after a reload');
+  await afterReload(page);
 
   await page.click('[data-testid=new-project]');
   await page.click('[data-testid=confirm-new] [data-testid=confirm-new-ok]');

@@ -116,6 +116,13 @@ export async function finishedRun(page, timeout = 120000) {
   return state === 'done' ? reportJson(page) : null;
 }
 
+// After a reload the page counts its runs from 0 again: wait for the run the reload started (a
+// restored project runs by itself) and count later runs from there.
+export async function afterReload(page, timeout = 120000) {
+  await waitForRun(page, timeout);
+  seen.set(page, Number(await page.getAttribute('[data-testid=app]', 'data-runs')));
+}
+
 export { waitForRun, reportJson };
 
 // A .zip's files as { name: Buffer }: reads the central directory, inflates deflated entries.

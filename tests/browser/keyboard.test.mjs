@@ -28,8 +28,9 @@ async function example() {
 test('tabs: arrows move and select, wrapping; Home/End go to the ends; one tab in the Tab order; Tab goes on to the panel', async () => {
   const page = await example();
   const tabs = await page.locator('[role=tablist] [role=tab]').evaluateAll((els) => els.map((e) => e.id));
-  // Expected: 11 tabs, Timeline first and Profile last, every one controlling the one panel.
-  assert.equal(tabs.length, 11, tabs.join(' '));
+  // Expected: 12 tabs (Tab::ALL, Compare included), Timeline first and Profile last, every one
+  // controlling the one panel.
+  assert.equal(tabs.length, 12, tabs.join(' '));
   assert.equal(tabs[0], 'tab-timeline');
   assert.equal(tabs.at(-1), 'tab-shim');
   assert.deepEqual(await page.locator('[role=tab]').evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('aria-controls')))]), ['tabpanel']);
