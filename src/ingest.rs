@@ -6,7 +6,6 @@
 //! stay apart. `sqitch.plan` is kept for the order; other non-SQL files are ignored.
 
 use crate::bridge::PickedFile;
-use crate::plural::plural;
 use crate::state::{Action, Level};
 use tenant_planner_core::conventions::{kind_of, FileKind};
 use tenant_planner_core::files::{decode, SqlFile};
@@ -62,8 +61,8 @@ pub fn ingest(picked: Vec<PickedFile>, example: Option<&str>, project_empty: boo
         out.push(Action::Say(
             Level::Info,
             format!(
-                "Ignored {} not .sql: {}{more}",
-                plural(ignored.len(), "file that is", "files that are"),
+                "Ignored {} file(s) that are not .sql: {}{more}",
+                ignored.len(),
                 shown.join(", ")
             ),
         ));
@@ -80,7 +79,7 @@ pub fn ingest(picked: Vec<PickedFile>, example: Option<&str>, project_empty: boo
         if let Some(ex) = example {
             out.push(Action::Say(
                 Level::Info,
-                format!("Replaced the example {ex} with your {}", plural(n, "file", "files")),
+                format!("Replaced the example {ex} with your {n} file(s)"),
             ));
         }
     }

@@ -6,7 +6,6 @@ mod components;
 mod examples;
 mod hooks;
 mod ingest;
-mod plural;
 mod ptr;
 mod state;
 

@@ -1,8 +1,6 @@
 pub mod advisor;
 pub mod changes;
 pub mod compare;
-pub mod confirm_new;
-pub mod dialog;
 pub mod erd;
 pub mod export;
 pub mod file_panel;
@@ -18,7 +16,6 @@ pub mod share_link;
 pub mod shim;
 pub mod stepper;
 pub mod summary;
-pub mod suppress_dialog;
 pub mod tab_nav;
 pub mod table_sizes;
 pub mod tables;
