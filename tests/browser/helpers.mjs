@@ -64,25 +64,21 @@ export async function startApp() {
       await page.waitForSelector('[data-testid=file-input]', { state: 'attached' });
       return page;
     },
-    // A file's `after` runs before the next file's `before` (suite.mjs): the browser stays up a
-    // moment for it, and closes when no file has asked.
+    // A file's `after` runs just before the next file's `before` (suite.mjs): the browser is closed
+    // a moment later unless another file asks for it by then (which cancels the close). The
+    // pending timer keeps the process alive until the browser is closed.
     async close() {
       if (--users > 0) return;
-      await new Promise((done) => {
-        closing = setTimeout(async () => {
-          closing = null;
-          const s = shared;
-          shared = null;
-          examples.clear();
-          kept.clear();
-          const { browser: b, server: srv } = await s;
-          await b.close();
-          srv.close();
-          done();
-        }, 1500);
-        // Another file started: it cancelled the timer and owns the browser now.
-        const poll = setInterval(() => { if (!closing) { clearInterval(poll); done(); } }, 50);
-      });
+      closing = setTimeout(async () => {
+        closing = null;
+        const s = shared;
+        shared = null;
+        examples.clear();
+        kept.clear();
+        const { browser: b, server: srv } = await s;
+        await b.close();
+        srv.close();
+      }, 1500);
     },
   };
 }
