@@ -195,6 +195,7 @@ impl Engine for NativeEngine {
     }
 }
 
+pub mod args;
 pub mod compare;
 pub mod format;
 pub mod load;

@@ -9,6 +9,7 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 use tenant_planner_core::profile::Profile;
+use tenant_planner_native::args::Args;
 use tenant_planner_native::format::{self, fail_on, Context, Format};
 use tenant_planner_native::{load::load_dir, simulate};
 
@@ -98,14 +99,11 @@ fn bad_usage(msg: &str) -> ExitCode {
 fn plan(args: &[String]) -> ExitCode {
     use tenant_planner_native::format::plan::{plan, to_json, to_sql, PlanFormat};
     let (mut dir, mut fmt, mut profile) = (None, PlanFormat::Json, None);
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let (name, inline) = match a.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
-            _ => (a.as_str(), None),
-        };
-        let mut value = || inline.clone().or_else(|| it.next().cloned());
-        match name {
+    let mut it = Args::new(args);
+    while let Some(arg) = it.next() {
+        let mut value = || it.value(&arg).ok();
+        let a = arg.text;
+        match arg.name {
             "--format" => match value().as_deref().and_then(PlanFormat::parse) {
                 Some(f) => fmt = f,
                 None => return bad_usage("plan --format needs json or sql"),
@@ -114,10 +112,8 @@ fn plan(args: &[String]) -> ExitCode {
                 Some(p) => profile = Some(p),
                 None => return bad_usage("plan --profile needs supabase or postgres"),
             },
-            _ if name.starts_with('-') && name != "-" => {
-                return bad_usage(&format!("unknown option {a:?}"))
-            }
-            _ if dir.is_none() => dir = Some(a.clone()),
+            _ if arg.is_option() => return bad_usage(&format!("unknown option {a:?}")),
+            _ if dir.is_none() => dir = Some(a.to_string()),
             _ => {
                 return bad_usage(&format!(
                     "one folder only (got {:?} and {a:?})",
@@ -206,18 +202,10 @@ fn parse(args: &[String]) -> Result<Options, String> {
         stand_in_extensions: false,
     };
     let mut dir = None;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let (name, inline) = match a.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
-            _ => (a.as_str(), None),
-        };
-        let mut value = |name: &str| {
-            inline
-                .clone()
-                .or_else(|| it.next().cloned())
-                .ok_or_else(|| format!("{name} needs a value"))
-        };
+    let mut it = Args::new(args);
+    while let Some(arg) = it.next() {
+        let mut value = |_: &str| it.value(&arg);
+        let (name, a) = (arg.name, arg.text);
         match name {
             "--profile" => {
                 let v = value(name)?;
@@ -233,12 +221,10 @@ fn parse(args: &[String]) -> Result<Options, String> {
             }
             "--fail-on" => o.fail_on.extend(fail_on::parse(&value(name)?)?),
             "--link-base" => o.link_base = Some(value(name)?).filter(|v| !v.is_empty()),
-            "--continue" if inline.is_none() => o.continue_on_error = true,
-            "--stand-in-extensions" if inline.is_none() => o.stand_in_extensions = true,
-            _ if name.starts_with('-') && name != "-" => {
-                return Err(format!("unknown option {a:?}"))
-            }
-            _ if dir.is_none() => dir = Some(a.clone()),
+            "--continue" if arg.bare() => o.continue_on_error = true,
+            "--stand-in-extensions" if arg.bare() => o.stand_in_extensions = true,
+            _ if arg.is_option() => return Err(format!("unknown option {a:?}")),
+            _ if dir.is_none() => dir = Some(a.to_string()),
             _ => {
                 return Err(format!(
                     "one folder only (got {:?} and {a:?})",

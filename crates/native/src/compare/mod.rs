@@ -4,6 +4,7 @@
 //! `delta` key, or as Markdown for a pull-request comment; `--fail-on new-…` sets the exit code
 //! from what the change introduced ([`gate`]).
 
+use crate::args::Args;
 use crate::format::share_link;
 use crate::load::load_dir;
 use std::path::Path;
@@ -67,18 +68,10 @@ impl Options {
 pub fn parse(args: &[String], check_mode: bool) -> Result<Options, String> {
     let mut o = Options::new("", "");
     let (mut dirs, mut base) = (Vec::new(), None);
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let (name, inline) = match a.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
-            _ => (a.as_str(), None),
-        };
-        let mut value = |name: &str| {
-            inline
-                .clone()
-                .or_else(|| it.next().cloned())
-                .ok_or_else(|| format!("{name} needs a value"))
-        };
+    let mut it = Args::new(args);
+    while let Some(arg) = it.next() {
+        let mut value = |_: &str| it.value(&arg);
+        let (name, a) = (arg.name, arg.text);
         match name {
             "--base" if check_mode => base = Some(value(name)?),
             "--profile" => {
@@ -97,12 +90,10 @@ pub fn parse(args: &[String], check_mode: bool) -> Result<Options, String> {
             }
             "--fail-on" => o.fail_on.extend(gate::parse(&value(name)?)?),
             "--link-base" => o.link_base = Some(value(name)?).filter(|v| !v.is_empty()),
-            "--continue" if inline.is_none() => o.continue_on_error = true,
-            "--stand-in-extensions" if inline.is_none() => o.stand_in_extensions = true,
-            _ if name.starts_with('-') && name != "-" => {
-                return Err(format!("unknown option {a:?}"))
-            }
-            _ => dirs.push(a.clone()),
+            "--continue" if arg.bare() => o.continue_on_error = true,
+            "--stand-in-extensions" if arg.bare() => o.stand_in_extensions = true,
+            _ if arg.is_option() => return Err(format!("unknown option {a:?}")),
+            _ => dirs.push(a.to_string()),
         }
     }
     match (check_mode, base, dirs.as_slice()) {

@@ -10,6 +10,7 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use tenant_planner_core::profile::Profile;
+use tenant_planner_native::args::Args;
 use tenant_planner_native::format::{self, fail_on, Context, Format};
 use tenant_planner_native::load::load_dir;
 
@@ -37,19 +38,16 @@ fn run(args: &[&str]) -> Output {
     assert_eq!(args[0], "check", "in-process: check only ({args:?})");
     let (mut dir, mut fmt, mut fails, mut link_base, mut profile) =
         (None, Format::Text, Vec::new(), None, None);
-    let mut it = args[1..].iter();
-    while let Some(a) = it.next() {
-        let (name, inline) = match a.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
-            _ => (*a, None),
-        };
-        let mut value = || inline.clone().unwrap_or_else(|| it.next().unwrap().to_string());
-        match name {
+    let owned: Vec<String> = args[1..].iter().map(|a| a.to_string()).collect();
+    let mut it = Args::new(&owned);
+    while let Some(arg) = it.next() {
+        let mut value = || it.value(&arg).unwrap();
+        match arg.name {
             "--format" => fmt = Format::parse(&value()).unwrap(),
             "--fail-on" => fails.extend(fail_on::parse(&value()).unwrap()),
             "--link-base" => link_base = Some(value()),
             "--profile" => profile = Profile::parse(&value()),
-            _ => dir = Some(a.to_string()),
+            _ => dir = Some(arg.text.to_string()),
         }
     }
     let dir = dir.expect("a folder");
