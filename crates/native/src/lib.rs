@@ -199,6 +199,7 @@ pub mod args;
 pub mod compare;
 pub mod format;
 pub mod load;
+pub mod server;
 
 use tenant_planner_core::pipeline;
 use tenant_planner_core::profile::{detect_profile, Profile};
@@ -225,9 +226,9 @@ pub fn simulate(
 }
 
 /// Gives the pipeline a clock (the core has none).
-struct Timed<'a> {
-    inner: &'a mut dyn Observer,
-    start: Instant,
+pub(crate) struct Timed<'a> {
+    pub(crate) inner: &'a mut dyn Observer,
+    pub(crate) start: Instant,
 }
 
 impl Observer for Timed<'_> {

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use tenant_planner_core::profile::Profile;
 use tenant_planner_native::args::Args;
 use tenant_planner_native::format::{self, fail_on, Context, Format};
+use tenant_planner_native::server::{self, Server};
 use tenant_planner_native::{load::load_dir, simulate};
 
 const HELP: &str = "\
@@ -42,6 +43,15 @@ Options:
   --continue                      run past failing statements (the app's \"Continue past failures\")
   --stand-in-extensions           stand in for extensions this engine cannot load (an empty schema,
                                   no-op functions; the app's \"Stand in unavailable extensions\")
+  --postgres URL                  run on a real PostgreSQL server instead of PGlite: in a throwaway
+                                  database tp_<random> made from template0 and dropped afterwards
+                                  (with the roles the run created); nothing else on the server is
+                                  touched. The user must be a superuser (the run creates roles and
+                                  event triggers); no TLS. e.g. postgres://postgres:pw@localhost:5432/postgres
+  --postgres-version 15|16|17     run on a throwaway local cluster of that version (initdb and
+                                  pg_ctl from /usr/lib/postgresql/N/bin or target/postgres/N/bin,
+                                  installed by scripts/setup; a Unix socket in a temporary folder,
+                                  trust authentication), stopped and deleted afterwards
   -h, --help                      this help
   -V, --version                   the version
 
@@ -49,7 +59,7 @@ Exit codes:
   0  ran, and nothing matched --fail-on
   1  ran, and something matched --fail-on
   2  could not run: unknown option, unreadable folder, no .sql files, undecodable file,
-     the engine did not start
+     the engine did not start (PGlite, the server, or the local cluster)
 
 Known gap of the native engine: pglite-oxide 0.5.1 does not catch errors raised inside PL/pgSQL
 blocks with an EXCEPTION handler (BEGIN … EXCEPTION WHEN … END): the error escapes the handler
@@ -86,7 +96,7 @@ More: docs/ci.md
 
 fn bad_usage(msg: &str) -> ExitCode {
     eprintln!("tenant-planner: {msg}");
-    eprintln!("usage: tenant-planner check DIR [--profile supabase|postgres] [--format text|json|sarif|github] [--fail-on error|warn|leak|rollback] [--link-base URL] [--continue] [--stand-in-extensions]");
+    eprintln!("usage: tenant-planner check DIR [--profile supabase|postgres] [--format text|json|sarif|github] [--fail-on error|warn|leak|rollback] [--link-base URL] [--continue] [--stand-in-extensions] [--postgres URL | --postgres-version 15|16|17]");
     eprintln!("       tenant-planner plan DIR [--format json|sql] [--profile supabase|postgres]");
     eprintln!("       tenant-planner diff BASE_DIR HEAD_DIR [--format text|json|markdown] [--fail-on new-leak|new-error|new-warn|rollback-regressed] [--link-base URL]");
     eprintln!("       tenant-planner check HEAD_DIR --base BASE_DIR [same options as diff]");
@@ -188,6 +198,7 @@ struct Options {
     link_base: Option<String>,
     continue_on_error: bool,
     stand_in_extensions: bool,
+    server: Option<Server>,
 }
 
 /// `check`'s arguments (`--opt value` or `--opt=value`).
@@ -200,6 +211,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         link_base: None,
         continue_on_error: false,
         stand_in_extensions: false,
+        server: None,
     };
     let mut dir = None;
     let mut it = Args::new(args);
@@ -223,6 +235,25 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--link-base" => o.link_base = Some(value(name)?).filter(|v| !v.is_empty()),
             "--continue" if arg.bare() => o.continue_on_error = true,
             "--stand-in-extensions" if arg.bare() => o.stand_in_extensions = true,
+            "--postgres" | "--postgres-version" if o.server.is_some() => {
+                return Err("one server: --postgres URL or --postgres-version N".into())
+            }
+            "--postgres" => {
+                let v = value(name)?;
+                server::parse_url(&v)?;
+                o.server = Some(Server::Url(v));
+            }
+            "--postgres-version" => {
+                let v = value(name)?;
+                match v.parse::<u32>().ok().filter(|n| server::VERSIONS.contains(n)) {
+                    Some(n) => o.server = Some(Server::Version(n)),
+                    None => {
+                        return Err(format!(
+                            "unknown --postgres-version {v:?} (expected 15, 16 or 17)"
+                        ))
+                    }
+                }
+            }
             _ if arg.is_option() => return Err(format!("unknown option {a:?}")),
             _ if dir.is_none() => dir = Some(a.to_string()),
             _ => {
@@ -304,7 +335,11 @@ fn check(args: &[String]) -> ExitCode {
         }
     };
     project.stand_in_extensions |= o.stand_in_extensions;
-    let report = match simulate(&project, o.profile, o.continue_on_error, &mut ()) {
+    let ran = match &o.server {
+        None => simulate(&project, o.profile, o.continue_on_error, &mut ()),
+        Some(s) => server::simulate(s, &project, o.profile, o.continue_on_error, &mut ()),
+    };
+    let report = match ran {
         Ok((_, report)) => report,
         Err(e) => {
             eprintln!("tenant-planner: {e}");

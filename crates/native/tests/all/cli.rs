@@ -695,6 +695,8 @@ fn help_names_the_options_and_the_engine_gap() {
         "--format text|json|sarif|github",
         "--fail-on error|warn|leak|rollback",
         "--link-base URL",
+        "--postgres URL",
+        "--postgres-version 15|16|17",
         "EXCEPTION",
         "pglite-oxide 0.5.1",
         "docs/ci.md",

@@ -25,6 +25,7 @@ mod pg_dump_baseline;
 mod pgtap;
 mod pipeline;
 mod platform;
+mod real_postgres;
 mod rollback_levels;
 mod sql_text;
 mod verdict_matrix;

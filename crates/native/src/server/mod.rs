@@ -1,0 +1,84 @@
+//! The third engine: a real PostgreSQL server (issue 16). The pipeline runs in a throwaway
+//! database on a server reached by URL (`check --postgres URL`), or on a throwaway local cluster
+//! started from real server binaries (`check --postgres-version 15|16|17`); both are dropped
+//! afterwards. The browser stays on PGlite.
+
+pub mod cluster;
+pub mod database;
+pub mod engine;
+
+use crate::Timed;
+use postgres::Config;
+use std::time::Instant;
+use tenant_planner_core::pipeline;
+use tenant_planner_core::profile::{detect_profile, Profile};
+use tenant_planner_core::project::Project;
+use tenant_planner_core::report::Report;
+use tenant_planner_core::run::{Observer, RunOptions, RunResult};
+
+pub use cluster::LocalCluster;
+pub use database::Throwaway;
+pub use engine::{ServerEngine, SERVER_ENGINE_NAME};
+
+/// Which server `check` runs on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Server {
+    /// `--postgres URL`: a server of the user's.
+    Url(String),
+    /// `--postgres-version N`: a throwaway local cluster of that major version.
+    Version(u32),
+}
+
+/// The major versions `--postgres-version` starts.
+pub const VERSIONS: [u32; 3] = [15, 16, 17];
+
+/// Parse `--postgres`'s URL (or key=value string) without connecting.
+pub fn parse_url(url: &str) -> Result<Config, String> {
+    url.parse::<Config>().map_err(|e| format!("--postgres: not a PostgreSQL connection URL ({e})"))
+}
+
+/// [`crate::simulate`] on a server: a throwaway database on it (dropped afterwards), the whole
+/// pipeline there.
+pub fn simulate_on(
+    server: &Config,
+    project: &Project,
+    profile: Option<Profile>,
+    continue_on_error: bool,
+    obs: &mut dyn Observer,
+) -> Result<(RunResult, Report), String> {
+    let profile =
+        profile.or(project.profile).unwrap_or_else(|| detect_profile(&project.files).profile);
+    let db = Throwaway::create(server)?;
+    let mut engine = ServerEngine::connect(db.config())?;
+    let mut timed = Timed { inner: obs, start: Instant::now() };
+    let opts = RunOptions { profile, continue_on_error, base: None, probes: true };
+    let out = pollster::block_on(pipeline::simulate(
+        &mut engine,
+        project,
+        &opts,
+        &mut timed,
+        SERVER_ENGINE_NAME,
+    ));
+    // The run's connection closes before its database is dropped (drop … with (force) would end
+    // it anyway).
+    drop(engine);
+    drop(db);
+    Ok(out)
+}
+
+/// `check --postgres URL` or `--postgres-version N`.
+pub fn simulate(
+    server: &Server,
+    project: &Project,
+    profile: Option<Profile>,
+    continue_on_error: bool,
+    obs: &mut dyn Observer,
+) -> Result<(RunResult, Report), String> {
+    match server {
+        Server::Url(url) => simulate_on(&parse_url(url)?, project, profile, continue_on_error, obs),
+        Server::Version(v) => {
+            let cluster = LocalCluster::start(*v)?;
+            simulate_on(&cluster.config(), project, profile, continue_on_error, obs)
+        }
+    }
+}
