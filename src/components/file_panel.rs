@@ -6,6 +6,7 @@
 use crate::bridge::{files_from_input, PickedFile};
 use crate::components::paste_dialog::PasteDialog;
 use crate::hooks::use_persistence::{Saved, SavedSummary};
+use crate::plural::count;
 use crate::ptr::Ptr;
 use tenant_planner_core::conventions::path::FilePath;
 use tenant_planner_core::files::{Role, SqlFile};
@@ -37,6 +38,20 @@ pub struct Props {
     pub on_error: Callback<String>,
 }
 
+/// Enter or Space on an *Add files* / *Add folder* label opens its file picker, as a click does
+/// (a label is focusable with a tabindex, but only a click reaches its input).
+fn open_picker(input: &NodeRef) -> Callback<KeyboardEvent> {
+    let input = input.clone();
+    Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Enter" || e.key() == " " {
+            e.prevent_default();
+            if let Some(i) = input.cast::<HtmlInputElement>() {
+                i.click();
+            }
+        }
+    })
+}
+
 #[function_component]
 pub fn FilePanel(p: &Props) -> Html {
     let project = &p.project;
@@ -54,6 +69,7 @@ pub fn FilePanel(p: &Props) -> Html {
             });
         })
     };
+    let (files_input, dir_input) = (use_node_ref(), use_node_ref());
     let open_paste = {
         let pasting = pasting.clone();
         Callback::from(move |_: MouseEvent| pasting.set(true))
@@ -81,11 +97,11 @@ pub fn FilePanel(p: &Props) -> Html {
             <div class="files-head">
                 <h2>{"Files"}<span class="muted">{ format!(" · {}", project.files.len()) }</span></h2>
                 <div class="add">
-                    <label class="btn small" tabindex="0">{"Add files"}
-                        <input type="file" accept=".sql,text/plain" multiple=true data-testid="file-input" onchange={on_pick.clone()} hidden=true />
+                    <label class="btn small" tabindex="0" role="button" data-testid="add-files" onkeydown={open_picker(&files_input)}>{"Add files"}
+                        <input ref={files_input.clone()} type="file" accept=".sql,text/plain" multiple=true data-testid="file-input" onchange={on_pick.clone()} hidden=true />
                     </label>
-                    <label class="btn small" tabindex="0">{"Add folder"}
-                        <input type="file" webkitdirectory=true multiple=true data-testid="dir-input" onchange={on_pick} hidden=true />
+                    <label class="btn small" tabindex="0" role="button" data-testid="add-folder" onkeydown={open_picker(&dir_input)}>{"Add folder"}
+                        <input ref={dir_input.clone()} type="file" webkitdirectory=true multiple=true data-testid="dir-input" onchange={on_pick} hidden=true />
                     </label>
                     <button class="btn small" data-testid="paste-open" onclick={open_paste}>{"Paste SQL"}</button>
                 </div>
@@ -142,9 +158,9 @@ pub fn FilePanel(p: &Props) -> Html {
                                     <select class="role" data-testid="role-select" aria-label={format!("Role of {}", f.name)} title={reason.clone()} onchange={on_role}>
                                         { for Role::ALL.iter().map(|r| html!{ <option value={r.as_str()} selected={*r == role}>{ r.as_str() }</option> }) }
                                     </select>
-                                    <span class="role-why" data-testid="role-reason" title={reason} aria-label="Why this role and place">{"?"}</span>
+                                    <span class="role-why" data-testid="role-reason" role="img" title={reason.clone()} aria-label={format!("Why this role and place: {reason}")}>{"?"}</span>
                                     if path.section.is_some() { <span class="badge dim" title="The -- migrate:down section of this dbmate file, run as its rollback">{"down section"}</span> }
-                                    <span class="muted" data-testid="statement-count">{ format!("{n_sql} stmt") }</span>
+                                    <span class="muted" data-testid="statement-count">{ count(n_sql, "statement") }</span>
                                     { if f.text.trim().is_empty() { html!{ <span class="badge warn">{"empty"}</span> } } else { html!{} } }
                                     { badge }
                                 </div>
@@ -160,7 +176,7 @@ pub fn FilePanel(p: &Props) -> Html {
                 }) }
             </ol>
             if *pasting {
-                <PasteDialog files={project.files.len()} on_add={p.on_add.clone()} on_error={p.on_error.clone()} on_close={close_paste} />
+                <PasteDialog files={project.files.len()} on_add={p.on_add.clone()} on_close={close_paste} />
             }
         </aside>
     }

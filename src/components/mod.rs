@@ -1,6 +1,8 @@
 pub mod advisor;
 pub mod changes;
 pub mod compare;
+pub mod confirm_new;
+pub mod dialog;
 pub mod erd;
 pub mod export;
 pub mod file_panel;
@@ -16,6 +18,7 @@ pub mod share_link;
 pub mod shim;
 pub mod stepper;
 pub mod summary;
+pub mod suppress_dialog;
 pub mod tab_nav;
 pub mod table_sizes;
 pub mod tables;

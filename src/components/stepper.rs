@@ -227,7 +227,10 @@ pub fn Stepper(p: &Props) -> Html {
                 if s.cursor > 0 && changes.is_empty() { <li class="muted">{"no schema change (data only, or nothing)"}</li> }
             </ul>
             if let Some(svg) = (*erd_svg).clone() {
-                <div class="step-erd" data-testid="step-erd">{ Html::from_html_unchecked(AttrValue::from(svg)) }</div>
+                <div class="step-erd" data-testid="step-erd" tabindex="0" role="group" aria-label="ERD after this statement (scroll with the arrow keys)">
+                    // A picture here: its boxes are not Tab stops (the ERD tab is where they are picked).
+                    <div inert=true>{ Html::from_html_unchecked(AttrValue::from(svg)) }</div>
+                </div>
             }
         </div>
     }
