@@ -181,13 +181,12 @@ pub fn svg(s: &Snapshot, t: &Tenancy, l: &Layout, marks: &Marks) -> String {
         }
         let _ = write!(
             o,
-            "<g class=\"{classes}\" data-table=\"{}\" data-class=\"{class}\" data-testid=\"erd-table\"{}{} transform=\"translate({},{})\" tabindex=\"0\" role=\"button\" aria-label=\"{}\">",
+            "<g class=\"{classes}\" data-table=\"{}\" data-class=\"{class}\" data-testid=\"erd-table\"{}{} transform=\"translate({},{})\" tabindex=\"0\" role=\"button\">",
             esc(q),
             if is_new { " data-new=\"true\"" } else { "" },
             if new_policy { " data-new-policy=\"true\"" } else { "" },
             n(node.x),
-            n(node.y),
-            esc(&format!("{q}, {class} table, {}", b.badge))
+            n(node.y)
         );
         let mut title = format!("{q} · {class}");
         if let Some(tt) = tt {
@@ -406,13 +405,14 @@ mod tests {
         assert!(!out.contains("a<b"));
         assert_eq!(count(&out, "data-testid=\"erd-table\""), 13);
         assert_eq!(count(&out, "data-table=\""), 13);
-        // Every box is reachable by keyboard, named, and has a ring to show its focus.
-        assert_eq!(count(&out, "tabindex=\"0\" role=\"button\" aria-label=\""), 13);
+        // Every box is reachable by keyboard, named by its <title> (which starts with the name
+        // the box shows: an aria-label would have to repeat every visible column to match the
+        // box's visible text), and has a ring to show its focus.
+        assert_eq!(count(&out, "tabindex=\"0\" role=\"button\">"), 13);
+        assert_eq!(count(&out, "role=\"button\"><title>"), 13);
         assert_eq!(count(&out, "<rect class=\"focus-ring\""), 13);
-        assert!(
-            out.contains("aria-label=\"public.a&lt;b&amp;&quot;c, direct table, "),
-            "escaped label"
-        );
+        assert!(!out.contains("aria-label=\"public."), "no box overrides its visible text");
+        assert!(out.contains("<title>public.a&lt;b&amp;&quot;c · direct"), "escaped title");
         assert!(out.contains("aria-label=\"Entity-relationship diagram, 13 tables: "));
         assert_eq!(count(&out, "data-class=\""), 13);
         for n in &l.nodes {
