@@ -117,7 +117,7 @@ pub fn Changes(p: &Props) -> Html {
                             }}>{"Add to the project and verify"}</button>
                             <button class="btn small" onclick={{ let d = draft.clone(); Callback::from(move |_| crate::bridge::download(DRAFT_FILE, &d, "text/plain")) }}>{"Download"}</button>
                         </div>
-                        <pre class="code">{ draft }</pre>
+                        <pre class="code" tabindex="0" role="region" aria-label="Draft rollback SQL">{ draft }</pre>
                     </div>
                 }
                 if rb.ran && rb.clean { <p class="muted">{ format!("{} compared by row count and content fingerprint.", count(rb.data.len(), "table")) }</p> }

@@ -275,7 +275,7 @@ fn matrix(iso: &IsolationReport) -> Html {
         iso.leaks.iter().any(|l| l.table == t && l.persona == persona && l.command == c)
     };
     html! {
-        <div class="iso-wrap">
+        <div class="iso-wrap" tabindex="0" role="region" aria-label="Isolation matrix: every probe by table, persona and command">
         <table class="iso-matrix" data-testid="isolation-matrix">
             <thead><tr><th>{"table"}</th>{ for iso.personas.iter().map(|p| html! { <th title={format!("{}\n{}", p.label, p.identity_sql)}>{ &p.id }{ if p.counted { "" } else { " (contrast)" } }</th> }) }</tr></thead>
             <tbody>

@@ -213,7 +213,7 @@ pub fn Stepper(p: &Props) -> Html {
                 if let Some(e) = &s.error { <span class="badge bad">{ e }</span> }
             </div>
             if let Some(step) = step {
-                <div class="step-sql"><div class="muted">{ format!("{}:{}", step.file, step.line) }</div><pre class="code" data-testid="step-sql">{ &step.sql }</pre></div>
+                <div class="step-sql"><div class="muted">{ format!("{}:{}", step.file, step.line) }</div><pre class="code" data-testid="step-sql" tabindex="0" role="region" aria-label="This step's statement">{ &step.sql }</pre></div>
             }
             if let Some(d) = done {
                 if let Some(e) = &d.error { <div class="error-box" role="alert">{ e }</div> }
