@@ -4,6 +4,7 @@
 //! place (tooltip), and its folder path.
 
 use crate::bridge::{files_from_input, PickedFile};
+use crate::components::file_pick::FilePick;
 use crate::components::paste_dialog::PasteDialog;
 use crate::hooks::use_persistence::{Saved, SavedSummary};
 use crate::plural::count;
@@ -38,20 +39,6 @@ pub struct Props {
     pub on_error: Callback<String>,
 }
 
-/// Enter or Space on an *Add files* / *Add folder* label opens its file picker, as a click does
-/// (a label is focusable with a tabindex, but only a click reaches its input).
-fn open_picker(input: &NodeRef) -> Callback<KeyboardEvent> {
-    let input = input.clone();
-    Callback::from(move |e: KeyboardEvent| {
-        if e.key() == "Enter" || e.key() == " " {
-            e.prevent_default();
-            if let Some(i) = input.cast::<HtmlInputElement>() {
-                i.click();
-            }
-        }
-    })
-}
-
 #[function_component]
 pub fn FilePanel(p: &Props) -> Html {
     let project = &p.project;
@@ -69,7 +56,6 @@ pub fn FilePanel(p: &Props) -> Html {
             });
         })
     };
-    let (files_input, dir_input) = (use_node_ref(), use_node_ref());
     let open_paste = {
         let pasting = pasting.clone();
         Callback::from(move |_: MouseEvent| pasting.set(true))
@@ -97,12 +83,8 @@ pub fn FilePanel(p: &Props) -> Html {
             <div class="files-head">
                 <h2>{"Files"}<span class="muted">{ format!(" · {}", project.files.len()) }</span></h2>
                 <div class="add">
-                    <label class="btn small" tabindex="0" role="button" data-testid="add-files" onkeydown={open_picker(&files_input)}>{"Add files"}
-                        <input ref={files_input.clone()} type="file" accept=".sql,text/plain" multiple=true data-testid="file-input" onchange={on_pick.clone()} hidden=true />
-                    </label>
-                    <label class="btn small" tabindex="0" role="button" data-testid="add-folder" onkeydown={open_picker(&dir_input)}>{"Add folder"}
-                        <input ref={dir_input.clone()} type="file" webkitdirectory=true multiple=true data-testid="dir-input" onchange={on_pick} hidden=true />
-                    </label>
+                    <FilePick label="Add files" testid="add-files" input_testid="file-input" onchange={on_pick.clone()} />
+                    <FilePick label="Add folder" testid="add-folder" input_testid="dir-input" folder=true onchange={on_pick} />
                     <button class="btn small" data-testid="paste-open" onclick={open_paste}>{"Paste SQL"}</button>
                 </div>
                 <super::recent::Recent recent={p.recent.clone()} current={p.project_id.clone()} on_open={p.on_open_saved.clone()} on_error={p.on_error.clone()} />

@@ -6,6 +6,7 @@ pub mod dialog;
 pub mod erd;
 pub mod export;
 pub mod file_panel;
+pub mod file_pick;
 pub mod file_view;
 pub mod hidden_text;
 pub mod leaks;
