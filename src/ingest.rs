@@ -6,6 +6,7 @@
 //! stay apart. `sqitch.plan` is kept for the order; other non-SQL files are ignored.
 
 use crate::bridge::PickedFile;
+use crate::plural::plural;
 use crate::state::{Action, Level};
 use tenant_planner_core::conventions::{kind_of, FileKind};
 use tenant_planner_core::files::{decode, SqlFile};
@@ -61,8 +62,8 @@ pub fn ingest(picked: Vec<PickedFile>, example: Option<&str>, project_empty: boo
         out.push(Action::Say(
             Level::Info,
             format!(
-                "Ignored {} file(s) that are not .sql: {}{more}",
-                ignored.len(),
+                "Ignored {} not .sql: {}{more}",
+                plural(ignored.len(), "file that is", "files that are"),
                 shown.join(", ")
             ),
         ));
@@ -79,7 +80,7 @@ pub fn ingest(picked: Vec<PickedFile>, example: Option<&str>, project_empty: boo
         if let Some(ex) = example {
             out.push(Action::Say(
                 Level::Info,
-                format!("Replaced the example {ex} with your {n} file(s)"),
+                format!("Replaced the example {ex} with your {}", plural(n, "file", "files")),
             ));
         }
     }

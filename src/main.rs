@@ -6,6 +6,7 @@ mod components;
 mod examples;
 mod hooks;
 mod ingest;
+mod plural;
 mod ptr;
 mod state;
 

@@ -26,6 +26,7 @@ pub struct Handlers {
     pub share: Callback<()>,
     pub close_share_link: Callback<()>,
     pub dismiss: Callback<u64>,
+    pub dismiss_all: Callback<()>,
     /// Say an error.
     pub error: Callback<String>,
     /// Files picked or dropped, to load (replacing an untouched example).
@@ -75,6 +76,7 @@ impl Handlers {
             share,
             close_share_link: action(d, |()| Action::SetShareLink(None)),
             dismiss: action(d, Action::Dismiss),
+            dismiss_all: action(d, |()| Action::DismissAll),
             error: action(d, |why| Action::Say(Level::Error, why)),
             files,
             add_file: action(d, |f| Action::AddFiles { files: vec![f], replace: false }),

@@ -1,4 +1,5 @@
-//! The page: toolbar, files on the left, results on the right; drop anywhere; Ctrl+Enter runs.
+//! The page: a skip link to the results, toolbar, files on the left, results on the right; drop
+//! anywhere; Ctrl+Enter runs.
 //! The state lives in one reducer (state/); each part of the page gets only the pieces it reads
 //! and the callbacks (handlers.rs, made once) for the actions it takes, so a change re-renders
 //! the parts that show it.
@@ -11,8 +12,15 @@ mod startup;
 mod tab_panel;
 
 use crate::components::{
-    file_panel::FilePanel, file_view::FileView, hidden_text::HiddenText, messages::Messages,
-    progress::ProgressBar, share_link::ShareLinkBox, summary::Summary, tab_nav::TabNav,
+    file_panel::FilePanel,
+    file_view::FileView,
+    hidden_text::HiddenText,
+    messages::Messages,
+    progress::ProgressBar,
+    share_link::ShareLinkBox,
+    summary::Summary,
+    tab_nav::TabNav,
+    tab_nav::{tab_id, PANEL_ID},
     toolbar::Toolbar,
 };
 use crate::hooks::{use_base_runner, use_persistence, use_runner, use_stable_callback};
@@ -62,24 +70,25 @@ pub fn App() -> Html {
         <div class={classes!("app", drop.dragging.then_some("dragging"))} data-testid="app" data-run-state={run_state}
              data-runs={s.runs_finished.to_string()} data-fresh={(!s.stale()).to_string()}
              ondragover={drop.ondragover} ondragleave={drop.ondragleave} ondrop={drop.ondrop}>
+            <a class="skip-link" href="#results" data-testid="skip-link" onclick={skip_to_results()}>{"Skip to results"}</a>
             <Toolbar example={s.example.clone().map(AttrValue::from)} profile={s.project.profile} choice={(*choice).clone()}
                 continue_on_error={s.continue_on_error} auto_run={s.auto_run} running={s.is_running()} has_files={!s.project.files.is_empty()}
                 has_report={finished.is_some()} on_example={on.load_example.clone()} on_profile={on.set_profile.clone()}
                 on_continue_on_error={on.set_continue_on_error.clone()} on_auto_run={on.set_auto_run.clone()} on_new={on.new_project.clone()}
                 on_run={run} on_cancel={cancel} on_download={on.download_report.clone()} on_share={on.share.clone()} />
             if let Some(link) = &s.share_link { <ShareLinkBox link={link.clone()} on_close={on.close_share_link.clone()} /> }
-            <Messages messages={s.messages.clone()} on_dismiss={on.dismiss.clone()} />
+            <Messages messages={s.messages.clone()} on_dismiss={on.dismiss.clone()} on_dismiss_all={on.dismiss_all.clone()} />
             <div class="layout">
                 <FilePanel project={s.project.clone()} result={finished.map(|f| f.result.clone())} {running_file}
                     recent={s.recent.clone()} project_id={s.project_id.clone()} on_files={on.files.clone()} on_add={on.add_file.clone()}
                     on_role={on.set_role.clone()} on_move={on.move_file.clone()} on_remove={on.remove_file.clone()} on_view={on.view_file.clone()}
                     on_open_saved={on.open_saved.clone()} on_error={on.error.clone()} />
-                <main class="results">
+                <main class="results" id="results" tabindex="-1" aria-label="Results">
                     if s.is_running() { <ProgressBar progress={runner.progress.clone()} /> }
                     if let Some(f) = finished { <Summary report={f.report.clone()} stale={s.stale()} /> }
                     if let Some(name) = &s.viewing { <FileView project={s.project.clone()} name={name.clone()} on_close={on.close_file.clone()} /> }
                     <TabNav current={s.tab} on_select={on.set_tab.clone()} />
-                    <div class="tab-body">
+                    <div class="tab-body" role="tabpanel" id={PANEL_ID} aria-labelledby={tab_id(s.tab)} tabindex="0" data-testid="tab-panel">
                         <TabPanel tab={s.tab} run={s.run.clone()} previous={s.previous.clone()} project={s.project.clone()} choice={(*choice).clone()}
                             focus={s.focus.clone()} selected_table={s.selected_table.clone()} on={on.clone()}
                             compare={s.compare.clone()} {base_runner} recent={s.recent.clone()} project_id={s.project_id.clone()} />
@@ -91,6 +100,21 @@ pub fn App() -> Html {
             if let Some(json) = bench { <HiddenText testid="statements-json" text={json} /> }
         </div>
     }
+}
+
+/// The skip link's click (Enter on it is one): focus moves to the results, so the next Tab
+/// is the first control there, past the toolbar and the file list. The address bar keeps its
+/// fragment (share links live there).
+fn skip_to_results() -> Callback<MouseEvent> {
+    Callback::from(|e: MouseEvent| {
+        e.prevent_default();
+        let main = gloo::utils::document().get_element_by_id("results");
+        if let Some(m) =
+            main.and_then(|m| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(m).ok())
+        {
+            let _ = m.focus();
+        }
+    })
 }
 
 /// The profile in effect and why, worked out again only when the project changes.

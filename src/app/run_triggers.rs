@@ -1,5 +1,6 @@
 //! What starts and stops a run besides the buttons: auto-run when the files change (again
-//! after the current run, if one is going), Ctrl+Enter / Cmd+Enter to run, Escape to cancel.
+//! after the current run, if one is going), Ctrl+Enter / Cmd+Enter to run, Escape to cancel —
+//! unless a dialog is open: there Escape closes the dialog and nothing else.
 
 use crate::state::StateHandle;
 use gloo::events::EventListener;
@@ -26,10 +27,19 @@ pub fn use_run_keys(run: &Callback<()>, cancel: &Callback<()>) {
             if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
                 e.prevent_default();
                 run.emit(());
-            } else if e.key() == "Escape" {
+            } else if e.key() == "Escape" && !e.default_prevented() && !dialog_open() {
                 cancel.emit(());
             }
         });
         move || drop(l)
     });
+}
+
+/// A modal dialog of ours is on the page (its Escape is its own).
+fn dialog_open() -> bool {
+    gloo::utils::document()
+        .query_selector("[role=dialog][aria-modal=true]")
+        .ok()
+        .flatten()
+        .is_some()
 }

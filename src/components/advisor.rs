@@ -3,6 +3,8 @@
 //! where it differs from splinter or squawk on purpose), per-finding suppression with a reason,
 //! the project's table-size setting, and the peers' rules not checked here.
 
+use crate::components::suppress_dialog::SuppressDialog;
+use crate::plural::{count, plural};
 use crate::ptr::Ptr;
 use tenant_planner_core::lint::{
     docs, not_covered, Category, Finding, Level, RuleDoc, Suppression, TableSizes,
@@ -44,22 +46,18 @@ pub fn Advisor(p: &Props) -> Html {
     let category = use_state(|| None::<Category>);
     let min_level = use_state(|| Level::Info);
     let open_doc = use_state(|| None::<&'static str>);
+    // The finding whose Suppress… dialog is open, with its rule.
+    let suppressing = use_state(|| None::<(&'static RuleDoc, Finding)>);
     let r = &p.report;
     let profile = Profile::parse(&r.profile).unwrap_or(Profile::Postgres);
     let all = docs();
     let shown_rule = |d: &RuleDoc| category.is_none_or(|c| d.categories.contains(&c));
-    let count = |l: Level| tenant_planner_core::lint::count_active(&r.lint, l);
+    let active = |l: Level| tenant_planner_core::lint::count_active(&r.lint, l);
     let suppressed_n = r.lint.values().flatten().filter(|f| f.suppressed.is_some()).count();
 
-    let suppress = |rule: &'static str, f: &Finding| {
-        let (on, object) = (p.on_suppress.clone(), f.object.clone());
-        Callback::from(move |_: MouseEvent| {
-            let reason = web_sys::window()
-                .and_then(|w| w.prompt_with_message(&format!("Why is {rule} on {object} acceptable? (kept with the project and in the report)")).ok().flatten())
-                .map(|x| x.trim().to_string());
-            let Some(reason) = reason.filter(|x| !x.is_empty()) else { return };
-            on.emit(Suppression { rule: rule.into(), object: object.clone(), reason });
-        })
+    let suppress = |d: &'static RuleDoc, f: &Finding| {
+        let (suppressing, f) = (suppressing.clone(), f.clone());
+        Callback::from(move |_: MouseEvent| suppressing.set(Some((d, f.clone()))))
     };
     let unsuppress = |rule: &'static str, f: &Finding| {
         let object = f.object.clone();
@@ -102,7 +100,7 @@ pub fn Advisor(p: &Props) -> Html {
                     <div class="muted">{ format!("Suppressed: {why} ") }
                         <button class="linklike" data-testid="unsuppress" onclick={unsuppress(d.id, f)}>{"undo"}</button></div>
                 } else {
-                    <button class="btn small suppress" data-testid="suppress" onclick={suppress(d.id, f)} title="Silence this finding for this object, with a reason">{"Suppress…"}</button>
+                    <button class="btn small suppress" data-testid="suppress" onclick={suppress(d, f)} title="Silence this finding for this object, with a reason">{"Suppress…"}</button>
                 }
             </li>
         }
@@ -143,7 +141,7 @@ pub fn Advisor(p: &Props) -> Html {
                     <strong>{ d.title }</strong>
                     <code class="muted">{ d.id }</code>
                     { for d.categories.iter().map(|c| html! { <span class="badge">{ c.as_str() }</span> }) }
-                    <span class="muted count">{ format!("{} finding{}", visible.len(), if visible.len() == 1 { "" } else { "s" }) }</span>
+                    <span class="muted count">{ count(visible.len(), "finding") }</span>
                     <button class="linklike" data-testid="rule-doc-toggle" onclick={toggle} aria-expanded={is_open.to_string()}>{ if is_open { "hide docs" } else { "how to fix" } }</button>
                 </header>
                 <p class="muted desc">{ d.description }</p>
@@ -174,9 +172,9 @@ pub fn Advisor(p: &Props) -> Html {
     html! {
         <section class="advisor" data-testid="advisor">
             <div class="advisor-head">
-                <span class={classes!("badge", "bad")} data-testid="lint-errors">{ format!("{} errors", count(Level::Error)) }</span>
-                <span class={classes!("badge", "warn")} data-testid="lint-warnings">{ format!("{} warnings", count(Level::Warn)) }</span>
-                <span class={classes!("badge", "info")} data-testid="lint-info">{ format!("{} info", count(Level::Info)) }</span>
+                <span class={classes!("badge", "bad")} data-testid="lint-errors">{ count(active(Level::Error), "error") }</span>
+                <span class={classes!("badge", "warn")} data-testid="lint-warnings">{ count(active(Level::Warn), "warning") }</span>
+                <span class={classes!("badge", "info")} data-testid="lint-info">{ format!("{} info", active(Level::Info)) }</span>
                 if suppressed_n > 0 { <span class="badge" data-testid="lint-suppressed">{ format!("{suppressed_n} suppressed") }</span> }
                 <span class="spacer" />
                 <label class="field"><span>{"Category"}</span>
@@ -197,13 +195,17 @@ pub fn Advisor(p: &Props) -> Html {
             if groups.is_empty() { <p class="muted pad" data-testid="lint-none">{"No findings for this filter."}</p> }
             { for groups }
             <details class="quiet" data-testid="quiet-rules">
-                <summary>{ format!("{} rules found nothing", quiet.len()) }</summary>
+                <summary>{ format!("{} found nothing", plural(quiet.len(), "rule", "rules")) }</summary>
                 <ul>{ for quiet.iter().map(|d| html! { <li data-rule={d.id}><code>{ d.id }</code>{" — "}{ d.description }</li> }) }</ul>
             </details>
             <details class="quiet" data-testid="not-covered">
-                <summary>{ format!("{} rules of splinter and squawk are not checked here", not_covered().len()) }</summary>
+                <summary>{ format!("{} of splinter and squawk {} not checked here", plural(not_covered().len(), "rule", "rules"), if not_covered().len() == 1 { "is" } else { "are" }) }</summary>
                 <ul>{ for not_covered().iter().map(|x| html! { <li data-peer-rule={x.peer_rule}><code>{ format!("{} {}", x.peer, x.peer_rule) }</code>{" — "}{ x.text }</li> }) }</ul>
             </details>
+            if let Some((d, f)) = &*suppressing {
+                <SuppressDialog rule={d.id} title={d.title} finding={f.clone()} on_suppress={p.on_suppress.clone()}
+                    on_close={{ let s = suppressing.clone(); Callback::from(move |()| s.set(None)) }} />
+            }
         </section>
     }
 }

@@ -1,6 +1,7 @@
 //! What each up file changed (schema and row counts), and whether the rollback brings the
 //! database back.
 
+use crate::plural::count;
 use crate::ptr::Ptr;
 use tenant_planner_core::diff::{Change, Difference};
 use tenant_planner_core::report::Report;
@@ -116,10 +117,10 @@ pub fn Changes(p: &Props) -> Html {
                             }}>{"Add to the project and verify"}</button>
                             <button class="btn small" onclick={{ let d = draft.clone(); Callback::from(move |_| crate::bridge::download(DRAFT_FILE, &d, "text/plain")) }}>{"Download"}</button>
                         </div>
-                        <pre class="code">{ draft }</pre>
+                        <pre class="code" tabindex="0" role="region" aria-label="Draft rollback SQL">{ draft }</pre>
                     </div>
                 }
-                if rb.ran && rb.clean { <p class="muted">{ format!("{} tables compared by row count and content fingerprint.", rb.data.len()) }</p> }
+                if rb.ran && rb.clean { <p class="muted">{ format!("{} compared by row count and content fingerprint.", count(rb.data.len(), "table")) }</p> }
             </div>
             <crate::components::stepper::Stepper project={p.project.clone()} profile={p.profile} />
             <h3>{"What each up file changed"}</h3>
@@ -129,7 +130,7 @@ pub fn Changes(p: &Props) -> Html {
                 let rows = r.rows_by_file.get(f).cloned().unwrap_or_default();
                 html! {
                     <details class="tl-file" open=true data-testid="file-changes" data-file={f.clone()} data-count={diffs.len().to_string()}>
-                        <summary><strong>{ f }</strong><span class="muted">{ format!(" · {} schema change{}, {} table{} with new row counts", diffs.len(), if diffs.len() == 1 { "" } else { "s" }, rows.len(), if rows.len() == 1 { "" } else { "s" }) }</span></summary>
+                        <summary><strong>{ f }</strong><span class="muted">{ format!(" · {}, {} with new row counts", count(diffs.len(), "schema change"), count(rows.len(), "table")) }</span></summary>
                         <ul class="chg-list">{ for diffs.iter().map(|c| change_line(c, f, &p.on_jump)) }</ul>
                         if !rows.is_empty() {
                             <ul class="chg-list rows">

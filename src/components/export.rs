@@ -2,6 +2,7 @@
 //! the simulated catalog on a fresh database, and the Supabase layout. Nothing is uploaded.
 
 use crate::bridge::{download, download_bytes, BrowserEngine};
+use crate::plural::count;
 use crate::ptr::Ptr;
 use tenant_planner_core::bundle::{self, Layout, Options};
 use tenant_planner_core::export::{psql_script, script_check, script_check_project};
@@ -164,7 +165,7 @@ pub fn Export(p: &Props) -> Html {
                     Check::Same => html! { <span class="tick" data-testid="script-check-result" data-state="same">{"✓ same catalog as the simulation"}</span> },
                     Check::Differs(d) => html! {
                         <div class="bad" data-testid="script-check-result" data-state="differs">
-                            { format!("✗ the script gives a different catalog ({} difference{}):", d.len(), if d.len() == 1 { "" } else { "s" }) }
+                            { format!("✗ the script gives a different catalog ({}):", count(d.len(), "difference")) }
                             <ul>{ for d.iter().take(20).map(|x| html! { <li><code>{ x }</code></li> }) }</ul>
                         </div>
                     },

@@ -4,8 +4,10 @@
 //! place (tooltip), and its folder path.
 
 use crate::bridge::{files_from_input, PickedFile};
+use crate::components::file_pick::FilePick;
 use crate::components::paste_dialog::PasteDialog;
 use crate::hooks::use_persistence::{Saved, SavedSummary};
+use crate::plural::count;
 use crate::ptr::Ptr;
 use tenant_planner_core::conventions::path::FilePath;
 use tenant_planner_core::files::{Role, SqlFile};
@@ -81,12 +83,8 @@ pub fn FilePanel(p: &Props) -> Html {
             <div class="files-head">
                 <h2>{"Files"}<span class="muted">{ format!(" · {}", project.files.len()) }</span></h2>
                 <div class="add">
-                    <label class="btn small" tabindex="0">{"Add files"}
-                        <input type="file" accept=".sql,text/plain" multiple=true data-testid="file-input" onchange={on_pick.clone()} hidden=true />
-                    </label>
-                    <label class="btn small" tabindex="0">{"Add folder"}
-                        <input type="file" webkitdirectory=true multiple=true data-testid="dir-input" onchange={on_pick} hidden=true />
-                    </label>
+                    <FilePick label="Add files" testid="add-files" input_testid="file-input" onchange={on_pick.clone()} />
+                    <FilePick label="Add folder" testid="add-folder" input_testid="dir-input" folder=true onchange={on_pick} />
                     <button class="btn small" data-testid="paste-open" onclick={open_paste}>{"Paste SQL"}</button>
                 </div>
                 <super::recent::Recent recent={p.recent.clone()} current={p.project_id.clone()} on_open={p.on_open_saved.clone()} on_error={p.on_error.clone()} />
@@ -142,9 +140,9 @@ pub fn FilePanel(p: &Props) -> Html {
                                     <select class="role" data-testid="role-select" aria-label={format!("Role of {}", f.name)} title={reason.clone()} onchange={on_role}>
                                         { for Role::ALL.iter().map(|r| html!{ <option value={r.as_str()} selected={*r == role}>{ r.as_str() }</option> }) }
                                     </select>
-                                    <span class="role-why" data-testid="role-reason" title={reason} aria-label="Why this role and place">{"?"}</span>
+                                    <span class="role-why" data-testid="role-reason" role="img" title={reason.clone()} aria-label={format!("Why this role and place: {reason}")}>{"?"}</span>
                                     if path.section.is_some() { <span class="badge dim" title="The -- migrate:down section of this dbmate file, run as its rollback">{"down section"}</span> }
-                                    <span class="muted" data-testid="statement-count">{ format!("{n_sql} stmt") }</span>
+                                    <span class="muted" data-testid="statement-count">{ count(n_sql, "statement") }</span>
                                     { if f.text.trim().is_empty() { html!{ <span class="badge warn">{"empty"}</span> } } else { html!{} } }
                                     { badge }
                                 </div>
@@ -160,7 +158,7 @@ pub fn FilePanel(p: &Props) -> Html {
                 }) }
             </ol>
             if *pasting {
-                <PasteDialog files={project.files.len()} on_add={p.on_add.clone()} on_error={p.on_error.clone()} on_close={close_paste} />
+                <PasteDialog files={project.files.len()} on_add={p.on_add.clone()} on_close={close_paste} />
             }
         </aside>
     }

@@ -22,7 +22,7 @@ pub fn FileView(p: &Props) -> Html {
         <section class="file-view" data-testid="file-view">
             <div class="fv-head"><strong>{ &f.name }</strong><span class="muted">{ format!(" · {} · {} lines", f.role().label(), f.text.lines().count()) }</span>
                 <button class="btn small right" onclick={close}>{"Close"}</button></div>
-            <pre class="code numbered">{ for f.text.lines().enumerate().map(|(i, l)| html!{ <span class="src-line"><span class="ln">{ format!("{:>4} ", i + 1) }</span>{ l }</span> }) }</pre>
+            <pre class="code numbered" tabindex="0" role="region" aria-label={format!("Source of {}", f.name)}>{ for f.text.lines().enumerate().map(|(i, l)| html!{ <span class="src-line"><span class="ln">{ format!("{:>4} ", i + 1) }</span>{ l }</span> }) }</pre>
         </section>
     }
 }

@@ -5,6 +5,7 @@
 //! reproduces it, role-membership bypasses, how the probes were made and the tables marked shared.
 
 use crate::bridge::copy_text;
+use crate::plural::{count, plural};
 use crate::ptr::Ptr;
 use std::collections::BTreeMap;
 use tenant_planner_core::isolation::{
@@ -40,7 +41,7 @@ fn outcome(p: &ProbeResult) -> String {
         (Outcome::Errored, _, _) => {
             format!("errored, not an answer: {}", p.error.clone().unwrap_or_default())
         }
-        (_, Some(n), _) => format!("{n} row{}", if *n == 1 { "" } else { "s" }),
+        (_, Some(n), _) => count(*n, "row"),
         (_, None, Some(code)) => match &p.error {
             Some(e) if code != "42501" => format!("refused: {e} (tenant A's owner runs it)"),
             _ => format!("refused (SQLSTATE {code})"),
@@ -93,7 +94,7 @@ pub fn Leaks(p: &Props) -> Html {
                                                 <td><strong>{ &l.persona }</strong></td>
                                                 <td>{ &l.command }</td>
                                                 <td><span class={classes!("badge", "sev", l.severity.clone())} title={format!("{} leak, {} severity", l.kind, l.severity)}>{ &l.kind }</span></td>
-                                                <td class="muted">{ format!("{} row{} of tenant A", l.rows, if l.rows == 1 { "" } else { "s" }) }</td>
+                                                <td class="muted">{ format!("{} of tenant A", count(l.rows, "row")) }</td>
                                                 <td>
                                                     <button class="linklike" data-testid="leak-sql-toggle" onclick={toggle} aria-expanded={is_open.to_string()}>{ if is_open { "hide SQL" } else { "SQL" } }</button>
                                                     {" "}
@@ -125,11 +126,11 @@ pub fn Leaks(p: &Props) -> Html {
                     <li>{ format!("{}: tenant A = {}{}, tenant B = {}", t.root, t.a.clone().unwrap_or("—".into()), if t.a_existing { " (a seed row)" } else { "" }, t.b.clone().unwrap_or("—".into())) }</li>
                 }) }
                 { for iso.notes.iter().map(|n| html! { <li data-testid="probe-note">{ n }</li> }) }
-                <li>{ format!("{} fixture rows in {} tables, all rolled back afterwards; {:.0} ms", iso.fixtures.rows, iso.fixtures.filled.len(), iso.ms) }</li>
+                <li>{ format!("{} in {}, all rolled back afterwards; {:.0} ms", plural(iso.fixtures.rows, "fixture row", "fixture rows"), count(iso.fixtures.filled.len(), "table"), iso.ms) }</li>
             </ul>
             if !iso.fixtures.unfilled.is_empty() {
                 <div class="warn-box" data-testid="unfilled">
-                    <strong>{ format!("{} table(s) could not be filled, so their probes say less:", iso.fixtures.unfilled.len()) }</strong>
+                    <strong>{ match iso.fixtures.unfilled.len() { 1 => "1 table could not be filled, so its probes say less:".to_string(), n => format!("{n} tables could not be filled, so their probes say less:") } }</strong>
                     <ul>{ for iso.fixtures.unfilled.iter().map(|u| html! { <li><code>{ &u.table }</code>{": "}{ &u.reason }</li> }) }</ul>
                 </div>
             }
@@ -181,9 +182,9 @@ fn coverage(iso: &IsolationReport) -> Html {
     let full = c.tables.iter().filter(|t| t.probed).count();
     html! {
         <div class="coverage" data-testid="coverage" data-complete={c.complete.to_string()}>
-            <p class="muted">{ format!("{full} of {} tenant tables probed by every counted persona with every command; {} probe(s) errored.", c.tables.len(), c.errored) }
+            <p class="muted">{ format!("{full} of {} probed by every counted persona with every command; {} errored.", plural(c.tables.len(), "tenant table", "tenant tables"), count(c.errored, "probe")) }
                 if let Some(who) = &iso.control {
-                    { format!(" Positive control: {} (tenant A's own member, role {}) tried to read tenant A's rows in every table; {} unconfirmed.", who.id, who.tenant_role.clone().unwrap_or_else(|| "member".into()), c.unconfirmed.len()) }
+                    { format!(" Positive control: {} (tenant A's own member, role {}) tried to read tenant A's rows in every table; {} unconfirmed.", who.id, who.tenant_role.clone().unwrap_or_else(|| "member".into()), plural(c.unconfirmed.len(), "table", "tables")) }
                 }
             </p>
             <table class="coverage-table">
@@ -274,7 +275,7 @@ fn matrix(iso: &IsolationReport) -> Html {
         iso.leaks.iter().any(|l| l.table == t && l.persona == persona && l.command == c)
     };
     html! {
-        <div class="iso-wrap">
+        <div class="iso-wrap" tabindex="0" role="region" aria-label="Isolation matrix: every probe by table, persona and command">
         <table class="iso-matrix" data-testid="isolation-matrix">
             <thead><tr><th>{"table"}</th>{ for iso.personas.iter().map(|p| html! { <th title={format!("{}\n{}", p.label, p.identity_sql)}>{ &p.id }{ if p.counted { "" } else { " (contrast)" } }</th> }) }</tr></thead>
             <tbody>

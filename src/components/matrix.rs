@@ -1,5 +1,7 @@
-//! The policy matrix: tables × (role, command), each cell saying what decides.
+//! The policy matrix: tables × (role, command), each cell saying what decides; a cell shows
+//! why (its policies' expressions) on click, or on Enter or Space when it has the focus.
 
+use crate::plural::plural;
 use crate::ptr::Ptr;
 use std::collections::BTreeMap;
 use tenant_planner_core::catalog::Snapshot;
@@ -113,13 +115,22 @@ pub fn Matrix(p: &Props) -> Html {
                                 let Some(c) = cells.get(&(name.as_str(), role.as_str(), *cmd)) else { return html!{ <td /> } };
                                 let danger = c.decision == Decision::NoRls && (class.as_str() == "direct" || class.as_str() == "indirect");
                                 let cls = match c.decision { Decision::NoPrivilege => "d-nopriv", Decision::Bypass => "d-bypass", Decision::NoRls => "d-norls", Decision::Denied => "d-denied", Decision::Policies => "d-policies" };
-                                let text = if c.decision == Decision::Policies { format!("{}", c.policies.len()) + if c.policies.len() == 1 { " policy" } else { " policies" } } else { short(c.decision).to_string() };
-                                let sel = selected.clone();
-                                let cell = (*c).clone();
+                                let text = if c.decision == Decision::Policies { plural(c.policies.len(), "policy", "policies") } else { short(c.decision).to_string() };
+                                let show = {
+                                    let (sel, cell) = (selected.clone(), (*c).clone());
+                                    move || sel.set(Some(cell.clone()))
+                                };
+                                let onkeydown = {
+                                    let show = show.clone();
+                                    Callback::from(move |e: KeyboardEvent| if e.key() == "Enter" || e.key() == " " { e.prevent_default(); show() })
+                                };
+                                let label = format!("{}, {} as {}: {}. Enter shows why.", c.table, cmd, role, if text == "—" { "no privilege" } else { text.as_str() });
+                                let is_selected = selected.as_ref().is_some_and(|s| s.table == c.table && s.role == c.role && s.command == c.command);
                                 html! {
-                                    <td class={classes!("cell", cls, danger.then_some("danger"))} data-testid="matrix-cell" data-role={role.clone()} data-command={*cmd}
+                                    <td class={classes!("cell", cls, danger.then_some("danger"), is_selected.then_some("selected"))} data-testid="matrix-cell" data-role={role.clone()} data-command={*cmd}
                                         data-decision={c.decision.as_str()} title={format!("{}\n{}", c.reason, c.policies.join("\n"))}
-                                        tabindex="0" onclick={Callback::from(move |_| sel.set(Some(cell.clone())))}>{ text }</td>
+                                        aria-label={label}
+                                        tabindex="0" onclick={Callback::from(move |_| show())} {onkeydown}>{ text }</td>
                                 }
                             }) }
                         </tr>
@@ -156,7 +167,7 @@ fn detail(c: &Cell, s: Option<&Snapshot>) -> Html {
         })
         .unwrap_or_default();
     html! {
-        <div class="cell-detail" data-testid="matrix-detail">
+        <div class="cell-detail" data-testid="matrix-detail" role="region" aria-live="polite" aria-label="Why this cell">
             <h4><code>{ &c.table }</code>{ format!(" · {} · {}", c.command, c.role) }</h4>
             <p><b>{ c.decision.as_str() }</b>{ ": " }{ &c.reason }</p>
             { for pols.iter().map(|p| html! {

@@ -1,5 +1,7 @@
-//! Paste SQL as a new file.
+//! Paste SQL as a new file, in our own dialog (focus in, trapped, Escape closes only it). A
+//! missing name is said in the dialog, beside the field.
 
+use super::dialog::Dialog;
 use tenant_planner_core::conventions::detect_role;
 use tenant_planner_core::files::SqlFile;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
@@ -10,7 +12,6 @@ pub struct Props {
     /// How many files the project has (the default name numbers the new one after them).
     pub files: usize,
     pub on_add: Callback<SqlFile>,
-    pub on_error: Callback<String>,
     pub on_close: Callback<()>,
 }
 
@@ -18,10 +19,12 @@ pub struct Props {
 pub fn PasteDialog(p: &Props) -> Html {
     let name = use_state(|| format!("{:03}_pasted.sql", p.files + 1));
     let text = use_state(String::new);
+    let error = use_state(|| None::<&'static str>);
     let on_name = {
-        let name = name.clone();
+        let (name, error) = (name.clone(), error.clone());
         Callback::from(move |e: InputEvent| {
-            name.set(e.target_unchecked_into::<HtmlInputElement>().value())
+            name.set(e.target_unchecked_into::<HtmlInputElement>().value());
+            error.set(None);
         })
     };
     let on_text = {
@@ -31,12 +34,12 @@ pub fn PasteDialog(p: &Props) -> Html {
         })
     };
     let add = {
-        let (name, text, on_add, on_error, close) =
-            (name.clone(), text.clone(), p.on_add.clone(), p.on_error.clone(), p.on_close.clone());
+        let (name, text, on_add, error, close) =
+            (name.clone(), text.clone(), p.on_add.clone(), error.clone(), p.on_close.clone());
         Callback::from(move |_: MouseEvent| {
             let mut n = name.trim().to_string();
             if n.is_empty() {
-                on_error.emit("Give the pasted file a name".into());
+                error.set(Some("Give the pasted file a name"));
                 return;
             }
             if !n.to_ascii_lowercase().ends_with(".sql") {
@@ -47,28 +50,21 @@ pub fn PasteDialog(p: &Props) -> Html {
         })
     };
     let cancel = p.on_close.reform(|_: MouseEvent| ());
-    let onkeydown = {
-        let close = p.on_close.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
-                close.emit(())
-            }
-        })
-    };
     html! {
-        <div class="modal-backdrop" {onkeydown}>
-            <div class="modal" role="dialog" aria-modal="true" aria-label="Paste SQL" data-testid="paste-dialog">
-                <h3>{"Paste SQL as a new file"}</h3>
-                <label class="field wide"><span>{"File name"}</span>
-                    <input type="text" value={(*name).clone()} oninput={on_name} data-testid="paste-name" />
-                    <span class="muted">{ format!("role: {}", detect_role(&name).as_str()) }</span>
-                </label>
-                <textarea data-testid="paste-text" rows="16" placeholder="create table …;" oninput={on_text} value={(*text).clone()} autofocus=true />
-                <div class="modal-actions">
-                    <button class="btn" onclick={cancel}>{"Cancel"}</button>
-                    <button class="btn primary" data-testid="paste-add" onclick={add}>{"Add file"}</button>
-                </div>
+        <Dialog title="Paste SQL as a new file" testid="paste-dialog" on_close={p.on_close.clone()}>
+            <label class="field wide"><span>{"File name"}</span>
+                <input type="text" value={(*name).clone()} oninput={on_name} data-testid="paste-name"
+                    aria-invalid={error.is_some().to_string()} aria-describedby="paste-name-error" />
+                <span class="muted">{ format!("role: {}", detect_role(&name).as_str()) }</span>
+            </label>
+            <p class="field-error" id="paste-name-error" role="alert" data-testid="paste-error">{ error.unwrap_or_default() }</p>
+            <label class="field-stack"><span>{"SQL"}</span>
+                <textarea data-testid="paste-text" rows="16" placeholder="create table …;" oninput={on_text} value={(*text).clone()} data-autofocus="true" />
+            </label>
+            <div class="modal-actions">
+                <button class="btn" data-testid="paste-cancel" onclick={cancel}>{"Cancel"}</button>
+                <button class="btn primary" data-testid="paste-add" onclick={add}>{"Add file"}</button>
             </div>
-        </div>
+        </Dialog>
     }
 }

@@ -2,6 +2,7 @@
 //! reopens it. Nothing leaves the browser.
 
 use crate::hooks::use_persistence::{Saved, SavedSummary};
+use crate::plural::count;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -53,7 +54,7 @@ pub fn Recent(p: &Props) -> Html {
                 title="Projects saved in this browser (nothing leaves it)">
                 <option value="" selected=true>{ if others.is_empty() { "No other saved projects".to_string() } else { format!("Reopen a recent project ({})", others.len()) } }</option>
                 { for others.iter().map(|r| html! {
-                    <option value={r.id.clone()}>{ format!("{} · {} file{} · {}", r.name, r.files, if r.files == 1 { "" } else { "s" }, ago(r.updated_ms)) }</option>
+                    <option value={r.id.clone()}>{ format!("{} · {} · {}", r.name, count(r.files, "file"), ago(r.updated_ms)) }</option>
                 }) }
             </select>
     }

@@ -42,7 +42,7 @@ pub fn Shim(p: &Props) -> Html {
                 <p class="muted">{"Plain Postgres pre-applies nothing: your files run on an empty database."}</p>
             } else {
                 <p class="muted">{"Applied on the fresh database before your files (the objects it creates are left out of the catalog views unless your files change them):"}</p>
-                <pre class="code" data-testid="shim-sql">{ shim }</pre>
+                <pre class="code" data-testid="shim-sql" tabindex="0" role="region" aria-label="The profile's shim SQL">{ shim }</pre>
             }
         </section>
     }

@@ -213,7 +213,7 @@ pub fn Stepper(p: &Props) -> Html {
                 if let Some(e) = &s.error { <span class="badge bad">{ e }</span> }
             </div>
             if let Some(step) = step {
-                <div class="step-sql"><div class="muted">{ format!("{}:{}", step.file, step.line) }</div><pre class="code" data-testid="step-sql">{ &step.sql }</pre></div>
+                <div class="step-sql"><div class="muted">{ format!("{}:{}", step.file, step.line) }</div><pre class="code" data-testid="step-sql" tabindex="0" role="region" aria-label="This step's statement">{ &step.sql }</pre></div>
             }
             if let Some(d) = done {
                 if let Some(e) = &d.error { <div class="error-box" role="alert">{ e }</div> }
@@ -227,7 +227,10 @@ pub fn Stepper(p: &Props) -> Html {
                 if s.cursor > 0 && changes.is_empty() { <li class="muted">{"no schema change (data only, or nothing)"}</li> }
             </ul>
             if let Some(svg) = (*erd_svg).clone() {
-                <div class="step-erd" data-testid="step-erd">{ Html::from_html_unchecked(AttrValue::from(svg)) }</div>
+                <div class="step-erd" data-testid="step-erd" tabindex="0" role="group" aria-label="ERD after this statement (scroll with the arrow keys)">
+                    // A picture here: its boxes are not Tab stops (the ERD tab is where they are picked).
+                    <div inert=true>{ Html::from_html_unchecked(AttrValue::from(svg)) }</div>
+                </div>
             }
         </div>
     }

@@ -30,7 +30,7 @@ pub fn Summary(p: &Props) -> Html {
                 <div class="big" data-testid="outcome">{ outcome }</div>
                 <div class="muted">{ format!("{} · PostgreSQL {} · {:.0} ms", r.profile, r.engine.postgres_version, r.timings.total_ms) }</div>
             </div>
-            <div class="card"><div class="big" data-testid="stmt-total">{ r.statements.total }</div><div class="muted">{"statements"}</div></div>
+            <div class="card"><div class="big" data-testid="stmt-total">{ r.statements.total }</div><div class="muted">{ if r.statements.total == 1 { "statement" } else { "statements" } }</div></div>
             <div class={classes!("card", (r.statements.failed > 0).then_some("bad"))}><div class="big" data-testid="stmt-failed">{ r.statements.failed }</div><div class="muted">{"failed"}</div></div>
             if r.statements.skipped > 0 {
                 <div class="card" title="psql meta-commands are not sent"><div class="big" data-testid="stmt-skipped">{ r.statements.skipped }</div><div class="muted">{"skipped"}</div></div>

@@ -71,8 +71,8 @@ pub fn TableSizesSetting(p: &Props) -> Html {
         html! {
             <li data-testid="table-size-row" data-table={table.clone()}>
                 <code>{ table }</code>
-                <span class="muted">{ format!("{simulated} rows in the simulation") }</span>
-                <input type="number" min="0" data-testid="table-size-input" placeholder="production-sized"
+                <span class="muted">{ format!("{} in the simulation", crate::plural::count(*simulated, "row")) }</span>
+                <input type="number" min="0" data-testid="table-size-input" placeholder="production-sized" aria-label={format!("Rows of {table} in production")}
                     value={given.map(|n| n.to_string()).unwrap_or_default()} onchange={on_input} />
             </li>
         }

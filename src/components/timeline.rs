@@ -1,6 +1,7 @@
 //! The timeline: per file (collapsible), each statement with status, duration, notices, and for
 //! a failure the SQLSTATE, message, detail, hint and the source lines around file:line:column.
 
+use crate::plural::count;
 use crate::ptr::Ptr;
 use tenant_planner_core::project::Project;
 use tenant_planner_core::run::{FileRun, LocatedError, RunResult, StatementRun, Status};
@@ -32,7 +33,7 @@ pub fn Timeline(p: &Props) -> Html {
     html! {
         <section class="timeline" data-testid="timeline">
             if p.result.shim_statements > 0 {
-                <div class="shim-line muted">{ format!("{} profile shim: {} statements applied first", p.result.profile.as_str(), p.result.shim_statements) }</div>
+                <div class="shim-line muted">{ format!("{} profile shim: {} applied first", p.result.profile.as_str(), count(p.result.shim_statements, "statement")) }</div>
             }
             { for p.result.files.iter().map(|fr| file_block(fr, &p.project, p.focus.as_ref().filter(|(f, _)| *f == fr.name).map(|(_, l)| *l))) }
         </section>
@@ -87,7 +88,7 @@ fn statement_row(s: &StatementRun, text: &str, focused: bool) -> Html {
                 <span class="icon" aria-hidden="true">{ icon }</span>
                 <span class="loc">{ format!("L{}", s.line) }</span>
                 <code class="sum">{ &s.summary }</code>
-                if let Some(rows) = s.rows.filter(|r| *r > 0) { <span class="muted">{ format!("{rows} rows") }</span> }
+                if let Some(rows) = s.rows.filter(|r| *r > 0) { <span class="muted">{ count(rows, "row") }</span> }
                 if s.status == Status::Ok || s.status == Status::Failed { <span class="muted right">{ format!("{:.1} ms", s.duration_ms) }</span> }
             </div>
             if let Some(why) = &s.skip_reason { <div class="skip muted">{ why }</div> }
@@ -126,7 +127,7 @@ pub fn error_box(e: &LocatedError, text: &str) -> Html {
                         html! {
                             <>
                             <span class={classes!("src-line", here.then_some("here"))}><span class="ln">{ format!("{n:>4} ") }</span>{ l }</span>
-                            if here { <span class="caret" aria-label={format!("column {}", e.column)}>{ format!("     {}^", " ".repeat(e.column.saturating_sub(1))) }</span> }
+                            if here { <span class="caret" role="img" aria-label={format!("column {}", e.column)}>{ format!("     {}^", " ".repeat(e.column.saturating_sub(1))) }</span> }
                             </>
                         }
                     }) }

@@ -1,5 +1,7 @@
-//! The top bar: example menu, profile, run options, Run / Cancel, report download.
+//! The top bar: example menu, profile, run options, Run / Cancel, report download, and *New*
+//! (which asks first, in a dialog of our own).
 
+use crate::components::confirm_new::ConfirmNew;
 use crate::examples::EXAMPLES;
 use tenant_planner_core::profile::{Profile, ProfileChoice};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -52,25 +54,20 @@ pub fn Toolbar(p: &Props) -> Html {
     let run = p.on_run.reform(|_: MouseEvent| ());
     let cancel = p.on_cancel.reform(|_: MouseEvent| ());
     let download = p.on_download.reform(|_: MouseEvent| ());
+    // *New* asks first, in our own dialog.
+    let confirming = use_state(|| false);
     let new_project = {
-        let on = p.on_new.clone();
-        Callback::from(move |_: MouseEvent| {
-            let ok = web_sys::window()
-                .and_then(|w| {
-                    w.confirm_with_message(
-                        "Start a new, empty project? The current one stays under Recent.",
-                    )
-                    .ok()
-                })
-                .unwrap_or(false);
-            if ok {
-                on.emit(());
-            }
-        })
+        let confirming = confirming.clone();
+        Callback::from(move |_: MouseEvent| confirming.set(true))
+    };
+    let close_confirm = {
+        let confirming = confirming.clone();
+        Callback::from(move |()| confirming.set(false))
     };
     let auto_label = format!("Auto: {}", choice.profile.label());
     html! {
-        <header class="toolbar" role="toolbar">
+        <>
+        <header class="toolbar">
             <h1 class="brand">{"Tenant Planner"}</h1>
             <label class="field">
                 <span>{"Example"}</span>
@@ -109,5 +106,7 @@ pub fn Toolbar(p: &Props) -> Html {
             <button class="btn" data-testid="download-report" onclick={download} disabled={!p.has_report} title="Download the report (JSON)">{"Report ⤓"}</button>
             <button class="btn ghost" data-testid="new-project" onclick={new_project} title="Start a new, empty project (the current one stays in Recent)">{"New"}</button>
         </header>
+        if *confirming { <ConfirmNew on_confirm={p.on_new.clone()} on_close={close_confirm} /> }
+        </>
     }
 }

@@ -1,6 +1,7 @@
 //! The hook that owns the database: it starts a run on a fresh PGlite worker, reports progress
 //! (kept out of the reducer, so only the progress bar re-renders per statement), and cancels by
-//! terminating the worker.
+//! terminating the worker. Cancel works from the moment a run starts: while the database is
+//! still starting it marks the run cancelled, and the run stops before its first statement.
 
 use crate::bridge::{now_ms, prewarm, BrowserEngine, CancelHandle};
 use crate::ptr::Ptr;
@@ -66,7 +67,8 @@ impl Observer for UiObserver {
 
 #[hook]
 pub fn use_runner(state: &UseReducerHandle<State>) -> Runner {
-    type Current = Option<(CancelHandle, Rc<Cell<bool>>)>;
+    // The run going: its worker once the database has started, and its cancelled flag.
+    type Current = Option<(Option<CancelHandle>, Rc<Cell<bool>>)>;
     let current: Rc<RefCell<Current>> = use_mut_ref(|| None);
     // A fresh database's catalog per profile, kept after the first run: it never changes.
     let bases: Rc<RefCell<Vec<(Profile, Snapshot)>>> = use_mut_ref(Vec::new);
@@ -98,18 +100,23 @@ pub fn use_runner(state: &UseReducerHandle<State>) -> Runner {
             let current = current.clone();
             let set_progress = set_progress.clone();
             set_progress.set(None);
+            // Cancelled from now on, even before the worker exists (start-up takes seconds).
+            let cancelled = Rc::new(Cell::new(false));
+            *current.borrow_mut() = Some((None, cancelled.clone()));
             dispatch.dispatch(Action::RunStarted);
             wasm_bindgen_futures::spawn_local(async move {
                 let t0 = now_ms();
                 let (mut engine, cancel) = match BrowserEngine::open(&needed).await {
                     Ok(e) => e,
                     Err(why) => {
+                        *current.borrow_mut() = None;
                         dispatch.dispatch(Action::RunFailed(why));
                         return;
                     }
                 };
-                let cancelled = Rc::new(Cell::new(false));
-                *current.borrow_mut() = Some((cancel, cancelled.clone()));
+                if let Some((worker, _)) = current.borrow_mut().as_mut() {
+                    *worker = Some(cancel);
+                }
                 let mut obs = UiObserver::new(set_progress, cancelled);
                 let mut result = run(&mut engine, &project, &opts, &mut obs).await;
                 result.total_ms = now_ms() - t0;
@@ -144,9 +151,11 @@ pub fn use_runner(state: &UseReducerHandle<State>) -> Runner {
     };
 
     let cancel = Callback::from(move |()| {
-        if let Some((handle, flag)) = current.borrow().as_ref() {
+        if let Some((worker, flag)) = current.borrow().as_ref() {
             flag.set(true);
-            handle.cancel();
+            if let Some(w) = worker {
+                w.cancel();
+            }
         }
     });
 

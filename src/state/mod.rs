@@ -238,6 +238,8 @@ pub enum Action {
     RunFailed(String),
     Say(Level, String),
     Dismiss(u64),
+    /// Clear the notices list at once.
+    DismissAll,
     SetTab(Tab),
     View(Option<String>),
     SetShareLink(Option<String>),

@@ -159,6 +159,7 @@ impl State {
             }
             Action::Say(level, text) => s.say(level, text),
             Action::Dismiss(id) => s.messages.retain(|m| m.id != id),
+            Action::DismissAll => s.messages.clear(),
             Action::SetTab(t) => s.tab = t,
             Action::View(f) => s.viewing = f,
             Action::SetShareLink(l) => s.share_link = l,

@@ -108,8 +108,8 @@ fn loading_files_over_an_untouched_example_replaces_it_and_says_what_was_skipped
         said,
         [
             (Level::Warning, "002_empty.sql is empty: it is listed but has nothing to run"),
-            (Level::Info, "Ignored 1 file(s) that are not .sql: notes.txt"),
-            (Level::Info, "Replaced the example supabase-orgs with your 2 file(s)"),
+            (Level::Info, "Ignored 1 file that is not .sql: notes.txt"),
+            (Level::Info, "Replaced the example supabase-orgs with your 2 files"),
         ]
     );
 
@@ -400,4 +400,23 @@ fn a_base_and_a_finished_head_make_the_delta_and_the_report_json_carries_it() {
         apply(&c, Action::BaseFailed { source: "a share link".into(), why: "not a link".into() });
     assert!(matches!(&f.compare.base, super::BaseView::Failed { why, .. } if why == "not a link"));
     assert!(f.compare.delta.is_none());
+}
+
+#[test]
+fn dismiss_all_clears_the_notices_and_later_ones_get_new_ids() {
+    // Four refused files make four notices in one list; Dismiss all empties it in one action,
+    // leaves the project and the run as they were, and the next notice has an id not used before.
+    let mut s = loaded();
+    for name in ["a.txt", "b.bin", "c.sql", "d.sql"] {
+        s = apply(&s, Action::Say(Level::Error, format!("{name} refused")));
+    }
+    assert_eq!(s.messages.len(), 4);
+    let (generation, last_id) = (s.generation, s.messages[3].id);
+    let s = apply(&s, Action::DismissAll);
+    assert!(s.messages.is_empty());
+    assert_eq!(s.generation, generation, "the project is untouched");
+    assert_eq!(s.project.files.len(), 3);
+    let s = apply(&s, Action::Say(Level::Info, "again".into()));
+    assert_eq!(s.messages.len(), 1);
+    assert!(s.messages[0].id > last_id);
 }

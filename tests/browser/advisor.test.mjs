@@ -63,8 +63,12 @@ test('a correct example has no leak, and a finding can be suppressed with a reas
   await page.locator('[data-testid=rule][data-rule=function_search_path_mutable] [data-testid=finding-group] summary').first().click();
   const finding = page.locator('[data-testid=finding][data-rule=function_search_path_mutable]').first();
   const object = await finding.getAttribute('data-object');
-  page.once('dialog', (d) => d.accept('trigger helper, owned by postgres; reviewed'));
   await finding.locator('[data-testid=suppress]').click();
+  // Our own dialog shows the finding it silences, and asks for the reason.
+  const dialog = page.locator('[data-testid=suppress-dialog]');
+  assert.equal(await dialog.locator('[data-testid=suppress-finding]').getAttribute('data-object'), object);
+  await dialog.locator('[data-testid=suppress-reason]').fill('trigger helper, owned by postgres; reviewed');
+  await dialog.locator('[data-testid=suppress-confirm]').click();
   await page.waitForSelector(`[data-testid=finding][data-rule=function_search_path_mutable][data-suppressed=true]`, { state: 'attached' });
   const r2 = JSON.parse(await page.textContent('[data-testid=report-json]'));
   assert.deepEqual(r2.suppressions, [{ rule: 'function_search_path_mutable', object, reason: 'trigger helper, owned by postgres; reviewed' }]);

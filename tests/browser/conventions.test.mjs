@@ -38,7 +38,7 @@ test('a Prisma folder: identical base names kept apart, convention and order sho
   assert.equal(shown[0].reason, 'Prisma: 20240110083000_init/migration.sql is migration 20240110083000 (timestamp order of the folders)');
   // The non-SQL files of the folder are named, not loaded.
   const messages = await page.locator('[data-testid=message]').allTextContents();
-  assert.ok(messages.some((m) => /Ignored 3 file\(s\) that are not \.sql: .*schema\.prisma/.test(m)), messages.join('\n'));
+  assert.ok(messages.some((m) => /Ignored 3 files that are not \.sql: .*schema\.prisma/.test(m)), messages.join('\n'));
   await page.locator('.files').screenshot({ path: path.join(ARTIFACTS, 'conventions-prisma-panel.png') });
   await page.screenshot({ path: path.join(ARTIFACTS, 'conventions-prisma.png') });
 

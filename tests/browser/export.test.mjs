@@ -97,8 +97,8 @@ test('work survives a reload; New keeps the old project under Recent, which reop
   assert.deepEqual(await files(page), first, 'the project comes back after a reload');
   await afterReload(page);
 
-  page.once('dialog', (d) => d.accept());
   await page.click('[data-testid=new-project]');
+  await page.click('[data-testid=confirm-new] [data-testid=confirm-new-ok]');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=file-row]').length === 0);
   await loadFiles(page, sqlFiles(path.join(ROOT, 'examples', 'settings-to-orgs')));
   await finishedRun(page);

@@ -2,6 +2,7 @@
 //! page still loads the head), a share link pasted in, or a project saved in this browser.
 
 use crate::bridge::{files_from_drop, files_from_input};
+use crate::components::file_pick::FilePick;
 use crate::hooks::run_base::BaseRunner;
 use crate::hooks::use_persistence::SavedSummary;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -99,12 +100,8 @@ pub fn BasePicker(p: &Props) -> Html {
              {ondragover} {ondragleave} {ondrop}>
             <div class="pick-row">
                 <span class="pick-label">{"Base:"}</span>
-                <label class="btn small" tabindex="0">{"Files…"}
-                    <input type="file" accept=".sql,text/plain" multiple=true data-testid="compare-file-input" onchange={on_pick.clone()} hidden=true />
-                </label>
-                <label class="btn small" tabindex="0">{"Folder…"}
-                    <input type="file" webkitdirectory=true multiple=true data-testid="compare-dir-input" onchange={on_pick} hidden=true />
-                </label>
+                <FilePick label="Files…" testid="compare-add-files" input_testid="compare-file-input" onchange={on_pick.clone()} />
+                <FilePick label="Folder…" testid="compare-add-folder" input_testid="compare-dir-input" folder=true onchange={on_pick} />
                 <span class="muted">{"or drop them here"}</span>
                 <select class="recent" data-testid="compare-saved" onchange={on_saved} aria-label="A saved project as the base"
                         disabled={others.is_empty()} title="Projects saved in this browser">

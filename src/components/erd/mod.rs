@@ -91,7 +91,7 @@ pub fn Erd(p: &Props) -> Html {
         let selected = selected.clone();
         Callback::from(move |()| selected.set(None))
     };
-    let highlight = selected.value.as_ref().map(|t| format!("g[data-table=\"{}\"] > rect {{ stroke: #f59e0b !important; stroke-width: 3px !important; }}", t.replace('\\', "\\\\").replace('"', "\\\"")));
+    let highlight = selected.value.as_ref().map(|t| format!("g[data-table=\"{}\"] > rect.box {{ stroke: #f59e0b !important; stroke-width: 3px !important; }}", t.replace('\\', "\\\\").replace('"', "\\\"")));
     html! {
         <section class="erd" data-testid="erd" data-tables={d.tables.len().to_string()} data-mode={if *before { "before" } else { "after" }}
                  data-marks={if p.compare_base.is_some() { "base" } else { "seed" }}>
@@ -103,8 +103,8 @@ pub fn Erd(p: &Props) -> Html {
                 <p class="erd-compare-note muted small" data-testid="erd-compare-note">{"Green dashed: what the change adds to the Compare tab's base (new tables, columns, policies)."}</p>
             }
             <div class="erd-body">
-                <div class="erd-viewport" ref={viewport} tabindex="0" aria-label="Diagram: drag to pan, wheel or +/- to zoom, 0 to fit"
-                     onwheel={pz.onwheel} onpointerdown={pz.onpointerdown} onpointermove={pz.onpointermove} onpointerup={pz.onpointerup} onkeydown={pz.onkeydown}>
+                <div class="erd-viewport" ref={viewport} tabindex="0" role="group" aria-label="Diagram: drag or arrow keys to pan, wheel or +/- to zoom, 0 to fit, Tab to a table and Enter to select it"
+                     onwheel={pz.onwheel} onpointerdown={pz.onpointerdown} onpointermove={pz.onpointermove} onpointerup={pz.onpointerup} onkeydown={pz.onkeydown} onfocusin={pz.onfocusin}>
                     if let Some(css) = highlight { <style>{ css }</style> }
                     <div class="erd-canvas" style={pz.view.css()}>
                         { Html::from_html_unchecked(AttrValue::from(d.svg.clone())) }

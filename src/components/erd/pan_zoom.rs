@@ -1,6 +1,8 @@
 //! Panning and zooming the ERD: the transform of the canvas, fit to the viewport, zoom about a
 //! point (wheel) or the centre (buttons, +/-), drag to pan, arrows to move, and a click that
-//! is not a drag picks the table under the pointer.
+//! is not a drag picks the table under the pointer. By keyboard, Tab goes from box to box (the
+//! SVG makes them focusable), a box that gets the focus out of sight is brought to the centre,
+//! and Enter or Space on it picks it as a click does.
 
 use super::drawing::Drawing;
 use crate::ptr::Ptr;
@@ -38,6 +40,14 @@ pub struct PanZoom {
     pub onpointermove: Callback<PointerEvent>,
     pub onpointerup: Callback<PointerEvent>,
     pub onkeydown: Callback<KeyboardEvent>,
+    pub onfocusin: Callback<FocusEvent>,
+}
+
+/// The table box an event happened in, if any.
+fn table_of(target: Option<web_sys::EventTarget>) -> Option<Element> {
+    target
+        .and_then(|t| t.dyn_into::<Element>().ok())
+        .and_then(|el| el.closest("[data-table]").ok().flatten())
 }
 
 /// Where a drag started: pointer position, view then, and whether it has moved (a click otherwise).
@@ -142,24 +152,49 @@ pub fn use_pan_zoom(
             }
         })
     };
-    let onpointerup = Callback::from(move |e: PointerEvent| {
-        let was = drag.borrow_mut().take();
-        if was.is_some_and(|(_, _, _, moved)| moved) {
-            return;
-        }
-        // A click: which table box?
-        let hit = e
-            .target()
-            .and_then(|t| t.dyn_into::<Element>().ok())
-            .and_then(|el| el.closest("[data-table]").ok().flatten());
-        on_click.emit(hit.and_then(|g| g.get_attribute("data-table")));
-    });
+    let onpointerup = {
+        let on_click = on_click.clone();
+        Callback::from(move |e: PointerEvent| {
+            let was = drag.borrow_mut().take();
+            if was.is_some_and(|(_, _, _, moved)| moved) {
+                return;
+            }
+            // A click: which table box?
+            on_click.emit(table_of(e.target()).and_then(|g| g.get_attribute("data-table")));
+        })
+    };
+    let onfocusin = {
+        let (viewport, center_on) = (viewport.clone(), center_on.clone());
+        Callback::from(move |e: FocusEvent| {
+            let (Some(vp), Some(g)) = (viewport.cast::<Element>(), table_of(e.target())) else {
+                return;
+            };
+            // The browser scrolls a focused element into view, even in a box that hides its
+            // overflow; the view is the transform's alone.
+            vp.set_scroll_top(0);
+            vp.set_scroll_left(0);
+            let (v, b) = (vp.get_bounding_client_rect(), g.get_bounding_client_rect());
+            let inside = b.left() >= v.left()
+                && b.right() <= v.right()
+                && b.top() >= v.top()
+                && b.bottom() <= v.bottom();
+            if let (false, Some(t)) = (inside, g.get_attribute("data-table")) {
+                center_on.emit(t);
+            }
+        })
+    };
     let onkeydown = {
         let (viewport, fit, view) = (viewport.clone(), fit.clone(), view.clone());
         Callback::from(move |e: KeyboardEvent| {
             let (w, h) = size(&viewport);
             let v = *view;
             match e.key().as_str() {
+                "Enter" | " " => {
+                    match table_of(e.target()).and_then(|g| g.get_attribute("data-table")) {
+                        Some(t) => on_click.emit(Some(t)),
+                        None => return,
+                    }
+                }
                 "+" | "=" => zoom_at(1.2, w / 2.0, h / 2.0),
                 "-" => zoom_at(1.0 / 1.2, w / 2.0, h / 2.0),
                 "0" => fit.emit(()),
@@ -182,5 +217,6 @@ pub fn use_pan_zoom(
         onpointermove,
         onpointerup,
         onkeydown,
+        onfocusin,
     }
 }

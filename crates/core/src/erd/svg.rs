@@ -21,6 +21,9 @@ const STYLE: &str = "\
 .erd-svg .tenancy-user-owned .hdr,.erd-svg .sw-user-owned{fill:#6b21a8}
 .erd-svg .tenancy-global .hdr,.erd-svg .sw-global{fill:#4b5563}
 .erd-svg .table{cursor:pointer}
+.erd-svg .table:focus{outline:none}
+.erd-svg .focus-ring{fill:none;stroke:none}
+.erd-svg .table:focus-visible .focus-ring{stroke:#1d4ed8;stroke-width:3}
 .erd-svg .table:hover .box{stroke:#0f172a;stroke-width:2}
 .erd-svg .name{fill:#fff;font-weight:700}
 .erd-svg .rls{fill:#e2e8f0;font-size:10px;text-anchor:end}
@@ -108,11 +111,12 @@ pub fn svg(s: &Snapshot, t: &Tenancy, l: &Layout, marks: &Marks) -> String {
     let mut o = String::with_capacity(4096 + l.nodes.len() * 1500 + l.edges.len() * 300);
     let _ = write!(
         o,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"erd-svg\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" data-testid=\"erd-svg\" role=\"img\">\n<style>\n{STYLE}</style>\n",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"erd-svg\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" data-testid=\"erd-svg\" role=\"group\" aria-label=\"Entity-relationship diagram, {}: Tab to a table, Enter selects it\">\n<style>\n{STYLE}</style>\n",
         n(w),
         n(h),
         n(w),
-        n(h)
+        n(h),
+        if l.nodes.len() == 1 { "1 table".to_string() } else { format!("{} tables", l.nodes.len()) }
     );
     o.push_str("<defs>");
     for (id, class) in [
@@ -177,7 +181,7 @@ pub fn svg(s: &Snapshot, t: &Tenancy, l: &Layout, marks: &Marks) -> String {
         }
         let _ = write!(
             o,
-            "<g class=\"{classes}\" data-table=\"{}\" data-class=\"{class}\" data-testid=\"erd-table\"{}{} transform=\"translate({},{})\">",
+            "<g class=\"{classes}\" data-table=\"{}\" data-class=\"{class}\" data-testid=\"erd-table\"{}{} transform=\"translate({},{})\" tabindex=\"0\" role=\"button\">",
             esc(q),
             if is_new { " data-new=\"true\"" } else { "" },
             if new_policy { " data-new-policy=\"true\"" } else { "" },
@@ -194,8 +198,10 @@ pub fn svg(s: &Snapshot, t: &Tenancy, l: &Layout, marks: &Marks) -> String {
         let (bw, bh) = (node.w, node.h);
         let _ = write!(
             o,
-            "<title>{}</title><rect class=\"box\" width=\"{}\" height=\"{}\" rx=\"4\"/><path class=\"hdr\" d=\"M0,{}V4A4,4 0 0 1 4,0H{}A4,4 0 0 1 {},4V{}Z\"/><text class=\"name\" x=\"{}\" y=\"18\">{}</text>",
+            "<title>{}</title><rect class=\"focus-ring\" x=\"-5\" y=\"-5\" width=\"{}\" height=\"{}\" rx=\"7\"/><rect class=\"box\" width=\"{}\" height=\"{}\" rx=\"4\"/><path class=\"hdr\" d=\"M0,{}V4A4,4 0 0 1 4,0H{}A4,4 0 0 1 {},4V{}Z\"/><text class=\"name\" x=\"{}\" y=\"18\">{}</text>",
             esc(&title),
+            n(bw + 10.0),
+            n(bh + 10.0),
             n(bw),
             n(bh),
             n(HEADER_H),
@@ -399,6 +405,15 @@ mod tests {
         assert!(!out.contains("a<b"));
         assert_eq!(count(&out, "data-testid=\"erd-table\""), 13);
         assert_eq!(count(&out, "data-table=\""), 13);
+        // Every box is reachable by keyboard, named by its <title> (which starts with the name
+        // the box shows: an aria-label would have to repeat every visible column to match the
+        // box's visible text), and has a ring to show its focus.
+        assert_eq!(count(&out, "tabindex=\"0\" role=\"button\">"), 13);
+        assert_eq!(count(&out, "role=\"button\"><title>"), 13);
+        assert_eq!(count(&out, "<rect class=\"focus-ring\""), 13);
+        assert!(!out.contains("aria-label=\"public."), "no box overrides its visible text");
+        assert!(out.contains("<title>public.a&lt;b&amp;&quot;c · direct"), "escaped title");
+        assert!(out.contains("aria-label=\"Entity-relationship diagram, 13 tables: "));
         assert_eq!(count(&out, "data-class=\""), 13);
         for n in &l.nodes {
             let attr =
