@@ -215,14 +215,27 @@ pub fn simulate(
     continue_on_error: bool,
     obs: &mut dyn Observer,
 ) -> Result<(RunResult, Report), String> {
-    let profile =
-        profile.or(project.profile).unwrap_or_else(|| detect_profile(&project.files).profile);
     let texts: Vec<&str> = project.files.iter().map(|f| f.text.as_str()).collect();
     let mut engine =
         NativeEngine::open_with_extensions(&tenant_planner_core::extensions::mentioned(&texts))?;
+    Ok(run_pipeline(&mut engine, ENGINE_NAME, project, profile, continue_on_error, obs))
+}
+
+/// The whole pipeline on an opened engine (this one, or a server's): the profile asked for, the
+/// project's, or the one its files look like; leak probes on; a clock.
+pub(crate) fn run_pipeline<E: Engine>(
+    engine: &mut E,
+    engine_name: &str,
+    project: &Project,
+    profile: Option<Profile>,
+    continue_on_error: bool,
+    obs: &mut dyn Observer,
+) -> (RunResult, Report) {
+    let profile =
+        profile.or(project.profile).unwrap_or_else(|| detect_profile(&project.files).profile);
     let mut timed = Timed { inner: obs, start: Instant::now() };
     let opts = RunOptions { profile, continue_on_error, base: None, probes: true };
-    Ok(pollster::block_on(pipeline::simulate(&mut engine, project, &opts, &mut timed, ENGINE_NAME)))
+    pollster::block_on(pipeline::simulate(engine, project, &opts, &mut timed, engine_name))
 }
 
 /// Gives the pipeline a clock (the core has none).

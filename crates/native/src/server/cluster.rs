@@ -78,8 +78,9 @@ impl LocalCluster {
         }
         let data = c.data();
         c.run(
-            &["initdb", "-D"],
+            "initdb",
             &[
+                "-D",
                 data.as_str(),
                 "-A",
                 "trust",
@@ -94,11 +95,12 @@ impl LocalCluster {
         let opts =
             format!("-p {} -k {} -c listen_addresses='' -c fsync=off", c.port, c.dir.display());
         let log = c.dir.join("server.log").display().to_string();
-        c.run(&["pg_ctl", "-D"], &[data.as_str(), "-o", &opts, "-l", &log, "-w", "start"])
-            .map_err(|e| {
+        c.run("pg_ctl", &["-D", data.as_str(), "-o", &opts, "-l", &log, "-w", "start"]).map_err(
+            |e| {
                 let log = std::fs::read_to_string(&log).unwrap_or_default();
                 format!("{e}\nserver log:\n{log}")
-            })?;
+            },
+        )?;
         Ok(c)
     }
 
@@ -119,24 +121,31 @@ impl LocalCluster {
         cmd
     }
 
-    /// `tool_and_first` (the tool, then its fixed first arguments), then `rest`.
-    fn run(&self, tool_and_first: &[&str], rest: &[&str]) -> Result<(), String> {
-        let (tool, first) = tool_and_first.split_first().expect("a tool");
+    /// Run one of its binaries (as the `postgres` user when we are root); its standard output.
+    pub fn run(&self, tool: &str, args: &[&str]) -> Result<String, String> {
         let out = self
             .command(tool)
-            .args(first)
-            .args(rest)
+            .args(args)
             .output()
             .map_err(|e| format!("{}: {e}", self.bin.join(tool).display()))?;
         if out.status.success() {
-            Ok(())
+            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
         } else {
             Err(format!(
-                "{tool} failed: {}{}",
+                "{tool} {args:?} failed: {}{}",
                 String::from_utf8_lossy(&out.stdout),
                 String::from_utf8_lossy(&out.stderr)
             ))
         }
+    }
+
+    /// A client tool of the same version (psql, pg_dump, …) connected to it: `args` come after
+    /// the connection's (socket folder, port, the `postgres` superuser).
+    pub fn client(&self, tool: &str, args: &[&str]) -> Result<String, String> {
+        let (dir, port) = (self.dir.display().to_string(), self.port.to_string());
+        let mut all = vec!["-h", dir.as_str(), "-p", port.as_str(), "-U", "postgres"];
+        all.extend_from_slice(args);
+        self.run(tool, &all)
     }
 
     /// How to reach it: the socket folder, the port, the `postgres` superuser, database postgres.
@@ -153,11 +162,6 @@ impl LocalCluster {
 
     pub fn port(&self) -> u16 {
         self.port
-    }
-
-    /// The binaries it runs (for messages).
-    pub fn bin(&self) -> &Path {
-        &self.bin
     }
 }
 

@@ -33,13 +33,6 @@ impl ServerEngine {
         })?;
         Ok(ServerEngine { client, notices })
     }
-
-    /// `select version()`: the server's own words, e.g. "PostgreSQL 15.14 (Debian …) on …".
-    pub fn version(&mut self) -> Result<String, String> {
-        first_value(&self.client.simple_query("select version()").map_err(|e| e.to_string())?)
-            .flatten()
-            .ok_or_else(|| "select version() returned nothing".into())
-    }
 }
 
 fn notice(n: &PgDbError) -> Notice {

@@ -7,14 +7,12 @@ pub mod cluster;
 pub mod database;
 pub mod engine;
 
-use crate::Timed;
+use crate::run_pipeline;
 use postgres::Config;
-use std::time::Instant;
-use tenant_planner_core::pipeline;
-use tenant_planner_core::profile::{detect_profile, Profile};
+use tenant_planner_core::profile::Profile;
 use tenant_planner_core::project::Project;
 use tenant_planner_core::report::Report;
-use tenant_planner_core::run::{Observer, RunOptions, RunResult};
+use tenant_planner_core::run::{Observer, RunResult};
 
 pub use cluster::LocalCluster;
 pub use database::Throwaway;
@@ -46,19 +44,10 @@ pub fn simulate_on(
     continue_on_error: bool,
     obs: &mut dyn Observer,
 ) -> Result<(RunResult, Report), String> {
-    let profile =
-        profile.or(project.profile).unwrap_or_else(|| detect_profile(&project.files).profile);
     let db = Throwaway::create(server)?;
     let mut engine = ServerEngine::connect(db.config())?;
-    let mut timed = Timed { inner: obs, start: Instant::now() };
-    let opts = RunOptions { profile, continue_on_error, base: None, probes: true };
-    let out = pollster::block_on(pipeline::simulate(
-        &mut engine,
-        project,
-        &opts,
-        &mut timed,
-        SERVER_ENGINE_NAME,
-    ));
+    let out =
+        run_pipeline(&mut engine, SERVER_ENGINE_NAME, project, profile, continue_on_error, obs);
     // The run's connection closes before its database is dropped (drop … with (force) would end
     // it anyway).
     drop(engine);

@@ -4,15 +4,11 @@
 //! run as the rollback and the rollback verdict is computed. Also: an error in a dbmate down
 //! section points at the line of the original file, and the CLI names the convention.
 
-use crate::support::simulate;
+use crate::support::{repo, simulate, statement_key};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use tenant_planner_core::profile::Profile;
 use tenant_planner_native::load::load_dir;
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 fn fixture_dirs() -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(repo().join("tests/fixtures/conventions"))
@@ -26,19 +22,7 @@ fn fixture_dirs() -> Vec<PathBuf> {
 
 /// Failed statements as `file:line SQLSTATE`.
 fn failures(r: &Value) -> Vec<String> {
-    r["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            format!(
-                "{}:{} {}",
-                e["file"].as_str().unwrap(),
-                e["line"],
-                e["sqlstate"].as_str().unwrap()
-            )
-        })
-        .collect()
+    r["errors"].as_array().unwrap().iter().map(statement_key).collect()
 }
 
 #[test]

@@ -18,7 +18,7 @@
 //! The table is printed (run with `--nocapture` to see it when the test passes) and written to
 //! `$CARGO_TARGET_TMPDIR/corpus.txt`.
 
-use crate::support::simulate;
+use crate::support::{repo, simulate};
 use serde_json::Value;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -31,10 +31,6 @@ use tenant_planner_core::project::Project;
 use tenant_planner_core::run::{RunResult, Status};
 use tenant_planner_core::split::split;
 use tenant_planner_native::load::load_entries;
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 fn flag(name: &str) -> bool {
     std::env::var(name).is_ok_and(|v| !v.is_empty() && v != "0")

@@ -1,16 +1,11 @@
 //! Exports on a real Postgres: the psql script gives the same catalog as the simulation, and the
 //! bundle of each example holds every file with its header; a failing set is marked NOT VALIDATED.
 
-use crate::support::simulate;
-use std::path::{Path, PathBuf};
+use crate::support::{repo, simulate};
 use tenant_planner_core::bundle::{entries, sha256_hex, zip, Layout, Options};
 use tenant_planner_core::export::{script_check, script_check_project};
 use tenant_planner_core::verdict::State;
 use tenant_planner_native::load::load_dir;
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 #[test]
 fn the_exported_psql_script_gives_the_simulated_catalog() {

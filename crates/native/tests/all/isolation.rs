@@ -2,9 +2,8 @@
 //! example is caught on exactly its three holes, the other bundled examples do not leak, each
 //! reproduction script reproduces its leak, and the database is left as it was.
 
-use crate::support::simulate;
+use crate::support::{repo, simulate};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 use tenant_planner_core::engine::Engine;
 use tenant_planner_core::isolation::{probe, IsolationReport, LeakVerdict, Outcome};
 use tenant_planner_core::pipeline::run;
@@ -13,10 +12,6 @@ use tenant_planner_core::split::split;
 use tenant_planner_core::tenancy::classify;
 use tenant_planner_core::{Profile, Project, Role};
 use tenant_planner_native::{load::load_dir, NativeEngine};
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 fn example(name: &str) -> Project {
     load_dir(&repo().join("examples").join(name)).unwrap()

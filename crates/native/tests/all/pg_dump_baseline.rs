@@ -16,12 +16,12 @@
 //!   newlines, backslashes, quotes and non-ASCII, bytea and arrays come back byte for byte.
 //! - schema-only dump: the same schema, no rows but the up file's one tenant (id 1).
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use tenant_planner_core::engine::Engine;
 use tenant_planner_core::pipeline::run;
 use tenant_planner_core::run::{Outcome, RunOptions, RunResult, Status};
 use tenant_planner_core::{Profile, Project, Role, SqlFile};
+use tenant_planner_native::server::LocalCluster;
 use tenant_planner_native::NativeEngine;
 
 fn fixture(name: &str) -> String {
@@ -29,148 +29,28 @@ fn fixture(name: &str) -> String {
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
-/// The newest /usr/lib/postgresql/<major>/bin.
-fn pg_bin() -> PathBuf {
-    let mut majors: Vec<u32> = std::fs::read_dir("/usr/lib/postgresql")
+/// The newest PostgreSQL under /usr/lib/postgresql (Debian's `postgresql` package).
+fn debian_major() -> u32 {
+    let majors: Vec<u32> = std::fs::read_dir("/usr/lib/postgresql")
         .map(|d| d.filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok()).collect())
         .unwrap_or_default();
-    majors.sort();
-    let major = majors.last().unwrap_or_else(|| panic!("no PostgreSQL server under /usr/lib/postgresql: run scripts/setup (it installs Debian's postgresql package)"));
-    PathBuf::from(format!("/usr/lib/postgresql/{major}/bin"))
+    *majors.iter().max().unwrap_or_else(|| panic!("no PostgreSQL server under /usr/lib/postgresql: run scripts/setup (it installs Debian's postgresql package)"))
 }
 
-fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false)
+/// `sql` run by psql on the cluster's postgres database, stopping at the first error.
+fn psql_file(cluster: &LocalCluster, sql: &str) {
+    let path = cluster.socket_dir().join("source.sql");
+    std::fs::write(&path, sql).unwrap();
+    let file = path.to_str().unwrap();
+    cluster
+        .client("psql", &["-d", "postgres", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", file])
+        .unwrap_or_else(|e| panic!("{e}"));
 }
 
-/// A cluster under /tmp, run by the `postgres` user when we are root (the server refuses root),
-/// reachable only through a Unix socket in its own folder. Stopped and removed when dropped.
-struct Cluster {
-    dir: PathBuf,
-    bin: PathBuf,
-    port: u16,
-    as_postgres: bool,
-}
-
-impl Cluster {
-    fn start() -> Cluster {
-        let bin = pg_bin();
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .subsec_nanos();
-        let dir = PathBuf::from(format!("/tmp/tp-pgdump-{}-{nanos}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let as_postgres = is_root();
-        if as_postgres {
-            let st =
-                Command::new("chown").args(["postgres:", dir.to_str().unwrap()]).status().unwrap();
-            assert!(st.success(), "chown postgres {}", dir.display());
-        }
-        // A free port number (the server listens on no TCP address; the number names the socket).
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let c = Cluster { dir, bin, port, as_postgres };
-        let data = c.dir.join("data");
-        c.run(
-            "initdb",
-            &[
-                "-D",
-                data.to_str().unwrap(),
-                "-A",
-                "trust",
-                "-U",
-                "postgres",
-                "-E",
-                "UTF8",
-                "--locale=C",
-                "--no-sync",
-            ],
-        );
-        let opts =
-            format!("-p {} -k {} -c listen_addresses='' -c fsync=off", c.port, c.dir.display());
-        let log = c.dir.join("server.log");
-        c.run(
-            "pg_ctl",
-            &[
-                "-D",
-                data.to_str().unwrap(),
-                "-o",
-                &opts,
-                "-l",
-                log.to_str().unwrap(),
-                "-w",
-                "start",
-            ],
-        );
-        c
-    }
-
-    fn command(&self, tool: &str, args: &[&str]) -> Command {
-        let exe = self.bin.join(tool);
-        let mut cmd = if self.as_postgres {
-            let mut c = Command::new("runuser");
-            c.args(["-u", "postgres", "--"]).arg(exe);
-            c
-        } else {
-            Command::new(exe)
-        };
-        cmd.args(args).current_dir(&self.dir);
-        cmd
-    }
-
-    fn run(&self, tool: &str, args: &[&str]) -> String {
-        let out = self.command(tool, args).output().unwrap_or_else(|e| panic!("{tool}: {e}"));
-        assert!(
-            out.status.success(),
-            "{tool} {args:?} failed:\n{}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn conn(&self) -> Vec<String> {
-        vec![
-            "-h".into(),
-            self.dir.display().to_string(),
-            "-p".into(),
-            self.port.to_string(),
-            "-U".into(),
-            "postgres".into(),
-        ]
-    }
-
-    fn psql_file(&self, sql: &str) {
-        let path = self.dir.join("source.sql");
-        std::fs::write(&path, sql).unwrap();
-        let mut args = self.conn();
-        args.extend(
-            ["-d", "postgres", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", path.to_str().unwrap()]
-                .map(String::from),
-        );
-        self.run("psql", &args.iter().map(String::as_str).collect::<Vec<_>>());
-    }
-
-    fn pg_dump(&self, extra: &[&str]) -> String {
-        let mut args = self.conn();
-        args.extend(extra.iter().map(|s| s.to_string()));
-        args.push("postgres".into());
-        self.run("pg_dump", &args.iter().map(String::as_str).collect::<Vec<_>>())
-    }
-}
-
-impl Drop for Cluster {
-    fn drop(&mut self) {
-        let data = self.dir.join("data");
-        let _ = self
-            .command("pg_ctl", &["-D", data.to_str().unwrap(), "-m", "immediate", "-w", "stop"])
-            .output();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
+fn pg_dump(cluster: &LocalCluster, extra: &[&str]) -> String {
+    let mut args = extra.to_vec();
+    args.push("postgres");
+    cluster.client("pg_dump", &args).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Run baseline dump + up.sql through the pipeline; give the result and an engine still holding
@@ -238,10 +118,10 @@ fn assert_clean(result: &RunResult, dump: &str) {
 
 #[test]
 fn a_real_pg_dump_runs_as_baseline_with_an_up_migration_on_top() {
-    let cluster = Cluster::start();
-    cluster.psql_file(&fixture("source.sql"));
-    let full = cluster.pg_dump(&[]);
-    let schema_only = cluster.pg_dump(&["--schema-only"]);
+    let cluster = LocalCluster::start(debian_major()).unwrap_or_else(|e| panic!("{e}"));
+    psql_file(&cluster, &fixture("source.sql"));
+    let full = pg_dump(&cluster, &[]);
+    let schema_only = pg_dump(&cluster, &["--schema-only"]);
     drop(cluster);
     assert!(
         full.contains("COPY app.projects") && full.contains("\n\\.\n"),

@@ -1,14 +1,10 @@
 //! The whole pipeline (split → run → snapshot → report) against a real Postgres (pglite-oxide),
 //! on the bundled examples and on fixtures whose expected outcome is written beside them.
 
-use crate::support::simulate;
+use crate::support::{repo, simulate};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use tenant_planner_native::load::load_dir;
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 fn report_of(dir: &Path) -> Value {
     let project = load_dir(dir).unwrap();

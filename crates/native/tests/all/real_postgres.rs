@@ -18,9 +18,9 @@
 //! - on a server, roles are cluster-wide: each run's database is dropped with the roles it made,
 //!   so the next example sees a server as fresh as PGlite's (checked by `the_guard_…` below).
 
+use crate::support::{repo, statement_key};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use tenant_planner_core::report::Report;
 use tenant_planner_native::load::load_dir;
 use tenant_planner_native::server::{simulate_on, LocalCluster, Throwaway};
@@ -29,10 +29,6 @@ use tenant_planner_native::server::{simulate_on, LocalCluster, Throwaway};
 /// version does not share, with its reason. Checked both ways: a listed difference that does not
 /// show is a failure too.
 const KNOWN_DIFFERENCES: &[(u32, &str, &str, &str)] = &[];
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 fn examples() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(repo().join("examples"))
@@ -52,19 +48,7 @@ fn facts(report: &Report) -> BTreeMap<String, Value> {
     let r = serde_json::to_value(report).unwrap();
     let mut f = BTreeMap::new();
     f.insert("outcome".into(), r["outcome"].clone());
-    let failed: Vec<String> = r["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            format!(
-                "{}:{} {}",
-                e["file"].as_str().unwrap(),
-                e["line"],
-                e["sqlstate"].as_str().unwrap()
-            )
-        })
-        .collect();
+    let failed: Vec<String> = r["errors"].as_array().unwrap().iter().map(statement_key).collect();
     f.insert("failed_statements".into(), json!(failed));
     for (file, v) in r["validation"].as_object().unwrap() {
         f.insert(format!("validation.{file}"), json!([v["passed"], v["failed"]]));

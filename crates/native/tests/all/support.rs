@@ -30,3 +30,14 @@ pub fn simulate(
     slot.get_or_init(|| tenant_planner_native::simulate(project, profile, continue_on_error, obs))
         .clone()
 }
+
+/// The repository's root (examples/, tests/fixtures/).
+pub fn repo() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A failed statement of a report's JSON `errors` (or an expected.json's list) as
+/// `file:line SQLSTATE`, the form the tests compare.
+pub fn statement_key(e: &serde_json::Value) -> String {
+    format!("{}:{} {}", e["file"].as_str().unwrap(), e["line"], e["sqlstate"].as_str().unwrap())
+}
