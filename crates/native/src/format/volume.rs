@@ -229,6 +229,6 @@ mod tests {
         let marked = o.lines().find(|l| l.contains("▶")).unwrap();
         assert!(marked.contains("002.sql:150") && marked.contains("409.5 ms"), "{o}");
         assert!(marked.contains("seq scan sales_entries×1 (1,000,550 rows)"), "{o}");
-        assert!(o.contains("Longest lock: AccessExclusiveLock on public.sales_entries for 409.5 ms, at 002.sql:150"), "{o}");
+        assert!(o.contains("Longest lock: AccessExclusiveLock on public.sales_entries for 409.5 ms, at examples/x/002.sql:150"), "{o}");
     }
 }
