@@ -246,6 +246,9 @@ try {
   const app = appReport ? appReport.timings.total_ms : NaN;
   console.log(`\nCommand line (tenant-planner check ${largest}, release build, wall time incl. process start): ${cli.toFixed(0)} ms`);
   console.log(`  the browser's run of the same example (first run of a page, leak probes included): ${app.toFixed(0)} ms → the CLI is ${(app / cli).toFixed(1)}× ${app >= cli ? 'faster' : 'slower'}`);
+  // The same on a real server, against plain psql -f (scripts/lib/bench-server.mjs).
+  const srv = spawnSync('node', [path.join(root, 'scripts/lib/bench-server.mjs'), path.join(root, 'target/release/tenant-planner'), largest], { stdio: 'inherit' });
+  if (srv.status !== 0) throw new Error('scripts/lib/bench-server.mjs failed');
 
   // 7. The leak probes' precision and recall on tests/leaks (holes written down before running).
   const corpus = path.join(root, 'tests/leaks');

@@ -34,6 +34,7 @@ pub mod tenancy;
 pub mod tenant_context;
 pub mod validation;
 pub mod verdict;
+pub mod volume;
 
 pub use engine::{DbError, Engine, EngineFailure, ExecOutcome, Notice};
 pub use files::{Role, SqlFile};

@@ -9,8 +9,8 @@ use crate::observer::Observer;
 use crate::profile::Profile;
 use crate::project::Project;
 use crate::report::{build_timed, Report};
-use crate::run::{AfterValidation, RunOptions};
-use crate::run_result::{RunResult, Snapshots};
+use crate::run::{Hooks, RunOptions};
+use crate::run_result::{RunResult, Snapshots, StatementRun};
 use crate::tenancy::classify;
 
 /// Run the project's files and, past validation, the leak probes (when `opts.probes`). The host
@@ -22,8 +22,20 @@ pub async fn run<E: Engine>(
     opts: &RunOptions,
     obs: &mut dyn Observer,
 ) -> RunResult {
+    run_with(engine, project, opts, obs, &mut ()).await
+}
+
+/// [`run`], with the host's own steps after the seed files and around each up statement (a
+/// volume run's fill and measurements); its `after_validation` runs after the probes.
+pub async fn run_with<E: Engine, H: Hooks<E>>(
+    engine: &mut E,
+    project: &Project,
+    opts: &RunOptions,
+    obs: &mut dyn Observer,
+    host: &mut H,
+) -> RunResult {
     let mut probes =
-        LeakProbes { project, profile: opts.profile, enabled: opts.probes, report: None };
+        LeakProbes { project, profile: opts.profile, enabled: opts.probes, report: None, host };
     let mut result = crate::run::run(engine, project, opts, obs, &mut probes).await;
     result.isolation = probes.report;
     result
@@ -38,8 +50,20 @@ pub async fn simulate<E: Engine>(
     obs: &mut dyn Observer,
     engine_name: &str,
 ) -> (RunResult, Report) {
+    simulate_with(engine, project, opts, obs, engine_name, &mut ()).await
+}
+
+/// [`simulate`] with the host's steps (see [`run_with`]).
+pub async fn simulate_with<E: Engine, H: Hooks<E>>(
+    engine: &mut E,
+    project: &Project,
+    opts: &RunOptions,
+    obs: &mut dyn Observer,
+    engine_name: &str,
+    host: &mut H,
+) -> (RunResult, Report) {
     let t0 = obs.now_ms();
-    let mut result = run(engine, project, opts, obs).await;
+    let mut result = run_with(engine, project, opts, obs, host).await;
     if let (Some(a), Some(b)) = (t0, obs.now_ms()) {
         result.total_ms = b - a;
     }
@@ -48,15 +72,16 @@ pub async fn simulate<E: Engine>(
 }
 
 /// The leak probes, on the catalog the up files left, with the tenancy the report shows and the
-/// tables the project marks shared.
-struct LeakProbes<'p> {
+/// tables the project marks shared; and the host's steps.
+struct LeakProbes<'p, 'h, H> {
     project: &'p Project,
     profile: Profile,
     enabled: bool,
     report: Option<IsolationReport>,
+    host: &'h mut H,
 }
 
-impl<E: Engine> AfterValidation<E> for LeakProbes<'_> {
+impl<E: Engine, H: Hooks<E>> Hooks<E> for LeakProbes<'_, '_, H> {
     async fn after_validation(
         &mut self,
         engine: &mut E,
@@ -64,19 +89,33 @@ impl<E: Engine> AfterValidation<E> for LeakProbes<'_> {
         obs: &mut dyn Observer,
         progress: (usize, usize),
     ) {
-        let Some(catalog) = snapshots.after_up.as_ref().filter(|_| self.enabled) else { return };
-        let tenancy = classify(catalog, self.profile, &self.project.tenancy);
-        self.report = Some(
-            probe_observed(
-                engine,
-                catalog,
-                &tenancy,
-                self.profile,
-                &self.project.shared_tables,
-                obs,
-                progress,
-            )
-            .await,
-        );
+        if let Some(catalog) = snapshots.after_up.as_ref().filter(|_| self.enabled) {
+            let tenancy = classify(catalog, self.profile, &self.project.tenancy);
+            self.report = Some(
+                probe_observed(
+                    engine,
+                    catalog,
+                    &tenancy,
+                    self.profile,
+                    &self.project.shared_tables,
+                    obs,
+                    progress,
+                )
+                .await,
+            );
+        }
+        self.host.after_validation(engine, snapshots, obs, progress).await;
+    }
+
+    async fn after_seed(&mut self, engine: &mut E, obs: &mut dyn Observer) -> Result<(), String> {
+        self.host.after_seed(engine, obs).await
+    }
+
+    async fn before_up_statement(&mut self, engine: &mut E) {
+        self.host.before_up_statement(engine).await;
+    }
+
+    async fn after_up_statement(&mut self, engine: &mut E, file: &str, sr: &StatementRun) {
+        self.host.after_up_statement(engine, file, sr).await;
     }
 }

@@ -61,6 +61,10 @@ pub struct Report {
     pub platform: crate::platform::PlatformRun,
     /// The project option "stand in unavailable extensions".
     pub stand_in_extensions: bool,
+    /// A volume run's fill and per-statement figures (`check --scale` on a server); absent
+    /// otherwise. Set by the host that measured them (crates/native/src/server/volume/).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume: Option<crate::volume::VolumeReport>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -380,6 +384,7 @@ pub fn build_timed(
         verdict: crate::verdict::Verdict::pending(),
         platform: run.platform.clone(),
         stand_in_extensions: project.stand_in_extensions,
+        volume: None,
     };
     report.verdict = report.judge();
     report

@@ -205,7 +205,7 @@ use tenant_planner_core::pipeline;
 use tenant_planner_core::profile::{detect_profile, Profile};
 use tenant_planner_core::project::Project;
 use tenant_planner_core::report::Report;
-use tenant_planner_core::run::{Observer, RunOptions, RunResult};
+use tenant_planner_core::run::{Hooks, Observer, RunOptions, RunResult};
 
 /// Run a project on a fresh native database and build its report: the whole pipeline
 /// (`pipeline::simulate`), with this engine and a clock.
@@ -231,11 +231,31 @@ pub(crate) fn run_pipeline<E: Engine>(
     continue_on_error: bool,
     obs: &mut dyn Observer,
 ) -> (RunResult, Report) {
+    run_pipeline_with(engine, engine_name, project, profile, continue_on_error, obs, &mut ())
+}
+
+/// [`run_pipeline`] with the host's steps in the run (a volume run's, `server::volume`).
+pub(crate) fn run_pipeline_with<E: Engine, H: Hooks<E>>(
+    engine: &mut E,
+    engine_name: &str,
+    project: &Project,
+    profile: Option<Profile>,
+    continue_on_error: bool,
+    obs: &mut dyn Observer,
+    host: &mut H,
+) -> (RunResult, Report) {
     let profile =
         profile.or(project.profile).unwrap_or_else(|| detect_profile(&project.files).profile);
     let mut timed = Timed { inner: obs, start: Instant::now() };
     let opts = RunOptions { profile, continue_on_error, base: None, probes: true };
-    pollster::block_on(pipeline::simulate(engine, project, &opts, &mut timed, engine_name))
+    pollster::block_on(pipeline::simulate_with(
+        engine,
+        project,
+        &opts,
+        &mut timed,
+        engine_name,
+        host,
+    ))
 }
 
 /// Gives the pipeline a clock (the core has none).

@@ -24,6 +24,8 @@ mod tests;
 pub mod values;
 
 pub use personas::Persona;
+// The catalog readings the volume fill (`crate::volume::fill`) shares with the fixtures.
+pub(crate) use fixtures::{enum_labels, fk_target, fks_of, key_columns, table_checks};
 
 use crate::catalog::Snapshot;
 use crate::engine::Engine;

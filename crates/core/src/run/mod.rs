@@ -1,7 +1,7 @@
 //! The migrations of a run: profile shim, then every statement of every file in order against a
 //! fresh database, with catalog snapshots at each stage boundary. Engine-agnostic and IO-free: the
 //! engine does the database work, the observer hears progress and says when to stop. What runs
-//! once the database is past validation (the leak probes) is the caller's ([`AfterValidation`]):
+//! once the database is past validation (the leak probes) is the caller's ([`Hooks`]):
 //! `pipeline` puts the two together.
 
 mod session;
@@ -62,10 +62,12 @@ impl Plan {
     }
 }
 
-/// What runs once the database is past validation: before the first rollback file, or after the
-/// last file when there is none. Called at most once, and not when the run stopped before.
+/// What the caller runs at points of the run: past validation (the leak probes: before the
+/// first rollback file, or after the last file when there is none; at most once, and not when
+/// the run stopped before), and, for a volume run, after the seed files and around each up
+/// statement. Only `after_validation` must be written.
 #[allow(async_fn_in_trait)]
-pub trait AfterValidation<E: Engine> {
+pub trait Hooks<E: Engine> {
     async fn after_validation(
         &mut self,
         engine: &mut E,
@@ -73,10 +75,22 @@ pub trait AfterValidation<E: Engine> {
         obs: &mut dyn Observer,
         progress: (usize, usize),
     );
+
+    /// Once the baseline and seed files ran, before the after-seed snapshot (so the rollback
+    /// check and the per-file changes count from there). An error aborts the run with it.
+    async fn after_seed(&mut self, _engine: &mut E, _obs: &mut dyn Observer) -> Result<(), String> {
+        Ok(())
+    }
+
+    /// Just before an up statement is sent.
+    async fn before_up_statement(&mut self, _engine: &mut E) {}
+
+    /// Just after an up statement came back (and the DDL log was read), with its record.
+    async fn after_up_statement(&mut self, _engine: &mut E, _file: &str, _sr: &StatementRun) {}
 }
 
 /// Nothing after validation.
-impl<E: Engine> AfterValidation<E> for () {
+impl<E: Engine> Hooks<E> for () {
     async fn after_validation(
         &mut self,
         _: &mut E,
@@ -94,7 +108,7 @@ pub async fn run<E: Engine>(
     project: &Project,
     opts: &RunOptions,
     obs: &mut dyn Observer,
-    after: &mut impl AfterValidation<E>,
+    after: &mut impl Hooks<E>,
 ) -> RunResult {
     let plan = Plan::new(project);
     let result = RunResult {
@@ -141,7 +155,7 @@ fn abort(mut r: RunResult, why: String) -> RunResult {
 }
 
 /// A run under way. An `Err` from any phase aborts it with that reason.
-struct Run<'a, E: Engine, A: AfterValidation<E>> {
+struct Run<'a, E: Engine, A: Hooks<E>> {
     engine: &'a mut E,
     obs: &'a mut dyn Observer,
     after: &'a mut A,
@@ -166,7 +180,7 @@ struct Run<'a, E: Engine, A: AfterValidation<E>> {
     baseline_ran: Option<String>,
 }
 
-impl<E: Engine, A: AfterValidation<E>> Run<'_, E, A> {
+impl<E: Engine, A: Hooks<E>> Run<'_, E, A> {
     async fn phases(&mut self) -> Result<(), String> {
         self.prepare().await?;
         let plan = self.plan;
@@ -259,6 +273,7 @@ impl<E: Engine, A: AfterValidation<E>> Run<'_, E, A> {
         }
         // Stage boundaries: snapshot what the previous stage left.
         if !self.stopped {
+            self.seeded(Stage::of(role)).await?;
             let before = self.stage;
             self.stage
                 .advance_to(
@@ -306,6 +321,15 @@ impl<E: Engine, A: AfterValidation<E>> Run<'_, E, A> {
             reset_session(self.engine, self.opts.profile, &after, &mut self.result.platform)
                 .await
                 .map_err(|f| f.to_string())?;
+        }
+        Ok(())
+    }
+
+    /// The caller's step after the seed files, when the run is about to cross into `target`
+    /// past them.
+    async fn seeded(&mut self, target: Stage) -> Result<(), String> {
+        if self.stage < Stage::Seeded && target >= Stage::Seeded {
+            self.after.after_seed(self.engine, self.obs).await?;
         }
         Ok(())
     }
@@ -369,7 +393,13 @@ impl<E: Engine, A: AfterValidation<E>> Run<'_, E, A> {
                 total: self.total,
             });
             let sent = Sent { file, role, st, index: &index, database };
+            if role == Role::Up {
+                self.after.before_up_statement(self.engine).await;
+            }
             self.send(&sent, &mut sr, &mut pgtap_note).await;
+            if role == Role::Up {
+                self.after.after_up_statement(self.engine, &file.name, &sr).await;
+            }
             self.done += 1;
             fr.statements.push(sr);
         }
@@ -491,6 +521,7 @@ impl<E: Engine, A: AfterValidation<E>> Run<'_, E, A> {
         }
         if !self.stopped {
             self.reset_after_baseline().await?;
+            self.seeded(Stage::Validated).await?;
             let before = self.stage;
             self.stage
                 .finish(

@@ -18,7 +18,7 @@ pub(super) enum Stage {
 }
 
 impl Stage {
-    fn of(role: Role) -> Stage {
+    pub(super) fn of(role: Role) -> Stage {
         match role {
             Role::Baseline | Role::Seed => Stage::Start,
             Role::Up => Stage::Seeded,

@@ -9,6 +9,7 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 use tenant_planner_core::profile::Profile;
+use tenant_planner_core::volume::{parse_scale, Scale};
 use tenant_planner_native::args::Args;
 use tenant_planner_native::format::{self, fail_on, Context, Format};
 use tenant_planner_native::server::{self, Server};
@@ -52,6 +53,12 @@ Options:
                                   pg_ctl from /usr/lib/postgresql/N/bin or target/postgres/N/bin,
                                   installed by scripts/setup; a Unix socket in a temporary folder,
                                   trust authentication), stopped and deleted afterwards
+  --scale TABLE=ROWS              a volume run (with --postgres or --postgres-version only): after the
+                                  baseline and seed files, fill TABLE (schema.table; unqualified:
+                                  public) with ROWS synthetic rows, then measure every up statement:
+                                  time, table locks held (mode, ms; pg_locks sampled by a second
+                                  connection), rewrites and scans. Repeatable. In the report's
+                                  `volume` (json) and as a per-statement table (text)
   -h, --help                      this help
   -V, --version                   the version
 
@@ -96,7 +103,7 @@ More: docs/ci.md
 
 fn bad_usage(msg: &str) -> ExitCode {
     eprintln!("tenant-planner: {msg}");
-    eprintln!("usage: tenant-planner check DIR [--profile supabase|postgres] [--format text|json|sarif|github] [--fail-on error|warn|leak|rollback] [--link-base URL] [--continue] [--stand-in-extensions] [--postgres URL | --postgres-version 15|16|17]");
+    eprintln!("usage: tenant-planner check DIR [--profile supabase|postgres] [--format text|json|sarif|github] [--fail-on error|warn|leak|rollback] [--link-base URL] [--continue] [--stand-in-extensions] [--postgres URL | --postgres-version 15|16|17] [--scale TABLE=ROWS]");
     eprintln!("       tenant-planner plan DIR [--format json|sql] [--profile supabase|postgres]");
     eprintln!("       tenant-planner diff BASE_DIR HEAD_DIR [--format text|json|markdown] [--fail-on new-leak|new-error|new-warn|rollback-regressed] [--link-base URL]");
     eprintln!("       tenant-planner check HEAD_DIR --base BASE_DIR [same options as diff]");
@@ -199,6 +206,7 @@ struct Options {
     continue_on_error: bool,
     stand_in_extensions: bool,
     server: Option<Server>,
+    scale: Vec<Scale>,
 }
 
 /// `check`'s arguments (`--opt value` or `--opt=value`).
@@ -212,6 +220,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
         continue_on_error: false,
         stand_in_extensions: false,
         server: None,
+        scale: Vec::new(),
     };
     let mut dir = None;
     let mut it = Args::new(args);
@@ -254,6 +263,7 @@ fn parse(args: &[String]) -> Result<Options, String> {
                     }
                 }
             }
+            "--scale" => o.scale.push(parse_scale(&value(name)?)?),
             _ if arg.is_option() => return Err(format!("unknown option {a:?}")),
             _ if dir.is_none() => dir = Some(a.to_string()),
             _ => {
@@ -263,6 +273,9 @@ fn parse(args: &[String]) -> Result<Options, String> {
                 ))
             }
         }
+    }
+    if !o.scale.is_empty() && o.server.is_none() {
+        return Err("--scale needs a real server (--postgres URL or --postgres-version 15|16|17): PGlite runs on one connection, and one connection cannot watch its own statement's locks".into());
     }
     o.dir = dir.ok_or("which folder? (tenant-planner check DIR)")?;
     Ok(o)
@@ -337,7 +350,9 @@ fn check(args: &[String]) -> ExitCode {
     project.stand_in_extensions |= o.stand_in_extensions;
     let ran = match &o.server {
         None => simulate(&project, o.profile, o.continue_on_error, &mut ()),
-        Some(s) => server::simulate(s, &project, o.profile, o.continue_on_error, &mut ()),
+        Some(s) => {
+            server::simulate_scaled(s, &project, o.profile, o.continue_on_error, &o.scale, &mut ())
+        }
     };
     let report = match ran {
         Ok((_, report)) => report,

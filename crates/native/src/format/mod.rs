@@ -15,6 +15,7 @@ pub mod github;
 pub mod plan;
 pub mod sarif;
 pub mod text;
+pub mod volume;
 
 /// `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -97,6 +97,9 @@ pub fn render(report: &Report, cx: &Context, color: bool) -> String {
     lints(&mut o, &p, report, cx, &all);
     isolation(&mut o, &p, report);
     rollback(&mut o, &p, report, cx);
+    if let Some(v) = &report.volume {
+        super::volume::render(&mut o, v, &cx.dir, color);
+    }
 
     // Tenancy.
     let _ = writeln!(o, "\n{} {}", p.bold("Tenant roots:"), names(&report.tenant_roots));

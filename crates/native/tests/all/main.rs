@@ -29,3 +29,4 @@ mod real_postgres;
 mod rollback_levels;
 mod sql_text;
 mod verdict_matrix;
+mod volume;
