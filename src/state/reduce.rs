@@ -212,8 +212,6 @@ impl State {
         self.focus = None;
         self.project_id = super::new_project_id(self.generation);
         self.generation += 1;
-        let what =
-            format!("{} (PostgreSQL {})", recorded.engine.name, recorded.engine.postgres_version);
         let f = Finished {
             json: Ptr::new(report::to_json(&recorded)),
             result: Ptr::new(result),
@@ -228,7 +226,7 @@ impl State {
         self.runs_finished += 1;
         self.say(
             Level::Info,
-            format!("Opened the report {file}: the run it recorded on {what} is shown; nothing ran here"),
+            format!("Opened {file}: its recorded run is shown (the banner says where it ran); nothing ran here"),
         );
     }
 

@@ -458,7 +458,7 @@ fn a_report_file_opens_as_its_recorded_run_and_is_not_run_again() {
         opened.messages.iter().map(|m| (m.level, m.text.as_str())).collect();
     assert_eq!(
         said,
-        [(Level::Info, "Opened the report report.json: the run it recorded on pglite-oxide (native) (PostgreSQL 17.5) is shown; nothing ran here")]
+        [(Level::Info, "Opened report.json: its recorded run is shown (the banner says where it ran); nothing ran here")]
     );
 
     let after_late = apply(&opened, late);
