@@ -109,11 +109,12 @@ export class DbHandle {
 // ---- files -------------------------------------------------------------------------------
 // Names keep the path relative to what was dropped or picked (`supabase/migrations/x.sql`, the
 // folder's own name first): migration tools tell files apart by their folders (Prisma's
-// `<ts>_name/migration.sql`). Hidden folders and node_modules are not read; only .sql files and
-// sqitch.plan are read into memory, other files are listed by name (the app says it ignored them).
+// `<ts>_name/migration.sql`). Hidden folders and node_modules are not read; only .sql files,
+// sqitch.plan and .json files (a report to open; JSON that is no report is ignored beside SQL) are
+// read into memory, other files are listed by name (the app says it ignored them).
 
 const hidden = (name) => name.split('/').some((c) => c.startsWith('.') || c === 'node_modules');
-const wanted = (name) => { const base = name.split('/').pop(); return /\.sql$/i.test(base) || base === 'sqitch.plan'; };
+const wanted = (name) => { const base = name.split('/').pop(); return /\.(sql|json)$/i.test(base) || base === 'sqitch.plan'; };
 
 async function readEntry(entry, out) {
   if (entry.isFile) {

@@ -3,7 +3,8 @@
 //!
 //! Names keep their folder path as dropped (`supabase/migrations/…`, `prisma/migrations/<ts>_x/
 //! migration.sql`): the migration tool's conventions read it, and files of the same base name
-//! stay apart. `sqitch.plan` is kept for the order; other non-SQL files are ignored.
+//! stay apart. `sqitch.plan` is kept for the order; other non-SQL files are ignored, except a
+//! report (`.json` made by the command line or downloaded), which opens as the finished run.
 
 use crate::bridge::PickedFile;
 use crate::plural::plural;
@@ -11,6 +12,7 @@ use crate::state::{Action, Level};
 use tenant_planner_core::conventions::{kind_of, FileKind};
 use tenant_planner_core::files::{decode, SqlFile};
 use tenant_planner_core::project::Project;
+use tenant_planner_core::reopen::{self, ReopenError, Reopened};
 
 /// A picked path with `/` separators and no leading `/` or `./`.
 fn clean(name: &str) -> String {
@@ -20,11 +22,21 @@ fn clean(name: &str) -> String {
 }
 
 /// The actions that load `picked` into the project (messages first, then the files), given the
-/// bundled example the project still is, if any, and whether it has no files.
+/// bundled example the project still is, if any, and whether it has no files. A report file
+/// among them is opened instead (see [`reports`]).
 pub fn ingest(picked: Vec<PickedFile>, example: Option<&str>, project_empty: bool) -> Vec<Action> {
+    let (json, picked): (Vec<PickedFile>, Vec<PickedFile>) =
+        picked.into_iter().partition(|p| is_json(&p.name));
     let mut out = Vec::new();
-    let mut files = Vec::new();
     let mut ignored = Vec::new();
+    if !json.is_empty() {
+        let others = picked.iter().filter(|p| kind_of(&clean(&p.name)) != FileKind::Other).count();
+        if let Some(open) = reports(json, others, &mut out, &mut ignored) {
+            out.push(open);
+            return out;
+        }
+    }
+    let mut files = Vec::new();
     for p in picked {
         let name = clean(&p.name);
         let kind = kind_of(&name);
@@ -86,6 +98,69 @@ pub fn ingest(picked: Vec<PickedFile>, example: Option<&str>, project_empty: boo
     }
     out.push(Action::AddFiles { files, replace });
     out
+}
+
+fn is_json(name: &str) -> bool {
+    name.to_ascii_lowercase().ends_with(".json")
+}
+
+/// JSON files picked or dropped: the first Tenant Planner report among them opened (the action),
+/// every other one said. With `others` SQL files beside them (a dropped folder), JSON that is no
+/// report is only listed as ignored, as other non-SQL files are; dropped alone, it is an error.
+/// Nothing here changes the project unless a report opens.
+fn reports(
+    json: Vec<PickedFile>,
+    others: usize,
+    out: &mut Vec<Action>,
+    ignored: &mut Vec<String>,
+) -> Option<Action> {
+    let mut opened: Option<(String, Reopened)> = None;
+    for p in json {
+        let name = clean(&p.name);
+        let Some(bytes) = p.bytes else {
+            out.push(Action::Say(
+                Level::Error,
+                format!("{name} is {:.0} MB: too large to load", p.size / 1_048_576.0),
+            ));
+            continue;
+        };
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                out.push(Action::Say(
+                    Level::Error,
+                    format!("{name} is not UTF-8 text (byte {at}): the project is unchanged"),
+                ));
+                continue;
+            }
+        };
+        match reopen::open(text.trim_start_matches('\u{feff}')) {
+            Ok(r) => match &opened {
+                None => opened = Some((name, r)),
+                Some((first, _)) => out.push(Action::Say(
+                    Level::Warning,
+                    format!("{name} was not opened: one report at a time ({first} is shown)"),
+                )),
+            },
+            Err(ReopenError::NotAReport(_)) if others > 0 => ignored.push(name),
+            Err(e) => out.push(Action::Say(
+                Level::Error,
+                format!("{}; the project is unchanged", e.describe(&name)),
+            )),
+        }
+    }
+    let (file, r) = opened?;
+    if others > 0 {
+        out.push(Action::Say(
+            Level::Info,
+            format!(
+                "Opened the report {file}; {} dropped with it not loaded (the report brings its own project)",
+                plural(others, "SQL file", "SQL files")
+            ),
+        ));
+    }
+    Some(Action::OpenReport { file, opened: Box::new(r) })
 }
 
 /// Files picked or dropped as the Compare view's base: a project of their own (sqitch.plan

@@ -13,6 +13,7 @@ use tenant_planner_core::lint::{Suppression, TableSizes};
 use tenant_planner_core::profile::Profile;
 use tenant_planner_core::share;
 use tenant_planner_core::tenancy::Overrides;
+use tenant_planner_core::{delta, report};
 use yew::prelude::*;
 
 #[derive(Clone, PartialEq)]
@@ -111,12 +112,17 @@ fn load_files(state: StateHandle) -> Callback<Vec<PickedFile>> {
     })
 }
 
-/// The report JSON; with a comparison loaded, with its `delta` key.
+/// The report JSON with the project and the run recorded in it (so the file opens again, here
+/// or in another browser); with a comparison loaded, with its `delta` key too.
 fn download_report(state: StateHandle) -> Callback<()> {
     Callback::from(move |()| {
         if let Some(f) = state.finished() {
-            let json = state.compare.json.as_ref().unwrap_or(&f.json);
-            download("tenant-planner-report.json", json, "application/json");
+            let full = f.report.with_run(&f.project, &f.result);
+            let json = match &state.compare.delta {
+                Some(d) => delta::report_json(&full, d),
+                None => report::to_json(&full),
+            };
+            download("tenant-planner-report.json", &json, "application/json");
         }
     })
 }

@@ -16,6 +16,7 @@ use crate::components::{
     file_view::FileView,
     hidden_text::HiddenText,
     messages::Messages,
+    opened_report::OpenedReport,
     progress::ProgressBar,
     share_link::ShareLinkBox,
     summary::Summary,
@@ -75,7 +76,7 @@ pub fn App() -> Html {
                 continue_on_error={s.continue_on_error} auto_run={s.auto_run} running={s.is_running()} has_files={!s.project.files.is_empty()}
                 has_report={finished.is_some()} on_example={on.load_example.clone()} on_profile={on.set_profile.clone()}
                 on_continue_on_error={on.set_continue_on_error.clone()} on_auto_run={on.set_auto_run.clone()} on_new={on.new_project.clone()}
-                on_run={run} on_cancel={cancel} on_download={on.download_report.clone()} on_share={on.share.clone()} />
+                on_run={run.clone()} on_cancel={cancel} on_download={on.download_report.clone()} on_share={on.share.clone()} />
             if let Some(link) = &s.share_link { <ShareLinkBox link={link.clone()} on_close={on.close_share_link.clone()} /> }
             <Messages messages={s.messages.clone()} on_dismiss={on.dismiss.clone()} on_dismiss_all={on.dismiss_all.clone()} />
             <div class="layout">
@@ -85,6 +86,9 @@ pub fn App() -> Html {
                     on_open_saved={on.open_saved.clone()} on_error={on.error.clone()} />
                 <main class="results" id="results" tabindex="-1" aria-label="Results">
                     if s.is_running() { <ProgressBar progress={runner.progress.clone()} /> }
+                    if let Some((f, file)) = finished.and_then(|f| f.opened_from.as_ref().map(|file| (f, file))) {
+                        <OpenedReport file={file.clone()} report={f.report.clone()} on_rerun={run.clone()} />
+                    }
                     if let Some(f) = finished { <Summary report={f.report.clone()} stale={s.stale()} /> }
                     if let Some(name) = &s.viewing { <FileView project={s.project.clone()} name={name.clone()} on_close={on.close_file.clone()} /> }
                     <TabNav current={s.tab} on_select={on.set_tab.clone()} />
@@ -95,7 +99,7 @@ pub fn App() -> Html {
                     </div>
                 </main>
             </div>
-            if drop.dragging { <div class="drop-overlay" data-testid="drop-overlay">{"Drop .sql files or a folder to load them"}</div> }
+            if drop.dragging { <div class="drop-overlay" data-testid="drop-overlay">{"Drop .sql files or a folder to load them, or a report.json to open it"}</div> }
             if let Some(f) = finished { <HiddenText testid="report-json" text={s.compare.json.clone().unwrap_or_else(|| f.json.clone())} /> }
             if let Some(json) = bench { <HiddenText testid="statements-json" text={json} /> }
         </div>

@@ -54,7 +54,9 @@ pub fn Export(p: &Props) -> Html {
             (p.project.clone(), p.report.clone(), p.result.clone(), opts.clone());
         Callback::from(move |_: MouseEvent| {
             let (svg, mermaid) = bundle::erd_files(&result, &project.tenancy);
-            let entries = bundle::entries(&project, &report, &svg, &mermaid, &opts);
+            // Its report.json records the run, so it opens again in the app.
+            let full = report.with_run(&project, &result);
+            let entries = bundle::entries(&project, &full, &svg, &mermaid, &opts);
             let folder = format!("tenant-planner-bundle{}", report.verdict.bundle_tag());
             match bundle::zip(&entries, &folder) {
                 Ok(bytes) => download_bytes(&format!("{folder}.zip"), &bytes, "application/zip"),

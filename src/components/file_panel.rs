@@ -1,5 +1,5 @@
 //! The project's files in run order: role, position, statement count and result, with
-//! controls to add (files, folder, paste), re-role, reorder and remove. Above the list, the
+//! controls to add (files, folder, paste) or open a report, re-role, reorder and remove. Above the list, the
 //! migration tool's convention detected and its rule; on each file, why it has its role and
 //! place (tooltip), and its folder path.
 
@@ -84,8 +84,9 @@ pub fn FilePanel(p: &Props) -> Html {
                 <h2>{"Files"}<span class="muted">{ format!(" · {}", project.files.len()) }</span></h2>
                 <div class="add">
                     <FilePick label="Add files" testid="add-files" input_testid="file-input" onchange={on_pick.clone()} />
-                    <FilePick label="Add folder" testid="add-folder" input_testid="dir-input" folder=true onchange={on_pick} />
+                    <FilePick label="Add folder" testid="add-folder" input_testid="dir-input" folder=true onchange={on_pick.clone()} />
                     <button class="btn small" data-testid="paste-open" onclick={open_paste}>{"Paste SQL"}</button>
+                    <FilePick label="Open report…" testid="open-report" input_testid="report-input" accept=".json,application/json" onchange={on_pick} />
                 </div>
                 <super::recent::Recent recent={p.recent.clone()} current={p.project_id.clone()} on_open={p.on_open_saved.clone()} on_error={p.on_error.clone()} />
             </div>
@@ -93,6 +94,7 @@ pub fn FilePanel(p: &Props) -> Html {
                 <div class="empty-drop" data-testid="empty-drop">
                     <p>{"Drop .sql files or a migration folder anywhere on the page,"}</p>
                     <p>{"or pick a bundled example from the menu above."}</p>
+                    <p>{"A report.json from "}<code>{"tenant-planner check --format json"}</code>{" opens as its recorded run."}</p>
                 </div>
             }
             { convention.unwrap_or_default() }

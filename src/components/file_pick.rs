@@ -16,6 +16,9 @@ pub struct Props {
     /// Pick a folder (webkitdirectory) instead of files.
     #[prop_or_default]
     pub folder: bool,
+    /// What the files picker offers (not for a folder).
+    #[prop_or(AttrValue::Static(".sql,text/plain"))]
+    pub accept: AttrValue,
     pub onchange: Callback<Event>,
 }
 
@@ -37,7 +40,7 @@ pub fn FilePick(p: &Props) -> Html {
                 <input ref={input} type="file" webkitdirectory=true multiple=true data-testid={p.input_testid.clone()}
                     onchange={p.onchange.clone()} hidden=true />
             } else {
-                <input ref={input} type="file" accept=".sql,text/plain" multiple=true data-testid={p.input_testid.clone()}
+                <input ref={input} type="file" accept={p.accept.clone()} multiple=true data-testid={p.input_testid.clone()}
                     onchange={p.onchange.clone()} hidden=true />
             }
         </>

@@ -12,6 +12,7 @@ pub mod hidden_text;
 pub mod leaks;
 pub mod matrix;
 pub mod messages;
+pub mod opened_report;
 pub mod paste_dialog;
 pub mod progress;
 pub mod recent;

@@ -18,6 +18,7 @@ use tenant_planner_core::files::{Role, SqlFile};
 use tenant_planner_core::lint::{Suppression, TableSizes};
 use tenant_planner_core::profile::{detect_profile, Profile, ProfileChoice};
 use tenant_planner_core::project::Project;
+use tenant_planner_core::reopen::Reopened;
 use tenant_planner_core::report::Report;
 use tenant_planner_core::run::RunResult;
 use tenant_planner_core::share::{Shared, View};
@@ -49,6 +50,9 @@ pub struct Finished {
     pub project: Ptr<Project>,
     /// The project generation the run started from (older than the state's: stale).
     pub generation: u64,
+    /// The report file this run was opened from (made elsewhere, e.g. by the command line on a
+    /// PostgreSQL server, and shown as recorded); None for a run made here.
+    pub opened_from: Option<String>,
 }
 
 #[derive(Clone, PartialEq, Debug)]
@@ -236,6 +240,12 @@ pub enum Action {
     },
     /// The database could not start.
     RunFailed(String),
+    /// A report file that records its run (`report.json` of the command line or a download):
+    /// its project replaces this one and its run is shown as the finished run, not run again.
+    OpenReport {
+        file: String,
+        opened: Box<Reopened>,
+    },
     Say(Level, String),
     Dismiss(u64),
     /// Clear the notices list at once.

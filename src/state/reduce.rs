@@ -7,6 +7,7 @@ use std::rc::Rc;
 use tenant_planner_core::conventions::{kind_of, prepare, FileKind};
 use tenant_planner_core::files::SqlFile;
 use tenant_planner_core::project::Project;
+use tenant_planner_core::reopen::Reopened;
 use tenant_planner_core::report;
 use yew::prelude::*;
 
@@ -125,6 +126,10 @@ impl State {
                     .retain(|y| !(y.rule == rule && y.object == object));
                 return Changed::Report;
             }
+            Action::OpenReport { file, opened } => {
+                s.open_report(file, *opened);
+                return Changed::View;
+            }
             Action::SetTableSizes(sizes) => {
                 s.project.make_mut().table_sizes = sizes;
                 return Changed::Report;
@@ -148,10 +153,16 @@ impl State {
                 s.last_run_generation = Some(s.generation);
             }
             Action::RunFinished { result, report, json, project, generation } => {
-                let f = Finished { result, report, json, project, generation };
+                s.runs_finished += 1;
+                // A run that started before a report was opened would replace what the report
+                // recorded with a run of the project it replaced.
+                if matches!(&s.run, RunView::Finished(f) if f.opened_from.is_some() && f.generation > generation)
+                {
+                    return;
+                }
+                let f = Finished { result, report, json, project, generation, opened_from: None };
                 s.previous = Some(f.clone());
                 s.run = RunView::Finished(f);
-                s.runs_finished += 1;
             }
             Action::RunFailed(why) => {
                 s.run = RunView::Failed(why);
@@ -185,6 +196,38 @@ impl State {
         self.viewing = None;
         self.selected_table = None;
         self.project_id = id.unwrap_or_else(|| super::new_project_id(self.generation));
+    }
+
+    /// A report's project becomes this one, and its recorded run the finished run of it: a new
+    /// generation that counts as run, so auto-run does not replace the recorded run (made on
+    /// another engine, perhaps a PostgreSQL server) with one made here. The project is taken as
+    /// recorded (not prepared again), so the run's file indexes stay its own.
+    fn open_report(&mut self, file: String, opened: Reopened) {
+        let Reopened { report: recorded, project, result } = opened;
+        let project = Ptr::new(project);
+        self.project = project.clone();
+        self.example = None;
+        self.viewing = None;
+        self.selected_table = None;
+        self.focus = None;
+        self.project_id = super::new_project_id(self.generation);
+        self.generation += 1;
+        let f = Finished {
+            json: Ptr::new(report::to_json(&recorded)),
+            result: Ptr::new(result),
+            report: Ptr::new(recorded),
+            project,
+            generation: self.generation,
+            opened_from: Some(file.clone()),
+        };
+        self.previous = Some(f.clone());
+        self.run = RunView::Finished(f);
+        self.last_run_generation = Some(self.generation);
+        self.runs_finished += 1;
+        self.say(
+            Level::Info,
+            format!("Opened {file}: its recorded run is shown (the banner says where it ran); nothing ran here"),
+        );
     }
 
     fn say(&mut self, level: Level, text: String) {
@@ -232,6 +275,7 @@ fn rebuild_report(s: &mut State) {
         json,
         project: s.project.clone(),
         generation: s.generation,
+        opened_from: f.opened_from.clone(),
     };
     s.previous = Some(f.clone());
     s.run = RunView::Finished(f);

@@ -420,3 +420,110 @@ fn dismiss_all_clears_the_notices_and_later_ones_get_new_ids() {
     assert_eq!(s.messages.len(), 1);
     assert!(s.messages[0].id > last_id);
 }
+
+/// The report the command line writes for the state's project (`check --format json`): the
+/// report with its run recorded.
+fn cli_report(s: &State) -> String {
+    let (result, built) = tenant_planner_native::simulate(&s.project, None, false, &mut ())
+        .expect("the native engine opens");
+    report::to_json(&built.with_run(&s.project, &result))
+}
+
+#[test]
+fn a_report_file_opens_as_its_recorded_run_and_is_not_run_again() {
+    let s = loaded();
+    let json = cli_report(&s);
+    // A run of the old project was going when the report was dropped: it ends after, and is
+    // not allowed to replace what the report recorded.
+    let started = apply(&s, Action::RunStarted);
+    let late = run_with(&started, &mut ());
+    let opened =
+        apply_all(started.clone(), ingest(vec![picked("report.json", &json)], None, false));
+
+    let f = opened.finished().expect("the report's run is the finished run");
+    assert_eq!(f.opened_from.as_deref(), Some("report.json"));
+    assert_eq!(f.report.engine.name, "pglite-oxide (native)");
+    assert!(f.report.run.is_none(), "the report on the page leaves the run beside it");
+    let page_json: serde_json::Value = serde_json::from_str(&f.json).unwrap();
+    assert!(page_json.get("run").is_none(), "the page's Report JSON stays the lean report");
+    let names: Vec<&str> = opened.project.files.iter().map(|x| x.name.as_str()).collect();
+    assert_eq!(names, ["001_events.sql", "002_notes.sql", "002_notes_rollback.sql"]);
+    assert!(f.project == opened.project, "the run is of the project now loaded");
+    assert_eq!(opened.generation, started.generation + 1);
+    assert!(!opened.stale());
+    assert!(!opened.is_running());
+    assert!(!opened.auto_run_due(), "auto-run would replace the recorded run with one made here");
+    assert_eq!(opened.runs_finished, 1);
+    let said: Vec<(Level, &str)> =
+        opened.messages.iter().map(|m| (m.level, m.text.as_str())).collect();
+    assert_eq!(
+        said,
+        [(Level::Info, "Opened report.json: its recorded run is shown (the banner says where it ran); nothing ran here")]
+    );
+
+    let after_late = apply(&opened, late);
+    assert_eq!(after_late.finished().unwrap().opened_from.as_deref(), Some("report.json"));
+    assert_eq!(after_late.runs_finished, 2);
+
+    // A tenancy correction rebuilds the report from the recorded run: still that run.
+    let corrected = apply(
+        &after_late,
+        Action::SetTenancy(tenant_planner_core::tenancy::Overrides {
+            add_roots: vec!["public.notes".into()],
+            ..Default::default()
+        }),
+    );
+    let c = corrected.finished().unwrap();
+    assert_eq!(c.opened_from.as_deref(), Some("report.json"));
+    assert!(c.report.tenant_roots.contains(&"public.notes".to_string()));
+
+    // Running it here replaces it.
+    let rerun = run(&corrected);
+    assert_eq!(rerun.finished().unwrap().opened_from, None);
+}
+
+#[test]
+fn json_that_is_not_a_report_says_why_and_leaves_the_project() {
+    let s = loaded();
+    let (_, built) = tenant_planner_native::simulate(&s.project, None, false, &mut ())
+        .expect("the native engine opens");
+    let lean = report::to_json(&built);
+    let files = vec![
+        picked("package.json", "{\"name\": \"app\", \"version\": \"1.0.0\"}"),
+        picked("broken.json", "{\"tool\": {\"name\": \"tenant-planner\",\n"),
+        picked("lean.json", &lean),
+    ];
+    let after = apply_all(s.clone(), ingest(files, None, false));
+    assert!(after.project == s.project, "the project is untouched");
+    assert_eq!(after.generation, s.generation);
+    assert_eq!(after.run, s.run);
+    let said: Vec<(Level, &str)> =
+        after.messages.iter().map(|m| (m.level, m.text.as_str())).collect();
+    assert_eq!(said.len(), 3, "{said:?}");
+    assert_eq!(
+        said[0],
+        (Level::Error, "package.json is not a Tenant Planner report (it has no \"tool\" object); the project is unchanged")
+    );
+    assert_eq!(
+        said[1],
+        (Level::Error, "broken.json is not valid JSON: EOF while parsing a value at line 2 column 0; the project is unchanged")
+    );
+    assert_eq!(said[2].0, Level::Error);
+    assert!(
+        said[2].1.starts_with("lean.json is a Tenant Planner report without its recorded run"),
+        "{}",
+        said[2].1
+    );
+
+    // Beside SQL files (a dropped folder), JSON that is no report is ignored as other files are.
+    let folder = vec![
+        picked("db/001_init.sql", "create table t (id int);"),
+        picked("db/meta/_journal.json", "{\"version\": \"5\"}"),
+    ];
+    let loaded_folder = apply_all(Rc::new(State::default()), ingest(folder, None, true));
+    assert_eq!(loaded_folder.project.files.len(), 1);
+    assert_eq!(
+        loaded_folder.messages.last().map(|m| m.text.as_str()),
+        Some("Ignored 1 file that is not .sql: db/meta/_journal.json")
+    );
+}

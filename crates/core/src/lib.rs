@@ -23,6 +23,7 @@ pub mod pipeline;
 pub mod platform;
 pub mod profile;
 pub mod project;
+pub mod reopen;
 pub mod report;
 pub mod rollback;
 pub mod run;

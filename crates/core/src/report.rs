@@ -65,6 +65,21 @@ pub struct Report {
     /// otherwise. Set by the host that measured them (crates/native/src/server/volume/).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub volume: Option<crate::volume::VolumeReport>,
+    /// The project and the whole run as they were, so the app can open this report and show the
+    /// run as if it had made it (see `reopen`). Written by `tenant-planner check --format json`
+    /// and the app's downloads; absent from the app's on-page Report JSON and from reports made
+    /// before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run: Option<RecordedRun>,
+}
+
+/// What a report needs to be shown again exactly: the project (files with their text and the
+/// settings, serialized as share links serialize it) and the run's raw result (statements,
+/// catalog snapshots, validation, leak probes).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordedRun {
+    pub project: Project,
+    pub result: RunResult,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -385,12 +400,23 @@ pub fn build_timed(
         platform: run.platform.clone(),
         stand_in_extensions: project.stand_in_extensions,
         volume: None,
+        run: None,
     };
     report.verdict = report.judge();
     report
 }
 
 impl Report {
+    /// This report with the project and the run it was built from recorded in `run`, so that
+    /// it can be opened again (`reopen::open`). `build` leaves `run` out: the app keeps the
+    /// project and the run beside the report, and its on-page JSON stays small.
+    pub fn with_run(&self, project: &Project, run: &RunResult) -> Report {
+        Report {
+            run: Some(RecordedRun { project: project.clone(), result: run.clone() }),
+            ..self.clone()
+        }
+    }
+
     /// The verdict on this report's parts (what `build` stores in `verdict`).
     pub fn judge(&self) -> crate::verdict::Verdict {
         use crate::verdict::{judge, Parts, Statements, ValidationFile};

@@ -354,8 +354,8 @@ fn check(args: &[String]) -> ExitCode {
             server::simulate_scaled(s, &project, o.profile, o.continue_on_error, &o.scale, &mut ())
         }
     };
-    let report = match ran {
-        Ok((_, report)) => report,
+    let (run, report) = match ran {
+        Ok(ran) => ran,
         Err(e) => {
             eprintln!("tenant-planner: {e}");
             return ExitCode::from(2);
@@ -363,6 +363,9 @@ fn check(args: &[String]) -> ExitCode {
     };
     // The link reopens the project as run: with the profile chosen here, if any.
     project.profile = o.profile.or(project.profile);
+    // The JSON carries the project and the run, so the app can open it and show this run
+    // (on this engine) exactly as it was, without running it again.
+    let report = if o.format == Format::Json { report.with_run(&project, &run) } else { report };
     let cx = Context {
         dir: o.dir.clone(),
         link: o.link_base.as_deref().map(|base| format::share_link(&project, base)),

@@ -52,8 +52,9 @@ fn run(args: &[&str]) -> Output {
     }
     let dir = dir.expect("a folder");
     let mut project = load_dir(&root().join(&dir)).unwrap();
-    let (_, report) = crate::support::simulate(&project, profile, false, &mut ()).unwrap();
+    let (ran, report) = crate::support::simulate(&project, profile, false, &mut ()).unwrap();
     project.profile = profile.or(project.profile);
+    let report = if fmt == Format::Json { report.with_run(&project, &ran) } else { report };
     let cx = Context {
         dir: dir.clone(),
         link: link_base.as_deref().map(|base| format::share_link(&project, base)),
@@ -277,9 +278,19 @@ fn json_is_the_report() {
         }
         assert_eq!(got["tool"]["name"], "tenant-planner");
         assert_eq!(got["engine"]["name"], tenant_planner_native::ENGINE_NAME);
-        // The same document the library builds (scripts/report's contract), clock aside.
+        // The same document the library builds (scripts/report's contract), clock aside, plus
+        // the recorded run: it reopens as the folder's project and the run's statements.
         let project = load_dir(&root().join(dir)).unwrap();
-        let (_, report) = crate::support::simulate(&project, None, false, &mut ()).unwrap();
+        let (run, report) = crate::support::simulate(&project, None, false, &mut ()).unwrap();
+        let opened = tenant_planner_core::reopen::open(&stdout(&o))
+            .unwrap_or_else(|e| panic!("{}", e.describe(dir)));
+        assert_eq!(opened.project, project, "{dir}: the recorded project");
+        let places = |r: &tenant_planner_core::run::RunResult| {
+            r.statements().map(|s| (s.file, s.line, s.status)).collect::<Vec<_>>()
+        };
+        assert_eq!(places(&opened.result), places(&run), "{dir}: the recorded statements");
+        let mut got = got;
+        got.as_object_mut().unwrap().remove("run");
         let mut diffs = Vec::new();
         diff_paths(
             &without_timings(&got),

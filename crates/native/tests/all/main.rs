@@ -26,6 +26,7 @@ mod pgtap;
 mod pipeline;
 mod platform;
 mod real_postgres;
+mod reopen;
 mod rollback_levels;
 mod sql_text;
 mod verdict_matrix;
