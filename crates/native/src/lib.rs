@@ -200,6 +200,7 @@ pub mod compare;
 pub mod format;
 pub mod load;
 pub mod server;
+pub mod versions;
 
 use tenant_planner_core::pipeline;
 use tenant_planner_core::profile::{detect_profile, Profile};

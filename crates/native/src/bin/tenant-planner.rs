@@ -1,6 +1,7 @@
 //! `tenant-planner check DIR …`: runs a migration folder on the native engine and reports, for a
 //! person (text) or for CI (json, sarif, github); `tenant-planner plan DIR` prints what it would
-//! run; `tenant-planner diff BASE HEAD` (or `check HEAD --base BASE`) compares two versions.
+//! run; `tenant-planner diff BASE HEAD` (or `check HEAD --base BASE`) compares two versions;
+//! `tenant-planner versions DIR` compares PGlite with PostgreSQL 15, 16 and 17.
 //! Argument parsing and exit codes only: the formatters are in `tenant_planner_native::format`
 //! and `tenant_planner_native::compare`.
 //! See `--help` and docs/ci.md.
@@ -96,6 +97,17 @@ tenant-planner check HEAD_DIR --base BASE_DIR [options]
   --link-base URL, --profile, --continue, --stand-in-extensions   as for check
                                   Exit codes as for check.
 
+tenant-planner versions DIR [--postgres-version 15,16,17] [--format text|json] [--profile …]
+                                  the version matrix: DIR on PGlite (the reference, what the app
+                                  shows) and on a throwaway local cluster of each version (default
+                                  15, 16 and 17), each compared with PGlite as diff compares two
+                                  runs: statements that fail only on one side, validation checks,
+                                  lints, leaks, tables, policy cells, the rollback and the verdict
+  --continue, --stand-in-extensions   as for check
+                                  Exit codes: 0 every version gives PGlite's result, 1 some version
+                                  differs, 2 could not run (bad option, unreadable folder, a
+                                  version's cluster did not start: it is never called the same)
+
 tenant-planner link-stats DIR…   each folder's share-link size and encode/decode time (scripts/bench)
 
 More: docs/ci.md
@@ -107,6 +119,7 @@ fn bad_usage(msg: &str) -> ExitCode {
     eprintln!("       tenant-planner plan DIR [--format json|sql] [--profile supabase|postgres]");
     eprintln!("       tenant-planner diff BASE_DIR HEAD_DIR [--format text|json|markdown] [--fail-on new-leak|new-error|new-warn|rollback-regressed] [--link-base URL]");
     eprintln!("       tenant-planner check HEAD_DIR --base BASE_DIR [same options as diff]");
+    eprintln!("       tenant-planner versions DIR [--postgres-version 15,16,17] [--format text|json] [--profile supabase|postgres] [--continue] [--stand-in-extensions]");
     eprintln!("       tenant-planner --help");
     ExitCode::from(2)
 }
@@ -388,12 +401,41 @@ fn check(args: &[String]) -> ExitCode {
     ExitCode::from(cx.verdict.exit_code())
 }
 
+/// `versions DIR …`: the project on PGlite and on each PostgreSQL version, compared.
+fn versions(args: &[String]) -> ExitCode {
+    use tenant_planner_native::versions::{self, text, MatrixFormat};
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        print!("{HELP}");
+        return ExitCode::SUCCESS;
+    }
+    let o = match versions::parse(args) {
+        Ok(o) => o,
+        Err(e) => return bad_usage(&e),
+    };
+    let m = match versions::run(&o) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("tenant-planner: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let out = match o.format {
+        MatrixFormat::Text => text::render(&m),
+        MatrixFormat::Json => text::json(&m),
+    };
+    if let Err(code) = write_out(&out) {
+        return code;
+    }
+    ExitCode::from(m.exit_code())
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("check") => check(&args[1..]),
         Some("plan") => plan(&args[1..]),
         Some("diff") => diff(&args[1..], false),
+        Some("versions") => versions(&args[1..]),
         Some("link-stats") => link_stats(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{HELP}");

@@ -30,4 +30,5 @@ mod reopen;
 mod rollback_levels;
 mod sql_text;
 mod verdict_matrix;
+mod versions;
 mod volume;
