@@ -68,6 +68,24 @@ test('Cancel really stops a runaway statement', async () => {
   await page.context().close();
 });
 
+// Expected before running: whenever Cancel lands (before the database is up, during the profile's
+// shim or the first catalog snapshot, or in the sleep), the run ends "cancelled" with no abort
+// reason. Seen once as "aborted": a cancel that stopped the shim was taken for a broken engine.
+test('Cancel at any moment of the start gives a cancelled run, never an aborted one', async () => {
+  const page = await app.page();
+  for (const wait of [0, 150, 400, 800, 1500]) {
+    await loadBuffers(page, [[`001_wait_${wait}.sql`, 'select auth.uid();\nselect pg_sleep(600);\n']]);
+    await page.waitForSelector('[data-testid=app][data-run-state=running]');
+    await page.waitForTimeout(wait);
+    await page.click('[data-testid=cancel]');
+    const r = await finishedRun(page);
+    assert.ok(r, `cancel after ${wait} ms: the run ended in an error state`);
+    assert.equal(r.outcome, 'cancelled', `cancel after ${wait} ms: ${r.abort_reason || ''}`);
+    assert.equal(r.abort_reason, undefined);
+  }
+  await page.context().close();
+});
+
 test('bad input gets a clear message and never loses loaded files', async () => {
   const page = await app.page();
   await loadBuffers(page, [['001_ok.sql', 'create table a (id int primary key);\n']]);

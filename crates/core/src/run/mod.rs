@@ -144,6 +144,13 @@ pub async fn run<E: Engine>(
     };
     match run.phases().await {
         Ok(()) => run.result,
+        // The user's cancel reached the engine between statements (the shim, a snapshot, the
+        // platform's checks): the engine's failure is the cancel, not a broken engine.
+        Err(_) if run.obs.cancelled() => {
+            let mut r = run.result;
+            r.outcome = Outcome::Cancelled;
+            r
+        }
         Err(why) => abort(run.result, why),
     }
 }
