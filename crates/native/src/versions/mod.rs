@@ -17,8 +17,6 @@ use std::path::Path;
 use tenant_planner_core::delta::{compare, Delta};
 use tenant_planner_core::profile::Profile;
 use tenant_planner_core::report::Report;
-use tenant_planner_core::rollback::RollbackLevel;
-use tenant_planner_core::verdict::State;
 
 /// `--format` of the matrix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -237,8 +235,8 @@ pub fn differences(d: &Delta) -> Vec<String> {
     if d.rollback.before != d.rollback.after {
         out.push(format!(
             "rollback: {} here, {} on PGlite",
-            level(d.rollback.after),
-            level(d.rollback.before)
+            d.rollback.after.as_str(),
+            d.rollback.before.as_str()
         ));
     }
     // A check that ran on one side only (the leak probes after a stop) or judged otherwise.
@@ -246,26 +244,18 @@ pub fn differences(d: &Delta) -> Vec<String> {
         out.push(format!(
             "{} check: {} here ({}), {} on PGlite ({})",
             c.id.as_str(),
-            state(c.after),
+            c.after.as_str(),
             c.after_summary,
-            state(c.before),
+            c.before.as_str(),
             c.before_summary
         ));
     }
     if d.verdict.before != d.verdict.after {
         out.push(format!(
             "verdict: {} here, {} on PGlite",
-            state(d.verdict.after),
-            state(d.verdict.before)
+            d.verdict.after.as_str(),
+            d.verdict.before.as_str()
         ));
     }
     out
-}
-
-fn level(l: RollbackLevel) -> &'static str {
-    l.as_str()
-}
-
-fn state(s: State) -> &'static str {
-    s.as_str()
 }
