@@ -39,8 +39,13 @@ let reportText;
 before(async () => {
   app = await startApp();
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  // Up to date with the sources (a no-op when `cargo test` built it already).
-  await exec('cargo', ['build', '-q', '-p', 'tenant-planner-native', '--bin', 'tenant-planner'], { cwd: ROOT, maxBuffer: 64 * MB });
+  // Up to date with the sources. Under scripts/test (TP_NATIVE_REPORTS set, as cli-agreement reads
+  // it) the cargo tests' `--workspace` build made it already; a `-p` build here would unify the
+  // dependencies' features differently and rebuild the Wasmer stack (60–160 s inside the first
+  // browser test, and the next `cargo test --workspace` rebuilt it back).
+  if (!process.env.TP_NATIVE_REPORTS) {
+    await exec('cargo', ['build', '-q', '-p', 'tenant-planner-native', '--bin', 'tenant-planner'], { cwd: ROOT, maxBuffer: 64 * MB });
+  }
   const args = ['check', `examples/${EXAMPLE}`, '--format', 'json', ...(SERVER ? ['--postgres-version', '16'] : [])];
   try {
     reportText = (await exec(BIN, args, { cwd: ROOT, maxBuffer: 256 * MB })).stdout;
