@@ -105,9 +105,11 @@ fn is_json(name: &str) -> bool {
 }
 
 /// JSON files picked or dropped: the first Tenant Planner report among them opened (the action),
-/// every other one said. With `others` SQL files beside them (a dropped folder), JSON that is no
-/// report is only listed as ignored, as other non-SQL files are; dropped alone, it is an error.
-/// Nothing here changes the project unless a report opens.
+/// every other one said. With `others` SQL files beside them (a dropped folder), the SQL files are
+/// what the user meant: JSON that is no report is only listed as ignored, as other non-SQL files
+/// are, and a report is not opened (a migrations folder may hold a CI's report.json) but named,
+/// with how to open it. Dropped alone, JSON that is no report is an error. Nothing here changes
+/// the project unless a report opens.
 fn reports(
     json: Vec<PickedFile>,
     others: usize,
@@ -136,6 +138,13 @@ fn reports(
             }
         };
         match reopen::open(text.trim_start_matches('\u{feff}')) {
+            Ok(_) if others > 0 => out.push(Action::Say(
+                Level::Info,
+                format!(
+                    "{name} is a Tenant Planner report: not opened beside the {} dropped with it (drop it alone, or use Open report…, to see its recorded run)",
+                    plural(others, "SQL file", "SQL files")
+                ),
+            )),
             Ok(r) => match &opened {
                 None => opened = Some((name, r)),
                 Some((first, _)) => out.push(Action::Say(
@@ -151,15 +160,6 @@ fn reports(
         }
     }
     let (file, r) = opened?;
-    if others > 0 {
-        out.push(Action::Say(
-            Level::Info,
-            format!(
-                "Opened the report {file}; {} dropped with it not loaded (the report brings its own project)",
-                plural(others, "SQL file", "SQL files")
-            ),
-        ));
-    }
     Some(Action::OpenReport { file, opened: Box::new(r) })
 }
 

@@ -483,6 +483,29 @@ fn a_report_file_opens_as_its_recorded_run_and_is_not_run_again() {
 }
 
 #[test]
+fn a_report_in_a_dropped_folder_of_sql_files_is_named_not_opened() {
+    // Expected before running: a migrations folder that holds a CI's report.json loads its SQL
+    // files as any folder does; the report is not opened (that would replace the folder's files
+    // with the report's project) but named, with how to open it.
+    let s = loaded();
+    let json = cli_report(&s);
+    let files = vec![
+        picked("db/001_init.sql", "create table public.t (id int primary key);\n"),
+        picked("db/report.json", &json),
+    ];
+    let after = apply_all(std::rc::Rc::new(State::default()), ingest(files, None, true));
+    let names: Vec<&str> = after.project.files.iter().map(|x| x.name.as_str()).collect();
+    assert_eq!(names, ["db/001_init.sql"]);
+    assert!(after.finished().is_none(), "no report was opened");
+    assert!(
+        after.messages.iter().any(|m| m.level == Level::Info
+            && m.text.starts_with("db/report.json is a Tenant Planner report: not opened beside the 1 SQL file dropped with it")),
+        "{:?}",
+        after.messages
+    );
+}
+
+#[test]
 fn json_that_is_not_a_report_says_why_and_leaves_the_project() {
     let s = loaded();
     let (_, built) = tenant_planner_native::simulate(&s.project, None, false, &mut ())
