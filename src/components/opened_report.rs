@@ -66,22 +66,10 @@ mod tests {
     use super::made_by;
     use tenant_planner_core::profile::Profile;
     use tenant_planner_core::report::{build, Report};
-    use tenant_planner_core::run::{Outcome, RunResult};
+    use tenant_planner_core::run::RunResult;
 
     fn report(engine: &str, version: &str) -> Report {
-        let run = RunResult {
-            profile: Profile::Postgres,
-            outcome: Outcome::Completed,
-            abort_reason: None,
-            shim_statements: 0,
-            files: vec![],
-            validation: Default::default(),
-            snapshots: Default::default(),
-            total_ms: 0.0,
-            snapshot_ms: 0.0,
-            isolation: None,
-            platform: Default::default(),
-        };
+        let run = RunResult::empty(Profile::Postgres);
         let mut r = build(&Default::default(), &run, engine);
         r.engine.postgres_version = version.into();
         r

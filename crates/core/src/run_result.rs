@@ -145,6 +145,24 @@ pub struct RunResult {
 }
 
 impl RunResult {
+    /// A run that has not run a statement yet: completed, no files, no snapshots (where a run
+    /// starts, and the run of an empty project in tests).
+    pub fn empty(profile: Profile) -> RunResult {
+        RunResult {
+            profile,
+            outcome: Outcome::Completed,
+            abort_reason: None,
+            shim_statements: 0,
+            files: Vec::new(),
+            validation: BTreeMap::new(),
+            snapshots: Snapshots::default(),
+            total_ms: 0.0,
+            snapshot_ms: 0.0,
+            isolation: None,
+            platform: PlatformRun::default(),
+        }
+    }
+
     pub fn statements(&self) -> impl Iterator<Item = &StatementRun> {
         self.files.iter().flat_map(|f| f.statements.iter())
     }

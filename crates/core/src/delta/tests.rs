@@ -7,23 +7,11 @@ use crate::lint::Finding;
 use crate::matrix::Cell;
 use crate::project::Project;
 use crate::report::{CatalogSummary, TableSummary};
-use crate::run_result::{Outcome, RunResult};
+use crate::run_result::RunResult;
 
 /// A report of a run of nothing, with a catalog of no tables.
 fn empty() -> Report {
-    let run = RunResult {
-        profile: crate::Profile::Postgres,
-        outcome: Outcome::Completed,
-        abort_reason: None,
-        shim_statements: 0,
-        files: vec![],
-        validation: Default::default(),
-        snapshots: Default::default(),
-        total_ms: 0.0,
-        snapshot_ms: 0.0,
-        isolation: None,
-        platform: Default::default(),
-    };
+    let run = RunResult::empty(crate::Profile::Postgres);
     let mut r = crate::report::build(&Project::default(), &run, "pglite-oxide (native)");
     r.engine.postgres_version = "17.5".into();
     r.catalog.after_up = Some(CatalogSummary {

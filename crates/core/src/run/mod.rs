@@ -26,7 +26,6 @@ use serde::{Deserialize, Serialize};
 use session::{graphile_placeholders, reset_session};
 use stage::{SnapshotClock, Stage};
 use statement::{listed, read_ddl_log};
-use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RunOptions {
@@ -111,19 +110,7 @@ pub async fn run<E: Engine>(
     after: &mut impl Hooks<E>,
 ) -> RunResult {
     let plan = Plan::new(project);
-    let result = RunResult {
-        profile: opts.profile,
-        outcome: Outcome::Completed,
-        abort_reason: None,
-        shim_statements: 0,
-        files: Vec::new(),
-        validation: BTreeMap::new(),
-        snapshots: Snapshots::default(),
-        total_ms: 0.0,
-        snapshot_ms: 0.0,
-        isolation: None,
-        platform: PlatformRun::default(),
-    };
+    let result = RunResult::empty(opts.profile);
     let clock = SnapshotClock::new(project.files.iter().any(|f| f.role() == Role::Rollback));
     let mut run = Run {
         engine,

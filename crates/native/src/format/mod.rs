@@ -382,24 +382,12 @@ pub(crate) mod sample {
     use serde_json::{json, Value};
     use tenant_planner_core::project::Project;
     use tenant_planner_core::report::{self, Report};
-    use tenant_planner_core::run::{Outcome, RunResult};
+    use tenant_planner_core::run::RunResult;
 
     /// A report of nothing, as the core builds it, with `overlay`'s top-level fields put over it;
     /// its verdict is the core's judgement of the result.
     fn over_empty(overlay: Value) -> Report {
-        let run = RunResult {
-            profile: tenant_planner_core::Profile::Postgres,
-            outcome: Outcome::Completed,
-            abort_reason: None,
-            shim_statements: 0,
-            files: vec![],
-            validation: Default::default(),
-            snapshots: Default::default(),
-            total_ms: 0.0,
-            snapshot_ms: 0.0,
-            isolation: None,
-            platform: Default::default(),
-        };
+        let run = RunResult::empty(tenant_planner_core::Profile::Postgres);
         let mut base =
             serde_json::to_value(report::build(&Project::default(), &run, crate::ENGINE_NAME))
                 .unwrap();
