@@ -35,7 +35,7 @@ class Db {
       for (const ev of early.messages) this.worker.onmessage(ev);
       if (early.error) this.fail('the database worker failed: ' + early.error);
     } else {
-      this.opened = this.call({ op: 'open', extensions: this.extensions });
+      this.opened = sharedArtifacts().then((a) => this.call({ op: 'open', extensions: this.extensions, ...a }));
     }
     // For scripts/bench: when the page first had a database answering queries.
     this.opened.then(() => {
@@ -60,6 +60,14 @@ class Db {
 }
 
 let spare = null;
+
+// The compiled PGlite modules and the bundles every database of the page shares
+// (static/pglite-artifacts.js); {} if they cannot be had (each worker then loads its own).
+function sharedArtifacts() {
+  return import(new URL('pglite-artifacts.js', document.baseURI).href)
+    .then((m) => m.pgliteArtifacts())
+    .catch(() => ({}));
+}
 
 function covers(have, need) {
   return need.every((n) => have.includes(n));

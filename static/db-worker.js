@@ -61,13 +61,22 @@ async function handle(msg) {
       // msg.extensions: module names, or 'all' (scripts/bench compares the cost).
       const names = msg.extensions === 'all' ? CONTRIB : msg.extensions || DEFAULT_EXTENSIONS;
       const extensionsLoading = contribExtensions(msg.noExtensions ? [] : names);
-      let loadDataDir;
-      try {
-        const res = await fetch(new URL('./pglite/datadir.tar.gz', import.meta.url));
-        if (res.ok) loadDataDir = await res.blob();
-      } catch (_) { /* fall back to initdb */ }
+      // The page passes what every database shares, loaded once (static/pglite-artifacts.js):
+      // the compiled wasm modules, the filesystem bundle and the data directory. What it did not
+      // pass is loaded here.
+      let loadDataDir = msg.dataDir;
+      if (!loadDataDir) {
+        try {
+          const res = await fetch(new URL('./pglite/datadir.tar.gz', import.meta.url));
+          if (res.ok) loadDataDir = await res.blob();
+        } catch (_) { /* fall back to initdb */ }
+      }
       const extensions = await extensionsLoading;
-      db = await PGlite.create(loadDataDir ? { loadDataDir, extensions } : { extensions });
+      const options = loadDataDir ? { loadDataDir, extensions } : { extensions };
+      if (msg.pgliteWasmModule) options.pgliteWasmModule = msg.pgliteWasmModule;
+      if (msg.initdbWasmModule) options.initdbWasmModule = msg.initdbWasmModule;
+      if (msg.fsBundle) options.fsBundle = msg.fsBundle;
+      db = await PGlite.create(options);
       const r = await db.query("select current_setting('server_version') as v");
       return { version: r.rows[0].v, open_ms: performance.now() - t0, extensions: names };
     }

@@ -78,7 +78,10 @@ try {
     raw.push(await page.evaluate(async (statements) => {
       const w = new Worker(new URL('db-worker.js', document.baseURI), { type: 'module' });
       const call = (msg) => new Promise((res, rej) => { w.onmessage = (e) => (e.data.ok ? res(e.data.value) : rej(new Error(e.data.error))); w.postMessage({ id: 1, ...msg }); });
-      await call({ op: 'open' });
+      // With the compiled modules the app's databases share (static/pglite-artifacts.js), so
+      // raw PGlite runs the same warm code the app's run did.
+      const shared = await import(new URL('pglite-artifacts.js', document.baseURI).href).then((m) => m.pgliteArtifacts());
+      await call({ op: 'open', ...shared });
       const r = await call({ op: 'raw_exec', statements });
       w.terminate();
       return r.ms;
