@@ -18,8 +18,16 @@ export function serve(root, port = 0, host = '127.0.0.1') {
     if (!file.startsWith(path.resolve(root))) { res.writeHead(403); return res.end(); }
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     if (!fs.existsSync(file)) { res.writeHead(404); return res.end('not found'); }
+    // A repeat visit revalidates instead of downloading again (304 on a matching ETag), which
+    // also lets Chromium reuse the wasm it compiled last time (its code cache keys on the HTTP
+    // cache entry). Trunk's hashed file names never change content: cached for good.
+    const st = fs.statSync(file);
+    const etag = `"${st.size.toString(16)}-${Math.round(st.mtimeMs).toString(16)}"`;
+    const hashed = /-[0-9a-f]{15,16}(_bg)?\.(js|wasm|css)$/.test(file);
+    const caching = { etag, 'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache' };
+    if (req.headers['if-none-match'] === etag) { res.writeHead(304, caching); return res.end(); }
     const body = fs.readFileSync(file);
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'content-length': body.length, 'cache-control': 'no-cache' });
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'content-length': body.length, ...caching });
     res.end(body);
   });
   return new Promise((resolve) => server.listen(port, host, () => resolve({ server, url: `http://${host}:${server.address().port}/` })));
