@@ -16,11 +16,11 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 function walk(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
-const groups = { 'app wasm': [], 'app js+css+html': [], 'PGlite js': [], 'PGlite wasm+data': [], 'PGlite data dir': [] };
+const groups = { 'app wasm': [], 'app js+css+html': [], 'PGlite js': [], 'PGlite wasm+data': [], 'PGlite data dir': [], 'PGlite extensions': [] };
 for (const f of walk(dist)) {
   const rel = path.relative(dist, f);
   const g = rel.startsWith('pglite/')
-    ? (/\.(wasm|data)$/.test(rel) ? 'PGlite wasm+data' : rel.endsWith('.tar.gz') ? 'PGlite data dir' : 'PGlite js')
+    ? (/\.(wasm|data)$/.test(rel) ? 'PGlite wasm+data' : rel.endsWith('datadir.tar.gz') ? 'PGlite data dir' : rel.endsWith('.tar.gz') ? 'PGlite extensions' : 'PGlite js')
     : (rel.endsWith('.wasm') ? 'app wasm' : 'app js+css+html');
   groups[g].push(f);
 }
