@@ -225,4 +225,29 @@ mod tests {
         assert!(link.len() < sql.len() * 30 / 100, "{} of {}", link.len(), sql.len());
         assert_eq!(decode(&link).unwrap(), s);
     }
+
+    /// The reason a table is marked shared travels in the link; a link made before reasons
+    /// existed (only `shared_tables`) still opens, with the mark and no reason.
+    #[test]
+    fn shared_reasons_round_trip_and_old_links_open() {
+        let mut project =
+            Project { files: vec![SqlFile::new("a.sql", "select 1;")], ..Default::default() };
+        project.mark_shared("public.contacts", "a directory every tenant reads");
+        let s = Shared { project, view: View::default() };
+        let back = decode(&encode(&s).unwrap()).unwrap();
+        assert_eq!(
+            back.project.shared_reasons["public.contacts"],
+            "a directory every tenant reads"
+        );
+        assert_eq!(back, s);
+        // Format 1 as it was written before the reasons: packed by hand from its JSON.
+        let json = br#"{"project":{"files":[{"name":"a.sql","text":"select 1;"}],"shared_tables":["public.contacts"]},"view":{}}"#;
+        let old = format!(
+            "p=1.{}",
+            URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec_zlib(json, 9))
+        );
+        let opened = decode(&old).unwrap();
+        assert_eq!(opened.project.shared_tables, ["public.contacts"]);
+        assert!(opened.project.shared_reasons.is_empty());
+    }
 }
