@@ -46,7 +46,9 @@ pub struct Handlers {
     pub suppress: Callback<Suppression>,
     pub unsuppress: Callback<(String, String)>,
     pub set_table_sizes: Callback<TableSizes>,
-    pub mark_shared: Callback<(String, bool)>,
+    /// (table, reason)
+    pub mark_shared: Callback<(String, String)>,
+    pub unmark_shared: Callback<String>,
     pub set_stand_in: Callback<bool>,
 }
 
@@ -98,7 +100,8 @@ impl Handlers {
             suppress: action(d, Action::Suppress),
             unsuppress: action(d, |(rule, object)| Action::Unsuppress { rule, object }),
             set_table_sizes: action(d, Action::SetTableSizes),
-            mark_shared: action(d, |(table, shared)| Action::MarkShared { table, shared }),
+            mark_shared: action(d, |(table, reason)| Action::MarkShared { table, reason }),
+            unmark_shared: action(d, Action::UnmarkShared),
             set_stand_in: action(d, Action::SetStandInExtensions),
         }
     }

@@ -89,7 +89,7 @@ pub fn App() -> Html {
                     if let Some((f, file)) = finished.and_then(|f| f.opened_from.as_ref().map(|file| (f, file))) {
                         <OpenedReport file={file.clone()} report={f.report.clone()} on_rerun={run.clone()} />
                     }
-                    if let Some(f) = finished { <Summary report={f.report.clone()} stale={s.stale()} /> }
+                    if let Some(f) = finished { <Summary report={f.report.clone()} stale={s.stale()} on_unmark_shared={on.unmark_shared.clone()} /> }
                     if let Some(name) = &s.viewing { <FileView project={s.project.clone()} name={name.clone()} on_close={on.close_file.clone()} /> }
                     <TabNav current={s.tab} on_select={on.set_tab.clone()} />
                     <div class="tab-body" role="tabpanel" id={PANEL_ID} aria-labelledby={tab_id(s.tab)} tabindex="0" data-testid="tab-panel">

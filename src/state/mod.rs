@@ -221,11 +221,14 @@ pub enum Action {
     /// How large the migration-safety rules take existing tables to be: the report is rebuilt
     /// from the last run (the database does not see it).
     SetTableSizes(TableSizes),
-    /// A table every tenant may read (a directory): its reads are not leaks. Runs again.
+    /// A table every tenant may read (a directory), for the user's reason: its reads are not
+    /// counted as leaks (the summary and the report say so). Runs again.
     MarkShared {
         table: String,
-        shared: bool,
+        reason: String,
     },
+    /// Undo `MarkShared`: the table's reads count again. Runs again.
+    UnmarkShared(String),
     SetContinueOnError(bool),
     SetAutoRun(bool),
     NewProject,

@@ -93,13 +93,10 @@ impl State {
             }
             Action::SetProfile(p) => s.project.make_mut().profile = p,
             Action::SetStandInExtensions(v) => s.project.make_mut().stand_in_extensions = v,
-            Action::MarkShared { table, shared } => {
-                let list = &mut s.project.make_mut().shared_tables;
-                list.retain(|t| *t != table);
-                if shared {
-                    list.push(table);
-                }
+            Action::MarkShared { table, reason } => {
+                s.project.make_mut().mark_shared(&table, &reason);
             }
+            Action::UnmarkShared(table) => s.project.make_mut().unmark_shared(&table),
             Action::NewProject => {
                 s.project = Ptr::default();
                 s.project_id = super::new_project_id(s.generation);

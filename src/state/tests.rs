@@ -275,16 +275,23 @@ fn a_suppression_rebuilds_the_report_from_the_last_run_and_undoing_it_brings_the
 #[test]
 fn marking_a_table_shared_changes_the_project_and_runs_again() {
     let s = run(&loaded());
-    let t = apply(&s, Action::MarkShared { table: "public.notes".into(), shared: true });
+    let mark = |s: &Rc<State>, reason: &str| {
+        apply(s, Action::MarkShared { table: "public.notes".into(), reason: reason.into() })
+    };
+    let t = mark(&s, "a public board");
     assert_eq!(t.project.shared_tables, ["public.notes"]);
+    assert_eq!(t.project.shared_reasons["public.notes"], "a public board");
     assert!(t.stale());
     assert!(t.auto_run_due(), "the probes run again with the table shared");
 
-    let again = apply(&t, Action::MarkShared { table: "public.notes".into(), shared: true });
+    let again = mark(&t, "every tenant reads the board");
     assert_eq!(again.project.shared_tables, ["public.notes"], "marked once");
-    let unmarked =
-        apply(&again, Action::MarkShared { table: "public.notes".into(), shared: false });
+    assert_eq!(again.project.shared_reasons["public.notes"], "every tenant reads the board");
+    // Undone in one action: the table and its reason go, and the probes run again.
+    let unmarked = apply(&again, Action::UnmarkShared("public.notes".into()));
     assert!(unmarked.project.shared_tables.is_empty());
+    assert!(unmarked.project.shared_reasons.is_empty());
+    assert!(unmarked.auto_run_due());
 }
 
 #[test]

@@ -1,0 +1,68 @@
+// The app's own honesty and safety, as a user meets them: marking a table shared asks why, is
+// shown beside the leak count and in the export, travels in the link and is undone in one click.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startApp, sqlFiles, loadFiles, finishedRun, readZip, ROOT, ARTIFACTS } from './helpers.mjs';
+
+let app;
+before(async () => { app = await startApp(); fs.mkdirSync(ARTIFACTS, { recursive: true }); });
+after(async () => { await app.close(); });
+
+const SHOTS = process.env.TP_SHOTS;
+const shot = (page, name) => SHOTS && page.screenshot({ path: path.join(SHOTS, `trust-${name}.png`) });
+
+test('Mark shared asks for a reason, is shown beside the leak count and in the export, travels in the link, and is undone in one click', async () => {
+  const page = await app.page();
+  await loadFiles(page, sqlFiles(path.join(ROOT, 'examples', 'leaky-tenants')));
+  const before = await finishedRun(page);
+  // leaky-tenants: 24 leaks, 3 of them SELECTs on public.contacts (its open SELECT policy).
+  assert.equal(before.isolation.leaks.length, 24);
+  assert.equal(before.isolation.leaks.filter((l) => l.table === 'public.contacts').length, 3);
+  await page.click('[data-testid=tab-leaks]');
+  await page.click('[data-testid=leak-group][data-table="public.contacts"] [data-testid=mark-shared]');
+  const dialog = page.locator('[data-testid=shared-dialog]');
+  assert.match(await dialog.textContent(), /3 leaks found on it in this run will no longer count/);
+  // No reason, no mark: said in the dialog, nothing runs.
+  const runs = await page.getAttribute('[data-testid=app]', 'data-runs');
+  await page.click('[data-testid=shared-confirm]');
+  assert.match(await page.textContent('[data-testid=shared-error]'), /Give a reason/);
+  assert.equal(await page.getAttribute('[data-testid=app]', 'data-runs'), runs);
+  const reason = 'Contacts are a public directory in this app';
+  await page.fill('[data-testid=shared-reason]', reason);
+  await shot(page, 'shared-dialog');
+  await page.click('[data-testid=shared-confirm]');
+  const marked = await finishedRun(page);
+  assert.equal(marked.isolation.leaks.length, 21);
+  // The three SELECTs of counted personas that reached tenant A's contacts.
+  assert.deepEqual(marked.shared_tables, [{ table: 'public.contacts', reason, uncounted: 3 }]);
+  assert.match(await page.textContent('[data-testid=leak-summary]'), /21\s*leaks · 1 table marked shared by you/);
+  assert.match(await page.textContent('[data-testid=shared-marks] [data-table="public.contacts"]'), /Contacts are a public directory in this app \(3 probes reached tenant A's rows\)/);
+  await shot(page, 'shared-summary');
+
+  // The export says it too.
+  await page.click('[data-testid=tab-export]');
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-zip]')]);
+  const zip = readZip(fs.readFileSync(await dl.path()));
+  const md = zip[Object.keys(zip).find((n) => n.endsWith('/report.md'))].toString();
+  assert.match(md, /1 table marked shared by the user/);
+  assert.ok(md.includes(`| public.contacts | ${reason} | 3 |`), md.slice(md.indexOf('## Cross-tenant')));
+
+  // The link carries the mark and its reason; undone there in one click, the leaks count again.
+  await page.click('[data-testid=share]');
+  const link = await page.inputValue('[data-testid=share-link]');
+  await page.context().close();
+  const ctx = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const fresh = await ctx.newPage();
+  await fresh.goto(link);
+  const opened = await finishedRun(fresh);
+  assert.deepEqual(opened.shared_tables, marked.shared_tables);
+  await fresh.click('[data-testid=shared-marks] [data-testid=unmark-shared]');
+  const undone = await finishedRun(fresh);
+  assert.equal(undone.isolation.leaks.length, 24);
+  assert.equal(undone.shared_tables, undefined);
+  assert.equal(await fresh.locator('[data-testid=shared-marks]').count(), 0);
+  assert.doesNotMatch(await fresh.textContent('[data-testid=leak-summary]'), /marked shared/);
+  await ctx.close();
+});
