@@ -73,7 +73,8 @@ pub fn App() -> Html {
              ondragover={drop.ondragover} ondragleave={drop.ondragleave} ondrop={drop.ondrop}>
             <a class="skip-link" href="#results" data-testid="skip-link" onclick={skip_to_results()}>{"Skip to results"}</a>
             <Toolbar example={s.example.clone().map(AttrValue::from)} profile={s.project.profile} choice={(*choice).clone()}
-                continue_on_error={s.continue_on_error} auto_run={s.auto_run} running={s.is_running()} has_files={!s.project.files.is_empty()}
+                continue_on_error={s.continue_on_error} auto_run={s.auto_run}
+                statement_timeout_s={s.statement_timeout_s} on_statement_timeout={on.set_statement_timeout.clone()} running={s.is_running()} has_files={!s.project.files.is_empty()}
                 has_report={finished.is_some()} on_example={on.load_example.clone()} on_profile={on.set_profile.clone()}
                 on_continue_on_error={on.set_continue_on_error.clone()} on_auto_run={on.set_auto_run.clone()} on_new={on.new_project.clone()}
                 on_run={run.clone()} on_cancel={cancel} on_download={on.download_report.clone()} on_share={on.share.clone()} />
@@ -88,6 +89,12 @@ pub fn App() -> Html {
                     if s.is_running() { <ProgressBar progress={runner.progress.clone()} /> }
                     if let Some((f, file)) = finished.and_then(|f| f.opened_from.as_ref().map(|file| (f, file))) {
                         <OpenedReport file={file.clone()} report={f.report.clone()} on_rerun={run.clone()} />
+                    }
+                    if let Some(why) = s.held.clone().filter(|_| !s.is_running()) {
+                        <div class="warn-box held-run" role="status" data-testid="held-run">
+                            <span>{ why }</span>
+                            <button class="btn primary" data-testid="held-run-run" onclick={run.reform(|_: MouseEvent| ())}>{"Run ▶"}</button>
+                        </div>
                     }
                     if let Some(f) = finished { <Summary report={f.report.clone()} stale={s.stale()} on_unmark_shared={on.unmark_shared.clone()} /> }
                     if let Some(name) = &s.viewing { <FileView project={s.project.clone()} name={name.clone()} on_close={on.close_file.clone()} /> }

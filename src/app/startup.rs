@@ -23,6 +23,9 @@ pub fn use_startup(state: &StateHandle) {
     let state = state.clone();
     use_effect_with((), move |_| {
         prewarm("");
+        if let Some(s) = crate::hooks::use_persistence::saved_statement_timeout() {
+            state.dispatch(Action::SetStatementTimeout(s));
+        }
         let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
         if hash.contains("p=") {
             let _ = web_sys::window().map(|w| w.location().set_hash(""));
@@ -45,6 +48,7 @@ pub fn use_startup(state: &StateHandle) {
                         project: saved.project,
                         example: saved.example,
                         id: Some(saved.id),
+                        stopped: saved.stopped,
                     })
                 }
                 Start::Saved(_) | Start::Empty => {}

@@ -44,7 +44,12 @@ fn project() -> Project {
 fn loaded() -> Rc<State> {
     apply(
         &Rc::new(State::default()),
-        Action::Restore { project: project(), example: None, id: Some("test".into()) },
+        Action::Restore {
+            project: project(),
+            example: None,
+            id: Some("test".into()),
+            stopped: None,
+        },
     )
 }
 
@@ -556,4 +561,83 @@ fn json_that_is_not_a_report_says_why_and_leaves_the_project() {
         loaded_folder.messages.last().map(|m| m.text.as_str()),
         Some("Ignored 1 file that is not .sql: db/meta/_journal.json")
     );
+}
+
+/// Cancels once the run has reached `file`'s first statement and moved past it: the next
+/// statement is where the run stops.
+struct CancelAfter(&'static str, bool);
+
+impl Observer for CancelAfter {
+    fn progress(&mut self, p: &Progress) {
+        if p.file.as_deref() == Some(self.0) {
+            self.1 = true;
+        }
+    }
+    fn cancelled(&self) -> bool {
+        self.1
+    }
+}
+
+#[test]
+fn a_project_whose_last_run_was_cancelled_opens_held_saved_or_shared() {
+    let s = loaded();
+    let started = apply(&s, Action::RunStarted);
+    let done = apply(&started, run_with(&started, &mut CancelAfter("001_events.sql", false)));
+    // 001_events.sql ran; the cancel came before 002_notes.sql's only statement (line 1).
+    assert_eq!(done.last_stop.as_deref(), Some("cancelled at 002_notes.sql:1"));
+    assert_eq!(done.held, None, "the page that cancelled is not held: it just doesn't auto-run");
+
+    // Through a share link: opened without running, saying why.
+    let link = share::encode(&done.shared()).unwrap();
+    let opened =
+        apply(&Rc::new(State::default()), Action::OpenShared(share::decode(&link).unwrap()));
+    let held = opened.held.clone().expect("held");
+    assert!(held.contains("its last run was cancelled at 002_notes.sql:1"), "{held}");
+    assert!(!opened.auto_run_due());
+    assert_eq!(opened.last_stop, done.last_stop, "and passed on again if it is shared again");
+
+    // Saved: the same.
+    let restored = apply(
+        &Rc::new(State::default()),
+        Action::Restore {
+            project: project(),
+            example: None,
+            id: Some("saved".into()),
+            stopped: done.last_stop.clone(),
+        },
+    );
+    assert!(restored.held.is_some() && !restored.auto_run_due());
+    // Editing does not run it either; Run does, and a clean run lifts it for the next opening.
+    let edited = apply(&restored, Action::SetStandInExtensions(true));
+    assert!(!edited.auto_run_due());
+    let clean = run(&edited);
+    assert_eq!(clean.held, None);
+    assert_eq!(clean.last_stop, None);
+    assert_eq!(clean.shared().view.stopped, None);
+
+    // A run the statement timeout stopped: the runner's words, where it stopped.
+    let started = apply(&clean, Action::RunStarted);
+    let Action::RunFinished { result, report, json, project, generation } =
+        run_with(&started, &mut CancelAfter("001_events.sql", false))
+    else {
+        unreachable!()
+    };
+    let mut timed_out = (*result).clone();
+    timed_out.abort_reason = Some(super::timeout_reason(&timed_out, 2));
+    let done = apply(
+        &started,
+        Action::RunFinished { result: Ptr::new(timed_out), report, json, project, generation },
+    );
+    assert_eq!(
+        done.last_stop.as_deref(),
+        Some("stopped by the statement timeout (2 s) at 002_notes.sql:1")
+    );
+}
+
+#[test]
+fn the_statement_timeout_is_at_least_a_second() {
+    let s = Rc::new(State::default());
+    assert_eq!(s.statement_timeout_s, super::DEFAULT_STATEMENT_TIMEOUT_S);
+    assert_eq!(apply(&s, Action::SetStatementTimeout(5)).statement_timeout_s, 5);
+    assert_eq!(apply(&s, Action::SetStatementTimeout(0)).statement_timeout_s, 1);
 }

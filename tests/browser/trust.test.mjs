@@ -1,10 +1,12 @@
 // The app's own honesty and safety, as a user meets them: marking a table shared asks why, is
-// shown beside the leak count and in the export, travels in the link and is undone in one click.
+// shown beside the leak count and in the export, travels in the link and is undone in one click;
+// a runaway statement is stopped by the statement timeout, and its project then opens held (where
+// a cancelled run is marked: app.test.mjs, 'Cancel really stops a runaway statement').
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startApp, sqlFiles, loadFiles, finishedRun, readZip, ROOT, ARTIFACTS } from './helpers.mjs';
+import { startApp, sqlFiles, loadFiles, loadBuffers, finishedRun, waitForRun, reportJson, readZip, ROOT, ARTIFACTS } from './helpers.mjs';
 
 let app;
 before(async () => { app = await startApp(); fs.mkdirSync(ARTIFACTS, { recursive: true }); });
@@ -64,5 +66,48 @@ test('Mark shared asks for a reason, is shown beside the leak count and in the e
   assert.equal(undone.shared_tables, undefined);
   assert.equal(await fresh.locator('[data-testid=shared-marks]').count(), 0);
   assert.doesNotMatch(await fresh.textContent('[data-testid=leak-summary]'), /marked shared/);
+  await ctx.close();
+});
+
+// A runaway statement: pg_sleep(5) against a 2-second timeout.
+const SLOW = [['001_slow.sql', 'create table public.t (id int primary key);\nselect pg_sleep(5);\ncreate table public.u (id int);\n']];
+
+test('the statement timeout stops a runaway statement; saved or shared, the project then opens without running', async () => {
+  const page = await app.page();
+  await page.fill('[data-testid=statement-timeout]', '2');
+  await page.press('[data-testid=statement-timeout]', 'Tab');
+  await loadBuffers(page, SLOW);
+  const r = await finishedRun(page);
+  assert.equal(r.outcome, 'cancelled');
+  assert.equal(r.abort_reason, 'stopped by the statement timeout (2 s) at 001_slow.sql:2');
+  assert.equal(await page.textContent('[data-testid=abort-reason]'), 'stopped by the statement timeout (2 s) at 001_slow.sql:2');
+  await page.click('[data-testid=share]');
+  const link = await page.inputValue('[data-testid=share-link]');
+
+  // Saved: a reload opens it held, and keeps the timeout setting.
+  await page.reload();
+  await page.waitForSelector('[data-testid=held-run]');
+  const held = 'Not run on opening: its last run was stopped by the statement timeout (2 s) at 001_slow.sql:2.';
+  assert.ok((await page.textContent('[data-testid=held-run]')).startsWith(held));
+  assert.equal(await page.inputValue('[data-testid=statement-timeout]'), '2');
+  await page.waitForTimeout(1500);
+  assert.equal(await page.getAttribute('[data-testid=app]', 'data-runs'), '0');
+  assert.equal(await page.getAttribute('[data-testid=app]', 'data-run-state'), 'idle');
+  await shot(page, 'held');
+  // Its Run button runs it (and the timeout stops it again).
+  await page.click('[data-testid=held-run-run]');
+  await waitForRun(page);
+  assert.equal((await reportJson(page)).abort_reason, 'stopped by the statement timeout (2 s) at 001_slow.sql:2');
+  assert.equal(await page.locator('[data-testid=held-run]').count(), 0);
+  await page.context().close();
+
+  // Shared: a fresh browser opening the link is held too.
+  const ctx = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const fresh = await ctx.newPage();
+  await fresh.goto(link);
+  await fresh.waitForSelector('[data-testid=held-run]');
+  assert.ok((await fresh.textContent('[data-testid=held-run]')).startsWith(held));
+  await fresh.waitForTimeout(1000);
+  assert.equal(await fresh.getAttribute('[data-testid=app]', 'data-runs'), '0');
   await ctx.close();
 });

@@ -20,6 +20,11 @@ pub struct View {
     pub tab: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table: Option<String>,
+    /// Why the sender's last run stopped early ("cancelled at 002_x.sql:14", "stopped by the
+    /// statement timeout …"): the link then opens without running, and says so. A link made
+    /// before this field existed has none and runs as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -157,6 +162,7 @@ mod tests {
         let view = View {
             tab: Some("erd".into()),
             table: (r.below(2) == 0).then(|| "public.tasks".into()),
+            stopped: (r.below(2) == 0).then(|| "cancelled at 002_x.sql:14".into()),
         };
         Shared { project: p, view }
     }
