@@ -20,11 +20,17 @@ pub fn Summary(p: &Props) -> Html {
     let (passed, failed) =
         r.validation.values().fold((0, 0), |(a, b), v| (a + v.passed, b + v.failed));
     let (outcome, class) = match r.outcome {
-        Outcome::Completed if r.statements.failed == 0 => ("All statements ran", "ok"),
-        Outcome::Completed => ("Ran with failures", "bad"),
-        Outcome::Stopped => ("Stopped at the first failure", "bad"),
-        Outcome::Cancelled => ("Cancelled", "warn"),
-        Outcome::Aborted => ("Could not run", "bad"),
+        Outcome::Completed if r.statements.failed == 0 => ("All statements ran".to_string(), "ok"),
+        Outcome::Completed => ("Ran with failures".into(), "bad"),
+        Outcome::Stopped => ("Stopped at the first failure".into(), "bad"),
+        Outcome::Cancelled => (
+            match &r.cancelled_at {
+                Some(at) => format!("Cancelled at {}:{}", at.file, at.line),
+                None => "Cancelled".into(),
+            },
+            "warn",
+        ),
+        Outcome::Aborted => ("Could not run".into(), "bad"),
     };
     html! {
         <section class="summary" data-testid="summary" data-outcome={format!("{:?}", r.outcome).to_lowercase()}>

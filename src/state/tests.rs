@@ -586,6 +586,9 @@ fn a_project_whose_last_run_was_cancelled_opens_held_saved_or_shared() {
     // 001_events.sql ran; the cancel came before 002_notes.sql's only statement (line 1).
     assert_eq!(done.last_stop.as_deref(), Some("cancelled at 002_notes.sql:1"));
     assert_eq!(done.held, None, "the page that cancelled is not held: it just doesn't auto-run");
+    // The report says where too.
+    let at = done.finished().unwrap().report.cancelled_at.clone().expect("cancelled_at");
+    assert_eq!((at.file.as_str(), at.line), ("002_notes.sql", 1));
 
     // Through a share link: opened without running, saying why.
     let link = share::encode(&done.shared()).unwrap();

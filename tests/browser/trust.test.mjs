@@ -80,6 +80,7 @@ test('the statement timeout stops a runaway statement; saved or shared, the proj
   const r = await finishedRun(page);
   assert.equal(r.outcome, 'cancelled');
   assert.equal(r.abort_reason, 'stopped by the statement timeout (2 s) at 001_slow.sql:2');
+  assert.equal(await page.textContent('[data-testid=outcome]'), 'Cancelled at 001_slow.sql:2');
   assert.equal(await page.textContent('[data-testid=abort-reason]'), 'stopped by the statement timeout (2 s) at 001_slow.sql:2');
   await page.click('[data-testid=share]');
   const link = await page.inputValue('[data-testid=share-link]');

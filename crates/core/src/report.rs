@@ -28,6 +28,11 @@ pub struct Report {
     /// and place.
     pub convention: crate::conventions::ConventionReport,
     pub statements: Counts,
+    /// A cancelled run (by the user, or the app's statement timeout): the statement it stopped
+    /// at — the one running when the cancel came, or the next one when it came between two.
+    /// Absent otherwise, and when the cancel came before the first statement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancelled_at: Option<StatementPlace>,
     pub errors: Vec<ErrorEntry>,
     pub notices: Vec<NoticeEntry>,
     pub validation: BTreeMap<String, ValidationEntry>,
@@ -160,6 +165,13 @@ pub struct FileEntry {
     pub failed: usize,
     pub skipped: usize,
     pub not_run: usize,
+}
+
+/// A statement's place: its file and the line it starts on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatementPlace {
+    pub file: String,
+    pub line: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -384,6 +396,10 @@ pub fn build_timed(
             not_run: run.count(Status::NotRun),
             cancelled: run.count(Status::Cancelled),
         },
+        cancelled_at: run
+            .cancelled_at()
+            .filter(|_| run.outcome == Outcome::Cancelled)
+            .map(|(file, s)| StatementPlace { file: file.to_string(), line: s.line }),
         errors: run
             .errors()
             .map(|e| ErrorEntry {
