@@ -46,6 +46,9 @@ extern "C" {
     async fn idb_delete_js(key: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = nowMs)]
     pub fn now_ms() -> f64;
+    /// Put `fragment` (without `#`) in the address bar in place of the current one; "" drops it.
+    #[wasm_bindgen(js_name = replaceHash)]
+    pub fn replace_hash(fragment: &str);
     #[wasm_bindgen(js_name = copyText)]
     pub fn copy_text(text: &str);
     #[wasm_bindgen(js_name = svgToPng)]

@@ -24,7 +24,9 @@ use crate::components::{
     tab_nav::{tab_id, PANEL_ID},
     toolbar::Toolbar,
 };
-use crate::hooks::{use_base_runner, use_persistence, use_runner, use_stable_callback};
+use crate::hooks::{
+    use_address_link, use_base_runner, use_persistence, use_runner, use_stable_callback,
+};
 use crate::ptr::Ptr;
 use crate::state::{RunView, State};
 use bench::use_statements_json;
@@ -43,6 +45,7 @@ pub fn App() -> Html {
     let runner = use_runner(&state);
     let base_runner = use_base_runner(&state);
     use_persistence(&state);
+    use_address_link(&state);
     use_startup(&state);
     let on = use_handlers(&state);
     let run = use_stable_callback(runner.run.clone());
@@ -79,6 +82,10 @@ pub fn App() -> Html {
                 on_continue_on_error={on.set_continue_on_error.clone()} on_auto_run={on.set_auto_run.clone()} on_new={on.new_project.clone()}
                 on_run={run.clone()} on_cancel={cancel} on_download={on.download_report.clone()} on_share={on.share.clone()} />
             if let Some(link) = &s.share_link { <ShareLinkBox link={link.clone()} on_close={on.close_share_link.clone()} /> }
+            // Where the link would be: the address bar says it too (use_address_link).
+            if let Some(why) = s.link_problem.as_ref().filter(|_| s.link_live) {
+                <div class="warn-box link-problem" role="status" data-testid="link-too-large">{ format!("No link in the address bar: {why}.") }</div>
+            }
             <Messages messages={s.messages.clone()} on_dismiss={on.dismiss.clone()} on_dismiss_all={on.dismiss_all.clone()} />
             <div class="layout">
                 <FilePanel project={s.project.clone()} result={finished.map(|f| f.result.clone())} {running_file}

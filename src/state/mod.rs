@@ -107,6 +107,11 @@ pub struct State {
     /// A statement running longer than this is stopped (its worker terminated) and the run
     /// reported as timed out at that statement.
     pub statement_timeout_s: u32,
+    /// The address bar holds the project's link and follows it (the page was opened from a
+    /// link, or the user copied one).
+    pub link_live: bool,
+    /// Why the address bar holds no link although it follows the project (too large).
+    pub link_problem: Option<String>,
 }
 
 /// The statement timeout a browser starts with: far above what a migration statement takes on
@@ -185,6 +190,8 @@ impl Default for State {
             held: None,
             last_stop: None,
             statement_timeout_s: DEFAULT_STATEMENT_TIMEOUT_S,
+            link_live: false,
+            link_problem: None,
         }
     }
 }
@@ -245,8 +252,11 @@ pub enum Action {
         /// Why its last run stopped early, as saved: it opens held.
         stopped: Option<String>,
     },
-    /// A share link opened: its project, tab and selected table, and a message saying so.
-    OpenShared(Shared),
+    /// A share link opened: its project, tab and selected table, and a message saying so; with
+    /// the saved id this tab gave the same link before a reload (so a reload is no new project).
+    OpenShared(Shared, Option<String>),
+    /// The address bar could not take the project's link (why), or can again (None).
+    SetLinkProblem(Option<String>),
     SetRecent(Vec<SavedSummary>),
     SelectTable(Option<String>),
     /// Files read from disk or pasted; `replace` starts a new project with them.

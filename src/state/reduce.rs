@@ -59,9 +59,10 @@ impl State {
                 s.restore(project, example, id);
                 s.hold(stopped);
             }
-            Action::OpenShared(shared) => {
+            Action::OpenShared(shared, id) => {
                 let n = shared.project.files.len();
-                s.restore(shared.project, None, None);
+                s.restore(shared.project, None, id);
+                s.link_live = true;
                 if let Some(tab) = shared.view.tab.as_deref().and_then(super::Tab::parse) {
                     s.tab = tab;
                 }
@@ -180,7 +181,11 @@ impl State {
             Action::DismissAll => s.messages.clear(),
             Action::SetTab(t) => s.tab = t,
             Action::View(f) => s.viewing = f,
-            Action::SetShareLink(l) => s.share_link = l,
+            Action::SetShareLink(l) => {
+                s.link_live |= l.is_some();
+                s.share_link = l;
+            }
+            Action::SetLinkProblem(p) => s.link_problem = p,
             Action::SetRecent(r) => s.recent = r,
             Action::SelectTable(t) => s.selected_table = t,
             Action::JumpTo(file, line) => {

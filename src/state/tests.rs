@@ -309,7 +309,7 @@ fn a_share_link_restores_the_project_the_tab_and_the_selected_table() {
 
     let opened = apply(
         &Rc::new(State::default()),
-        Action::OpenShared(share::decode(&format!("#{fragment}")).unwrap()),
+        Action::OpenShared(share::decode(&format!("#{fragment}")).unwrap(), None),
     );
     assert_eq!(*opened.project, *s.project);
     assert_eq!(opened.tab, Tab::Erd);
@@ -325,7 +325,7 @@ fn a_share_link_restores_the_project_the_tab_and_the_selected_table() {
     let mut shared = s.shared();
     shared.view.tab = Some("no-such-tab".into());
     shared.view.table = None;
-    let opened = apply(&Rc::new(State::default()), Action::OpenShared(shared));
+    let opened = apply(&Rc::new(State::default()), Action::OpenShared(shared, None));
     assert_eq!(opened.tab, Tab::Timeline);
     assert_eq!(opened.selected_table, None);
 }
@@ -593,7 +593,7 @@ fn a_project_whose_last_run_was_cancelled_opens_held_saved_or_shared() {
     // Through a share link: opened without running, saying why.
     let link = share::encode(&done.shared()).unwrap();
     let opened =
-        apply(&Rc::new(State::default()), Action::OpenShared(share::decode(&link).unwrap()));
+        apply(&Rc::new(State::default()), Action::OpenShared(share::decode(&link).unwrap(), None));
     let held = opened.held.clone().expect("held");
     assert!(held.contains("its last run was cancelled at 002_notes.sql:1"), "{held}");
     assert!(!opened.auto_run_due());
@@ -643,4 +643,25 @@ fn the_statement_timeout_is_at_least_a_second() {
     assert_eq!(s.statement_timeout_s, super::DEFAULT_STATEMENT_TIMEOUT_S);
     assert_eq!(apply(&s, Action::SetStatementTimeout(5)).statement_timeout_s, 5);
     assert_eq!(apply(&s, Action::SetStatementTimeout(0)).statement_timeout_s, 1);
+}
+
+#[test]
+fn the_address_bar_follows_a_project_opened_from_a_link_or_shared() {
+    let s = loaded();
+    assert!(!s.link_live, "a project loaded from files keeps the address bar as it is");
+    let shared = apply(&s, Action::SetShareLink(Some("http://x/#p=1.abc".into())));
+    assert!(shared.link_live, "once the user copied a link, it follows the project");
+    let closed = apply(&shared, Action::SetShareLink(None));
+    assert!(closed.link_live, "closing the link box does not stop it");
+
+    let link = share::encode(&s.shared()).unwrap();
+    let opened = apply(
+        &Rc::new(State::default()),
+        Action::OpenShared(share::decode(&link).unwrap(), Some("p-tab".into())),
+    );
+    assert!(opened.link_live);
+    assert_eq!(opened.project_id, "p-tab", "a reload of the same link is the same saved project");
+    let big = apply(&opened, Action::SetLinkProblem(Some("too large".into())));
+    assert_eq!(big.link_problem.as_deref(), Some("too large"));
+    assert_eq!(apply(&big, Action::SetLinkProblem(None)).link_problem, None);
 }

@@ -1,12 +1,15 @@
 // The app's own honesty and safety, as a user meets them: marking a table shared asks why, is
 // shown beside the leak count and in the export, travels in the link and is undone in one click;
 // a runaway statement is stopped by the statement timeout, and its project then opens held (where
-// a cancelled run is marked: app.test.mjs, 'Cancel really stops a runaway statement').
+// a cancelled run is marked: app.test.mjs, 'Cancel really stops a runaway statement'); an opened
+// link stays in the address bar and follows the project.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startApp, sqlFiles, loadFiles, loadBuffers, finishedRun, waitForRun, reportJson, readZip, ROOT, ARTIFACTS } from './helpers.mjs';
+import zlib from 'node:zlib';
+import crypto from 'node:crypto';
+import { startApp, sqlFiles, loadFiles, loadBuffers, finishedRun, afterReload, waitForRun, reportJson, readZip, ROOT, ARTIFACTS } from './helpers.mjs';
 
 let app;
 before(async () => { app = await startApp(); fs.mkdirSync(ARTIFACTS, { recursive: true }); });
@@ -110,5 +113,49 @@ test('the statement timeout stops a runaway statement; saved or shared, the proj
   assert.ok((await fresh.textContent('[data-testid=held-run]')).startsWith(held));
   await fresh.waitForTimeout(1000);
   assert.equal(await fresh.getAttribute('[data-testid=app]', 'data-runs'), '0');
+  await ctx.close();
+});
+
+// The project and view a link's fragment holds (share.rs: #p=1.<base64url(zlib(json))>).
+const linkJson = (hash) => JSON.parse(zlib.inflateSync(Buffer.from(hash.replace(/^#p=1\./, ''), 'base64url')).toString());
+
+test('an opened link stays in the address bar, follows the project and the view, and says when it is too large', async () => {
+  const page = await app.page();
+  await loadBuffers(page, [['001_a.sql', 'create table public.a (id int primary key);\n']]);
+  await finishedRun(page);
+  await page.click('[data-testid=share]');
+  const link = await page.inputValue('[data-testid=share-link]');
+  await page.context().close();
+
+  const ctx = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const fresh = await ctx.newPage();
+  await fresh.goto(link);
+  await finishedRun(fresh);
+  // Still there, as opened (the same project and view make the same link).
+  await fresh.waitForTimeout(600);
+  assert.equal(new URL(fresh.url()).hash, new URL(link).hash);
+  // A change of view is written in place, a moment later.
+  await fresh.click('[data-testid=tab-erd]');
+  await fresh.waitForFunction((h) => location.hash !== h, new URL(link).hash);
+  assert.equal(linkJson(new URL(fresh.url()).hash).view.tab, 'erd');
+  // A reload opens what the bar holds: the ERD tab, the same saved project (Recent lists no other).
+  await fresh.reload();
+  await afterReload(fresh);
+  assert.equal(await fresh.getAttribute('[data-testid=tab-erd]', 'aria-selected'), 'true');
+  assert.equal(await fresh.isDisabled('[data-testid=recent-projects]'), true);
+
+  // Too large for a link: said in the bar and beside Copy link, never cut.
+  // 120 KB that does not compress (random printable characters in a comment): over 64 KB as a link.
+  const noise = '-- ' + Array.from(crypto.randomBytes(120000), (b) => String.fromCharCode(33 + (b % 90))).join('');
+  await loadBuffers(fresh, [['002_noise.sql', noise + '\n']]);
+  await fresh.waitForSelector('[data-testid=link-too-large]');
+  assert.equal(new URL(fresh.url()).hash, '#project-too-large-for-a-link');
+  assert.match(await fresh.textContent('[data-testid=link-too-large]'), /^No link in the address bar: the project is too large for a link \(\d+ KB once compressed; the limit is 64 KB\): export the bundle instead\.$/);
+  await shot(fresh, 'link-too-large');
+  // Small again: the link is back.
+  await fresh.click('[data-testid=file-row][data-file="002_noise.sql"] [data-testid=remove-file]');
+  await fresh.waitForFunction(() => location.hash.startsWith('#p=1.'));
+  assert.equal(await fresh.locator('[data-testid=link-too-large]').count(), 0);
+  assert.deepEqual(linkJson(new URL(fresh.url()).hash).project.files.map((f) => f.name), ['001_a.sql']);
   await ctx.close();
 });
