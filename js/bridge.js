@@ -189,6 +189,13 @@ function downloadBlob(name, blob) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+// The address bar's link: the fragment replaced in place (no new history entry, no reload, no
+// hashchange), "" to drop it.
+export function replaceHash(fragment) {
+  const url = location.pathname + location.search + (fragment ? '#' + fragment : '');
+  history.replaceState(history.state, '', url);
+}
+
 export function nowMs() {
   return performance.now();
 }

@@ -46,6 +46,9 @@ extern "C" {
     async fn idb_delete_js(key: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = nowMs)]
     pub fn now_ms() -> f64;
+    /// Put `fragment` (without `#`) in the address bar in place of the current one; "" drops it.
+    #[wasm_bindgen(js_name = replaceHash)]
+    pub fn replace_hash(fragment: &str);
     #[wasm_bindgen(js_name = copyText)]
     pub fn copy_text(text: &str);
     #[wasm_bindgen(js_name = svgToPng)]
@@ -72,6 +75,30 @@ pub fn needed_extensions(
 /// A fresh PGlite database in a Web Worker.
 pub struct BrowserEngine {
     handle: DbHandle,
+    limit: Option<Limit>,
+}
+
+/// The statement timeout: PGlite runs a statement to its end inside wasm (no timer signal
+/// interrupts it), so the page arms a timer per call and, when it fires, terminates the worker
+/// as Cancel does, marking the run cancelled and the timeout as the reason.
+struct Limit {
+    ms: u32,
+    cancelled: std::rc::Rc<std::cell::Cell<bool>>,
+    timed_out: std::rc::Rc<std::cell::Cell<bool>>,
+    handle: std::rc::Rc<DbHandle>,
+}
+
+impl Limit {
+    /// A timer for one call; dropping it (the call answered in time) disarms it.
+    fn arm(&self) -> gloo::timers::callback::Timeout {
+        let (cancelled, timed_out, handle) =
+            (self.cancelled.clone(), self.timed_out.clone(), self.handle.clone());
+        gloo::timers::callback::Timeout::new(self.ms, move || {
+            timed_out.set(true);
+            cancelled.set(true);
+            handle.cancel();
+        })
+    }
 }
 
 /// What a cancel button keeps: a way to stop the database the run is using.
@@ -92,7 +119,25 @@ impl BrowserEngine {
         handle.open().await.map_err(|e| format!("could not start PGlite: {}", js_message(&e)))?;
         // The handle is shared with the cancel button; the engine keeps its own clone of the JS object.
         let shared = std::rc::Rc::new(handle.clone().unchecked_into::<DbHandle>());
-        Ok((BrowserEngine { handle }, CancelHandle(shared)))
+        Ok((BrowserEngine { handle, limit: None }, CancelHandle(shared)))
+    }
+
+    /// Stop any call that runs longer than `seconds`: the worker is terminated, `cancelled`
+    /// (the run's cancel flag) set, and the flag returned set too, so the runner can say why.
+    pub fn limit_statements(
+        &mut self,
+        seconds: u32,
+        cancelled: std::rc::Rc<std::cell::Cell<bool>>,
+        cancel: &CancelHandle,
+    ) -> std::rc::Rc<std::cell::Cell<bool>> {
+        let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
+        self.limit = Some(Limit {
+            ms: seconds.saturating_mul(1000),
+            cancelled,
+            timed_out: timed_out.clone(),
+            handle: cancel.0.clone(),
+        });
+        timed_out
     }
 
     pub fn close(&self) {
@@ -110,13 +155,19 @@ impl BrowserEngine {
 
 impl Engine for BrowserEngine {
     async fn exec(&mut self, sql: &str) -> Result<ExecOutcome, EngineFailure> {
-        let v = self.handle.exec(sql).await.map_err(|e| self.failure(e))?;
+        let timer = self.limit.as_ref().map(Limit::arm);
+        let v = self.handle.exec(sql).await;
+        drop(timer);
+        let v = v.map_err(|e| self.failure(e))?;
         serde_json::from_str(&v.as_string().unwrap_or_default())
             .map_err(|e| EngineFailure::Crashed(format!("bad reply from the database worker: {e}")))
     }
 
     async fn query_text(&mut self, sql: &str) -> Result<Result<String, DbError>, EngineFailure> {
-        let v = self.handle.query_text(sql).await.map_err(|e| self.failure(e))?;
+        let timer = self.limit.as_ref().map(Limit::arm);
+        let v = self.handle.query_text(sql).await;
+        drop(timer);
+        let v = v.map_err(|e| self.failure(e))?;
         let reply: serde_json::Value = serde_json::from_str(&v.as_string().unwrap_or_default())
             .map_err(|e| EngineFailure::Crashed(e.to_string()))?;
         if let Some(text) = reply.get("ok").and_then(|t| t.as_str()) {

@@ -22,6 +22,7 @@ pub struct Handlers {
     pub set_profile: Callback<Option<Profile>>,
     pub set_continue_on_error: Callback<bool>,
     pub set_auto_run: Callback<bool>,
+    pub set_statement_timeout: Callback<u32>,
     pub new_project: Callback<()>,
     pub download_report: Callback<()>,
     pub share: Callback<()>,
@@ -46,7 +47,9 @@ pub struct Handlers {
     pub suppress: Callback<Suppression>,
     pub unsuppress: Callback<(String, String)>,
     pub set_table_sizes: Callback<TableSizes>,
-    pub mark_shared: Callback<(String, bool)>,
+    /// (table, reason)
+    pub mark_shared: Callback<(String, String)>,
+    pub unmark_shared: Callback<String>,
     pub set_stand_in: Callback<bool>,
 }
 
@@ -72,6 +75,10 @@ impl Handlers {
             set_profile: action(d, Action::SetProfile),
             set_continue_on_error: action(d, Action::SetContinueOnError),
             set_auto_run: action(d, Action::SetAutoRun),
+            set_statement_timeout: action(d, |s| {
+                crate::hooks::use_persistence::save_statement_timeout(s);
+                Action::SetStatementTimeout(s)
+            }),
             new_project: action(d, |()| Action::NewProject),
             download_report,
             share,
@@ -90,6 +97,7 @@ impl Handlers {
                 project: s.project,
                 example: s.example,
                 id: Some(s.id),
+                stopped: s.stopped,
             }),
             set_tab: action(d, Action::SetTab),
             jump_to: action(d, |(file, line)| Action::JumpTo(file, line)),
@@ -98,7 +106,8 @@ impl Handlers {
             suppress: action(d, Action::Suppress),
             unsuppress: action(d, |(rule, object)| Action::Unsuppress { rule, object }),
             set_table_sizes: action(d, Action::SetTableSizes),
-            mark_shared: action(d, |(table, shared)| Action::MarkShared { table, shared }),
+            mark_shared: action(d, |(table, reason)| Action::MarkShared { table, reason }),
+            unmark_shared: action(d, Action::UnmarkShared),
             set_stand_in: action(d, Action::SetStandInExtensions),
         }
     }

@@ -24,7 +24,9 @@ use crate::components::{
     tab_nav::{tab_id, PANEL_ID},
     toolbar::Toolbar,
 };
-use crate::hooks::{use_base_runner, use_persistence, use_runner, use_stable_callback};
+use crate::hooks::{
+    use_address_link, use_base_runner, use_persistence, use_runner, use_stable_callback,
+};
 use crate::ptr::Ptr;
 use crate::state::{RunView, State};
 use bench::use_statements_json;
@@ -43,6 +45,7 @@ pub fn App() -> Html {
     let runner = use_runner(&state);
     let base_runner = use_base_runner(&state);
     use_persistence(&state);
+    use_address_link(&state);
     use_startup(&state);
     let on = use_handlers(&state);
     let run = use_stable_callback(runner.run.clone());
@@ -73,11 +76,16 @@ pub fn App() -> Html {
              ondragover={drop.ondragover} ondragleave={drop.ondragleave} ondrop={drop.ondrop}>
             <a class="skip-link" href="#results" data-testid="skip-link" onclick={skip_to_results()}>{"Skip to results"}</a>
             <Toolbar example={s.example.clone().map(AttrValue::from)} profile={s.project.profile} choice={(*choice).clone()}
-                continue_on_error={s.continue_on_error} auto_run={s.auto_run} running={s.is_running()} has_files={!s.project.files.is_empty()}
+                continue_on_error={s.continue_on_error} auto_run={s.auto_run}
+                statement_timeout_s={s.statement_timeout_s} on_statement_timeout={on.set_statement_timeout.clone()} running={s.is_running()} has_files={!s.project.files.is_empty()}
                 has_report={finished.is_some()} on_example={on.load_example.clone()} on_profile={on.set_profile.clone()}
                 on_continue_on_error={on.set_continue_on_error.clone()} on_auto_run={on.set_auto_run.clone()} on_new={on.new_project.clone()}
                 on_run={run.clone()} on_cancel={cancel} on_download={on.download_report.clone()} on_share={on.share.clone()} />
             if let Some(link) = &s.share_link { <ShareLinkBox link={link.clone()} on_close={on.close_share_link.clone()} /> }
+            // Where the link would be: the address bar says it too (use_address_link).
+            if let Some(why) = s.link_problem.as_ref().filter(|_| s.link_live) {
+                <div class="warn-box link-problem" role="status" data-testid="link-too-large">{ format!("No link in the address bar: {why}.") }</div>
+            }
             <Messages messages={s.messages.clone()} on_dismiss={on.dismiss.clone()} on_dismiss_all={on.dismiss_all.clone()} />
             <div class="layout">
                 <FilePanel project={s.project.clone()} result={finished.map(|f| f.result.clone())} {running_file}
@@ -89,7 +97,13 @@ pub fn App() -> Html {
                     if let Some((f, file)) = finished.and_then(|f| f.opened_from.as_ref().map(|file| (f, file))) {
                         <OpenedReport file={file.clone()} report={f.report.clone()} on_rerun={run.clone()} />
                     }
-                    if let Some(f) = finished { <Summary report={f.report.clone()} stale={s.stale()} /> }
+                    if let Some(why) = s.held.clone().filter(|_| !s.is_running()) {
+                        <div class="warn-box held-run" role="status" data-testid="held-run">
+                            <span>{ why }</span>
+                            <button class="btn primary" data-testid="held-run-run" onclick={run.reform(|_: MouseEvent| ())}>{"Run ▶"}</button>
+                        </div>
+                    }
+                    if let Some(f) = finished { <Summary report={f.report.clone()} stale={s.stale()} on_unmark_shared={on.unmark_shared.clone()} /> }
                     if let Some(name) = &s.viewing { <FileView project={s.project.clone()} name={name.clone()} on_close={on.close_file.clone()} /> }
                     <TabNav current={s.tab} on_select={on.set_tab.clone()} />
                     <div class="tab-body" role="tabpanel" id={PANEL_ID} aria-labelledby={tab_id(s.tab)} tabindex="0" data-testid="tab-panel">

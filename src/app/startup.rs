@@ -23,19 +23,28 @@ pub fn use_startup(state: &StateHandle) {
     let state = state.clone();
     use_effect_with((), move |_| {
         prewarm("");
+        if let Some(s) = crate::hooks::use_persistence::saved_statement_timeout() {
+            state.dispatch(Action::SetStatementTimeout(s));
+        }
         let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
         if hash.contains("p=") {
-            let _ = web_sys::window().map(|w| w.location().set_hash(""));
+            // A good link stays in the address bar (use_address_link keeps it up to date).
             match share::decode(&hash) {
                 Ok(shared) => {
-                    state.dispatch(Action::OpenShared(shared));
+                    let id = crate::hooks::use_address_link::link_project_id(&hash);
+                    state.dispatch(Action::OpenShared(shared, id));
                     wasm_bindgen_futures::spawn_local(async move {
                         state.dispatch(Action::SetRecent(recent().await))
                     });
                     return;
                 }
-                Err(e) => state
-                    .dispatch(Action::Say(Level::Error, format!("Could not open the link: {e}"))),
+                Err(e) => {
+                    crate::bridge::replace_hash("");
+                    state.dispatch(Action::Say(
+                        Level::Error,
+                        format!("Could not open the link: {e}"),
+                    ))
+                }
             }
         }
         wasm_bindgen_futures::spawn_local(async move {
@@ -45,6 +54,7 @@ pub fn use_startup(state: &StateHandle) {
                         project: saved.project,
                         example: saved.example,
                         id: Some(saved.id),
+                        stopped: saved.stopped,
                     })
                 }
                 Start::Saved(_) | Start::Empty => {}

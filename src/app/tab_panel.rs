@@ -112,7 +112,8 @@ fn finished(p: &Props, f: &Finished) -> Html {
                 on_suppress={on.suppress.clone()} on_unsuppress={on.unsuppress.clone()} on_jump={on.jump_to.clone()} />
         },
         Tab::Leaks => {
-            html! { <Leaks report={report.clone()} shared={p.project.shared_tables.clone()} on_shared={on.mark_shared.clone()} /> }
+            html! { <Leaks report={report.clone()} shared={p.project.shared_tables.clone()} reasons={p.project.shared_reasons.clone()}
+            on_mark={on.mark_shared.clone()} on_unmark={on.unmark_shared.clone()} /> }
         }
         Tab::Export => {
             html! { <Export report={report.clone()} result={result.clone()} project={run_project.clone()} /> }

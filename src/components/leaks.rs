@@ -20,8 +20,12 @@ pub struct Props {
     pub report: Ptr<Report>,
     /// The tables the project marks shared now.
     pub shared: Vec<String>,
-    /// Mark a table shared (true) or not (false). Runs again.
-    pub on_shared: Callback<(String, bool)>,
+    /// Their reasons, keyed by table.
+    pub reasons: BTreeMap<String, String>,
+    /// Mark a table shared for a reason (asked in a dialog). Runs again.
+    pub on_mark: Callback<(String, String)>,
+    /// Undo a mark, in one click. Runs again.
+    pub on_unmark: Callback<String>,
 }
 
 fn letter(command: &str) -> &'static str {
@@ -53,17 +57,31 @@ fn outcome(p: &ProbeResult) -> String {
 #[function_component]
 pub fn Leaks(p: &Props) -> Html {
     let open = use_state(|| None::<usize>);
+    let marking = use_state(|| None::<String>);
     let Some(iso) = p.report.isolation.as_ref() else {
         return html! { <p class="muted pad" data-testid="leaks-not-run">{"The leak probes run once the up migrations complete without error."}</p> };
     };
     let shared = &p.shared;
-    let toggle_shared = |table: String| {
-        let now = shared.contains(&table);
-        p.on_shared.reform(move |_: MouseEvent| (table.clone(), !now))
+    let ask_shared = |table: String| {
+        let marking = marking.clone();
+        Callback::from(move |_: MouseEvent| marking.set(Some(table.clone())))
     };
+    let unmark = |table: String| p.on_unmark.reform(move |_: MouseEvent| table.clone());
     html! {
         <section class="leaks" data-testid="leaks" data-count={iso.leaks.len().to_string()}>
             { verdict(&p.report, iso) }
+            if !shared.is_empty() {
+                <div class="warn-box" data-testid="shared-tables">
+                    <strong>{"Marked shared by you: what the probes reach there is not counted as a leak"}</strong>
+                    <ul>{ for shared.iter().map(|t| html! {
+                        <li data-testid="shared-mark" data-table={t.clone()}>
+                            <code>{ t }</code>{" — "}
+                            <span data-testid="shared-mark-reason">{ p.reasons.get(t).cloned().unwrap_or_else(|| "no reason given".into()) }</span>{" "}
+                            <button class="linklike" data-testid="unmark-shared" aria-label={format!("Undo: count {t} again")} onclick={unmark(t.clone())}>{"undo"}</button>
+                        </li>
+                    }) }</ul>
+                </div>
+            }
             if let Some(e) = &iso.error { <div class="error-box" role="alert" data-testid="probe-error">{ e }</div> }
             if !iso.bypass.is_empty() {
                 <div class="warn-box" data-testid="bypass">
@@ -77,8 +95,8 @@ pub fn Leaks(p: &Props) -> Html {
                     <section class="leak-group" data-testid="leak-group" data-table={table.to_string()}>
                         <header>
                             <code>{ table }</code>
-                            <button class="btn small" data-testid="mark-shared" onclick={toggle_shared(table.to_string())}
-                                title="A directory every tenant may read (public profiles …): its reads are not leaks. Saved with the project; runs again.">{"Mark shared"}</button>
+                            <button class="btn small" data-testid="mark-shared" onclick={ask_shared(table.to_string())}
+                                title="A directory every tenant may read (public profiles …): its reads are not counted as leaks. Asks why; saved with the project; runs again.">{"Mark shared…"}</button>
                         </header>
                         { for causes.into_iter().map(|(cause, idx)| html! {
                             <div class="leak-cause">
@@ -114,10 +132,9 @@ pub fn Leaks(p: &Props) -> Html {
             { coverage(iso) }
             <h3>{"Isolation matrix"}</h3>
             { matrix(iso) }
-            if !shared.is_empty() {
-                <p class="muted" data-testid="shared-tables">{"Marked shared (reads there are not leaks): "}
-                    { for shared.iter().map(|t| html! { <span class="badge">{ t }<button class="icon" aria-label={format!("Unmark {t}")} onclick={toggle_shared(t.clone())}>{"×"}</button></span> }) }
-                </p>
+            if let Some(table) = (*marking).clone() {
+                <super::shared_dialog::SharedDialog leaks={iso.leaks.iter().filter(|l| l.table == table).count()} {table}
+                    on_mark={p.on_mark.clone()} on_close={{ let m = marking.clone(); Callback::from(move |()| m.set(None)) }} />
             }
             <h3>{"How the probes were made"}</h3>
             <p class="muted">{ &iso.identity }</p>

@@ -17,6 +17,7 @@ pub mod paste_dialog;
 pub mod progress;
 pub mod recent;
 pub mod share_link;
+pub mod shared_dialog;
 pub mod shim;
 pub mod stepper;
 pub mod summary;

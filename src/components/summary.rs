@@ -1,4 +1,5 @@
-//! The run's headline numbers.
+//! The run's headline numbers. Tables the user marked shared are named beside the leak count
+//! (with their reasons and an undo): the count leaves them out on the user's word, not a check.
 
 use tenant_planner_core::report::Report;
 use tenant_planner_core::run::Outcome;
@@ -9,6 +10,8 @@ use yew::prelude::*;
 pub struct Props {
     pub report: crate::ptr::Ptr<Report>,
     pub stale: bool,
+    /// Undo a table's "shared" mark (runs again).
+    pub on_unmark_shared: Callback<String>,
 }
 
 #[function_component]
@@ -17,11 +20,17 @@ pub fn Summary(p: &Props) -> Html {
     let (passed, failed) =
         r.validation.values().fold((0, 0), |(a, b), v| (a + v.passed, b + v.failed));
     let (outcome, class) = match r.outcome {
-        Outcome::Completed if r.statements.failed == 0 => ("All statements ran", "ok"),
-        Outcome::Completed => ("Ran with failures", "bad"),
-        Outcome::Stopped => ("Stopped at the first failure", "bad"),
-        Outcome::Cancelled => ("Cancelled", "warn"),
-        Outcome::Aborted => ("Could not run", "bad"),
+        Outcome::Completed if r.statements.failed == 0 => ("All statements ran".to_string(), "ok"),
+        Outcome::Completed => ("Ran with failures".into(), "bad"),
+        Outcome::Stopped => ("Stopped at the first failure".into(), "bad"),
+        Outcome::Cancelled => (
+            match &r.cancelled_at {
+                Some(at) => format!("Cancelled at {}:{}", at.file, at.line),
+                None => "Cancelled".into(),
+            },
+            "warn",
+        ),
+        Outcome::Aborted => ("Could not run".into(), "bad"),
     };
     html! {
         <section class="summary" data-testid="summary" data-outcome={format!("{:?}", r.outcome).to_lowercase()}>
@@ -53,13 +62,39 @@ pub fn Summary(p: &Props) -> Html {
                 // every tenant table; nothing probed is never a green zero.
                 let c = r.verdict.check(CheckId::Leaks);
                 let n = r.isolation.as_ref().map_or(0, |i| i.leaks.len());
-                match c.state {
-                    State::Failed => html! { <div class="card bad" data-testid="leak-summary" data-state="failed"><div class="big">{ n }</div><div class="muted">{ if n == 1 { "leak" } else { "leaks" } }</div></div> },
-                    State::Passed => html! { <div class="card ok" data-testid="leak-summary" data-state="passed"><div class="big">{"0"}</div><div class="muted">{"leaks"}</div></div> },
-                    State::Inconclusive => html! { <div class="card warn" data-testid="leak-summary" data-state="inconclusive" title={c.reasons.join("; ")}><div class="big">{"?"}</div><div class="muted">{"leaks: inconclusive"}</div></div> },
-                    _ => html! { <div class="card" data-testid="leak-summary" data-state="not_checked" title={c.reasons.join("; ")}><div class="big muted">{"—"}</div><div class="muted">{ c.summary.clone() }</div></div> },
+                let (class, state, big, label) = match c.state {
+                    State::Failed => ("bad", "failed", n.to_string(), if n == 1 { "leak".to_string() } else { "leaks".to_string() }),
+                    State::Passed => ("ok", "passed", "0".into(), "leaks".into()),
+                    State::Inconclusive => ("warn", "inconclusive", "?".into(), "leaks: inconclusive".into()),
+                    _ => ("", "not_checked", "—".into(), c.summary.clone()),
+                };
+                let marked = r.shared_tables.len();
+                html! {
+                    <div class={classes!("card", (!class.is_empty()).then_some(class))} data-testid="leak-summary" data-state={state}
+                        title={(state != "failed" && state != "passed").then(|| c.reasons.join("; "))}>
+                        <div class={classes!("big", (state == "not_checked").then_some("muted"))}>{ big }</div>
+                        <div class="muted">{ label }
+                            if marked > 0 { <span data-testid="shared-summary">{ format!(" · {} marked shared by you", crate::plural::count(marked, "table")) }</span> }
+                        </div>
+                    </div>
                 }
             } }
+            if !r.shared_tables.is_empty() {
+                <div class="card warn shared-marks" data-testid="shared-marks">
+                    <strong>{"Not counted as leaks, by your mark:"}</strong>
+                    { for r.shared_tables.iter().map(|t| {
+                        let table = t.table.clone();
+                        html! {
+                            <span class="shared-mark" data-testid="shared-mark" data-table={t.table.clone()}>
+                                <code>{ &t.table }</code>{" — "}<span data-testid="shared-mark-reason">{ t.reason.clone().unwrap_or_else(|| "no reason given".into()) }</span>
+                                <span class="muted">{ format!(" ({} reached tenant A's rows)", crate::plural::count(t.uncounted, "probe")) }</span>{" "}
+                                <button class="linklike" data-testid="unmark-shared" aria-label={format!("Undo: count {} again", t.table)}
+                                    onclick={p.on_unmark_shared.reform(move |_: MouseEvent| table.clone())}>{"undo"}</button>
+                            </span>
+                        }
+                    }) }
+                </div>
+            }
             { match (r.rollback.provided, r.rollback.ran, r.rollback.clean) {
                 _ if r.rollback.level == tenant_planner_core::rollback::RollbackLevel::CleanExceptTriggers => html! {
                     <div class="card warn" data-testid="rollback-summary" title={r.rollback.verdict.clone()}><div class="big">{"clean*"}</div><div class="muted">{"rollback, except trigger-set columns"}</div></div>

@@ -1,5 +1,7 @@
 //! The timeline: per file (collapsible), each statement with status, duration, notices, and for
 //! a failure the SQLSTATE, message, detail, hint and the source lines around file:line:column.
+//! A cancelled run (by the user or the statement timeout) is marked where it stopped: the file
+//! says "cancelled at L…" and is open, the statement says why the run stopped there.
 
 use crate::plural::count;
 use crate::ptr::Ptr;
@@ -30,26 +32,31 @@ pub fn Timeline(p: &Props) -> Html {
             }
         });
     }
+    let stop = crate::state::stop_reason(&p.result);
     html! {
         <section class="timeline" data-testid="timeline">
             if p.result.shim_statements > 0 {
                 <div class="shim-line muted">{ format!("{} profile shim: {} applied first", p.result.profile.as_str(), count(p.result.shim_statements, "statement")) }</div>
             }
-            { for p.result.files.iter().map(|fr| file_block(fr, &p.project, p.focus.as_ref().filter(|(f, _)| *f == fr.name).map(|(_, l)| *l))) }
+            { for p.result.files.iter().map(|fr| file_block(fr, &p.project, p.focus.as_ref().filter(|(f, _)| *f == fr.name).map(|(_, l)| *l), stop.as_deref())) }
         </section>
     }
 }
 
-fn file_block(fr: &FileRun, project: &Project, focus: Option<usize>) -> Html {
+fn file_block(fr: &FileRun, project: &Project, focus: Option<usize>, stop: Option<&str>) -> Html {
     let text = project.files.get(fr.file).map(|f| f.text.as_str()).unwrap_or("");
     let failed = fr.count(Status::Failed);
     let ms: f64 = fr.statements.iter().map(|s| s.duration_ms).sum();
     let n = fr.statements.iter().filter(|s| s.status != Status::Skipped).count();
+    let cancelled = fr.statements.iter().find(|s| s.status == Status::Cancelled).map(|s| s.line);
     let open = failed > 0
+        || cancelled.is_some()
         || focus.is_some()
         || (n <= 40 && fr.statements.iter().any(|s| !s.notices.is_empty()));
     let state = if failed > 0 {
         "bad"
+    } else if cancelled.is_some() {
+        "warn"
     } else if fr.count(Status::NotRun) + fr.count(Status::Cancelled) > 0 {
         "dim"
     } else {
@@ -60,20 +67,21 @@ fn file_block(fr: &FileRun, project: &Project, focus: Option<usize>) -> Html {
             <summary>
                 <span class={classes!("role-tag", fr.role.as_str())}>{ fr.role.as_str() }</span>
                 <strong>{ &fr.name }</strong>
-                <span class="muted">{ format!(" · {n} statements · {} ok", fr.count(Status::Ok)) }</span>
+                <span class="muted">{ format!(" · {} · {} ok", count(n, "statement"), fr.count(Status::Ok)) }</span>
+                if let Some(line) = cancelled { <span class="badge warn" data-testid="cancelled-at" data-line={line.to_string()}>{ format!("cancelled at L{line}") }</span> }
                 if failed > 0 { <span class="badge bad">{ format!("{failed} failed") }</span> }
                 if fr.count(Status::Skipped) > 0 { <span class="badge dim">{ format!("{} skipped", fr.count(Status::Skipped)) }</span> }
                 if fr.count(Status::NotRun) > 0 { <span class="badge dim">{ format!("{} not run", fr.count(Status::NotRun)) }</span> }
                 <span class="muted right">{ format!("{ms:.0} ms") }</span>
             </summary>
             <ol class="stmts">
-                { for fr.statements.iter().map(|s| statement_row(s, text, focus == Some(s.line))) }
+                { for fr.statements.iter().map(|s| statement_row(s, text, focus == Some(s.line), stop)) }
             </ol>
         </details>
     }
 }
 
-fn statement_row(s: &StatementRun, text: &str, focused: bool) -> Html {
+fn statement_row(s: &StatementRun, text: &str, focused: bool, stop: Option<&str>) -> Html {
     let (icon, class) = match s.status {
         Status::Ok => ("✓", "ok"),
         Status::Failed => ("✗", "bad"),
@@ -92,6 +100,9 @@ fn statement_row(s: &StatementRun, text: &str, focused: bool) -> Html {
                 if s.status == Status::Ok || s.status == Status::Failed { <span class="muted right">{ format!("{:.1} ms", s.duration_ms) }</span> }
             </div>
             if let Some(why) = &s.skip_reason { <div class="skip muted">{ why }</div> }
+            if s.status == Status::Cancelled {
+                <div class="stopped-here" data-testid="stopped-here" role="note">{ format!("The run stopped here: {}.", stop.unwrap_or("cancelled")) }</div>
+            }
             if !s.notices.is_empty() {
                 <ul class="notices">
                     { for s.notices.iter().map(|n| html! {

@@ -17,6 +17,8 @@ pub struct Props {
     pub choice: ProfileChoice,
     pub continue_on_error: bool,
     pub auto_run: bool,
+    /// Seconds a statement may run before it is stopped.
+    pub statement_timeout_s: u32,
     pub running: bool,
     pub has_files: bool,
     pub has_report: bool,
@@ -24,6 +26,7 @@ pub struct Props {
     pub on_profile: Callback<Option<Profile>>,
     pub on_continue_on_error: Callback<bool>,
     pub on_auto_run: Callback<bool>,
+    pub on_statement_timeout: Callback<u32>,
     pub on_new: Callback<()>,
     pub on_run: Callback<()>,
     pub on_cancel: Callback<()>,
@@ -51,6 +54,17 @@ pub fn Toolbar(p: &Props) -> Html {
         .reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().checked());
     let on_auto =
         p.on_auto_run.reform(|e: Event| e.target_unchecked_into::<HtmlInputElement>().checked());
+    // Whole seconds, at least 1; anything else leaves the setting as it was (the field shows it).
+    let on_timeout = {
+        let (on, now) = (p.on_statement_timeout.clone(), p.statement_timeout_s);
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            match input.value().trim().parse::<u32>() {
+                Ok(v) if v >= 1 => on.emit(v),
+                _ => input.set_value(&now.to_string()),
+            }
+        })
+    };
     let run = p.on_run.reform(|_: MouseEvent| ());
     let cancel = p.on_cancel.reform(|_: MouseEvent| ());
     let download = p.on_download.reform(|_: MouseEvent| ());
@@ -86,14 +100,23 @@ pub fn Toolbar(p: &Props) -> Html {
                     <option value="postgres" selected={p.profile == Some(Profile::Postgres)}>{"Plain Postgres"}</option>
                 </select>
             </label>
-            <label class="check" title="By default the run stops at the first failing statement">
-                <input type="checkbox" data-testid="continue-on-error" checked={p.continue_on_error} onchange={on_continue} />
-                {"Continue on error"}
-            </label>
-            <label class="check" title="Run again whenever the files change">
-                <input type="checkbox" data-testid="auto-run" checked={p.auto_run} onchange={on_auto} />
-                {"Auto-run"}
-            </label>
+            // The run's options in two rows: the toolbar fits 1280 px on one line with them.
+            <div class="run-options">
+                <label class="check" title="By default the run stops at the first failing statement">
+                    <input type="checkbox" data-testid="continue-on-error" checked={p.continue_on_error} onchange={on_continue} />
+                    {"Continue on error"}
+                </label>
+                <label class="check" title="Run again whenever the files change">
+                    <input type="checkbox" data-testid="auto-run" checked={p.auto_run} onchange={on_auto} />
+                    {"Auto-run"}
+                </label>
+                <label class="field timeout" title="A statement running longer than this is stopped (its database is terminated) and the run reported as timed out at that statement">
+                    <span>{"Timeout"}</span>
+                    <input type="number" min="1" max="3600" step="1" data-testid="statement-timeout" aria-label="Statement timeout in seconds"
+                        value={p.statement_timeout_s.to_string()} onchange={on_timeout} />
+                    <span>{"s"}</span>
+                </label>
+            </div>
             <span class="spacer" />
             if p.running {
                 <button class="btn danger" data-testid="cancel" onclick={cancel} title="Stop the run (terminates the database worker)">{"Cancel"}</button>

@@ -15,6 +15,8 @@ use yew::prelude::*;
 const LEGACY_KEY: &str = "tenant-planner.project.v1";
 const LEGACY_EXAMPLE_KEY: &str = "tenant-planner.example.v1";
 const CURRENT_KEY: &str = "tenant-planner.current.v2";
+/// The statement timeout this browser uses (a setting of the browser, not of a project).
+const TIMEOUT_KEY: &str = "tenant-planner.statement-timeout.v1";
 /// How many projects the recent list keeps.
 pub const KEEP: usize = 10;
 
@@ -25,6 +27,9 @@ pub struct Saved {
     pub updated_ms: f64,
     pub example: Option<String>,
     pub project: Project,
+    /// Why its last run stopped early (cancelled, timed out): it opens without running.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<String>,
 }
 
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
@@ -72,6 +77,7 @@ pub async fn start() -> Start {
                 updated_ms: wall_ms(),
                 example,
                 project: p,
+                stopped: None,
             }));
         }
         return Start::Empty;
@@ -85,10 +91,20 @@ pub async fn start() -> Start {
                 updated_ms: wall_ms(),
                 example,
                 project: p,
+                stopped: None,
             }))
         }
         _ => Start::Nothing,
     }
+}
+
+/// The statement timeout saved by an earlier visit, if any.
+pub fn saved_statement_timeout() -> Option<u32> {
+    LocalStorage::get::<u32>(TIMEOUT_KEY).ok().filter(|&s| s >= 1)
+}
+
+pub fn save_statement_timeout(seconds: u32) {
+    let _ = LocalStorage::set(TIMEOUT_KEY, seconds);
 }
 
 /// Saved projects, newest first; projects beyond [`KEEP`] are deleted.
@@ -121,8 +137,11 @@ pub async fn load(id: &str) -> Option<Saved> {
 #[hook]
 pub fn use_persistence(state: &UseReducerHandle<State>) {
     let generation = state.generation;
+    let stopped = state.last_stop.clone();
     let state = state.clone();
-    use_effect_with(generation, move |_| {
+    // Saved again when a run stops early or ends well: the next visit opens held, or not.
+    use_effect_with((generation, stopped), move |(generation, stopped)| {
+        let (generation, stopped) = (*generation, stopped.clone());
         if generation == 0 {
             return;
         }
@@ -136,6 +155,7 @@ pub fn use_persistence(state: &UseReducerHandle<State>) {
             updated_ms: wall_ms(),
             example: state.example.clone(),
             project: (*state.project).clone(),
+            stopped,
         };
         wasm_bindgen_futures::spawn_local(async move {
             let text = serde_json::to_string(&saved).unwrap_or_default();

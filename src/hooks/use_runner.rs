@@ -1,7 +1,8 @@
 //! The hook that owns the database: it starts a run on a fresh PGlite worker, reports progress
 //! (kept out of the reducer, so only the progress bar re-renders per statement), and cancels by
 //! terminating the worker. Cancel works from the moment a run starts: while the database is
-//! still starting it marks the run cancelled, and the run stops before its first statement.
+//! still starting it marks the run cancelled, and the run stops before its first statement. A
+//! statement past the statement timeout is stopped the same way, and the run says so.
 
 use crate::bridge::{now_ms, prewarm, BrowserEngine, CancelHandle};
 use crate::ptr::Ptr;
@@ -87,6 +88,7 @@ pub fn use_runner(state: &UseReducerHandle<State>) -> Runner {
             let project = state.project.clone();
             let generation = state.generation;
             let profile = state.profile_choice().profile;
+            let timeout_s = state.statement_timeout_s;
             let base = bases.borrow().iter().find(|(p, _)| *p == profile).map(|(_, b)| b.clone());
             let opts = RunOptions {
                 profile,
@@ -114,12 +116,16 @@ pub fn use_runner(state: &UseReducerHandle<State>) -> Runner {
                         return;
                     }
                 };
+                let timed_out = engine.limit_statements(timeout_s, cancelled.clone(), &cancel);
                 if let Some((worker, _)) = current.borrow_mut().as_mut() {
                     *worker = Some(cancel);
                 }
                 let mut obs = UiObserver::new(set_progress, cancelled);
                 let mut result = run(&mut engine, &project, &opts, &mut obs).await;
                 result.total_ms = now_ms() - t0;
+                if timed_out.get() {
+                    result.abort_reason = Some(crate::state::timeout_reason(&result, timeout_s));
+                }
                 engine.close();
                 *current.borrow_mut() = None;
                 prewarm(&serde_json::to_string(&needed).unwrap_or_default());

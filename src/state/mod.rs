@@ -98,6 +98,53 @@ pub struct State {
     pub selected_table: Option<String>,
     /// The Compare view: a base version of the project and what the change to this one did.
     pub compare: Comparison,
+    /// Why auto-run waits for the user's Run: the project was opened (saved or shared) after a
+    /// run of it was cancelled or timed out, which would start the same runaway statement again.
+    pub held: Option<String>,
+    /// Why the latest run stopped early (cancelled, timed out): kept with the saved project and
+    /// in share links, so they open held. None after a run that was not stopped.
+    pub last_stop: Option<String>,
+    /// A statement running longer than this is stopped (its worker terminated) and the run
+    /// reported as timed out at that statement.
+    pub statement_timeout_s: u32,
+    /// The address bar holds the project's link and follows it (the page was opened from a
+    /// link, or the user copied one).
+    pub link_live: bool,
+    /// Why the address bar holds no link although it follows the project (too large).
+    pub link_problem: Option<String>,
+}
+
+/// The statement timeout a browser starts with: far above what a migration statement takes on
+/// PGlite (the slowest bundled example's slowest statement is well under a second), short enough
+/// that a runaway statement does not hold the tab for long.
+pub const DEFAULT_STATEMENT_TIMEOUT_S: u32 = 60;
+
+/// What the runner writes in `abort_reason` when the statement timeout stopped a run: where,
+/// and after how long. The run itself is recorded as cancelled (the worker was terminated).
+pub fn timeout_reason(r: &RunResult, seconds: u32) -> String {
+    match r.cancelled_at() {
+        Some((file, s)) => {
+            format!("stopped by the statement timeout ({seconds} s) at {file}:{}", s.line)
+        }
+        None => format!(
+            "stopped by the statement timeout ({seconds} s) in a query of its own (a catalog snapshot or a leak probe)"
+        ),
+    }
+}
+
+/// Why a run stopped early, in a few words ("cancelled at 002_x.sql:14"; a timeout's words are
+/// the host's, in `abort_reason`); None when it was not cancelled.
+pub fn stop_reason(r: &RunResult) -> Option<String> {
+    if r.outcome != tenant_planner_core::run::Outcome::Cancelled {
+        return None;
+    }
+    if let Some(why) = &r.abort_reason {
+        return Some(why.clone());
+    }
+    Some(match r.cancelled_at() {
+        Some((file, s)) => format!("cancelled at {file}:{}", s.line),
+        None => "cancelled before its first statement".into(),
+    })
 }
 
 /// The profile a run of `project` uses, and why: the user's choice, else the one its files
@@ -140,6 +187,11 @@ impl Default for State {
             last_run_generation: None,
             runs_finished: 0,
             compare: Comparison::default(),
+            held: None,
+            last_stop: None,
+            statement_timeout_s: DEFAULT_STATEMENT_TIMEOUT_S,
+            link_live: false,
+            link_problem: None,
         }
     }
 }
@@ -157,6 +209,7 @@ impl State {
     pub fn auto_run_due(&self) -> bool {
         self.auto_run
             && !self.is_running()
+            && self.held.is_none()
             && !self.project.files.is_empty()
             && self.last_run_generation != Some(self.generation)
     }
@@ -176,7 +229,11 @@ impl State {
     pub fn shared(&self) -> Shared {
         Shared {
             project: (*self.project).clone(),
-            view: View { tab: Some(self.tab.as_str().into()), table: self.selected_table.clone() },
+            view: View {
+                tab: Some(self.tab.as_str().into()),
+                table: self.selected_table.clone(),
+                stopped: self.last_stop.clone(),
+            },
         }
     }
 }
@@ -192,9 +249,14 @@ pub enum Action {
         project: Project,
         example: Option<String>,
         id: Option<String>,
+        /// Why its last run stopped early, as saved: it opens held.
+        stopped: Option<String>,
     },
-    /// A share link opened: its project, tab and selected table, and a message saying so.
-    OpenShared(Shared),
+    /// A share link opened: its project, tab and selected table, and a message saying so; with
+    /// the saved id this tab gave the same link before a reload (so a reload is no new project).
+    OpenShared(Shared, Option<String>),
+    /// The address bar could not take the project's link (why), or can again (None).
+    SetLinkProblem(Option<String>),
     SetRecent(Vec<SavedSummary>),
     SelectTable(Option<String>),
     /// Files read from disk or pasted; `replace` starts a new project with them.
@@ -221,13 +283,18 @@ pub enum Action {
     /// How large the migration-safety rules take existing tables to be: the report is rebuilt
     /// from the last run (the database does not see it).
     SetTableSizes(TableSizes),
-    /// A table every tenant may read (a directory): its reads are not leaks. Runs again.
+    /// A table every tenant may read (a directory), for the user's reason: its reads are not
+    /// counted as leaks (the summary and the report say so). Runs again.
     MarkShared {
         table: String,
-        shared: bool,
+        reason: String,
     },
+    /// Undo `MarkShared`: the table's reads count again. Runs again.
+    UnmarkShared(String),
     SetContinueOnError(bool),
     SetAutoRun(bool),
+    /// Seconds a statement may run before it is stopped (at least 1).
+    SetStatementTimeout(u32),
     NewProject,
     RunStarted,
     /// A run ended (completed, stopped, cancelled or aborted: the result says which).

@@ -50,14 +50,19 @@ impl State {
                 let Some(p) = crate::examples::project(&name) else { return Changed::Nothing };
                 s.project = Ptr::new(p);
                 s.example = Some(name);
+                s.hold(None);
                 s.viewing = None;
                 s.selected_table = None;
                 s.project_id = super::new_project_id(s.generation);
             }
-            Action::Restore { project, example, id } => s.restore(project, example, id),
-            Action::OpenShared(shared) => {
+            Action::Restore { project, example, id, stopped } => {
+                s.restore(project, example, id);
+                s.hold(stopped);
+            }
+            Action::OpenShared(shared, id) => {
                 let n = shared.project.files.len();
-                s.restore(shared.project, None, None);
+                s.restore(shared.project, None, id);
+                s.link_live = true;
                 if let Some(tab) = shared.view.tab.as_deref().and_then(super::Tab::parse) {
                     s.tab = tab;
                 }
@@ -65,6 +70,7 @@ impl State {
                     s.selected_table = shared.view.table;
                 }
                 s.say(Level::Info, format!("Opened a shared project ({n} files)"));
+                s.hold(shared.view.stopped);
             }
             Action::AddFiles { files, replace } => {
                 if replace {
@@ -72,6 +78,7 @@ impl State {
                     s.project = Ptr::new(Project { profile, ..Default::default() });
                     s.project_id = super::new_project_id(s.generation);
                     s.selected_table = None;
+                    s.hold(None);
                 }
                 add_files(s.project.make_mut(), files);
                 s.example = None;
@@ -93,14 +100,12 @@ impl State {
             }
             Action::SetProfile(p) => s.project.make_mut().profile = p,
             Action::SetStandInExtensions(v) => s.project.make_mut().stand_in_extensions = v,
-            Action::MarkShared { table, shared } => {
-                let list = &mut s.project.make_mut().shared_tables;
-                list.retain(|t| *t != table);
-                if shared {
-                    list.push(table);
-                }
+            Action::MarkShared { table, reason } => {
+                s.project.make_mut().mark_shared(&table, &reason);
             }
+            Action::UnmarkShared(table) => s.project.make_mut().unmark_shared(&table),
             Action::NewProject => {
+                s.hold(None);
                 s.project = Ptr::default();
                 s.project_id = super::new_project_id(s.generation);
                 s.selected_table = None;
@@ -148,7 +153,9 @@ impl State {
         match action {
             Action::SetContinueOnError(v) => s.continue_on_error = v,
             Action::SetAutoRun(v) => s.auto_run = v,
+            Action::SetStatementTimeout(v) => s.statement_timeout_s = v.max(1),
             Action::RunStarted => {
+                s.held = None;
                 s.run = RunView::Running;
                 s.last_run_generation = Some(s.generation);
             }
@@ -160,6 +167,7 @@ impl State {
                 {
                     return;
                 }
+                s.last_stop = super::stop_reason(&result);
                 let f = Finished { result, report, json, project, generation, opened_from: None };
                 s.previous = Some(f.clone());
                 s.run = RunView::Finished(f);
@@ -173,7 +181,11 @@ impl State {
             Action::DismissAll => s.messages.clear(),
             Action::SetTab(t) => s.tab = t,
             Action::View(f) => s.viewing = f,
-            Action::SetShareLink(l) => s.share_link = l,
+            Action::SetShareLink(l) => {
+                s.link_live |= l.is_some();
+                s.share_link = l;
+            }
+            Action::SetLinkProblem(p) => s.link_problem = p,
             Action::SetRecent(r) => s.recent = r,
             Action::SelectTable(t) => s.selected_table = t,
             Action::JumpTo(file, line) => {
@@ -211,6 +223,7 @@ impl State {
         self.selected_table = None;
         self.focus = None;
         self.project_id = super::new_project_id(self.generation);
+        self.hold(None);
         self.generation += 1;
         let f = Finished {
             json: Ptr::new(report::to_json(&recorded)),
@@ -228,6 +241,15 @@ impl State {
             Level::Info,
             format!("Opened {file}: its recorded run is shown (the banner says where it ran); nothing ran here"),
         );
+    }
+
+    /// A project opened after a run of it stopped early waits for the user's Run (another
+    /// project opened replaces the hold).
+    fn hold(&mut self, stopped: Option<String>) {
+        self.held = stopped.as_ref().map(|why| {
+            format!("Not run on opening: its last run was {why}. Running it again may start the same long statement; press Run when ready.")
+        });
+        self.last_stop = stopped;
     }
 
     fn say(&mut self, level: Level, text: String) {

@@ -44,7 +44,12 @@ fn project() -> Project {
 fn loaded() -> Rc<State> {
     apply(
         &Rc::new(State::default()),
-        Action::Restore { project: project(), example: None, id: Some("test".into()) },
+        Action::Restore {
+            project: project(),
+            example: None,
+            id: Some("test".into()),
+            stopped: None,
+        },
     )
 }
 
@@ -275,16 +280,23 @@ fn a_suppression_rebuilds_the_report_from_the_last_run_and_undoing_it_brings_the
 #[test]
 fn marking_a_table_shared_changes_the_project_and_runs_again() {
     let s = run(&loaded());
-    let t = apply(&s, Action::MarkShared { table: "public.notes".into(), shared: true });
+    let mark = |s: &Rc<State>, reason: &str| {
+        apply(s, Action::MarkShared { table: "public.notes".into(), reason: reason.into() })
+    };
+    let t = mark(&s, "a public board");
     assert_eq!(t.project.shared_tables, ["public.notes"]);
+    assert_eq!(t.project.shared_reasons["public.notes"], "a public board");
     assert!(t.stale());
     assert!(t.auto_run_due(), "the probes run again with the table shared");
 
-    let again = apply(&t, Action::MarkShared { table: "public.notes".into(), shared: true });
+    let again = mark(&t, "every tenant reads the board");
     assert_eq!(again.project.shared_tables, ["public.notes"], "marked once");
-    let unmarked =
-        apply(&again, Action::MarkShared { table: "public.notes".into(), shared: false });
+    assert_eq!(again.project.shared_reasons["public.notes"], "every tenant reads the board");
+    // Undone in one action: the table and its reason go, and the probes run again.
+    let unmarked = apply(&again, Action::UnmarkShared("public.notes".into()));
     assert!(unmarked.project.shared_tables.is_empty());
+    assert!(unmarked.project.shared_reasons.is_empty());
+    assert!(unmarked.auto_run_due());
 }
 
 #[test]
@@ -297,7 +309,7 @@ fn a_share_link_restores_the_project_the_tab_and_the_selected_table() {
 
     let opened = apply(
         &Rc::new(State::default()),
-        Action::OpenShared(share::decode(&format!("#{fragment}")).unwrap()),
+        Action::OpenShared(share::decode(&format!("#{fragment}")).unwrap(), None),
     );
     assert_eq!(*opened.project, *s.project);
     assert_eq!(opened.tab, Tab::Erd);
@@ -313,7 +325,7 @@ fn a_share_link_restores_the_project_the_tab_and_the_selected_table() {
     let mut shared = s.shared();
     shared.view.tab = Some("no-such-tab".into());
     shared.view.table = None;
-    let opened = apply(&Rc::new(State::default()), Action::OpenShared(shared));
+    let opened = apply(&Rc::new(State::default()), Action::OpenShared(shared, None));
     assert_eq!(opened.tab, Tab::Timeline);
     assert_eq!(opened.selected_table, None);
 }
@@ -549,4 +561,107 @@ fn json_that_is_not_a_report_says_why_and_leaves_the_project() {
         loaded_folder.messages.last().map(|m| m.text.as_str()),
         Some("Ignored 1 file that is not .sql: db/meta/_journal.json")
     );
+}
+
+/// Cancels once the run has reached `file`'s first statement and moved past it: the next
+/// statement is where the run stops.
+struct CancelAfter(&'static str, bool);
+
+impl Observer for CancelAfter {
+    fn progress(&mut self, p: &Progress) {
+        if p.file.as_deref() == Some(self.0) {
+            self.1 = true;
+        }
+    }
+    fn cancelled(&self) -> bool {
+        self.1
+    }
+}
+
+#[test]
+fn a_project_whose_last_run_was_cancelled_opens_held_saved_or_shared() {
+    let s = loaded();
+    let started = apply(&s, Action::RunStarted);
+    let done = apply(&started, run_with(&started, &mut CancelAfter("001_events.sql", false)));
+    // 001_events.sql ran; the cancel came before 002_notes.sql's only statement (line 1).
+    assert_eq!(done.last_stop.as_deref(), Some("cancelled at 002_notes.sql:1"));
+    assert_eq!(done.held, None, "the page that cancelled is not held: it just doesn't auto-run");
+    // The report says where too.
+    let at = done.finished().unwrap().report.cancelled_at.clone().expect("cancelled_at");
+    assert_eq!((at.file.as_str(), at.line), ("002_notes.sql", 1));
+
+    // Through a share link: opened without running, saying why.
+    let link = share::encode(&done.shared()).unwrap();
+    let opened =
+        apply(&Rc::new(State::default()), Action::OpenShared(share::decode(&link).unwrap(), None));
+    let held = opened.held.clone().expect("held");
+    assert!(held.contains("its last run was cancelled at 002_notes.sql:1"), "{held}");
+    assert!(!opened.auto_run_due());
+    assert_eq!(opened.last_stop, done.last_stop, "and passed on again if it is shared again");
+
+    // Saved: the same.
+    let restored = apply(
+        &Rc::new(State::default()),
+        Action::Restore {
+            project: project(),
+            example: None,
+            id: Some("saved".into()),
+            stopped: done.last_stop.clone(),
+        },
+    );
+    assert!(restored.held.is_some() && !restored.auto_run_due());
+    // Editing does not run it either; Run does, and a clean run lifts it for the next opening.
+    let edited = apply(&restored, Action::SetStandInExtensions(true));
+    assert!(!edited.auto_run_due());
+    let clean = run(&edited);
+    assert_eq!(clean.held, None);
+    assert_eq!(clean.last_stop, None);
+    assert_eq!(clean.shared().view.stopped, None);
+
+    // A run the statement timeout stopped: the runner's words, where it stopped.
+    let started = apply(&clean, Action::RunStarted);
+    let Action::RunFinished { result, report, json, project, generation } =
+        run_with(&started, &mut CancelAfter("001_events.sql", false))
+    else {
+        unreachable!()
+    };
+    let mut timed_out = (*result).clone();
+    timed_out.abort_reason = Some(super::timeout_reason(&timed_out, 2));
+    let done = apply(
+        &started,
+        Action::RunFinished { result: Ptr::new(timed_out), report, json, project, generation },
+    );
+    assert_eq!(
+        done.last_stop.as_deref(),
+        Some("stopped by the statement timeout (2 s) at 002_notes.sql:1")
+    );
+}
+
+#[test]
+fn the_statement_timeout_is_at_least_a_second() {
+    let s = Rc::new(State::default());
+    assert_eq!(s.statement_timeout_s, super::DEFAULT_STATEMENT_TIMEOUT_S);
+    assert_eq!(apply(&s, Action::SetStatementTimeout(5)).statement_timeout_s, 5);
+    assert_eq!(apply(&s, Action::SetStatementTimeout(0)).statement_timeout_s, 1);
+}
+
+#[test]
+fn the_address_bar_follows_a_project_opened_from_a_link_or_shared() {
+    let s = loaded();
+    assert!(!s.link_live, "a project loaded from files keeps the address bar as it is");
+    let shared = apply(&s, Action::SetShareLink(Some("http://x/#p=1.abc".into())));
+    assert!(shared.link_live, "once the user copied a link, it follows the project");
+    let closed = apply(&shared, Action::SetShareLink(None));
+    assert!(closed.link_live, "closing the link box does not stop it");
+
+    let link = share::encode(&s.shared()).unwrap();
+    let opened = apply(
+        &Rc::new(State::default()),
+        Action::OpenShared(share::decode(&link).unwrap(), Some("p-tab".into())),
+    );
+    assert!(opened.link_live);
+    assert_eq!(opened.project_id, "p-tab", "a reload of the same link is the same saved project");
+    let big = apply(&opened, Action::SetLinkProblem(Some("too large".into())));
+    assert_eq!(big.link_problem.as_deref(), Some("too large"));
+    assert_eq!(apply(&big, Action::SetLinkProblem(None)).link_problem, None);
 }

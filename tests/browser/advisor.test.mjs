@@ -1,5 +1,6 @@
 // The advisor and the leak probes as a user sees them: the leaky example's three holes and
-// nothing else, a correct example with no leak, suppressing a finding, marking a table shared.
+// nothing else, a correct example with no leak, suppressing a finding (marking a table shared:
+// trust.test.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -78,19 +79,5 @@ test('a correct example has no leak, and a finding can be suppressed with a reas
   await page.waitForSelector('[data-testid=app][data-runs="1"][data-run-state=done]', { timeout: 120000 });
   const r3 = JSON.parse(await page.textContent('[data-testid=report-json]'));
   assert.equal(r3.suppressions.length, 1);
-  await page.context().close();
-});
-
-test('marking a directory table shared takes its reads out of the leaks', async () => {
-  const page = await app.page();
-  await loadFiles(page, sqlFiles(path.join(ROOT, 'examples', 'leaky-tenants')));
-  const before = await finishedRun(page);
-  assert.ok(before.isolation.leaks.some((l) => l.table === 'public.contacts'));
-  await page.click('[data-testid=tab-leaks]');
-  await page.click('[data-testid=leak-group][data-table="public.contacts"] [data-testid=mark-shared]');
-  const after = await finishedRun(page);
-  assert.ok(!after.isolation.leaks.some((l) => l.table === 'public.contacts'), 'contacts is shared now');
-  assert.equal(after.isolation.leaks.length, before.isolation.leaks.length - 3);
-  assert.match(await page.textContent('[data-testid=shared-tables]'), /public\.contacts/);
   await page.context().close();
 });

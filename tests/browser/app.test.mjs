@@ -62,6 +62,17 @@ test('Cancel really stops a runaway statement', async () => {
   assert.equal(r.outcome, 'cancelled');
   assert.equal(r.statements.cancelled, 1);
   assert.equal(r.statements.not_run, 1);
+  // Marked where it stopped: pg_sleep(600), line 2 — in the report, the summary, the timeline.
+  assert.deepEqual(r.cancelled_at, { file: '001_sleep.sql', line: 2 });
+  assert.equal(r.abort_reason, undefined, 'a cancel by hand is no timeout');
+  assert.equal(await page.textContent('[data-testid=outcome]'), 'Cancelled at 001_sleep.sql:2');
+  const file = page.locator('[data-testid=timeline-file][data-file="001_sleep.sql"]');
+  assert.equal(await file.locator('[data-testid=cancelled-at]').textContent(), 'cancelled at L2');
+  assert.notEqual(await file.getAttribute('open'), null, 'the file is open at the cancelled statement');
+  const stmt = file.locator('[data-testid=statement][data-line="2"]');
+  assert.equal(await stmt.getAttribute('data-status'), 'cancelled');
+  assert.equal(await stmt.locator('[data-testid=stopped-here]').textContent(), 'The run stopped here: cancelled at 001_sleep.sql:2.');
+  if (process.env.TP_SHOTS) await page.screenshot({ path: path.join(process.env.TP_SHOTS, 'trust-cancelled.png') });
   // The app still works: run again is possible and the file is kept.
   assert.equal(await page.locator('[data-testid=file-row]').count(), 1);
   assert.equal(await page.isEnabled('[data-testid=run]'), true);

@@ -24,6 +24,10 @@ pub struct Project {
     /// Tables every tenant may read (directories, lookups): the leak probes do not count them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shared_tables: Vec<String>,
+    /// Why each shared table is shared, in the user's words (keyed by table; a table marked
+    /// before reasons were asked for has none). Shown next to the leak count and in the report.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub shared_reasons: std::collections::BTreeMap<String, String>,
     /// Files that are not run but set the order of the others (`sqitch.plan`), as loaded.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub plan_files: Vec<SqlFile>,
@@ -107,6 +111,19 @@ impl Project {
     /// Every file's statements, split once (indexed like `files`): what the lints read.
     pub fn statements(&self) -> Vec<Vec<crate::split::Statement>> {
         self.files.iter().map(|f| crate::split::split(&f.text)).collect()
+    }
+
+    /// Mark `table` shared (every tenant may read it) for `reason`, replacing an earlier mark.
+    pub fn mark_shared(&mut self, table: &str, reason: &str) {
+        self.unmark_shared(table);
+        self.shared_tables.push(table.to_string());
+        self.shared_reasons.insert(table.to_string(), reason.trim().to_string());
+    }
+
+    /// Undo `mark_shared`: the table's reads count as leaks again.
+    pub fn unmark_shared(&mut self, table: &str) {
+        self.shared_tables.retain(|t| t != table);
+        self.shared_reasons.remove(table);
     }
 
     /// Add or replace a plan file (`sqitch.plan`) by name.

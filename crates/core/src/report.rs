@@ -28,6 +28,11 @@ pub struct Report {
     /// and place.
     pub convention: crate::conventions::ConventionReport,
     pub statements: Counts,
+    /// A cancelled run (by the user, or the app's statement timeout): the statement it stopped
+    /// at — the one running when the cancel came, or the next one when it came between two.
+    /// Absent otherwise, and when the cancel came before the first statement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancelled_at: Option<StatementPlace>,
     pub errors: Vec<ErrorEntry>,
     pub notices: Vec<NoticeEntry>,
     pub validation: BTreeMap<String, ValidationEntry>,
@@ -50,6 +55,11 @@ pub struct Report {
     pub suppressions: Vec<crate::lint::Suppression>,
     /// How large the migration-safety rules took existing tables to be (the project's setting).
     pub table_sizes: crate::lint::TableSizes,
+    /// The tables the user marked shared (every tenant may read them), each with their reason and
+    /// the probes there that reached tenant A's rows and so were not counted as leaks. Absent
+    /// when none is marked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shared_tables: Vec<SharedTable>,
     /// The cross-tenant leak probes (null when they did not run).
     pub isolation: Option<crate::isolation::IsolationReport>,
     pub timings: Timings,
@@ -71,6 +81,45 @@ pub struct Report {
     /// before it existed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run: Option<RecordedRun>,
+}
+
+/// A table the user marked shared: its reads are not leaks, by the user's word, not a check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedTable {
+    pub table: String,
+    /// The user's reason (absent for a mark made before reasons were asked for).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Probes of counted personas on this table that reached tenant A's rows (matrix cells with
+    /// rows > 0): what would have been leaks without the mark. 0 when the probes did not run.
+    pub uncounted: usize,
+}
+
+/// The project's shared tables with their reasons and what the probes found there.
+fn shared_tables(
+    project: &Project,
+    iso: Option<&crate::isolation::IsolationReport>,
+) -> Vec<SharedTable> {
+    let uncounted = |table: &str| {
+        iso.map_or(0, |i| {
+            let counted = |id: &str| i.personas.iter().any(|p| p.id == id && p.counted);
+            i.matrix
+                .iter()
+                .filter(|c| {
+                    c.table == table && c.rows.is_some_and(|n| n > 0) && counted(&c.persona)
+                })
+                .count()
+        })
+    };
+    project
+        .shared_tables
+        .iter()
+        .map(|t| SharedTable {
+            table: t.clone(),
+            reason: project.shared_reasons.get(t).filter(|r| !r.is_empty()).cloned(),
+            uncounted: uncounted(t),
+        })
+        .collect()
 }
 
 /// What a report needs to be shown again exactly: the project (files with their text and the
@@ -116,6 +165,13 @@ pub struct FileEntry {
     pub failed: usize,
     pub skipped: usize,
     pub not_run: usize,
+}
+
+/// A statement's place: its file and the line it starts on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatementPlace {
+    pub file: String,
+    pub line: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -340,6 +396,10 @@ pub fn build_timed(
             not_run: run.count(Status::NotRun),
             cancelled: run.count(Status::Cancelled),
         },
+        cancelled_at: run
+            .cancelled_at()
+            .filter(|_| run.outcome == Outcome::Cancelled)
+            .map(|(file, s)| StatementPlace { file: file.to_string(), line: s.line }),
         errors: run
             .errors()
             .map(|e| ErrorEntry {
@@ -389,6 +449,7 @@ pub fn build_timed(
         lint,
         suppressions: project.suppressions.clone(),
         table_sizes: project.table_sizes.clone(),
+        shared_tables: shared_tables(project, run.isolation.as_ref()),
         isolation: run.isolation.clone(),
         timings: Timings {
             total_ms: run.total_ms,

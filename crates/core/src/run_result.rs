@@ -172,6 +172,16 @@ impl RunResult {
     pub fn errors(&self) -> impl Iterator<Item = &LocatedError> {
         self.statements().filter_map(|s| s.error.as_ref())
     }
+    /// The statement a cancel (or the host's statement timeout) stopped while it ran: its
+    /// file's name and line. None when the cancel came between statements.
+    pub fn cancelled_at(&self) -> Option<(&str, &StatementRun)> {
+        self.files.iter().find_map(|f| {
+            f.statements
+                .iter()
+                .find(|s| s.status == Status::Cancelled)
+                .map(|s| (f.name.as_str(), s))
+        })
+    }
 }
 
 impl Status {

@@ -20,6 +20,11 @@ pub struct View {
     pub tab: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table: Option<String>,
+    /// Why the sender's last run stopped early ("cancelled at 002_x.sql:14", "stopped by the
+    /// statement timeout …"): the link then opens without running, and says so. A link made
+    /// before this field existed has none and runs as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -157,6 +162,7 @@ mod tests {
         let view = View {
             tab: Some("erd".into()),
             table: (r.below(2) == 0).then(|| "public.tasks".into()),
+            stopped: (r.below(2) == 0).then(|| "cancelled at 002_x.sql:14".into()),
         };
         Shared { project: p, view }
     }
@@ -224,5 +230,30 @@ mod tests {
         let link = encode(&s).unwrap();
         assert!(link.len() < sql.len() * 30 / 100, "{} of {}", link.len(), sql.len());
         assert_eq!(decode(&link).unwrap(), s);
+    }
+
+    /// The reason a table is marked shared travels in the link; a link made before reasons
+    /// existed (only `shared_tables`) still opens, with the mark and no reason.
+    #[test]
+    fn shared_reasons_round_trip_and_old_links_open() {
+        let mut project =
+            Project { files: vec![SqlFile::new("a.sql", "select 1;")], ..Default::default() };
+        project.mark_shared("public.contacts", "a directory every tenant reads");
+        let s = Shared { project, view: View::default() };
+        let back = decode(&encode(&s).unwrap()).unwrap();
+        assert_eq!(
+            back.project.shared_reasons["public.contacts"],
+            "a directory every tenant reads"
+        );
+        assert_eq!(back, s);
+        // Format 1 as it was written before the reasons: packed by hand from its JSON.
+        let json = br#"{"project":{"files":[{"name":"a.sql","text":"select 1;"}],"shared_tables":["public.contacts"]},"view":{}}"#;
+        let old = format!(
+            "p=1.{}",
+            URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec_zlib(json, 9))
+        );
+        let opened = decode(&old).unwrap();
+        assert_eq!(opened.project.shared_tables, ["public.contacts"]);
+        assert!(opened.project.shared_reasons.is_empty());
     }
 }

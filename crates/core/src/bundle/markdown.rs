@@ -150,11 +150,31 @@ pub fn report_md(r: &Report, mermaid: &str) -> String {
             }
         }
     }
+    s += &shared_md(&r.shared_tables);
 
     s += "\n## Rollback\n\n";
     s += &format!("{}\n", r.rollback.verdict);
     for d in r.rollback.differences.iter().take(50) {
         s += &format!("- {}\n", d.summary);
+    }
+    s
+}
+
+/// The tables the user marked shared, with their reasons: the leak count above leaves them out
+/// on the user's word, so the reader sees which and why.
+fn shared_md(shared: &[crate::report::SharedTable]) -> String {
+    if shared.is_empty() {
+        return String::new();
+    }
+    let n = shared.len();
+    let mut s = format!(
+        "\n{n} table{} marked shared by the user (every tenant may read {}): the probes there are not counted as leaks.\n\n| Table | Reason | Probes that reached tenant A's rows, not counted |\n|---|---|---|\n",
+        if n == 1 { "" } else { "s" },
+        if n == 1 { "it" } else { "them" }
+    );
+    for t in shared {
+        let reason = t.reason.as_deref().unwrap_or("no reason given");
+        s += &format!("| {} | {} | {} |\n", cell(&t.table), cell(reason), t.uncounted);
     }
     s
 }

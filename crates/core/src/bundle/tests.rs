@@ -123,3 +123,53 @@ fn the_zip_holds_every_entry() {
         ::zip::CompressionMethod::Deflated
     );
 }
+
+/// A table marked shared is listed with the user's reason and the probes there that reached
+/// tenant A's rows (counted personas only), in report.json and report.md.
+#[test]
+fn tables_marked_shared_are_listed_with_their_reasons() {
+    let mut p = project();
+    p.mark_shared("public.contacts", "  a public directory of contacts ");
+    // Marked before reasons were asked for: in the list, without a reason.
+    p.shared_tables.push("public.tags".into());
+    let iso: crate::isolation::IsolationReport = serde_json::from_value(serde_json::json!({
+        "personas": [
+            { "id": "outsider", "label": "o", "db_role": "authenticated", "counted": true, "identity_sql": "" },
+            { "id": "service_role", "label": "s", "db_role": "service_role", "counted": false, "identity_sql": "" }
+        ],
+        "fixtures": { "tenants": [], "rows": 0, "filled": [], "unfilled": [] },
+        "matrix": [
+            { "persona": "outsider", "table": "public.contacts", "command": "SELECT", "rows": 2 },
+            { "persona": "outsider", "table": "public.contacts", "command": "UPDATE", "rows": 0 },
+            { "persona": "outsider", "table": "public.contacts", "command": "INSERT", "sqlstate": "42501", "outcome": "refused" },
+            { "persona": "service_role", "table": "public.contacts", "command": "SELECT", "rows": 5 },
+            { "persona": "outsider", "table": "public.notes", "command": "SELECT", "rows": 3 }
+        ],
+        "leaks": [],
+        "ms": 1.0
+    }))
+    .unwrap();
+    let mut run = RunResult::empty(crate::Profile::Postgres);
+    run.isolation = Some(iso);
+    let r = crate::report::build(&p, &run, "test");
+    // Expected from the matrix above: only the outsider's SELECT of 2 rows on contacts.
+    let got: Vec<(&str, Option<&str>, usize)> = r
+        .shared_tables
+        .iter()
+        .map(|t| (t.table.as_str(), t.reason.as_deref(), t.uncounted))
+        .collect();
+    assert_eq!(
+        got,
+        [("public.contacts", Some("a public directory of contacts"), 1), ("public.tags", None, 0)]
+    );
+    let md = report_md(&r, "");
+    assert!(md.contains("2 tables marked shared by the user"), "{md}");
+    assert!(md.contains("| public.contacts | a public directory of contacts | 1 |"), "{md}");
+    assert!(md.contains("| public.tags | no reason given | 0 |"), "{md}");
+    // Unmarked in one step: gone from the project and the report.
+    p.unmark_shared("public.contacts");
+    assert!(p.shared_reasons.is_empty());
+    let r = crate::report::build(&p, &run, "test");
+    assert_eq!(r.shared_tables.len(), 1);
+    assert!(!report_md(&r, "").contains("public.contacts"));
+}
