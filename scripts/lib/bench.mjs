@@ -9,6 +9,9 @@ import { launch } from './browser.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = path.join(root, 'dist');
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 3);
+// BENCH_SKIP_NATIVE=1 leaves out sections 5–7 (share links, the CLI, the leak corpus), which need
+// a release build of the native crate: every figure of issue 14's table comes from 1–4.
+const SKIP_NATIVE = process.env.BENCH_SKIP_NATIVE === '1';
 const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -265,7 +268,7 @@ try {
 
 // 5. Share links: size against the raw SQL, and encode + decode time for 200 KB of SQL (native
 // build of the same core code; the browser runs it compiled to wasm).
-{
+if (!SKIP_NATIVE) {
   const { execFileSync } = await import('node:child_process');
   const os = await import('node:os');
   const big = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-link-'));
@@ -290,7 +293,7 @@ try {
 }
 
 // 6. The command line on the largest example: the same pipeline on the native engine.
-{
+if (!SKIP_NATIVE) {
   const { execFileSync, spawnSync } = await import('node:child_process');
   execFileSync('cargo', ['build', '--release', '-q', '-p', 'tenant-planner-native', '--bin', 'tenant-planner'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   const walls = [];
@@ -332,6 +335,8 @@ try {
   console.log(`  recall ${recall.toFixed(1)} % (${tp} of ${tp + fn} holes found), ${fp} false leak(s) (precision ${precision.toFixed(1)} %), ${incomplete} case(s) with incomplete coverage`);
   console.log(`  probes ${probeMs.toFixed(0)} ms in all on the native engine (${probes} probes, ${(probeMs / Math.max(1, probes)).toFixed(1)} ms each)`);
 }
+
+if (SKIP_NATIVE) console.log('\n(share links, the command line and the leak corpus left out: BENCH_SKIP_NATIVE=1)');
 
 // 8. Issue 14's table: every figure with its target, measured in this run (ratios against raw
 // PGlite in the same page). A figure this run could not measure says so, never a number.
