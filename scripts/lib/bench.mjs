@@ -9,8 +9,14 @@ import { launch } from './browser.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = path.join(root, 'dist');
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 3);
+// BENCH_SKIP_NATIVE=1 leaves out sections 5–7 (share links, the CLI, the leak corpus), which need
+// a release build of the native crate: every figure of issue 14's table comes from 1–4.
+const SKIP_NATIVE = process.env.BENCH_SKIP_NATIVE === '1';
 const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// Issue 14's figures, filled in as the sections below measure them, printed as one table at the end.
+const fig = {};
 
 // 1. Transfer size (raw and gzip), by kind.
 function walk(dir) {
@@ -30,8 +36,10 @@ for (const [g, files] of Object.entries(groups)) {
   const raw = files.reduce((a, f) => a + fs.statSync(f).size, 0);
   const gz = files.reduce((a, f) => a + zlib.gzipSync(fs.readFileSync(f), { level: 6 }).length, 0);
   total = [total[0] + raw, total[1] + gz];
+  if (g === 'app wasm') fig.appWasmGz = gz;
   console.log(`  ${g.padEnd(18)} ${kb(raw).padStart(9)} / ${kb(gz).padStart(9)}`);
 }
+fig.transferGz = total[1];
 console.log(`  ${'total'.padEnd(18)} ${kb(total[0]).padStart(9)} / ${kb(total[1]).padStart(9)}`);
 
 // 2 and 3 in headless Chromium.
@@ -101,10 +109,39 @@ try {
   const pr = median(probes);
   console.log(`  of the app run, the leak probes (an analysis raw PGlite does not do) took ${pr.toFixed(0)} ms: without them the ratio is ${((a - pr) / r).toFixed(2)}`);
   console.log(`  and catalog snapshots ${sn.toFixed(0)} ms: without probes and snapshots the ratio is ${((a - pr - sn) / r).toFixed(2)}`);
+  fig.example = largest;
+  fig.whole = a / r;
+  fig.sim = (a - pr) / r;
+  fig.loop = (a - pr - sn) / r;
+  fig.rerunMs = a;
   const rm = median(reportMs);
   console.log(`\nSnapshots (base, after seed with fingerprints, one per up file, after rollback with fingerprints)`);
   console.log(`  and the report (diffs, rollback check, tenancy, matrix, lints, ${rm.toFixed(0)} ms): ${(((sn + rm) / (a - pr + rm)) * 100).toFixed(0)} % of the simulation without the leak probes (target ≤ 20 %)`);
   console.log(`  rounds: app [${app.map((x) => x.toFixed(0)).join(', ')}], raw [${raw.map((x) => x.toFixed(0)).join(', ')}]`);
+  // Page load → the default example fully analysed (its run done, the report on screen): a first
+  // visit (a fresh browser context, nothing cached or saved), then a repeat visit in the same
+  // context (HTTP cache and the saved project, which runs again on open).
+  {
+    const first = [], repeat = [];
+    const analysed = async (page) => (await page.waitForFunction(() => document.querySelector('[data-testid=app]')?.dataset.runState === 'done' && performance.now(), null, { timeout: 120000, polling: 20 })).jsonValue();
+    for (let i = 0; i < ROUNDS; i++) {
+      const ctx = await browser.newContext();
+      const page = await ctx.newPage();
+      await page.goto(url);
+      first.push(await analysed(page));
+      try {
+        await page.goto(url);
+        repeat.push(await analysed(page));
+      } catch (e) {
+        console.log(`  repeat visit did not finish an analysis: ${e.message.split('\n')[0]}`);
+      }
+      await ctx.close();
+    }
+    fig.firstVisitMs = median(first);
+    fig.repeatVisitMs = repeat.length ? median(repeat) : NaN;
+    console.log(`\nPage load → default example fully analysed (median of ${ROUNDS}): first visit ${fig.firstVisitMs.toFixed(0)} ms, repeat visit ${repeat.length ? fig.repeatVisitMs.toFixed(0) + ' ms' : 'not measured'}`);
+    console.log(`  rounds: first [${first.map((x) => x.toFixed(0)).join(', ')}], repeat [${repeat.map((x) => x.toFixed(0)).join(', ')}]`);
+  }
   // PGlite's contrib extensions are passed at create time (static/db-worker.js): what they cost a
   // fresh database's open — none, the Supabase defaults (what the app loads unless a project's
   // files create more), and all of them — alternating in one page.
@@ -197,12 +234,36 @@ try {
     const tables = new Set(iso.matrix.map((m) => m.table)).size;
     const findings = Object.values(r.lint).reduce((a, v) => a + v.length, 0);
     console.log(`  ${label.padEnd(34)} lints ${median(lint).toFixed(1)} ms (${Object.keys(r.lint).length} rules, ${findings} findings); probes ${median(probe).toFixed(0)} ms (${tables} tables/views × ${iso.personas.length} personas, ${iso.matrix.length} probes, ${iso.leaks.length} leaks)`);
+    r.probeMedianMs = median(probe);
     return r;
   };
   const asFile = (name, text) => (page) => page.setInputFiles('[data-testid=file-input]', [{ name, mimeType: 'text/plain', buffer: Buffer.from(text) }]);
   appReport = await probeRun(largest, (page) => page.selectOption('[data-testid=example-select]', largest));
-  await probeRun('generated: 30 tenant tables', asFile('001_tenants.sql', generatedTenantSchema(30)));
-  await probeRun('generated: 300 tenant tables', asFile('001_tenants.sql', generatedTenantSchema(300)));
+  fig.probes30 = (await probeRun('generated: 30 tenant tables', asFile('001_tenants.sql', generatedTenantSchema(30)))).probeMedianMs;
+  fig.probes300 = (await probeRun('generated: 300 tenant tables', asFile('001_tenants.sql', generatedTenantSchema(300)))).probeMedianMs;
+  // A realistic 150-table project in 11 files: Run (the files dropped in) → complete result on
+  // screen, wall time in the page, on a page whose database is already open.
+  {
+    const files = generatedProject(150);
+    const walls = [];
+    let r;
+    for (let i = 0; i < ROUNDS; i++) {
+      const ctx = await browser.newContext();
+      const page = await ctx.newPage();
+      await page.goto(url + '?blank&bench');
+      await page.waitForFunction(() => window.__tpFirstQueryMs, null, { timeout: 60000, polling: 20 });
+      const t0 = await page.evaluate(() => performance.now());
+      await page.setInputFiles('[data-testid=file-input]', files.map(([name, text]) => ({ name, mimeType: 'text/plain', buffer: Buffer.from(text) })));
+      const done = await (await page.waitForFunction(() => document.querySelector('[data-testid=app]')?.dataset.runState === 'done' && performance.now(), null, { timeout: 600000, polling: 20 })).jsonValue();
+      walls.push(done - t0);
+      r = JSON.parse(await page.textContent('[data-testid=report-json]'));
+      await ctx.close();
+      if (r.statements.failed) throw new Error(`the generated 150-table project failed in the app: ${JSON.stringify(r.errors).slice(0, 500)}`);
+    }
+    fig.project150Ms = median(walls);
+    const iso = r.isolation || { matrix: [], personas: [], leaks: [], ms: NaN };
+    console.log(`  ${'generated: 150-table project'.padEnd(34)} Run → complete result ${fig.project150Ms.toFixed(0)} ms (the run ${r.timings.total_ms.toFixed(0)} ms, of it probes ${iso.ms.toFixed(0)} ms; ${r.statements.total} statements, ${new Set(iso.matrix.map((m) => m.table)).size} tables probed, ${iso.leaks.length} leaks); rounds [${walls.map((x) => x.toFixed(0)).join(', ')}]`);
+  }
 } finally {
   await browser.close();
   server.close();
@@ -210,7 +271,7 @@ try {
 
 // 5. Share links: size against the raw SQL, and encode + decode time for 200 KB of SQL (native
 // build of the same core code; the browser runs it compiled to wasm).
-{
+if (!SKIP_NATIVE) {
   const { execFileSync } = await import('node:child_process');
   const os = await import('node:os');
   const big = fs.mkdtempSync(path.join(os.tmpdir(), 'tp-link-'));
@@ -235,7 +296,7 @@ try {
 }
 
 // 6. The command line on the largest example: the same pipeline on the native engine.
-{
+if (!SKIP_NATIVE) {
   const { execFileSync, spawnSync } = await import('node:child_process');
   execFileSync('cargo', ['build', '--release', '-q', '-p', 'tenant-planner-native', '--bin', 'tenant-planner'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   const walls = [];
@@ -278,6 +339,38 @@ try {
   console.log(`  probes ${probeMs.toFixed(0)} ms in all on the native engine (${probes} probes, ${(probeMs / Math.max(1, probes)).toFixed(1)} ms each)`);
 }
 
+if (SKIP_NATIVE) console.log('\n(share links, the command line and the leak corpus left out: BENCH_SKIP_NATIVE=1)');
+
+// 8. Issue 14's table: every figure with its target, measured in this run (ratios against raw
+// PGlite in the same page). A figure this run could not measure says so, never a number.
+{
+  const x = (v) => (Number.isFinite(v) ? `${v.toFixed(2)}×` : null);
+  const ms = (v) => (Number.isFinite(v) ? `${(v / 1000).toFixed(2)} s` : null);
+  const mb = (v) => (Number.isFinite(v) ? `${(v / 1e6).toFixed(2)} MB` : null);
+  const rows = [
+    [`statement loop (no probes, no snapshots) / raw PGlite (${fig.example})`, x(fig.loop), '≤ 1.15×', fig.loop <= 1.15],
+    [`whole simulation without probes / raw (${fig.example})`, x(fig.sim), '≤ 1.35×', fig.sim <= 1.35],
+    [`whole analysis with probes / raw (${fig.example})`, x(fig.whole), '≤ 1.7×', fig.whole <= 1.7],
+    ['edit in the last up file → result on screen', null, '≤ 300 ms', null, `not measured: incremental re-run not built (a re-run is a full run: ${ms(fig.rerunMs) ?? '?'})`],
+    ['leak probes, 30 tenant tables', ms(fig.probes30), '≤ 0.4 s', fig.probes30 <= 400],
+    ['leak probes, 300 tenant tables', ms(fig.probes300), '≤ 3 s', fig.probes300 <= 3000],
+    ['150-table project, Run → complete result', ms(fig.project150Ms), '≤ 3.5 s (partial results streaming)', fig.project150Ms <= 3500],
+    ['first visit transfer (gzip)', mb(fig.transferGz), '≤ 7 MB', fig.transferGz <= 7e6],
+    ['page load → default example fully analysed, first visit', ms(fig.firstVisitMs), '≤ 2.5 s', fig.firstVisitMs <= 2500],
+    ['page load → default example fully analysed, repeat visit', ms(fig.repeatVisitMs), '≤ 1.2 s', fig.repeatVisitMs <= 1200],
+    ['app wasm (gzip)', mb(fig.appWasmGz), '≤ 0.8 MB', fig.appWasmGz <= 0.8e6],
+  ];
+  const w = Math.max(...rows.map((r) => r[0].length));
+  console.log('\nIssue 14 (speed): every figure measured in this run, on this machine');
+  console.log(`  ${'figure'.padEnd(w)}  ${'now'.padStart(9)}  ${'target'.padEnd(36)}  met`);
+  for (const [name, now, target, met, note] of rows) {
+    const shown = now ?? 'not measured';
+    const verdict = now === null ? (note ?? 'not measured') : met ? 'yes' : 'no';
+    console.log(`  ${name.padEnd(w)}  ${shown.padStart(9)}  ${target.padEnd(36)}  ${verdict}`);
+  }
+  console.log('  (the 150-table project streams no partial results yet: the target\'s second half is not met by any figure above)');
+}
+
 // A Supabase-style tenant schema of n tables: organizations, memberships, and n tables with an
 // org_id, RLS and a membership policy, granted to authenticated; one row per table.
 function generatedTenantSchema(n) {
@@ -300,6 +393,50 @@ function generatedTenantSchema(n) {
     sql.push(`insert into ${t} (organization_id, name) values ('00000000-0000-0000-0000-0000000000a1', 'row');`);
   }
   return sql.join('\n') + '\n';
+}
+
+// A realistic Supabase project of n tenant tables in files of 15: organizations, memberships and
+// a membership helper first; then tables tied to an organization (an index on the key, RLS
+// through the helper, grants, one row of tenant "Acme") and, every fourth, a child of the table
+// before it (its policy through the parent), with a status CHECK, an amount and a timestamp.
+function generatedProject(n) {
+  const files = [['0000_base.sql', [
+    'create table public.organizations (id uuid primary key default gen_random_uuid(), name text not null, created_at timestamptz not null default now());',
+    "create table public.memberships (organization_id uuid not null references public.organizations(id) on delete cascade, user_id uuid not null references auth.users(id) on delete cascade, role text not null default 'member' check (role in ('member', 'admin', 'owner')), primary key (organization_id, user_id));",
+    "create function public.is_member(org uuid) returns boolean language sql stable security definer set search_path = '' as $$ select exists (select 1 from public.memberships m where m.organization_id = org and m.user_id = (select auth.uid())) $$;",
+    'alter table public.organizations enable row level security;',
+    'alter table public.memberships enable row level security;',
+    'create policy "members read their organizations" on public.organizations for select to authenticated using (public.is_member(id));',
+    'create policy "members read memberships" on public.memberships for select to authenticated using (public.is_member(organization_id));',
+    "insert into public.organizations (id, name) values ('00000000-0000-0000-0000-0000000000a1', 'Acme');",
+  ].join('\n') + '\n']];
+  let sql = [];
+  for (let i = 0; i < n; i++) {
+    const t = `public.p_${String(i).padStart(3, '0')}`;
+    const common = "name text not null default '', status text not null default 'open' check (status in ('open', 'closed')), amount numeric(12,2) not null default 0, created_at timestamptz not null default now()";
+    if (i % 4 === 3) {
+      const parent = `public.p_${String(i - 1).padStart(3, '0')}`;
+      const scope = `exists (select 1 from ${parent} p where p.id = parent_id and public.is_member(p.organization_id))`;
+      sql.push(`create table ${t} (id bigint generated always as identity primary key, parent_id bigint not null references ${parent}(id) on delete cascade, ${common});`);
+      sql.push(`create index on ${t} (parent_id);`);
+      sql.push(`alter table ${t} enable row level security;`);
+      sql.push(`create policy "members" on ${t} for all to authenticated using (${scope}) with check (${scope});`);
+      sql.push(`grant select, insert, update, delete on ${t} to authenticated;`);
+      sql.push(`insert into ${t} (parent_id, name) select id, 'row' from ${parent} order by id limit 1;`);
+    } else {
+      sql.push(`create table ${t} (id bigint generated always as identity primary key, organization_id uuid not null references public.organizations(id), ${common});`);
+      sql.push(`create index on ${t} (organization_id);`);
+      sql.push(`alter table ${t} enable row level security;`);
+      sql.push(`create policy "members" on ${t} for all to authenticated using (public.is_member(organization_id)) with check (public.is_member(organization_id));`);
+      sql.push(`grant select, insert, update, delete on ${t} to authenticated;`);
+      sql.push(`insert into ${t} (organization_id, name) values ('00000000-0000-0000-0000-0000000000a1', 'row');`);
+    }
+    if (i % 15 === 14 || i === n - 1) {
+      files.push([`${String(files.length).padStart(4, '0')}_tables.sql`, sql.join('\n') + '\n']);
+      sql = [];
+    }
+  }
+  return files;
 }
 
 // A deterministic multi-tenant schema: 5 tenant roots, tables with organization_id, chains, lookups.

@@ -149,6 +149,12 @@ pub(crate) async fn reads<E: Engine>(
 ) -> Result<BTreeMap<String, Control>, crate::engine::EngineFailure> {
     // Tenant A's rows by key, as the superuser: its fixture row first, then the others.
     let mut keys: BTreeMap<&str, Vec<Vec<Option<String>>>> = BTreeMap::new();
+    let own_keys = |t: &String| {
+        let a_key = probes::root_of(tenancy, t).and_then(|r| plan.a_keys.get(&r).cloned());
+        a_key.and_then(|a| probes::own_keys_sql(s, tenancy, t, &a))
+    };
+    let ahead: Vec<String> = plan.probed.iter().filter_map(own_keys).collect();
+    db.prefetch(&ahead).await?;
     for t in plan.probed {
         let cols = probes::key_cols(s, t);
         let mut ks: Vec<Vec<Option<String>>> = Vec::new();
@@ -159,8 +165,7 @@ pub(crate) async fn reads<E: Engine>(
         {
             ks.push(k);
         }
-        let a_key = probes::root_of(tenancy, t).and_then(|r| plan.a_keys.get(&r).cloned());
-        if let Some(q) = a_key.and_then(|a| probes::own_keys_sql(s, tenancy, t, &a)) {
+        if let Some(q) = own_keys(t) {
             if let Ok(text) = db.step_query(&q, false).await? {
                 let found: Vec<Vec<Option<String>>> =
                     serde_json::from_str(&text).unwrap_or_default();
@@ -179,6 +184,18 @@ pub(crate) async fn reads<E: Engine>(
         .exec(&format!("savepoint tp_control; {}", plan.identity.replace('\n', " ")))
         .await?
         .error;
+    let read_sql = |t: &str, ks: &[Vec<Option<String>>]| {
+        probes::select_sql(t, &probes::keys_pred(&probes::key_cols(s, t), ks))
+    };
+    if set_up.is_none() {
+        let ahead: Vec<String> = plan
+            .probed
+            .iter()
+            .filter(|t| !keys[t.as_str()].is_empty())
+            .map(|t| read_sql(t, &keys[t.as_str()]))
+            .collect();
+        db.prefetch(&ahead).await?;
+    }
     for t in plan.probed {
         let ks = &keys[t.as_str()];
         let table = s.table(t);
@@ -191,12 +208,10 @@ pub(crate) async fn reads<E: Engine>(
                 ..e.clone()
             }),
             None if ks.is_empty() => Ok(0),
-            None => {
-                let sql = probes::select_sql(t, &probes::keys_pred(&probes::key_cols(s, t), ks));
-                db.step_query(&sql, false)
-                    .await?
-                    .map(|text| text.trim().trim_matches('"').parse().unwrap_or(0))
-            }
+            None => db
+                .step_query(&read_sql(t, ks), false)
+                .await?
+                .map(|text| text.trim().trim_matches('"').parse().unwrap_or(0)),
         };
         let read = Read {
             table: t,

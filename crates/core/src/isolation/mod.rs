@@ -387,7 +387,7 @@ pub async fn probe_observed<E: Engine>(
     (done, total): (usize, usize),
 ) -> IsolationReport {
     let t0 = obs.now_ms();
-    let mut db = Db { e: engine, ms: 0.0 };
+    let mut db = Db::new(engine);
     let mut report = IsolationReport::default();
     obs.progress(&Progress {
         phase: "leak probes".into(),

@@ -36,6 +36,15 @@ pub(super) struct ACount {
     pub before: u64,
 }
 
+/// A MOVE probe, planned: the row moved (tenant B's or the persona's), the predicate naming it,
+/// the UPDATE that moves it into tenant A, and the row as it would be after.
+struct Move {
+    b: Row,
+    b_pred: String,
+    sql: String,
+    moved: BTreeMap<String, Option<String>>,
+}
+
 /// One persona's probes.
 pub(super) struct Cx<'a, 'b, E: Engine> {
     pub(super) db: &'a mut Db<'b, E>,
@@ -356,6 +365,73 @@ impl<E: Engine> Cx<'_, '_, E> {
         self.push(table, command, rows, sqlstate.map(String::from), outcome, None, true);
     }
 
+    /// The single-value reads this persona's probes of `probed` will ask, for [`Db::prefetch`]:
+    /// each table's SELECT probe and the WITH CHECK tests of its INSERT probe, made as
+    /// [`Self::table`] makes them. The fixture sequence the INSERT rows draw on is put back, so
+    /// the probes themselves make the same rows (a read asked differently is simply not found).
+    pub(super) fn reads_ahead(
+        &mut self,
+        probed: &[String],
+        targets: &BTreeMap<String, Vec<Vec<Option<String>>>>,
+    ) -> Vec<String> {
+        let s = self.s;
+        let role = self.d.db_role.clone();
+        let seq = self.w.seq;
+        let mut out = Vec::new();
+        for table in probed {
+            let Some(t) = s.table(table) else { continue };
+            let decision = |command: &str| crate::matrix::cell(s, t, command, &role).decision;
+            let keys = targets.get(table).map(Vec::as_slice).unwrap_or_default();
+            if !keys.is_empty() && decision("SELECT") != Decision::NoPrivilege {
+                let pred = probes::keys_pred(&probes::key_cols(s, table), keys);
+                out.push(probes::select_sql(table, &pred));
+            }
+            if self.w.kinds.get(table) == Some(&Kind::Root) || self.one_row_per_user(table) {
+                continue;
+            }
+            let fk_cols: Vec<String> = fks_of(s, table).flat_map(|c| c.columns.clone()).collect();
+            let checks = |command: &str, row: &BTreeMap<String, Option<String>>| {
+                cause::candidates(s, t, command, &role)
+                    .into_iter()
+                    .filter(|(_, part, _)| {
+                        matches!(part, cause::Part::Check | cause::Part::UsingAsCheck)
+                    })
+                    .map(|(_, _, expr)| cause::check_test_sql(t, row, &expr))
+                    .collect::<Vec<_>>()
+            };
+            if let Some((_, row)) = self.insert_probe(table) {
+                if decision("INSERT") == Decision::Policies
+                    && !probes::before_trigger(s, table, "INSERT", &fk_cols)
+                {
+                    out.extend(checks("INSERT", &row));
+                }
+            }
+            if decision("UPDATE") == Decision::Policies
+                && !probes::before_trigger(s, table, "UPDATE", &fk_cols)
+                && probes::noop_column(s, table).is_some()
+            {
+                if let Ok(m) = self.move_plan(table, &probes::key_cols(s, table), "") {
+                    out.extend(checks("MOVE", &m.moved));
+                }
+            }
+        }
+        self.w.seq = seq;
+        out
+    }
+
+    /// Every column of the primary key references a user table: one row per user, which every
+    /// persona has already (no INSERT probe).
+    fn one_row_per_user(&self, table: &str) -> bool {
+        let s = self.s;
+        let pk = fixtures::primary_key(s, table);
+        !pk.is_empty()
+            && pk.iter().all(|c| {
+                fks_of(s, table).any(|f| {
+                    f.columns.contains(c) && self.w.kinds.get(&fk_target(f)) == Some(&Kind::User)
+                })
+            })
+    }
+
     /// Every probe of one table. `keys` name tenant A's rows; `no_rows` says why there are none.
     pub(super) async fn table(
         &mut self,
@@ -447,14 +523,7 @@ impl<E: Engine> Cx<'_, '_, E> {
             return Ok(());
         }
         // Insert a row into tenant A.
-        let pk = fixtures::primary_key(s, table);
-        let per_user = !pk.is_empty()
-            && pk.iter().all(|c| {
-                fks_of(s, table).any(|f| {
-                    f.columns.contains(c) && self.w.kinds.get(&fk_target(f)) == Some(&Kind::User)
-                })
-            });
-        if per_user {
+        if self.one_row_per_user(table) {
             self.skip(table, "INSERT", format!("{NOT_APPLICABLE}: one row per user (its key is the user's), and every persona has its row already"));
             return self.move_probe(table, &cols, &fk_cols, no_rows).await;
         }
@@ -486,6 +555,49 @@ impl<E: Engine> Cx<'_, '_, E> {
         self.move_probe(table, &cols, &fk_cols, no_rows).await
     }
 
+    /// What the MOVE probe of `table` moves and how, or why it cannot (`None`: no statement
+    /// could be written, nothing to say); `no_rows` says why tenant A has no rows in it.
+    fn move_plan(
+        &self,
+        table: &str,
+        cols: &[(String, String)],
+        no_rows: &str,
+    ) -> Result<Move, Option<String>> {
+        let s = self.s;
+        let mut links = probes::tenant_link_columns(s, table, &self.w.kinds);
+        if let Some((_, col)) = self.w.keyed.get(table) {
+            if !links.contains(col) {
+                links.push(col.clone());
+            }
+        }
+        if links.is_empty() {
+            return Err(Some("no column ties its rows to a tenant".into()));
+        }
+        let Some(a) = self.w.a_row(table) else {
+            return Err(Some(format!("no tenant-A row to take the tenant from: {no_rows}")));
+        };
+        let Some(b) = self.w.b_row(table, self.d.person).cloned() else {
+            return Err(Some("no row to move: tenant B has none in it".into()));
+        };
+        let Some(bkey) = probes::row_key(cols, &b.values).filter(|k| k.iter().all(Option::is_some))
+        else {
+            return Err(Some("the row to move has no key to name it by".into()));
+        };
+        if links.iter().all(|c| a.values.get(c) == b.values.get(c)) {
+            return Err(Some(format!(
+                "the row to move already names tenant A's {} (nothing would cross)",
+                links.join(", ")
+            )));
+        }
+        let b_pred = probes::keys_pred(cols, &[bkey]);
+        let sql = probes::move_sql(s, table, &links, &a.values, &b_pred).ok_or(None)?;
+        let mut moved = b.values.clone();
+        for c in &links {
+            moved.insert(c.clone(), a.values.get(c).cloned().flatten());
+        }
+        Ok(Move { b, b_pred, sql, moved })
+    }
+
     /// Move a row the persona holds (their own user or membership row, else tenant B's) into
     /// tenant A: its tenant links take tenant A's row's values. Counted only when the row really
     /// crossed: tenant A holds more rows after the UPDATE than before (read as the superuser).
@@ -500,48 +612,14 @@ impl<E: Engine> Cx<'_, '_, E> {
         let t = s.table(table).unwrap();
         let role = self.d.db_role.clone();
         let decision = |command: &str| crate::matrix::cell(s, t, command, &role).decision;
-        let mut links = probes::tenant_link_columns(s, table, &self.w.kinds);
-        if let Some((_, col)) = self.w.keyed.get(table) {
-            if !links.contains(col) {
-                links.push(col.clone());
+        let Move { b, b_pred, sql, moved } = match self.move_plan(table, cols, no_rows) {
+            Ok(m) => m,
+            Err(None) => return Ok(()),
+            Err(Some(why)) => {
+                self.skip(table, "MOVE", why);
+                return Ok(());
             }
-        }
-        if links.is_empty() {
-            self.skip(table, "MOVE", "no column ties its rows to a tenant".into());
-            return Ok(());
-        }
-        let Some(a) = self.w.a_row(table).cloned() else {
-            self.skip(table, "MOVE", format!("no tenant-A row to take the tenant from: {no_rows}"));
-            return Ok(());
         };
-        let Some(b) = self.w.b_row(table, self.d.person).cloned() else {
-            self.skip(table, "MOVE", "no row to move: tenant B has none in it".into());
-            return Ok(());
-        };
-        let Some(bkey) = probes::row_key(cols, &b.values).filter(|k| k.iter().all(Option::is_some))
-        else {
-            self.skip(table, "MOVE", "the row to move has no key to name it by".into());
-            return Ok(());
-        };
-        if links.iter().all(|c| a.values.get(c) == b.values.get(c)) {
-            self.skip(
-                table,
-                "MOVE",
-                format!(
-                    "the row to move already names tenant A's {} (nothing would cross)",
-                    links.join(", ")
-                ),
-            );
-            return Ok(());
-        }
-        let b_pred = probes::keys_pred(cols, &[bkey]);
-        let Some(sql) = probes::move_sql(s, table, &links, &a.values, &b_pred) else {
-            return Ok(());
-        };
-        let mut moved = b.values.clone();
-        for c in &links {
-            moved.insert(c.clone(), a.values.get(c).cloned().flatten());
-        }
         match decision("UPDATE") {
             Decision::NoPrivilege => {
                 self.predicted(table, "MOVE", None, Some("42501"));

@@ -762,29 +762,42 @@ impl<E: Engine> Probing<'_, '_, E> {
             }
         }
         // Tenant A's rows in each probed table, by key; how many there are (a move must add one).
-        let mut targets: BTreeMap<String, Vec<Vec<Option<String>>>> = BTreeMap::new();
-        let mut a_counts: BTreeMap<String, ACount> = BTreeMap::new();
+        // Each table's two reads (as the superuser), made first and read a batch at a time.
+        let mut reads: Vec<(&String, String, Option<String>)> = Vec::new();
         for t in probed {
             let root = probes::root_of(tenancy, t).unwrap_or_default();
             let ex = exclude.get(&root).cloned().unwrap_or_default();
             let a_key = a_keys.get(&root).map(String::as_str);
             let Some(q) = probes::target_keys_sql(s, tenancy, t, &ex, a_key) else { continue };
-            if let Ok(text) = self.db.step_query(&q, false).await? {
-                targets.insert(t.clone(), parse_keys(&text));
-            }
-            if let (Some(a), Some((joins, tenant))) = (a_key, probes::tenant_expr(s, tenancy, t)) {
-                if tenancy.class_of(t) != Some(TenancyClass::Root) {
-                    let sql = format!(
+            let count = match (a_key, probes::tenant_expr(s, tenancy, t)) {
+                (Some(a), Some((joins, tenant)))
+                    if tenancy.class_of(t) != Some(TenancyClass::Root) =>
+                {
+                    Some(format!(
                         "select count(*)::text from {} t0{joins} where {tenant} = {}",
                         values::qualified(t),
                         values::quote(a)
-                    );
-                    if let Ok(text) = self.db.step_query(&sql, false).await? {
-                        a_counts.insert(
-                            t.clone(),
-                            ACount { before: parse_count(&text).unwrap_or(0), sql },
-                        );
-                    }
+                    ))
+                }
+                _ => None,
+            };
+            reads.push((t, q, count));
+        }
+        let all: Vec<String> = reads
+            .iter()
+            .flat_map(|(_, q, c)| std::iter::once(q.clone()).chain(c.clone()))
+            .collect();
+        self.db.prefetch(&all).await?;
+        let mut targets: BTreeMap<String, Vec<Vec<Option<String>>>> = BTreeMap::new();
+        let mut a_counts: BTreeMap<String, ACount> = BTreeMap::new();
+        for (t, q, count) in reads {
+            if let Ok(text) = self.db.step_query(&q, false).await? {
+                targets.insert(t.clone(), parse_keys(&text));
+            }
+            if let Some(sql) = count {
+                if let Ok(text) = self.db.step_query(&sql, false).await? {
+                    a_counts
+                        .insert(t.clone(), ACount { before: parse_count(&text).unwrap_or(0), sql });
                 }
             }
         }
@@ -930,6 +943,8 @@ impl<E: Engine> Probing<'_, '_, E> {
         let mut out = Probed { leaks: Vec::new(), skips: BTreeMap::new(), unset: Vec::new() };
         let mut controls: BTreeMap<(String, String), bool> = BTreeMap::new();
         let (done, total) = self.progress;
+        let others =
+            view_and_function_probes(s, self.profile, &all_a_keys, aims.a_key_typed.as_ref());
         for (pi, d) in cast.defs.iter().enumerate() {
             if self.obs.cancelled() {
                 return Err(Stop::Msg("cancelled".into()));
@@ -993,12 +1008,15 @@ impl<E: Engine> Probing<'_, '_, E> {
                 a_counts: &aims.a_counts,
                 controls: &mut controls,
             };
+            // The persona's reads, a batch at a time (see `Db::prefetch`); then every probe.
+            let mut ahead = cx.reads_ahead(probed, &aims.targets);
+            ahead.extend(others.iter().map(|(_, sql)| sql.clone()));
+            cx.db.prefetch(&ahead).await?;
             for t in probed {
                 let keys = aims.targets.get(t).cloned().unwrap_or_default();
                 cx.table(t, &keys, &aims.no_rows[t]).await?;
             }
-            views_and_functions(&mut cx, self.profile, &all_a_keys, aims.a_key_typed.as_ref())
-                .await?;
+            views_and_functions(&mut cx, &others).await?;
             if let Some(e) = self
                 .db
                 .exec("rollback to savepoint tp_persona; release savepoint tp_persona")
@@ -1012,15 +1030,21 @@ impl<E: Engine> Probing<'_, '_, E> {
     }
 }
 
-/// One persona's probes of the views and functions outside the platform's schemas: a view that
-/// shows tenant A's rows, a function that returns them for tenant A's key, is a leak.
-async fn views_and_functions<E: Engine>(
-    cx: &mut Cx<'_, '_, E>,
+/// A view or a function the personas probe, named as the matrix names it, and its probe.
+enum Target<'s> {
+    View(&'s crate::catalog::View, String),
+    Function(&'s crate::catalog::Function, String),
+}
+
+/// The views and functions outside the platform's schemas, each with its probe statement: a
+/// view that shows tenant A's rows, a function that returns them for tenant A's key.
+fn view_and_function_probes<'s>(
+    s: &'s Snapshot,
     profile: Profile,
     all_a_keys: &[String],
     a_key_typed: Option<&(String, String)>,
-) -> Result<(), EngineFailure> {
-    let s = cx.s;
+) -> Vec<(Target<'s>, String)> {
+    let mut out = Vec::new();
     for v in &s.views {
         if v.schema.starts_with("pg_")
             || v.schema == "information_schema"
@@ -1030,10 +1054,7 @@ async fn views_and_functions<E: Engine>(
         }
         let name = format!("{}.{}", v.schema, v.name);
         let sql = probes::view_sql(&name, all_a_keys);
-        if let Some(n) = cx.probe(&name, "SELECT", &sql, true).await? {
-            let cause = cause::view_cause(s, v);
-            cx.leak(&name, "SELECT", n, cause, &sql, None, true);
-        }
+        out.push((Target::View(v, name), sql));
     }
     for f in &s.functions {
         if f.schema.starts_with("pg_") || profile.owns_schema(&f.schema) {
@@ -1045,8 +1066,31 @@ async fn views_and_functions<E: Engine>(
             continue;
         };
         let sql = probes::function_sql(&call, all_a_keys);
-        if let Some(n) = cx.probe(&call, "SELECT", &sql, true).await? {
-            cx.leak(&f.signature(), "SELECT", n, cause::function_cause(f), &sql, None, true);
+        out.push((Target::Function(f, call), sql));
+    }
+    out
+}
+
+/// One persona's probes of the views and functions (see [`view_and_function_probes`]): one
+/// that shows tenant A's rows is a leak.
+async fn views_and_functions<E: Engine>(
+    cx: &mut Cx<'_, '_, E>,
+    targets: &[(Target<'_>, String)],
+) -> Result<(), EngineFailure> {
+    let s = cx.s;
+    for (target, sql) in targets {
+        match target {
+            Target::View(v, name) => {
+                if let Some(n) = cx.probe(name, "SELECT", sql, true).await? {
+                    let cause = cause::view_cause(s, v);
+                    cx.leak(name, "SELECT", n, cause, sql, None, true);
+                }
+            }
+            Target::Function(f, call) => {
+                if let Some(n) = cx.probe(call, "SELECT", sql, true).await? {
+                    cx.leak(&f.signature(), "SELECT", n, cause::function_cause(f), sql, None, true);
+                }
+            }
         }
     }
     Ok(())
@@ -1170,6 +1214,19 @@ fn coverage(
         .map(|d| d.id.as_str())
         .filter(|id| !report.matrix.iter().any(|m| m.persona == *id && m.table == "(identity)"))
         .collect();
+    // The matrix indexed once (a scan per table and command is quadratic on a large schema):
+    // what ran, and each table's errored probes of counted personas in matrix order.
+    let ran_set: BTreeSet<(&str, &str, &str)> = report
+        .matrix
+        .iter()
+        .map(|m| (m.table.as_str(), m.command.as_str(), m.persona.as_str()))
+        .collect();
+    let mut errored_on: BTreeMap<&str, Vec<&ProbeResult>> = BTreeMap::new();
+    for m in &report.matrix {
+        if m.outcome == Outcome::Errored && counted.contains(&m.persona.as_str()) {
+            errored_on.entry(m.table.as_str()).or_default().push(m);
+        }
+    }
     let mut tables = Vec::new();
     let mut short: Vec<String> = Vec::new();
     for t in probed {
@@ -1178,23 +1235,17 @@ fn coverage(
             if class == "root" { &["SELECT", "UPDATE", "DELETE"] } else { &COMMANDS };
         let mut not_probed = Vec::new();
         for c in commands {
-            let ran = counted.iter().all(|p| {
-                report.matrix.iter().any(|m| &m.table == t && m.command == *c && m.persona == *p)
-            });
+            let ran = counted.iter().all(|p| ran_set.contains(&(t.as_str(), *c, *p)));
             let why = skips.get(&(t.clone(), c.to_string()));
             if !ran && !why.is_some_and(|w| w.starts_with(NOT_APPLICABLE)) {
                 not_probed
                     .push(format!("{c}: {}", why.cloned().unwrap_or_else(|| "not run".into())));
             }
         }
-        let errors: Vec<String> = report
-            .matrix
-            .iter()
-            .filter(|m| {
-                &m.table == t
-                    && m.outcome == Outcome::Errored
-                    && counted.contains(&m.persona.as_str())
-            })
+        let errors: Vec<String> = errored_on
+            .get(t.as_str())
+            .into_iter()
+            .flatten()
             .map(|m| {
                 format!("{} {}: {}", m.persona, m.command, m.error.clone().unwrap_or_default())
             })

@@ -25,6 +25,8 @@ mod pg_dump_baseline;
 mod pgtap;
 mod pipeline;
 mod platform;
+mod probe_batches;
+mod probe_speed;
 mod real_postgres;
 mod reopen;
 mod rollback_levels;
