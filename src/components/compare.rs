@@ -13,6 +13,7 @@ mod tables;
 use crate::components::progress::ProgressBar;
 use crate::hooks::run_base::BaseRunner;
 use crate::hooks::use_persistence::SavedSummary;
+use crate::plural::count;
 use crate::ptr::Ptr;
 use crate::state::{BaseRun, BaseView};
 use tenant_planner_core::delta::Delta;
@@ -106,7 +107,7 @@ fn base_line(b: &BaseRun, clear: &Callback<()>) -> Html {
     html! {
         <div class="compare-base" data-testid="compare-base" data-outcome={outcome}>
             <span>{"Base: "}<strong data-testid="compare-base-source">{ b.source.clone() }</strong>
-                <span class="muted">{ format!(" · {} files · {} statements, {} failed", b.project.files.len(), r.statements.total, r.statements.failed) }</span></span>
+                <span class="muted">{ format!(" · {} · {}, {} failed", count(b.project.files.len(), "file"), count(r.statements.total, "statement"), r.statements.failed) }</span></span>
             <button class="btn small" data-testid="compare-clear" onclick={clear.reform(|_| ())}>{"Clear"}</button>
             if let Some(s) = stopped { <p class="compare-warning" data-testid="compare-base-stopped">{ s }</p> }
         </div>

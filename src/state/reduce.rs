@@ -69,7 +69,10 @@ impl State {
                 if shared.view.table.is_some() {
                     s.selected_table = shared.view.table;
                 }
-                s.say(Level::Info, format!("Opened a shared project ({n} files)"));
+                s.say(
+                    Level::Info,
+                    format!("Opened a shared project ({})", crate::plural::count(n, "file")),
+                );
                 s.hold(shared.view.stopped);
             }
             Action::AddFiles { files, replace } => {

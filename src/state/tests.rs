@@ -328,6 +328,15 @@ fn a_share_link_restores_the_project_the_tab_and_the_selected_table() {
     let opened = apply(&Rc::new(State::default()), Action::OpenShared(shared, None));
     assert_eq!(opened.tab, Tab::Timeline);
     assert_eq!(opened.selected_table, None);
+
+    // One file is one file.
+    let mut shared = s.shared();
+    shared.project.files.truncate(1);
+    let opened = apply(&Rc::new(State::default()), Action::OpenShared(shared, None));
+    assert_eq!(
+        opened.messages.last().map(|m| m.text.as_str()),
+        Some("Opened a shared project (1 file)")
+    );
 }
 
 #[test]
