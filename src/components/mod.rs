@@ -15,6 +15,7 @@ pub mod messages;
 pub mod opened_report;
 pub mod paste_dialog;
 pub mod progress;
+pub mod reason_dialog;
 pub mod recent;
 pub mod share_link;
 pub mod shared_dialog;
