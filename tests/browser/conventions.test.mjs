@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startApp, finishedRun, ROOT, ARTIFACTS } from './helpers.mjs';
+import { startApp, finishedRun, ROOT, ARTIFACTS, openLinkFresh } from './helpers.mjs';
 
 let app;
 before(async () => { app = await startApp(); fs.mkdirSync(ARTIFACTS, { recursive: true }); });
@@ -46,12 +46,7 @@ test('a Prisma folder: identical base names kept apart, convention and order sho
   await page.reload();
   await page.waitForSelector('[data-testid=file-row]');
   assert.deepEqual((await rows(page)).map((x) => x.file), prefixed);
-  await page.click('[data-testid=share]');
-  const link = await page.inputValue('[data-testid=share-link]');
-  await page.context().close();
-  const ctx = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const fresh = await ctx.newPage();
-  await fresh.goto(link);
+  const { link, ctx, fresh } = await openLinkFresh(app, page);
   const r2 = await finishedRun(fresh);
   assert.deepEqual(r2.apply_order, prefixed);
   await ctx.close();

@@ -83,6 +83,18 @@ export async function startApp() {
   };
 }
 
+// The page's share link (Copy link), opened in a fresh browser: the copying page is closed and the
+// link opens in a new context, with nothing saved, as a reviewer's browser gets it.
+export async function openLinkFresh(app, page) {
+  await page.click('[data-testid=share]');
+  const link = await page.inputValue('[data-testid=share-link]');
+  await page.context().close();
+  const ctx = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const fresh = await ctx.newPage();
+  await fresh.goto(link);
+  return { link, ctx, fresh };
+}
+
 export function sqlFiles(dir) {
   return fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).sort().map((f) => path.join(dir, f));
 }

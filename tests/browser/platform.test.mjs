@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startApp, loadBuffers, finishedRun, ARTIFACTS } from './helpers.mjs';
+import { startApp, loadBuffers, finishedRun, ARTIFACTS, openLinkFresh } from './helpers.mjs';
 
 let app;
 before(async () => { app = await startApp(); fs.mkdirSync(ARTIFACTS, { recursive: true }); });
@@ -64,12 +64,7 @@ test('PGlite extensions load; an unshipped one is named, then stood in by the pr
   await page.waitForSelector('[data-testid=platform-stand-ins] li[data-ext=pg_cron]');
   await page.screenshot({ path: path.join(ARTIFACTS, 'platform-profile-tab.png') });
 
-  await page.click('[data-testid=share]');
-  const link = await page.inputValue('[data-testid=share-link]');
-  await page.context().close();
-  const ctx = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const fresh = await ctx.newPage();
-  await fresh.goto(link);
+  const { link, ctx, fresh } = await openLinkFresh(app, page);
   const r4 = await finishedRun(fresh);
   assert.equal(r4.stand_in_extensions, true);
   assert.equal(r4.statements.failed, 0);

@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startApp, sqlFiles, loadFiles, finishedRun, ROOT, ARTIFACTS } from './helpers.mjs';
+import { startApp, sqlFiles, loadFiles, finishedRun, ROOT, ARTIFACTS, openLinkFresh } from './helpers.mjs';
 
 let app;
 before(async () => { app = await startApp(); fs.mkdirSync(ARTIFACTS, { recursive: true }); });
@@ -42,12 +42,7 @@ test('the link carries the table selected in the ERD', async () => {
   await finishedRun(page);
   await page.click('[data-testid=tab-erd]');
   await page.click('[data-testid=erd-table][data-table="public.tasks"]');
-  await page.click('[data-testid=share]');
-  const link = await page.inputValue('[data-testid=share-link]');
-  await page.context().close();
-  const ctx = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const fresh = await ctx.newPage();
-  await fresh.goto(link);
+  const { link, ctx, fresh } = await openLinkFresh(app, page);
   await finishedRun(fresh);
   assert.equal(await fresh.getAttribute('[data-testid=tab-erd]', 'aria-selected'), 'true');
   assert.equal(await fresh.getAttribute('[data-testid=erd-panel]', 'data-table'), 'public.tasks');

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import crypto from 'node:crypto';
-import { startApp, sqlFiles, loadFiles, loadBuffers, finishedRun, afterReload, waitForRun, reportJson, readZip, ROOT, ARTIFACTS } from './helpers.mjs';
+import { startApp, sqlFiles, loadFiles, loadBuffers, finishedRun, afterReload, waitForRun, reportJson, readZip, ROOT, ARTIFACTS, openLinkFresh } from './helpers.mjs';
 
 let app;
 before(async () => { app = await startApp(); fs.mkdirSync(ARTIFACTS, { recursive: true }); });
@@ -124,13 +124,7 @@ test('an opened link stays in the address bar, follows the project and the view,
   const page = await app.page();
   await loadBuffers(page, [['001_a.sql', 'create table public.a (id int primary key);\n']]);
   await finishedRun(page);
-  await page.click('[data-testid=share]');
-  const link = await page.inputValue('[data-testid=share-link]');
-  await page.context().close();
-
-  const ctx = await app.browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const fresh = await ctx.newPage();
-  await fresh.goto(link);
+  const { link, ctx, fresh } = await openLinkFresh(app, page);
   await finishedRun(fresh);
   // Still there, as opened (the same project and view make the same link).
   await fresh.waitForTimeout(600);
